@@ -1,0 +1,187 @@
+/**
+ * The SQLite schema of the embedded runtime and its migrations. Whole records are kept as JSON where
+ * nothing queries inside them; every column a query filters or sorts on is a real column with an index,
+ * so no hot path scans a table.
+ */
+import type { Database } from 'better-sqlite3';
+
+/**
+ * WAL lets readers run beside the one writer; synchronous=NORMAL in WAL mode is durable against a
+ * process crash (an OS crash may lose the last transactions, never corrupt the file).
+ */
+export function applyPragmas(db: Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('cache_size = -65536');
+  db.pragma('foreign_keys = OFF');
+}
+
+/**
+ * One receipt per run and phone. Kept apart so the persist-floor benchmark measures this very table.
+ * WITHOUT ROWID: the primary key is the table, so a lookup by run and phone is one B-tree descent.
+ */
+export const RECEIPTS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS receipts (
+  campaign_id TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  carrier TEXT,
+  status TEXT NOT NULL,
+  test INTEGER NOT NULL,
+  gateway_id TEXT,
+  gateway_message_id TEXT,
+  attempts INTEGER NOT NULL,
+  error TEXT,
+  queued_at TEXT NOT NULL,
+  submitted_at TEXT,
+  done_at TEXT,
+  PRIMARY KEY (campaign_id, run_id, phone)
+) WITHOUT ROWID;
+-- delivery reports find their receipt by the gateway's message id
+CREATE INDEX IF NOT EXISTS receipts_by_gateway_message
+  ON receipts (gateway_id, gateway_message_id) WHERE gateway_message_id IS NOT NULL;
+-- expiry walks only the receipts still waiting for a report, oldest first
+CREATE INDEX IF NOT EXISTS receipts_awaiting_report
+  ON receipts (submitted_at) WHERE status = 'submitted';
+-- the console lists a campaign's receipts by status (e.g. the failed ones)
+CREATE INDEX IF NOT EXISTS receipts_by_status ON receipts (campaign_id, status, run_id, phone);
+`;
+
+const MIGRATIONS: readonly string[] = [
+  `
+CREATE TABLE IF NOT EXISTS templates (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  data TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS templates_by_creation ON templates (created_at, id);
+
+CREATE TABLE IF NOT EXISTS template_versions (
+  template_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (template_id, version)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS areas (
+  code TEXT PRIMARY KEY,
+  path TEXT NOT NULL,
+  data TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- tags: '\\x1f' + tags joined by '\\x1f' + '\\x1f', so any-of is a few instr() per row with no join
+CREATE TABLE IF NOT EXISTS subscribers (
+  phone TEXT PRIMARY KEY,
+  area_code TEXT NOT NULL,
+  area_path TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  carrier TEXT,
+  carrier_source TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS subscribers_by_area_path ON subscribers (area_path);
+
+CREATE TABLE IF NOT EXISTS opt_outs (
+  phone TEXT PRIMARY KEY,
+  data TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS segments (
+  id TEXT PRIMARY KEY,
+  data TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS campaigns (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  status TEXT NOT NULL,
+  next_fire_at TEXT,
+  revision INTEGER NOT NULL,
+  data TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS campaigns_by_creation ON campaigns (created_at, id);
+CREATE INDEX IF NOT EXISTS campaigns_by_next_fire ON campaigns (next_fire_at) WHERE next_fire_at IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS campaign_runs (
+  campaign_id TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  sending_done INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (campaign_id, run_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS campaign_runs_unfinished ON campaign_runs (campaign_id, run_id) WHERE sending_done = 0;
+
+${RECEIPTS_SCHEMA}
+
+-- added to, never recomputed: carrier 'unknown' when the receipt has none
+CREATE TABLE IF NOT EXISTS receipt_counters (
+  campaign_id TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  carrier TEXT NOT NULL,
+  status TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, run_id, carrier, status)
+) WITHOUT ROWID;
+
+-- delivery reports that arrived before (or without) their submission being recorded
+CREATE TABLE IF NOT EXISTS unmatched_reports (
+  gateway_id TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  error TEXT,
+  at TEXT NOT NULL,
+  PRIMARY KEY (gateway_id, message_id)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS daily_slots (
+  phone TEXT NOT NULL,
+  day TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (phone, day)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS audit (
+  id TEXT PRIMARY KEY,
+  at TEXT NOT NULL,
+  data TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS audit_newest_first ON audit (at DESC, id DESC);
+
+CREATE TABLE IF NOT EXISTS idempotency_records (
+  key TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  data TEXT NOT NULL
+) WITHOUT ROWID;
+`,
+];
+
+/** The durable queue's table; created by the queue itself so it can live in its own file. */
+export const JOBS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS jobs (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  due_at INTEGER NOT NULL,
+  lease TEXT,
+  lease_expires_at INTEGER,
+  -- when take() may hand the job out: due_at while free, lease_expires_at while leased
+  visible_at INTEGER NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jobs_by_visibility ON jobs (visible_at, seq);
+`;
+
+/** Brings the store's schema to the latest version (PRAGMA user_version counts applied migrations). */
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    const sql = MIGRATIONS[version];
+    if (sql === undefined) break;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,835 @@
+/**
+ * The Store of the embedded runtime, on one SQLite file through better-sqlite3. Every batch method is
+ * one transaction of prepared statements, so a million-recipient campaign costs a few thousand commits,
+ * and every status change is a conditional UPDATE on the current status, so statuses only move forward
+ * whatever the order in which outcomes and reports arrive.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
+import {
+  RECEIPT_STATUSES,
+  type Area,
+  type AuditEntry,
+  type Campaign,
+  type CampaignRun,
+  type IdempotencyRecord,
+  type OptOut,
+  type Page,
+  type PageRequest,
+  type Receipt,
+  type ReceiptCounts,
+  type ReceiptStatus,
+  type ResolvedSegmentFilter,
+  type Segment,
+  type SegmentCounts,
+  type StatusCounts,
+  type Subscriber,
+  type Template,
+  type TemplateStatus,
+  type TemplateVersion,
+} from '../../core/model.js';
+import type { DeliveryReport, Recipient, SendOutcome, Store } from '../../core/ports.js';
+import type { Carrier } from '../../core/subscribers/carriers.js';
+import { applyPragmas, migrate } from './schema.js';
+
+/** Separates tags in the subscribers.tags column; a tag may not contain it. */
+const TAG_SEPARATOR = '\u001f';
+/** Counter key of receipts whose carrier is not known. */
+const UNKNOWN_CARRIER = 'unknown';
+/** Statuses a campaign is fired from. */
+const DUE_STATUSES = ['approved', 'scheduled'] as const;
+
+interface ReceiptRow {
+  campaign_id: string;
+  run_id: string;
+  phone: string;
+  carrier: string | null;
+  status: ReceiptStatus;
+  test: number;
+  gateway_id: string | null;
+  gateway_message_id: string | null;
+  attempts: number;
+  error: string | null;
+  queued_at: string;
+  submitted_at: string | null;
+  done_at: string | null;
+}
+
+interface SubscriberRow {
+  phone: string;
+  area_code: string;
+  area_path: string;
+  tags: string;
+  carrier: string | null;
+  carrier_source: Subscriber['carrierSource'];
+  updated_at: string;
+}
+
+interface Keyed {
+  carrier: string | null;
+  campaign_id: string;
+  run_id: string;
+}
+
+export class SqliteStore implements Store {
+  /** Opens (or creates) a database file with the runtime's pragmas and brings its schema up to date. */
+  static open(file: string): SqliteStore {
+    const db = new BetterSqlite3(file);
+    applyPragmas(db);
+    migrate(db);
+    return new SqliteStore(db);
+  }
+
+  private readonly statements = new Map<string, Statement>();
+
+  /** `db` must already carry the schema (see `migrate`); `open` does both. */
+  constructor(readonly db: Database) {}
+
+  close(): void {
+    this.db.close();
+  }
+
+  // ---- templates -------------------------------------------------------------------------------
+
+  async insertTemplate(template: Template, firstVersion: TemplateVersion): Promise<void> {
+    this.db
+      .transaction(() => {
+        const added = this.sql(
+          'INSERT INTO templates (id, created_at, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+        ).run(template.id, template.createdAt, JSON.stringify(template));
+        if (added.changes === 0) throw new ConflictError(`Template ${template.id} already exists`);
+        this.insertVersionRow(firstVersion);
+      })
+      .immediate();
+  }
+
+  async getTemplate(id: string): Promise<Template | undefined> {
+    return this.data<Template>('SELECT data FROM templates WHERE id = ?', id);
+  }
+
+  async listTemplates(page: PageRequest): Promise<Page<Template>> {
+    const [createdAt, id] = decodeCursor(page.cursor, ['', '']);
+    const rows = this.sql(
+      `SELECT data, created_at AS k1, id AS k2 FROM templates WHERE (created_at, id) > (?, ?)
+       ORDER BY created_at, id LIMIT ?`,
+    ).all(createdAt, id, pageSize(page) + 1) as PageRow[];
+    return toPage<Template>(rows, page);
+  }
+
+  async getTemplateVersion(templateId: string, version: number): Promise<TemplateVersion | undefined> {
+    return this.data<TemplateVersion>(
+      'SELECT data FROM template_versions WHERE template_id = ? AND version = ?',
+      templateId,
+      version,
+    );
+  }
+
+  async listTemplateVersions(templateId: string): Promise<TemplateVersion[]> {
+    const rows = this.sql('SELECT data FROM template_versions WHERE template_id = ? ORDER BY version').all(
+      templateId,
+    ) as { data: string }[];
+    return rows.map((row) => JSON.parse(row.data) as TemplateVersion);
+  }
+
+  async insertTemplateVersion(version: TemplateVersion): Promise<void> {
+    this.db
+      .transaction(() => {
+        const template = this.data<Template>('SELECT data FROM templates WHERE id = ?', version.templateId);
+        if (!template) throw new NotFoundError(`No template ${version.templateId}`);
+        if (version.version !== template.latestVersion + 1) {
+          throw new ConflictError(
+            `Template ${template.id} is at version ${template.latestVersion}; cannot add version ${version.version}`,
+          );
+        }
+        this.insertVersionRow(version);
+        this.sql('UPDATE templates SET data = ? WHERE id = ?').run(
+          JSON.stringify({ ...template, latestVersion: version.version }),
+          template.id,
+        );
+      })
+      .immediate();
+  }
+
+  async updateTemplateVersion(version: TemplateVersion, expected: TemplateStatus): Promise<void> {
+    const changed = this.sql(
+      `UPDATE template_versions SET status = ?, data = ? WHERE template_id = ? AND version = ? AND status = ?`,
+    ).run(version.status, JSON.stringify(version), version.templateId, version.version, expected);
+    if (changed.changes === 0) {
+      throw new ConflictError(
+        `Version ${version.version} of template ${version.templateId} is no longer ${expected}`,
+      );
+    }
+  }
+
+  private insertVersionRow(version: TemplateVersion): void {
+    const added = this.sql(
+      `INSERT INTO template_versions (template_id, version, status, data) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    ).run(version.templateId, version.version, version.status, JSON.stringify(version));
+    if (added.changes === 0) {
+      throw new ConflictError(`Version ${version.version} of template ${version.templateId} already exists`);
+    }
+  }
+
+  // ---- areas -----------------------------------------------------------------------------------
+
+  async putAreas(areas: Area[]): Promise<void> {
+    const put = this.sql(
+      `INSERT INTO areas (code, path, data) VALUES (?, ?, ?)
+       ON CONFLICT (code) DO UPDATE SET path = excluded.path, data = excluded.data`,
+    );
+    this.db
+      .transaction(() => {
+        for (const area of areas) put.run(area.code, area.path, JSON.stringify(area));
+      })
+      .immediate();
+  }
+
+  async getAreas(codes: string[]): Promise<Area[]> {
+    const get = this.sql('SELECT data FROM areas WHERE code = ?');
+    const areas: Area[] = [];
+    for (const code of new Set(codes)) {
+      const row = get.get(code) as { data: string } | undefined;
+      if (row) areas.push(JSON.parse(row.data) as Area);
+    }
+    return areas;
+  }
+
+  async listAreas(page: PageRequest): Promise<Page<Area>> {
+    const [code] = decodeCursor(page.cursor, ['']);
+    const rows = this.sql('SELECT data, code AS k1 FROM areas WHERE code > ? ORDER BY code LIMIT ?').all(
+      code,
+      pageSize(page) + 1,
+    ) as PageRow[];
+    return toPage<Area>(rows, page);
+  }
+
+  // ---- subscribers -----------------------------------------------------------------------------
+
+  async upsertSubscribers(subscribers: Subscriber[]): Promise<{ inserted: number; updated: number }> {
+    const insert = this.sql(
+      `INSERT INTO subscribers (phone, area_code, area_path, tags, carrier, carrier_source, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    const update = this.sql(
+      `UPDATE subscribers SET area_code = ?, area_path = ?, tags = ?, carrier = ?, carrier_source = ?,
+       updated_at = ? WHERE phone = ?`,
+    );
+    return this.db
+      .transaction(() => {
+        let inserted = 0;
+        let updated = 0;
+        for (const s of subscribers) {
+          const values = [s.areaCode, s.areaPath, encodeTags(s.tags), s.carrier ?? null, s.carrierSource, s.updatedAt];
+          if (insert.run(s.phone, ...values).changes > 0) inserted++;
+          else {
+            update.run(...values, s.phone);
+            updated++;
+          }
+        }
+        return { inserted, updated };
+      })
+      .immediate();
+  }
+
+  async getSubscriber(phone: string): Promise<Subscriber | undefined> {
+    const row = this.sql('SELECT * FROM subscribers WHERE phone = ?').get(phone) as SubscriberRow | undefined;
+    if (!row) return undefined;
+    return {
+      phone: row.phone,
+      areaCode: row.area_code,
+      areaPath: row.area_path,
+      tags: decodeTags(row.tags),
+      ...(row.carrier !== null && { carrier: row.carrier as Carrier }),
+      carrierSource: row.carrier_source,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  // ---- opt-outs --------------------------------------------------------------------------------
+
+  async addOptOut(optOut: OptOut): Promise<boolean> {
+    return (
+      this.sql('INSERT INTO opt_outs (phone, data) VALUES (?, ?) ON CONFLICT DO NOTHING').run(
+        optOut.phone,
+        JSON.stringify(optOut),
+      ).changes > 0
+    );
+  }
+
+  async removeOptOut(phone: string): Promise<boolean> {
+    return this.sql('DELETE FROM opt_outs WHERE phone = ?').run(phone).changes > 0;
+  }
+
+  async getOptOut(phone: string): Promise<OptOut | undefined> {
+    return this.data<OptOut>('SELECT data FROM opt_outs WHERE phone = ?', phone);
+  }
+
+  async listOptOuts(page: PageRequest): Promise<Page<OptOut>> {
+    const [phone] = decodeCursor(page.cursor, ['']);
+    const rows = this.sql('SELECT data, phone AS k1 FROM opt_outs WHERE phone > ? ORDER BY phone LIMIT ?').all(
+      phone,
+      pageSize(page) + 1,
+    ) as PageRow[];
+    return toPage<OptOut>(rows, page);
+  }
+
+  // ---- segments and recipients -----------------------------------------------------------------
+
+  async insertSegment(segment: Segment): Promise<void> {
+    const added = this.sql('INSERT INTO segments (id, data) VALUES (?, ?) ON CONFLICT DO NOTHING').run(
+      segment.id,
+      JSON.stringify(segment),
+    );
+    if (added.changes === 0) throw new ConflictError(`Segment ${segment.id} already exists`);
+  }
+
+  async getSegment(id: string): Promise<Segment | undefined> {
+    return this.data<Segment>('SELECT data FROM segments WHERE id = ?', id);
+  }
+
+  async countRecipients(filter: ResolvedSegmentFilter): Promise<SegmentCounts> {
+    const { where, params, shape } = recipientFilter(filter, false);
+    const rows = this.sql(
+      `SELECT coalesce(s.carrier, '${UNKNOWN_CARRIER}') AS carrier, s.area_code AS area, count(*) AS n
+       FROM subscribers s WHERE ${where} GROUP BY 1, 2`,
+      `count:${shape}`,
+    ).all(...params) as { carrier: string; area: string; n: number }[];
+    const counts: SegmentCounts = { total: 0, byCarrier: {}, byArea: {} };
+    for (const row of rows) {
+      counts.total += row.n;
+      counts.byCarrier[row.carrier] = (counts.byCarrier[row.carrier] ?? 0) + row.n;
+      counts.byArea[row.area] = (counts.byArea[row.area] ?? 0) + row.n;
+    }
+    return counts;
+  }
+
+  async nextRecipients(
+    filter: ResolvedSegmentFilter,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ recipients: Recipient[]; cursor: string | undefined }> {
+    const [after] = decodeCursor(cursor, ['']);
+    const size = Math.max(1, Math.floor(limit));
+    // `+s.area_path` keeps the planner on the phone order: each page is a short walk of the primary key
+    // from the cursor, never a sort of the whole segment.
+    const { where, params, shape } = recipientFilter(filter, true);
+    const rows = this.sql(
+      `SELECT s.phone, s.carrier FROM subscribers s WHERE s.phone > ? AND ${where} ORDER BY s.phone LIMIT ?`,
+      `next:${shape}`,
+    ).all(after, ...params, size + 1) as { phone: string; carrier: string | null }[];
+    const more = rows.length > size;
+    const recipients = rows
+      .slice(0, size)
+      .map((row) => (row.carrier === null ? { phone: row.phone } : { phone: row.phone, carrier: row.carrier as Carrier }));
+    const last = recipients[recipients.length - 1];
+    return { recipients, cursor: more && last ? encodeCursor([last.phone]) : undefined };
+  }
+
+  // ---- campaigns and runs ----------------------------------------------------------------------
+
+  async insertCampaign(campaign: Campaign): Promise<void> {
+    const added = this.sql(
+      `INSERT INTO campaigns (id, created_at, status, next_fire_at, revision, data) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    ).run(
+      campaign.id,
+      campaign.createdAt,
+      campaign.status,
+      campaign.nextFireAt ?? null,
+      campaign.revision,
+      JSON.stringify(campaign),
+    );
+    if (added.changes === 0) throw new ConflictError(`Campaign ${campaign.id} already exists`);
+  }
+
+  async getCampaign(id: string): Promise<Campaign | undefined> {
+    return this.data<Campaign>('SELECT data FROM campaigns WHERE id = ?', id);
+  }
+
+  async listCampaigns(page: PageRequest): Promise<Page<Campaign>> {
+    const [createdAt, id] = decodeCursor(page.cursor, ['', '']);
+    const rows = this.sql(
+      `SELECT data, created_at AS k1, id AS k2 FROM campaigns WHERE (created_at, id) > (?, ?)
+       ORDER BY created_at, id LIMIT ?`,
+    ).all(createdAt, id, pageSize(page) + 1) as PageRow[];
+    return toPage<Campaign>(rows, page);
+  }
+
+  async updateCampaign(campaign: Campaign): Promise<void> {
+    const changed = this.sql(
+      `UPDATE campaigns SET status = ?, next_fire_at = ?, revision = ?, data = ? WHERE id = ? AND revision = ?`,
+    ).run(
+      campaign.status,
+      campaign.nextFireAt ?? null,
+      campaign.revision,
+      JSON.stringify(campaign),
+      campaign.id,
+      campaign.revision - 1,
+    );
+    if (changed.changes === 0) {
+      throw new ConflictError(`Campaign ${campaign.id} changed since revision ${campaign.revision - 1} was read`);
+    }
+  }
+
+  async campaignsDue(now: string, limit: number): Promise<Campaign[]> {
+    const rows = this.sql(
+      `SELECT data FROM campaigns WHERE next_fire_at IS NOT NULL AND next_fire_at <= ?
+       AND status IN (${DUE_STATUSES.map((s) => `'${s}'`).join(', ')}) ORDER BY next_fire_at LIMIT ?`,
+    ).all(now, Math.max(1, Math.floor(limit))) as { data: string }[];
+    return rows.map((row) => JSON.parse(row.data) as Campaign);
+  }
+
+  async insertRun(run: CampaignRun): Promise<boolean> {
+    return (
+      this.sql(
+        `INSERT INTO campaign_runs (campaign_id, run_id, sending_done, data) VALUES (?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      ).run(run.campaignId, run.runId, run.sendingDone ? 1 : 0, JSON.stringify(run)).changes > 0
+    );
+  }
+
+  async getRun(campaignId: string, runId: string): Promise<CampaignRun | undefined> {
+    return this.data<CampaignRun>(
+      'SELECT data FROM campaign_runs WHERE campaign_id = ? AND run_id = ?',
+      campaignId,
+      runId,
+    );
+  }
+
+  async saveRun(run: CampaignRun): Promise<void> {
+    this.sql(
+      `INSERT INTO campaign_runs (campaign_id, run_id, sending_done, data) VALUES (?, ?, ?, ?)
+       ON CONFLICT (campaign_id, run_id) DO UPDATE SET sending_done = excluded.sending_done, data = excluded.data`,
+    ).run(run.campaignId, run.runId, run.sendingDone ? 1 : 0, JSON.stringify(run));
+  }
+
+  async listUnfinishedRuns(): Promise<CampaignRun[]> {
+    const rows = this.sql(
+      'SELECT data FROM campaign_runs WHERE sending_done = 0 ORDER BY campaign_id, run_id',
+    ).all() as { data: string }[];
+    return rows.map((row) => JSON.parse(row.data) as CampaignRun);
+  }
+
+  // ---- receipts --------------------------------------------------------------------------------
+
+  async insertReceipts(receipts: Receipt[]): Promise<number> {
+    const insert = this.sql(
+      `INSERT INTO receipts (campaign_id, run_id, phone, carrier, status, test, gateway_id, gateway_message_id,
+         attempts, error, queued_at, submitted_at, done_at)
+       VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, NULL, NULL) ON CONFLICT DO NOTHING`,
+    );
+    return this.db
+      .transaction(() => {
+        const counters = new Counters();
+        let added = 0;
+        for (const r of receipts) {
+          const carrier = r.carrier ?? null;
+          const result = insert.run(
+            r.campaignId,
+            r.runId,
+            r.phone,
+            carrier,
+            r.test ? 1 : 0,
+            r.gatewayId ?? null,
+            r.gatewayMessageId ?? null,
+            r.attempts,
+            r.error ?? null,
+            r.queuedAt,
+          );
+          if (result.changes > 0) {
+            added++;
+            counters.add(r.campaignId, r.runId, carrier, 'queued', 1);
+          }
+        }
+        this.flushCounters(counters);
+        return added;
+      })
+      .immediate();
+  }
+
+  async queuedPhones(campaignId: string, runId: string, phones: string[]): Promise<Set<string>> {
+    const isQueued = this.sql(
+      `SELECT 1 FROM receipts WHERE campaign_id = ? AND run_id = ? AND phone = ? AND status = 'queued'`,
+    ).pluck();
+    const queued = new Set<string>();
+    for (const phone of phones) if (isQueued.get(campaignId, runId, phone) !== undefined) queued.add(phone);
+    return queued;
+  }
+
+  async recordSendOutcomes(outcomes: SendOutcome[]): Promise<void> {
+    const submitted = this.sql(
+      `UPDATE receipts SET status = 'submitted', gateway_id = ?, gateway_message_id = ?, attempts = ?, error = ?,
+         submitted_at = ?
+       WHERE campaign_id = ? AND run_id = ? AND phone = ? AND status = 'queued' RETURNING carrier`,
+    );
+    const failed = this.sql(
+      `UPDATE receipts SET status = 'failed', gateway_id = ?, gateway_message_id = ?, attempts = ?, error = ?,
+         done_at = ?
+       WHERE campaign_id = ? AND run_id = ? AND phone = ? AND status = 'queued' RETURNING carrier`,
+    );
+    const earlyReport = this.sql('SELECT * FROM unmatched_reports WHERE gateway_id = ? AND message_id = ?');
+    const applyEarly = this.sql(
+      `UPDATE receipts SET status = ?, error = ?, done_at = ?
+       WHERE campaign_id = ? AND run_id = ? AND phone = ? AND status = 'submitted'`,
+    );
+    const forgetEarly = this.sql('DELETE FROM unmatched_reports WHERE gateway_id = ? AND message_id = ?');
+    this.db
+      .transaction(() => {
+        const counters = new Counters();
+        for (const o of outcomes) {
+          const row = (o.status === 'submitted' ? submitted : failed).get(
+            o.gatewayId ?? null,
+            o.gatewayMessageId ?? null,
+            o.attempts,
+            o.error ?? null,
+            o.at,
+            o.campaignId,
+            o.runId,
+            o.phone,
+          ) as { carrier: string | null } | undefined;
+          if (!row) continue;
+          counters.add(o.campaignId, o.runId, row.carrier, 'queued', -1);
+          counters.add(o.campaignId, o.runId, row.carrier, o.status, 1);
+          if (o.status !== 'submitted' || o.gatewayId === undefined || o.gatewayMessageId === undefined) continue;
+          const report = earlyReport.get(o.gatewayId, o.gatewayMessageId) as
+            | { status: 'delivered' | 'failed'; error: string | null; at: string }
+            | undefined;
+          if (!report) continue;
+          applyEarly.run(report.status, report.error, report.at, o.campaignId, o.runId, o.phone);
+          forgetEarly.run(o.gatewayId, o.gatewayMessageId);
+          counters.add(o.campaignId, o.runId, row.carrier, 'submitted', -1);
+          counters.add(o.campaignId, o.runId, row.carrier, report.status, 1);
+        }
+        this.flushCounters(counters);
+      })
+      .immediate();
+  }
+
+  async recordDeliveryReports(reports: DeliveryReport[]): Promise<{ applied: number; unmatched: number }> {
+    const apply = this.sql(
+      `UPDATE receipts SET status = ?, error = ?, done_at = ?
+       WHERE gateway_id = ? AND gateway_message_id = ? AND status = 'submitted'
+       RETURNING campaign_id, run_id, carrier`,
+    );
+    const known = this.sql('SELECT 1 FROM receipts WHERE gateway_id = ? AND gateway_message_id = ? LIMIT 1').pluck();
+    const keep = this.sql(
+      `INSERT INTO unmatched_reports (gateway_id, message_id, status, error, at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    );
+    return this.db
+      .transaction(() => {
+        const counters = new Counters();
+        let applied = 0;
+        let unmatched = 0;
+        for (const r of reports) {
+          const rows = apply.all(r.status, r.error ?? null, r.at, r.gatewayId, r.messageId) as Keyed[];
+          if (rows.length > 0) {
+            applied++;
+            for (const row of rows) {
+              counters.add(row.campaign_id, row.run_id, row.carrier, 'submitted', -1);
+              counters.add(row.campaign_id, row.run_id, row.carrier, r.status, 1);
+            }
+          } else if (known.get(r.gatewayId, r.messageId) === undefined) {
+            keep.run(r.gatewayId, r.messageId, r.status, r.error ?? null, r.at);
+            unmatched++;
+          }
+        }
+        this.flushCounters(counters);
+        return { applied, unmatched };
+      })
+      .immediate();
+  }
+
+  async countUnmatchedReports(): Promise<number> {
+    return this.sql('SELECT count(*) FROM unmatched_reports').pluck().get() as number;
+  }
+
+  async expireReceipts(submittedBefore: string, limit: number): Promise<number> {
+    const oldest = this.sql(
+      `SELECT campaign_id, run_id, phone, carrier FROM receipts
+       WHERE status = 'submitted' AND submitted_at < ? ORDER BY submitted_at LIMIT ?`,
+    );
+    const expire = this.sql(
+      `UPDATE receipts SET status = 'expired' WHERE campaign_id = ? AND run_id = ? AND phone = ?
+       AND status = 'submitted'`,
+    );
+    return this.db
+      .transaction(() => {
+        const counters = new Counters();
+        let expired = 0;
+        const rows = oldest.all(submittedBefore, Math.max(1, Math.floor(limit))) as (Keyed & { phone: string })[];
+        for (const row of rows) {
+          if (expire.run(row.campaign_id, row.run_id, row.phone).changes === 0) continue;
+          expired++;
+          counters.add(row.campaign_id, row.run_id, row.carrier, 'submitted', -1);
+          counters.add(row.campaign_id, row.run_id, row.carrier, 'expired', 1);
+        }
+        this.flushCounters(counters);
+        return expired;
+      })
+      .immediate();
+  }
+
+  async getReceipt(campaignId: string, runId: string, phone: string): Promise<Receipt | undefined> {
+    const row = this.sql('SELECT * FROM receipts WHERE campaign_id = ? AND run_id = ? AND phone = ?').get(
+      campaignId,
+      runId,
+      phone,
+    ) as ReceiptRow | undefined;
+    return row && toReceipt(row);
+  }
+
+  async listReceipts(
+    campaignId: string,
+    filter: { status?: Receipt['status']; runId?: string },
+    page: PageRequest,
+  ): Promise<Page<Receipt>> {
+    const [runAfter, phoneAfter] = decodeCursor(page.cursor, ['', '']);
+    const size = pageSize(page);
+    const status = filter.status === undefined ? '' : 'AND status = ?';
+    const statusParam = filter.status === undefined ? [] : [filter.status];
+    const rows = (
+      filter.runId === undefined
+        ? this.sql(
+            `SELECT * FROM receipts WHERE campaign_id = ? ${status} AND (run_id, phone) > (?, ?)
+             ORDER BY run_id, phone LIMIT ?`,
+          ).all(campaignId, ...statusParam, runAfter, phoneAfter, size + 1)
+        : this.sql(
+            `SELECT * FROM receipts WHERE campaign_id = ? ${status} AND run_id = ? AND phone > ?
+             ORDER BY phone LIMIT ?`,
+          ).all(campaignId, ...statusParam, filter.runId, phoneAfter, size + 1)
+    ) as ReceiptRow[];
+    const items = rows.slice(0, size).map(toReceipt);
+    const last = items[items.length - 1];
+    return rows.length > size && last ? { items, nextCursor: encodeCursor([last.runId, last.phone]) } : { items };
+  }
+
+  async campaignCounts(campaignId: string, runId?: string): Promise<ReceiptCounts> {
+    const rows = (
+      runId === undefined
+        ? this.sql(
+            `SELECT carrier, status, sum(n) AS n FROM receipt_counters WHERE campaign_id = ?
+             GROUP BY carrier, status`,
+          ).all(campaignId)
+        : this.sql(
+            `SELECT carrier, status, sum(n) AS n FROM receipt_counters WHERE campaign_id = ? AND run_id = ?
+             GROUP BY carrier, status`,
+          ).all(campaignId, runId)
+    ) as { carrier: string; status: ReceiptStatus; n: number }[];
+    const counts: ReceiptCounts = { ...emptyStatusCounts(), byCarrier: {} };
+    for (const row of rows) {
+      if (row.n === 0) continue;
+      const byCarrier = (counts.byCarrier[row.carrier] ??= emptyStatusCounts());
+      counts[row.status] += row.n;
+      counts.total += row.n;
+      byCarrier[row.status] += row.n;
+      byCarrier.total += row.n;
+    }
+    return counts;
+  }
+
+  private flushCounters(counters: Counters): void {
+    const add = this.sql(
+      `INSERT INTO receipt_counters (campaign_id, run_id, carrier, status, n) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (campaign_id, run_id, carrier, status) DO UPDATE SET n = n + excluded.n`,
+    );
+    for (const c of counters.deltas()) add.run(c.campaignId, c.runId, c.carrier, c.status, c.n);
+  }
+
+  // ---- caps, audit, idempotency ----------------------------------------------------------------
+
+  async takeDailySlots(phones: string[], day: string, cap: number): Promise<Set<string>> {
+    const granted = new Set<string>();
+    if (cap < 1) return granted;
+    const take = this.sql(
+      `INSERT INTO daily_slots (phone, day, n) VALUES (?, ?, 1)
+       ON CONFLICT (phone, day) DO UPDATE SET n = n + 1 WHERE n < ? RETURNING phone`,
+    ).pluck();
+    this.db
+      .transaction(() => {
+        for (const phone of new Set(phones)) if (take.get(phone, day, cap) !== undefined) granted.add(phone);
+      })
+      .immediate();
+    return granted;
+  }
+
+  async appendAudit(entries: AuditEntry[]): Promise<void> {
+    const append = this.sql('INSERT INTO audit (id, at, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+    this.db
+      .transaction(() => {
+        for (const entry of entries) append.run(entry.id, entry.at, JSON.stringify(entry));
+      })
+      .immediate();
+  }
+
+  async listAudit(page: PageRequest): Promise<Page<AuditEntry>> {
+    // '\uffff' sorts after any ISO timestamp, so the first page starts at the newest entry.
+    const [at, id] = decodeCursor(page.cursor, ['\uffff', '']);
+    const rows = this.sql(
+      `SELECT data, at AS k1, id AS k2 FROM audit WHERE (at, id) < (?, ?) ORDER BY at DESC, id DESC LIMIT ?`,
+    ).all(at, id, pageSize(page) + 1) as PageRow[];
+    return toPage<AuditEntry>(rows, page);
+  }
+
+  async getIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
+    return this.data<IdempotencyRecord>('SELECT data FROM idempotency_records WHERE key = ?', key);
+  }
+
+  async saveIdempotencyRecord(record: IdempotencyRecord): Promise<boolean> {
+    return (
+      this.sql('INSERT INTO idempotency_records (key, created_at, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(
+        record.key,
+        record.createdAt,
+        JSON.stringify(record),
+      ).changes > 0
+    );
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  /** A prepared statement, prepared once per connection (`key` defaults to the SQL itself). */
+  private sql(sql: string, key: string = sql): Statement {
+    let statement = this.statements.get(key);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(key, statement);
+    }
+    return statement;
+  }
+
+  private data<T>(sql: string, ...params: unknown[]): T | undefined {
+    const row = this.sql(sql).get(...params) as { data: string } | undefined;
+    return row && (JSON.parse(row.data) as T);
+  }
+}
+
+/** Deltas to the receipt counters gathered over one transaction, written once per key at its end. */
+class Counters {
+  private readonly byKey = new Map<
+    string,
+    { campaignId: string; runId: string; carrier: string; status: ReceiptStatus; n: number }
+  >();
+
+  add(campaignId: string, runId: string, carrier: string | null, status: ReceiptStatus, n: number): void {
+    const c = carrier ?? UNKNOWN_CARRIER;
+    const key = `${campaignId}\u0000${runId}\u0000${c}\u0000${status}`;
+    const entry = this.byKey.get(key);
+    if (entry) entry.n += n;
+    else this.byKey.set(key, { campaignId, runId, carrier: c, status, n });
+  }
+
+  *deltas() {
+    for (const entry of this.byKey.values()) if (entry.n !== 0) yield entry;
+  }
+}
+
+/**
+ * The WHERE clause of a segment: a subtree is its own path or anything under path + '/' (the range
+ * [path + '/', path + '0'), as '0' follows '/'), so "A1" never matches "A10"; tags any-of; carriers;
+ * and never a number that opted out. `shape` names the statement for the cache.
+ */
+function recipientFilter(
+  filter: ResolvedSegmentFilter,
+  walkByPhone: boolean,
+): { where: string; params: unknown[]; shape: string } {
+  const column = walkByPhone ? '+s.area_path' : 's.area_path';
+  const terms: string[] = [];
+  const params: unknown[] = [];
+  if (filter.areaPaths.length > 0) {
+    terms.push(`(${filter.areaPaths.map(() => `${column} = ? OR (${column} >= ? AND ${column} < ?)`).join(' OR ')})`);
+    for (const path of filter.areaPaths) params.push(path, `${path}/`, `${path}0`);
+  }
+  if (filter.tags.length > 0) {
+    terms.push(`(${filter.tags.map(() => 'instr(s.tags, ?) > 0').join(' OR ')})`);
+    for (const tag of filter.tags) params.push(`${TAG_SEPARATOR}${tag}${TAG_SEPARATOR}`);
+  }
+  if (filter.carriers.length > 0) {
+    terms.push(`s.carrier IN (${filter.carriers.map(() => '?').join(', ')})`);
+    params.push(...filter.carriers);
+  }
+  terms.push('NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = s.phone)');
+  return {
+    where: terms.join(' AND '),
+    params,
+    shape: `${filter.areaPaths.length}:${filter.tags.length}:${filter.carriers.length}`,
+  };
+}
+
+function encodeTags(tags: string[]): string {
+  for (const tag of tags) {
+    if (tag.includes(TAG_SEPARATOR)) throw ValidationError.field('tags', 'a tag may not contain control characters');
+  }
+  return tags.length === 0 ? '' : `${TAG_SEPARATOR}${tags.join(TAG_SEPARATOR)}${TAG_SEPARATOR}`;
+}
+
+function decodeTags(column: string): string[] {
+  return column === '' ? [] : column.slice(1, -1).split(TAG_SEPARATOR);
+}
+
+function toReceipt(row: ReceiptRow): Receipt {
+  return {
+    campaignId: row.campaign_id,
+    runId: row.run_id,
+    phone: row.phone,
+    ...(row.carrier !== null && { carrier: row.carrier as Carrier }),
+    status: row.status,
+    test: row.test === 1,
+    ...(row.gateway_id !== null && { gatewayId: row.gateway_id }),
+    ...(row.gateway_message_id !== null && { gatewayMessageId: row.gateway_message_id }),
+    attempts: row.attempts,
+    ...(row.error !== null && { error: row.error }),
+    queuedAt: row.queued_at,
+    ...(row.submitted_at !== null && { submittedAt: row.submitted_at }),
+    ...(row.done_at !== null && { doneAt: row.done_at }),
+  };
+}
+
+function emptyStatusCounts(): StatusCounts {
+  const counts = { total: 0 } as StatusCounts;
+  for (const status of RECEIPT_STATUSES) counts[status] = 0;
+  return counts;
+}
+
+// ---- pages -------------------------------------------------------------------------------------
+
+/** A list row: the record and its sort key (k1, k2), which becomes the next page's cursor. */
+interface PageRow {
+  data: string;
+  k1: string;
+  k2?: string;
+}
+
+function pageSize(page: PageRequest): number {
+  return Math.max(1, Math.floor(page.limit));
+}
+
+function toPage<T>(rows: PageRow[], page: PageRequest): Page<T> {
+  const size = pageSize(page);
+  const items = rows.slice(0, size).map((row) => JSON.parse(row.data) as T);
+  const last = rows[size - 1];
+  if (rows.length <= size || !last) return { items };
+  return { items, nextCursor: encodeCursor(last.k2 === undefined ? [last.k1] : [last.k1, last.k2]) };
+}
+
+function encodeCursor(key: string[]): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+/** The key inside a cursor of this list, or `start` when there is none; ValidationError when forged. */
+function decodeCursor(cursor: string | undefined, start: [string]): [string];
+function decodeCursor(cursor: string | undefined, start: [string, string]): [string, string];
+function decodeCursor(cursor: string | undefined, start: string[]): string[] {
+  if (cursor === undefined) return start;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    key = undefined;
+  }
+  if (!Array.isArray(key) || key.length !== start.length || !key.every((part) => typeof part === 'string')) {
+    throw ValidationError.field('cursor', 'not a cursor of this list');
+  }
+  return key as string[];
+}

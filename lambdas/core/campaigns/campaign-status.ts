@@ -1,0 +1,41 @@
+import { ConflictError } from '../errors.js';
+import { CampaignStatus, type Campaign } from '../model.js';
+
+/** Which states each action may start from; anything else is a 409 naming the current state. */
+const ALLOWED_FROM = {
+  submit: [CampaignStatus.draft],
+  approve: [CampaignStatus.pendingApproval],
+  reject: [CampaignStatus.pendingApproval],
+  launch: [CampaignStatus.approved, CampaignStatus.scheduled],
+  pause: [CampaignStatus.approved, CampaignStatus.scheduled, CampaignStatus.sending],
+  resume: [CampaignStatus.paused],
+  cancel: [
+    CampaignStatus.draft,
+    CampaignStatus.pendingApproval,
+    CampaignStatus.approved,
+    CampaignStatus.scheduled,
+    CampaignStatus.sending,
+    CampaignStatus.paused,
+  ],
+  finishRun: [CampaignStatus.sending],
+} as const satisfies Record<string, readonly CampaignStatus[]>;
+
+export type CampaignAction = keyof typeof ALLOWED_FROM;
+
+export function canCampaign(campaign: Campaign, action: CampaignAction): boolean {
+  return (ALLOWED_FROM[action] as readonly CampaignStatus[]).includes(campaign.status);
+}
+
+export function requireCampaignState(campaign: Campaign, action: CampaignAction): void {
+  if (!canCampaign(campaign, action)) {
+    throw new ConflictError(
+      `Campaign ${campaign.id} is ${campaign.status}; ${action} needs ${ALLOWED_FROM[action].join(' or ')}`,
+    );
+  }
+}
+
+export const TERMINAL_CAMPAIGN_STATUSES: readonly CampaignStatus[] = [
+  CampaignStatus.completed,
+  CampaignStatus.cancelled,
+  CampaignStatus.failed,
+];

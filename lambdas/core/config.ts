@@ -1,0 +1,30 @@
+/** Settings of a Loa deployment; the runtime reads them from the environment, tests set them directly. */
+export interface LoaConfig {
+  /** Local time zone of the province: quiet hours, daily caps and schedules default to it. */
+  timezone: string;
+  /** Normal-priority SMS wait outside this window (local hh:mm, end exclusive; may cross midnight). */
+  quietHours: { start: string; end: string };
+  /** Messages a subscriber may get a local day across normal-priority campaigns. */
+  dailyCap: number;
+  /** The only numbers a test campaign sends to (E.164). */
+  testNumbers: string[];
+  /** Attempts per message before a transient failure becomes final. */
+  maxAttempts: number;
+  /** First retry delay; doubled each attempt, with full jitter. */
+  retryBaseMs: number;
+  /** Recipients per fan-out slice: one queue job and one store batch each. */
+  sliceSize: number;
+  /** A submitted message with no delivery report after this long is expired. */
+  receiptTimeoutHours: number;
+}
+
+export const DEFAULT_CONFIG: LoaConfig = {
+  timezone: 'Asia/Ho_Chi_Minh',
+  quietHours: { start: '22:00', end: '07:00' },
+  dailyCap: 3,
+  testNumbers: [],
+  maxAttempts: 5,
+  retryBaseMs: 1_000,
+  sliceSize: 1_000,
+  receiptTimeoutHours: 72,
+};

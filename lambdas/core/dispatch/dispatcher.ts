@@ -1,0 +1,246 @@
+/**
+ * The whole dispatch of a campaign, in the order a message travels:
+ *
+ *   launchRun     a schedule fires: record the run, arm the next fire
+ *   fanOutSlice   walk the segment from the saved cursor, create queued receipts, queue one send job
+ *   sendJob       take a job, submit each still-queued message through its gateway at the gateway's rate,
+ *                 record the outcomes, retry transient failures later with backoff
+ *   finishRuns    a run whose receipts have all left `queued` is done; the campaign moves on
+ *
+ * Delivery reports then move receipts from submitted to delivered or failed (receipts/), and the
+ * janitor expires those with no report (receipts/expire-receipts.ts). The embedded runtime calls these
+ * from its loops; on AWS each is a Lambda. Every step is safe to repeat after a crash.
+ */
+import { audit } from '../audit/audit.js';
+import { canCampaign } from '../campaigns/campaign-status.js';
+import { firstFire, requireCampaign } from '../campaigns/campaign-use-cases.js';
+import type { Deps } from '../deps.js';
+import { ConflictError } from '../errors.js';
+import { CampaignStatus, type Campaign, type CampaignRun, type Receipt } from '../model.js';
+import type { Gateway, LeasedJob, Recipient, SendJob, SendOutcome } from '../ports.js';
+import { isRecurring, parseSchedule } from '../schedules/schedule-expression.js';
+import { resolveFilter } from '../segments/segment-use-cases.js';
+import { carrierFromPrefix } from '../subscribers/carriers.js';
+import type { RateLimiter } from '../gateways/rate-limiter.js';
+import { retryDelayMs } from './backoff.js';
+import { localTime } from './local-time.js';
+import { msUntilSendingAllowed } from './quiet-hours.js';
+
+export const SYSTEM_ACTOR = 'loa';
+const PAUSED_RECHECK_MS = 1_000;
+
+export interface DispatchDeps extends Deps {
+  /** The gateway for a recipient, with its shared rate limiter when it has a rate. */
+  route(recipient: Recipient): { gateway: Gateway; limiter?: RateLimiter };
+}
+
+/** Starts the run for the fire at `campaign.nextFireAt` and arms the next fire of a recurring schedule. */
+export async function launchRun(deps: Deps, campaign: Campaign): Promise<CampaignRun | undefined> {
+  if (!campaign.nextFireAt || !canCampaign(campaign, 'launch')) return undefined;
+  const firedAt = campaign.nextFireAt;
+  const run: CampaignRun = {
+    campaignId: campaign.id,
+    runId: `run_${firedAt.replace(/[-:.]/g, '')}`,
+    firedAt,
+    test: campaign.test,
+    fanOutDone: false,
+    sendingDone: false,
+  };
+  await deps.store.insertRun(run);
+  const nextFire = followingFire(campaign, new Date(firedAt), deps.clock.now());
+  try {
+    await deps.store.updateCampaign({
+      ...campaign,
+      status: CampaignStatus.sending,
+      nextFireAt: nextFire?.toISOString(),
+      runCount: campaign.runCount + 1,
+      revision: campaign.revision + 1,
+    });
+  } catch (error) {
+    if (error instanceof ConflictError) return undefined;
+    throw error;
+  }
+  await audit(deps, SYSTEM_ACTOR, 'campaign.run_started', campaign.id, { runId: run.runId, firedAt });
+  return run;
+}
+
+/**
+ * Queues the next slice of a run. The receipts are written first, then the job (its id is the slice's
+ * start, so a repeat queues nothing new), and the cursor is saved last: a crash anywhere repeats the
+ * slice without sending anyone twice. Returns the run as saved, or undefined when it cannot go on
+ * now (paused, or not yet sending).
+ */
+export async function fanOutSlice(deps: Deps, run: CampaignRun): Promise<CampaignRun | undefined> {
+  const campaign = await requireCampaign(deps, run.campaignId);
+  if (campaign.status === CampaignStatus.cancelled) {
+    const ended = { ...run, fanOutDone: true };
+    await deps.store.saveRun(ended);
+    return ended;
+  }
+  if (campaign.status !== CampaignStatus.sending) return undefined;
+
+  const { recipients, cursor } = await nextSlice(deps, campaign, run);
+  const now = deps.clock.now().toISOString();
+  await deps.store.insertReceipts(recipients.map((recipient) => queuedReceipt(run, recipient, now)));
+
+  const capped = new Set<string>();
+  if (campaign.priority === 'normal' && !run.test && recipients.length > 0) {
+    const day = localTime(deps.clock.now(), deps.config.timezone).day;
+    const phones = recipients.map((recipient) => recipient.phone);
+    const allowed = await deps.store.takeDailySlots(phones, day, deps.config.dailyCap);
+    for (const phone of phones) if (!allowed.has(phone)) capped.add(phone);
+  }
+  const toSend = recipients.filter((recipient) => !capped.has(recipient.phone));
+  if (toSend.length > 0) {
+    await deps.queue.enqueue([
+      { id: `${run.runId}:${run.cursor ?? 'start'}`, campaignId: run.campaignId, runId: run.runId, recipients: toSend, attempt: 0 },
+    ]);
+  }
+  if (capped.size > 0) {
+    const reason = `daily limit of ${deps.config.dailyCap} messages reached`;
+    await deps.store.recordSendOutcomes([...capped].map((phone) => failure(run, phone, reason, 0, now)));
+  }
+  const progressed: CampaignRun = { ...run, cursor, fanOutDone: cursor === undefined };
+  await deps.store.saveRun(progressed);
+  return progressed;
+}
+
+/**
+ * Sends one job. Only messages whose receipt is still queued go out (a job delivered twice sends
+ * nothing twice); cancel fails what is left, pause and quiet hours put the job back for later.
+ */
+export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<void> {
+  const { job } = leased;
+  const campaign = await requireCampaign(deps, job.campaignId);
+  const now = deps.clock.now();
+
+  if (campaign.status === CampaignStatus.cancelled) {
+    const queued = await deps.store.queuedPhones(job.campaignId, job.runId, job.recipients.map((r) => r.phone));
+    await deps.store.recordSendOutcomes(
+      [...queued].map((phone) => failure(job, phone, 'campaign cancelled', job.attempt, now.toISOString())),
+    );
+    return deps.queue.complete(leased);
+  }
+  if (campaign.status === CampaignStatus.paused) return deps.queue.reschedule(leased, job, PAUSED_RECHECK_MS);
+  if (campaign.priority === 'normal') {
+    const wait = msUntilSendingAllowed(now, deps.config.quietHours, deps.config.timezone);
+    if (wait > 0) return deps.queue.reschedule(leased, job, wait);
+  }
+
+  const queued = await deps.store.queuedPhones(job.campaignId, job.runId, job.recipients.map((r) => r.phone));
+  const pending = job.recipients.filter((recipient) => queued.has(recipient.phone));
+  const results = await submitAll(deps, campaign, job, pending);
+
+  const attempts = job.attempt + 1;
+  const at = deps.clock.now().toISOString();
+  const outcomes: SendOutcome[] = [];
+  const retry: Recipient[] = [];
+  results.forEach(({ recipient, gatewayId, result }) => {
+    if (result.outcome === 'accepted') {
+      outcomes.push({ ...key(job, recipient.phone), status: 'submitted', gatewayId, gatewayMessageId: result.messageId, attempts, at });
+    } else if (result.outcome === 'permanent') {
+      outcomes.push({ ...failure(job, recipient.phone, result.reason, attempts, at), gatewayId });
+    } else if (attempts >= deps.config.maxAttempts) {
+      outcomes.push({ ...failure(job, recipient.phone, `gave up after ${attempts} attempts: ${result.reason}`, attempts, at), gatewayId });
+    } else {
+      retry.push(recipient);
+    }
+  });
+  await deps.store.recordSendOutcomes(outcomes);
+
+  if (retry.length === 0) return deps.queue.complete(leased);
+  const next: SendJob = { ...job, recipients: retry, attempt: attempts };
+  return deps.queue.reschedule(leased, next, retryDelayMs(attempts, deps.config.retryBaseMs));
+}
+
+/**
+ * Marks runs whose fan-out is over and whose receipts have all left `queued` as done, and moves the
+ * campaign on: to its next scheduled fire, or completed.
+ */
+export async function finishRuns(deps: Deps): Promise<CampaignRun[]> {
+  const finished: CampaignRun[] = [];
+  for (const run of await deps.store.listUnfinishedRuns()) {
+    if (!run.fanOutDone) continue;
+    const counts = await deps.store.campaignCounts(run.campaignId, run.runId);
+    if (counts.queued > 0) continue;
+    await deps.store.saveRun({ ...run, sendingDone: true });
+    finished.push(run);
+    const campaign = await requireCampaign(deps, run.campaignId);
+    if (!canCampaign(campaign, 'finishRun')) continue;
+    const status = campaign.nextFireAt ? CampaignStatus.scheduled : CampaignStatus.completed;
+    await deps.store.updateCampaign({ ...campaign, status, revision: campaign.revision + 1 });
+    await audit(deps, SYSTEM_ACTOR, 'campaign.run_finished', campaign.id, { runId: run.runId, counts, status });
+  }
+  return finished;
+}
+
+async function submitAll(deps: DispatchDeps, campaign: Campaign, job: SendJob, recipients: Recipient[]) {
+  const submissions = [];
+  for (const recipient of recipients) {
+    const { gateway, limiter } = deps.route(recipient);
+    if (limiter) await limiter.take();
+    submissions.push(
+      gateway
+        .submit({
+          reference: `${job.runId}:${recipient.phone}`,
+          to: recipient.phone,
+          text: campaign.text,
+          encoding: campaign.sms.encoding,
+          ...(recipient.carrier && { carrier: recipient.carrier }),
+        })
+        .catch((error: unknown) => ({ outcome: 'transient' as const, reason: String(error) }))
+        .then((result) => ({ recipient, gatewayId: gateway.id, result })),
+    );
+  }
+  return Promise.all(submissions);
+}
+
+async function nextSlice(deps: Deps, campaign: Campaign, run: CampaignRun) {
+  if (!run.test) {
+    const segment = await deps.store.getSegment(campaign.segmentId);
+    if (!segment) return { recipients: [], cursor: undefined };
+    return deps.store.nextRecipients(await resolveFilter(deps, segment.filter), run.cursor, deps.config.sliceSize);
+  }
+  const recipients: Recipient[] = [];
+  for (const phone of deps.config.testNumbers) {
+    if (await deps.store.getOptOut(phone)) continue;
+    const carrier = (await deps.store.getSubscriber(phone))?.carrier ?? carrierFromPrefix(phone);
+    recipients.push({ phone, ...(carrier && { carrier }) });
+  }
+  return { recipients, cursor: undefined };
+}
+
+function followingFire(campaign: Campaign, firedAt: Date, now: Date): Date | undefined {
+  if (!campaign.schedule || !isRecurring(parseSchedule(campaign.schedule.expression, campaign.schedule.timezone))) {
+    return undefined;
+  }
+  const after = new Date(Math.max(firedAt.getTime(), now.getTime()) + 1000);
+  return firstFire(campaign.schedule, after, new Date(campaign.decidedAt ?? firedAt));
+}
+
+function queuedReceipt(run: CampaignRun, recipient: Recipient, now: string): Receipt {
+  return {
+    campaignId: run.campaignId,
+    runId: run.runId,
+    phone: recipient.phone,
+    status: 'queued',
+    test: run.test,
+    attempts: 0,
+    queuedAt: now,
+    ...(recipient.carrier && { carrier: recipient.carrier }),
+  };
+}
+
+function key(run: { campaignId: string; runId: string }, phone: string) {
+  return { campaignId: run.campaignId, runId: run.runId, phone };
+}
+
+function failure(
+  run: { campaignId: string; runId: string },
+  phone: string,
+  error: string,
+  attempts: number,
+  at: string,
+): SendOutcome {
+  return { ...key(run, phone), status: 'failed', error, attempts, at };
+}

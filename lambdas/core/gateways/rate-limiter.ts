@@ -1,0 +1,35 @@
+import type { Clock } from '../ports.js';
+
+export type Sleep = (ms: number) => Promise<void>;
+
+/**
+ * A token bucket shared by every sender of one gateway (one per gateway, never one per worker, or
+ * the rate multiplies by the number of workers). It holds at most one second's worth of tokens.
+ */
+export class RateLimiter {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly clock: Clock,
+    private readonly sleep: Sleep,
+  ) {
+    this.tokens = perSecond;
+    this.last = clock.now().getTime();
+  }
+
+  /** Waits until `cost` tokens (message parts) are available and takes them. */
+  async take(cost = 1): Promise<void> {
+    for (;;) {
+      const now = this.clock.now().getTime();
+      this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+      this.last = now;
+      if (this.tokens >= cost) {
+        this.tokens -= cost;
+        return;
+      }
+      await this.sleep(Math.ceil(((cost - this.tokens) / this.perSecond) * 1000));
+    }
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * The records the core keeps. Timestamps are ISO 8601 strings in UTC so that both stores and the API
+ * carry them unchanged.
+ */
+import type { Placeholder } from './templates/placeholders.js';
+import type { SmsEncoding } from './templates/sms-parts.js';
+import type { Carrier } from './subscribers/carriers.js';
+
+export const TemplateStatus = {
+  draft: 'draft',
+  pendingApproval: 'pending_approval',
+  approved: 'approved',
+  rejected: 'rejected',
+} as const;
+export type TemplateStatus = (typeof TemplateStatus)[keyof typeof TemplateStatus];
+
+export interface Template {
+  id: string;
+  name: string;
+  channel: 'sms';
+  latestVersion: number;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface TemplateVersion {
+  templateId: string;
+  version: number;
+  body: string;
+  placeholders: Placeholder[];
+  status: TemplateStatus;
+  author: string;
+  createdAt: string;
+  submittedAt?: string;
+  decidedBy?: string;
+  decidedAt?: string;
+  rejectionReason?: string;
+}
+
+export interface Area {
+  code: string;
+  name: string;
+  parentCode?: string;
+  /** Codes from the root down to this area joined by '/', so a subtree is a prefix range. */
+  path: string;
+}
+
+export interface Subscriber {
+  phone: string;
+  areaCode: string;
+  areaPath: string;
+  tags: string[];
+  carrier?: Carrier;
+  carrierSource: 'explicit' | 'prefix' | 'unknown';
+  updatedAt: string;
+}
+
+export interface OptOut {
+  phone: string;
+  source: string;
+  by: string;
+  at: string;
+}
+
+export interface SegmentFilter {
+  /** Area codes; each matches its whole subtree. Empty means every area. */
+  areas: string[];
+  /** A subscriber matches when it has any of these tags. Empty means any. */
+  tags: string[];
+  /** Empty means every carrier. */
+  carriers: Carrier[];
+}
+
+export interface Segment {
+  id: string;
+  name: string;
+  filter: SegmentFilter;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** The filter as the store applies it: area codes resolved to their paths. */
+export interface ResolvedSegmentFilter {
+  areaPaths: string[];
+  tags: string[];
+  carriers: Carrier[];
+}
+
+export interface SegmentCounts {
+  total: number;
+  byCarrier: Record<string, number>;
+  byArea: Record<string, number>;
+}
+
+export const CampaignStatus = {
+  draft: 'draft',
+  pendingApproval: 'pending_approval',
+  approved: 'approved',
+  scheduled: 'scheduled',
+  sending: 'sending',
+  paused: 'paused',
+  completed: 'completed',
+  cancelled: 'cancelled',
+  failed: 'failed',
+} as const;
+export type CampaignStatus = (typeof CampaignStatus)[keyof typeof CampaignStatus];
+
+export type Priority = 'normal' | 'emergency';
+
+export interface CampaignSchedule {
+  expression: string;
+  timezone: string;
+}
+
+export interface Campaign {
+  id: string;
+  name: string;
+  templateId: string;
+  templateVersion: number;
+  segmentId: string;
+  variables: Record<string, string>;
+  priority: Priority;
+  schedule?: CampaignSchedule;
+  test: boolean;
+  stripDiacritics: boolean;
+  /** The message as it will be sent, rendered once when the campaign is created. */
+  text: string;
+  sms: { encoding: SmsEncoding; parts: number };
+  status: CampaignStatus;
+  createdBy: string;
+  createdAt: string;
+  submittedAt?: string;
+  decidedBy?: string;
+  decidedAt?: string;
+  rejectionReason?: string;
+  /** When the scheduler must next start a run; absent once no run is due. */
+  nextFireAt?: string;
+  runCount: number;
+  /** Version counter for optimistic concurrency: each update must name the version it read. */
+  revision: number;
+}
+
+export interface CampaignRun {
+  campaignId: string;
+  runId: string;
+  firedAt: string;
+  test: boolean;
+  /** Opaque position of the fan-out in the segment; saved only after a slice is durably queued. */
+  cursor?: string;
+  fanOutDone: boolean;
+  /** Set when every receipt of the run has left `queued`. */
+  sendingDone: boolean;
+}
+
+export const ReceiptStatus = {
+  queued: 'queued',
+  submitted: 'submitted',
+  delivered: 'delivered',
+  failed: 'failed',
+  expired: 'expired',
+} as const;
+export type ReceiptStatus = (typeof ReceiptStatus)[keyof typeof ReceiptStatus];
+export const RECEIPT_STATUSES = Object.values(ReceiptStatus);
+
+export interface Receipt {
+  campaignId: string;
+  runId: string;
+  phone: string;
+  carrier?: Carrier;
+  status: ReceiptStatus;
+  test: boolean;
+  gatewayId?: string;
+  gatewayMessageId?: string;
+  attempts: number;
+  error?: string;
+  queuedAt: string;
+  submittedAt?: string;
+  doneAt?: string;
+}
+
+export type StatusCounts = Record<ReceiptStatus, number> & { total: number };
+
+export interface ReceiptCounts extends StatusCounts {
+  byCarrier: Record<string, StatusCounts>;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  details?: Record<string, unknown>;
+}
+
+export interface IdempotencyRecord {
+  key: string;
+  /** Hash of caller, method, path and body: the same key with another request is refused. */
+  requestHash: string;
+  statusCode: number;
+  body: string;
+  createdAt: string;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}

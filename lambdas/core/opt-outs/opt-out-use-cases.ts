@@ -1,0 +1,37 @@
+import type { Caller } from '../auth/caller.js';
+import { audit } from '../audit/audit.js';
+import type { Deps } from '../deps.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import type { OptOut, Page, PageRequest } from '../model.js';
+import { maskPhone, normalizePhone } from '../subscribers/phone-number.js';
+
+type OptOutDeps = Pick<Deps, 'store' | 'clock'>;
+
+/** Records that a number wants no more messages; every campaign, emergency included, respects it. */
+export async function addOptOut(
+  deps: OptOutDeps,
+  caller: Caller,
+  input: { phone: string; source: string },
+): Promise<{ optOut: OptOut; created: boolean }> {
+  const phone = requirePhone(input.phone);
+  const optOut: OptOut = { phone, source: input.source, by: caller.id, at: deps.clock.now().toISOString() };
+  const created = await deps.store.addOptOut(optOut);
+  if (created) await audit(deps, caller.id, 'opt_out.added', maskPhone(phone), { source: input.source });
+  return { optOut: created ? optOut : ((await deps.store.getOptOut(phone)) ?? optOut), created };
+}
+
+export async function removeOptOut(deps: OptOutDeps, caller: Caller, phoneInput: string): Promise<void> {
+  const phone = requirePhone(phoneInput);
+  if (!(await deps.store.removeOptOut(phone))) throw new NotFoundError(`${maskPhone(phone)} has not opted out`);
+  await audit(deps, caller.id, 'opt_out.removed', maskPhone(phone));
+}
+
+export async function listOptOuts(deps: OptOutDeps, page: PageRequest): Promise<Page<OptOut>> {
+  return deps.store.listOptOuts(page);
+}
+
+function requirePhone(input: string): string {
+  const phone = normalizePhone(input);
+  if (!phone.ok) throw ValidationError.field('phone', phone.message);
+  return phone.e164;
+}

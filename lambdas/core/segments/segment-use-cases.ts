@@ -1,0 +1,49 @@
+import type { Caller } from '../auth/caller.js';
+import { audit } from '../audit/audit.js';
+import type { Deps } from '../deps.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { newId } from '../ids.js';
+import type { ResolvedSegmentFilter, Segment, SegmentCounts, SegmentFilter } from '../model.js';
+
+type SegmentDeps = Pick<Deps, 'store' | 'clock'>;
+
+export async function createSegment(
+  deps: SegmentDeps,
+  caller: Caller,
+  input: { name: string; filter: SegmentFilter },
+): Promise<Segment & { counts: SegmentCounts }> {
+  await resolveFilter(deps, input.filter);
+  const now = deps.clock.now();
+  const segment: Segment = {
+    id: newId('seg', now),
+    name: input.name,
+    filter: input.filter,
+    createdBy: caller.id,
+    createdAt: now.toISOString(),
+  };
+  await deps.store.insertSegment(segment);
+  await audit(deps, caller.id, 'segment.created', segment.id);
+  return getSegment(deps, segment.id);
+}
+
+/** The segment with a live count of who it reaches now, by carrier and by area. */
+export async function getSegment(deps: SegmentDeps, id: string): Promise<Segment & { counts: SegmentCounts }> {
+  const segment = await requireSegment(deps, id);
+  return { ...segment, counts: await deps.store.countRecipients(await resolveFilter(deps, segment.filter)) };
+}
+
+export async function requireSegment(deps: SegmentDeps, id: string): Promise<Segment> {
+  const segment = await deps.store.getSegment(id);
+  if (!segment) throw new NotFoundError(`No segment ${id}`);
+  return segment;
+}
+
+export async function resolveFilter(deps: SegmentDeps, filter: SegmentFilter): Promise<ResolvedSegmentFilter> {
+  const areas = new Map((await deps.store.getAreas(filter.areas)).map((area) => [area.code, area.path]));
+  const areaPaths = filter.areas.map((code, index) => {
+    const path = areas.get(code);
+    if (!path) throw ValidationError.field(`filter.areas.${index}`, `unknown area ${code}`);
+    return path;
+  });
+  return { areaPaths, tags: filter.tags, carriers: filter.carriers };
+}

@@ -1,0 +1,248 @@
+import { type CsvError, parse } from 'csv-parse/stream';
+import { ValidationError } from '../errors.js';
+import { type Carrier, CARRIERS, parseCarrier } from './carriers.js';
+import { normalizePhone } from './phone-number.js';
+
+/** One subscriber read from an import file. The area is only checked for presence here; the import use case checks it exists. */
+export interface SubscriberRow {
+  /** 1-based line of the file where the row starts; the header is line 1. */
+  line: number;
+  /** E.164. */
+  phone: string;
+  area: string;
+  tags: string[];
+  /** The carrier column when it is filled in, else the guess from the prefix, else undefined. */
+  carrier: Carrier | undefined;
+  carrierSource: 'explicit' | 'prefix' | 'unknown';
+}
+
+/** A line of an import file that cannot become a subscriber, with the reason in words for the person who made the file. */
+export interface RejectedRow {
+  line: number;
+  reason: string;
+}
+
+export function isRejected(row: SubscriberRow | RejectedRow): row is RejectedRow {
+  return 'reason' in row;
+}
+
+/**
+ * Beyond this many bytes a row is taken to be an unclosed quote swallowing the rest of the file, and is
+ * dropped rather than buffered: real subscriber rows are a few hundred bytes.
+ */
+const MAX_ROW_BYTES = 64 * 1024;
+
+const TAG_SEPARATOR = ';';
+
+/**
+ * Reads a subscriber import file one row at a time, so a file of a million rows never sits in memory.
+ * The first line must name the columns phone, area and tags, and may name carrier; names are matched
+ * without regard to case or surrounding spaces, and other columns are ignored. Each further row comes
+ * out as a SubscriberRow or, when it cannot be one, a RejectedRow saying why; rows with nothing in them
+ * are skipped. A stray quote inside a value is kept as text rather than failing the rest of the file.
+ *
+ * @throws ValidationError (field `header`) if the file is empty or its first line lacks a required column.
+ */
+export async function* readSubscriberCsv(
+  input: AsyncIterable<string | Buffer | Uint8Array>,
+): AsyncGenerator<SubscriberRow | RejectedRow> {
+  // csv-parse reports syntax errors through a callback while it runs ahead of us; they wait here until
+  // the rows before them have come out, so everything is yielded in file order.
+  const skipped: SkippedStretch[] = [];
+  const records = ReadableStream.from(asBuffers(input)).pipeThrough(
+    parse({
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      max_record_size: MAX_ROW_BYTES,
+      on_skip: (error) => {
+        if (error !== undefined) skipped.push(skippedStretch(error));
+      },
+    }),
+  ) as ReadableStream<ParsedRecord>;
+
+  const lines = new LineCounter();
+  let lastReportedStretch: number | undefined;
+  function* rejectionsOfSkippedBefore(recordCount: number): Generator<RejectedRow> {
+    for (let stretch = skipped[0]; stretch !== undefined && stretch.recordsBefore < recordCount; stretch = skipped[0]) {
+      skipped.shift();
+      const line = lines.startOfSkipped(stretch);
+      // csv-parse may report one broken stretch several times (once per chunk it reads); one rejection is enough.
+      if (stretch.recordsBefore !== lastReportedStretch) {
+        lastReportedStretch = stretch.recordsBefore;
+        yield { line, reason: stretch.reason };
+      }
+    }
+  }
+
+  let columns: ColumnPositions | undefined;
+  for await (const { record, info } of records) {
+    yield* rejectionsOfSkippedBefore(info.records);
+    const line = lines.startOf(record, info.empty_lines);
+    if (columns === undefined) {
+      columns = findColumns(record);
+      continue;
+    }
+    const row = readRow(record, line, columns);
+    if (row !== undefined) yield row;
+  }
+  yield* rejectionsOfSkippedBefore(Number.POSITIVE_INFINITY);
+  if (columns === undefined) {
+    throw ValidationError.field('header', 'the file has no header line; its first line must name the columns phone, area and tags');
+  }
+}
+
+/** What csv-parse gives for each record with `info: true`: the fields and its counters at that point. */
+interface ParsedRecord {
+  record: string[];
+  info: { records: number; empty_lines: number };
+}
+
+/** csv-parse works on bytes (it decodes each field itself, so a character split across chunks survives), and wants Buffers. */
+async function* asBuffers(input: AsyncIterable<string | Buffer | Uint8Array>): AsyncGenerator<Buffer> {
+  for await (const chunk of input) {
+    yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+}
+
+/**
+ * Finds the line each record starts on. csv-parse only knows the line a record ends on, and counts a CRLF
+ * inside quotes as two lines, so we count for ourselves: a record starts on the line after the previous
+ * one ended, past any empty lines csv-parse skipped, and ends as many lines later as it holds line breaks.
+ */
+class LineCounter {
+  private lastLine = 0;
+  private emptyLines = 0;
+
+  startOf(record: string[], emptyLinesSoFar: number): number {
+    const first = this.firstLineAfter(emptyLinesSoFar);
+    this.lastLine = first + record.reduce((breaks, field) => breaks + countLineBreaks(field), 0);
+    return first;
+  }
+
+  /** A skipped stretch has no fields to count line breaks in, so we trust csv-parse's line count for its end. */
+  startOfSkipped(stretch: SkippedStretch): number {
+    const first = this.firstLineAfter(stretch.emptyLinesBefore);
+    this.lastLine = Math.max(first, stretch.lastLine);
+    return first;
+  }
+
+  private firstLineAfter(emptyLinesSoFar: number): number {
+    const first = this.lastLine + 1 + emptyLinesSoFar - this.emptyLines;
+    this.emptyLines = emptyLinesSoFar;
+    return first;
+  }
+}
+
+function countLineBreaks(text: string): number {
+  return text.match(/\r\n|\r|\n/g)?.length ?? 0;
+}
+
+/** A part of the file csv-parse could not read as a record, with its counters at the moment it gave up. */
+interface SkippedStretch {
+  recordsBefore: number;
+  emptyLinesBefore: number;
+  lastLine: number;
+  reason: string;
+}
+
+function skippedStretch(error: CsvError): SkippedStretch {
+  return {
+    recordsBefore: Number(error.records),
+    emptyLinesBefore: Number(error.empty_lines),
+    lastLine: Number(error.lines),
+    reason: describeSyntaxError(error),
+  };
+}
+
+function describeSyntaxError(error: CsvError): string {
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quote opened on this line is never closed, so the rest of the file could not be read';
+    case 'CSV_MAX_RECORD_SIZE':
+      return `the row starting on this line runs past ${MAX_ROW_BYTES} bytes, probably because a quote is not closed; the rows after it may be lost`;
+    default:
+      return `this line is not valid CSV: ${error.message}`;
+  }
+}
+
+const REQUIRED_COLUMNS = ['phone', 'area', 'tags'] as const;
+const OPTIONAL_COLUMNS = ['carrier'] as const;
+
+/** Where each column we read sits in a row, and how many fields every row must have. */
+interface ColumnPositions {
+  phone: number;
+  area: number;
+  tags: number;
+  carrier: number | undefined;
+  width: number;
+}
+
+function findColumns(header: string[]): ColumnPositions {
+  const names = header.map((name) => name.trim().toLowerCase());
+  for (const column of [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]) {
+    if (names.indexOf(column) !== names.lastIndexOf(column)) {
+      throw ValidationError.field('header', `the column "${column}" appears more than once`);
+    }
+  }
+  const missing = REQUIRED_COLUMNS.filter((column) => !names.includes(column));
+  if (missing.length > 0) {
+    throw ValidationError.field(
+      'header',
+      `the first line lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; it must name the columns phone, area and tags, separated by commas (carrier is optional)`,
+    );
+  }
+  const carrier = names.indexOf('carrier');
+  return {
+    phone: names.indexOf('phone'),
+    area: names.indexOf('area'),
+    tags: names.indexOf('tags'),
+    carrier: carrier === -1 ? undefined : carrier,
+    width: header.length,
+  };
+}
+
+/** Turns one record into a subscriber or a rejection; undefined for a row with nothing in it, such as the `,,,` lines spreadsheets leave. */
+function readRow(record: string[], line: number, columns: ColumnPositions): SubscriberRow | RejectedRow | undefined {
+  if (record.every((field) => field.trim() === '')) return undefined;
+  if (record.length !== columns.width) {
+    return { line, reason: `wrong number of columns: expected ${columns.width}, found ${record.length}` };
+  }
+  const field = (position: number): string => (record[position] ?? '').trim();
+  const spanningLines = (['phone', 'area', 'tags', 'carrier'] as const).find((column) => {
+    const position = columns[column];
+    return position !== undefined && countLineBreaks(field(position)) > 0;
+  });
+  if (spanningLines !== undefined) {
+    return { line, reason: `the ${spanningLines} value runs over several lines; a closing quote is probably missing` };
+  }
+
+  const phone = field(columns.phone);
+  if (phone === '') return { line, reason: 'missing phone number' };
+  const normalized = normalizePhone(phone);
+  if (!normalized.ok) return { line, reason: normalized.message };
+
+  const area = field(columns.area);
+  if (area === '') return { line, reason: 'missing area' };
+
+  const explicitCarrier = columns.carrier === undefined ? '' : field(columns.carrier);
+  let carrier: Carrier | undefined = normalized.carrier;
+  let carrierSource: SubscriberRow['carrierSource'] = carrier === undefined ? 'unknown' : 'prefix';
+  if (explicitCarrier !== '') {
+    carrier = parseCarrier(explicitCarrier);
+    if (carrier === undefined) {
+      return { line, reason: `unknown carrier "${explicitCarrier}"; expected one of ${CARRIERS.join(', ')} or leave it empty` };
+    }
+    carrierSource = 'explicit';
+  }
+
+  return { line, phone: normalized.e164, area, tags: readTags(field(columns.tags)), carrier, carrierSource };
+}
+
+/** Tags as written, trimmed, without empties or repeats. */
+function readTags(cell: string): string[] {
+  return [...new Set(cell.split(TAG_SEPARATOR).map((tag) => tag.trim()).filter((tag) => tag !== ''))];
+}

@@ -1,0 +1,181 @@
+import type { Caller } from '../auth/caller.js';
+import { requireSecondPerson } from '../auth/four-eyes.js';
+import { audit } from '../audit/audit.js';
+import type { Deps } from '../deps.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { newId } from '../ids.js';
+import { TemplateStatus, type Page, type PageRequest, type Template, type TemplateVersion } from '../model.js';
+import { checkPlaceholders, smsSummary, type Placeholder } from './placeholders.js';
+
+export interface TemplateContent {
+  body: string;
+  placeholders: Placeholder[];
+}
+
+export type TemplateVersionView = TemplateVersion & { sms: ReturnType<typeof smsSummary> };
+export type TemplateView = Template & { versions: TemplateVersionView[] };
+
+type TemplateDeps = Pick<Deps, 'store' | 'clock'>;
+
+export async function createTemplate(
+  deps: TemplateDeps,
+  caller: Caller,
+  input: { name: string } & TemplateContent,
+): Promise<TemplateView> {
+  checkPlaceholders(input.body, input.placeholders);
+  const now = deps.clock.now();
+  const template: Template = {
+    id: newId('tpl', now),
+    name: input.name,
+    channel: 'sms',
+    latestVersion: 1,
+    createdBy: caller.id,
+    createdAt: now.toISOString(),
+  };
+  await deps.store.insertTemplate(template, draftVersion(template.id, 1, input, caller, now));
+  await audit(deps, caller.id, 'template.created', template.id, { version: 1 });
+  return getTemplate(deps, template.id);
+}
+
+/** Edits make a new draft version; approved versions never change. */
+export async function addTemplateVersion(
+  deps: TemplateDeps,
+  caller: Caller,
+  templateId: string,
+  input: TemplateContent,
+): Promise<TemplateView> {
+  checkPlaceholders(input.body, input.placeholders);
+  const template = await requireTemplate(deps, templateId);
+  const version = template.latestVersion + 1;
+  await deps.store.insertTemplateVersion(draftVersion(templateId, version, input, caller, deps.clock.now()));
+  await audit(deps, caller.id, 'template.version_added', templateId, { version });
+  return getTemplate(deps, templateId);
+}
+
+export async function submitTemplate(
+  deps: TemplateDeps,
+  caller: Caller,
+  templateId: string,
+  version?: number,
+): Promise<TemplateView> {
+  const current = await requireVersion(deps, templateId, version);
+  requireStatus(current, TemplateStatus.draft, 'submitted');
+  const now = deps.clock.now().toISOString();
+  await deps.store.updateTemplateVersion(
+    { ...current, status: TemplateStatus.pendingApproval, submittedAt: now },
+    TemplateStatus.draft,
+  );
+  await audit(deps, caller.id, 'template.submitted', templateId, { version: current.version });
+  return getTemplate(deps, templateId);
+}
+
+export async function approveTemplate(
+  deps: TemplateDeps,
+  caller: Caller,
+  templateId: string,
+  version?: number,
+): Promise<TemplateView> {
+  return decide(deps, caller, templateId, version, TemplateStatus.approved);
+}
+
+export async function rejectTemplate(
+  deps: TemplateDeps,
+  caller: Caller,
+  templateId: string,
+  reason: string,
+  version?: number,
+): Promise<TemplateView> {
+  return decide(deps, caller, templateId, version, TemplateStatus.rejected, reason);
+}
+
+export async function getTemplate(deps: TemplateDeps, templateId: string): Promise<TemplateView> {
+  const template = await requireTemplate(deps, templateId);
+  const versions = await deps.store.listTemplateVersions(templateId);
+  return { ...template, versions: versions.map(withSms) };
+}
+
+export async function listTemplates(deps: TemplateDeps, page: PageRequest): Promise<Page<Template>> {
+  return deps.store.listTemplates(page);
+}
+
+/** The approved version a campaign will send; refuses any other state. */
+export async function approvedVersion(
+  deps: TemplateDeps,
+  templateId: string,
+  version: number,
+): Promise<TemplateVersion> {
+  const found = await deps.store.getTemplateVersion(templateId, version);
+  if (!found) throw ValidationError.field('templateVersion', `template ${templateId} has no version ${version}`);
+  if (found.status !== TemplateStatus.approved) {
+    throw ValidationError.field('templateVersion', `version ${version} is ${found.status}, not approved`);
+  }
+  return found;
+}
+
+async function decide(
+  deps: TemplateDeps,
+  caller: Caller,
+  templateId: string,
+  version: number | undefined,
+  status: typeof TemplateStatus.approved | typeof TemplateStatus.rejected,
+  reason?: string,
+): Promise<TemplateView> {
+  const current = await requireVersion(deps, templateId, version);
+  requireSecondPerson(caller, current.author, `Version ${current.version} of template ${templateId}`);
+  requireStatus(current, TemplateStatus.pendingApproval, status);
+  const decided: TemplateVersion = {
+    ...current,
+    status,
+    decidedBy: caller.id,
+    decidedAt: deps.clock.now().toISOString(),
+    ...(reason !== undefined && { rejectionReason: reason }),
+  };
+  await deps.store.updateTemplateVersion(decided, TemplateStatus.pendingApproval);
+  await audit(deps, caller.id, `template.${status}`, templateId, {
+    version: current.version,
+    ...(reason !== undefined && { reason }),
+  });
+  return getTemplate(deps, templateId);
+}
+
+function draftVersion(
+  templateId: string,
+  version: number,
+  content: TemplateContent,
+  caller: Caller,
+  now: Date,
+): TemplateVersion {
+  return {
+    templateId,
+    version,
+    body: content.body,
+    placeholders: content.placeholders,
+    status: TemplateStatus.draft,
+    author: caller.id,
+    createdAt: now.toISOString(),
+  };
+}
+
+function withSms(version: TemplateVersion): TemplateVersionView {
+  return { ...version, sms: smsSummary(version.body, version.placeholders) };
+}
+
+function requireStatus(version: TemplateVersion, expected: TemplateStatus, action: string): void {
+  if (version.status !== expected) {
+    throw new ConflictError(`Version ${version.version} is ${version.status}; only a ${expected} version can be ${action}`);
+  }
+}
+
+async function requireTemplate(deps: TemplateDeps, templateId: string): Promise<Template> {
+  const template = await deps.store.getTemplate(templateId);
+  if (!template) throw new NotFoundError(`No template ${templateId}`);
+  return template;
+}
+
+async function requireVersion(deps: TemplateDeps, templateId: string, version?: number): Promise<TemplateVersion> {
+  const template = await requireTemplate(deps, templateId);
+  const wanted = version ?? template.latestVersion;
+  const found = await deps.store.getTemplateVersion(templateId, wanted);
+  if (!found) throw new NotFoundError(`Template ${templateId} has no version ${wanted}`);
+  return found;
+}

@@ -1,0 +1,80 @@
+/**
+ * The Loa command line: `start [--demo]` runs everything in one process; `token --user NAME --role
+ * ROLE[,ROLE]` prints a bearer token for the runtime that uses the same DATA_DIR.
+ */
+import { parseArgs } from 'node:util';
+import { ROLES, type Role } from '../core/auth/caller.js';
+import { seedDemo } from './demo.js';
+import { log } from './log.js';
+import { startRuntime } from './runtime.js';
+import { readSettings } from './settings.js';
+import { issueToken, loadOrCreateSigningKey } from './tokens.js';
+
+const USAGE = `Usage: npm run loa -- <command>
+  start [--demo]                        run the API, scheduler, dispatcher and carrier simulator
+  token --user NAME --role ROLE[,ROLE]  print a bearer token (roles: ${ROLES.join(', ')})`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'start') return start(rest);
+  if (command === 'token') return token(rest);
+  process.stderr.write(`${USAGE}\n`);
+  return command === undefined || command === 'help' ? 0 : 2;
+}
+
+async function start(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
+  const settings = readSettings(process.env);
+  const runtime = await startRuntime(settings);
+  if (values.demo) {
+    const seeded = await seedDemo(runtime.deps);
+    log.info(`demo data: ${seeded.subscribers} subscribers in ${seeded.areas} areas, segment ${seeded.segmentId}`);
+  }
+  log.info(`Loa is listening on ${runtime.url} (data in ${settings.dataDir})`);
+  process.stdout.write(
+    `\nLoa API: ${runtime.url}\nGet a token: npm run loa -- token --user lan --role author\n\n`,
+  );
+  const shutdown = (signal: string) => {
+    log.info(`${signal}: finishing what is in flight`);
+    runtime.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('shutdown failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  return new Promise<number>(() => {});
+}
+
+async function token(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { user: { type: 'string' }, role: { type: 'string' }, hours: { type: 'string', default: '12' } },
+  });
+  const roles = (values.role ?? '').split(',').map((role) => role.trim());
+  const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
+  if (!values.user || unknown.length > 0 || roles.length === 0) {
+    process.stderr.write(`token needs --user and --role from: ${ROLES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}\n`);
+    return 2;
+  }
+  const hours = Number(values.hours);
+  if (!Number.isFinite(hours) || hours <= 0) {
+    process.stderr.write('--hours must be a positive number\n');
+    return 2;
+  }
+  const key = await loadOrCreateSigningKey(readSettings(process.env).dataDir);
+  const jwt = await issueToken(key, { user: values.user, roles: roles as Role[], ttlSeconds: Math.round(hours * 3600) });
+  process.stdout.write(`${jwt}\n`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

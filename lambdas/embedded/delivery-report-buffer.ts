@@ -1,0 +1,35 @@
+import type { DeliveryReport, Store } from '../core/ports.js';
+
+/**
+ * Gathers delivery reports as the gateways emit them and records them in batches: one store
+ * transaction per batch instead of one per report.
+ */
+export class DeliveryReportBuffer {
+  private reports: DeliveryReport[] = [];
+  unmatched = 0;
+
+  constructor(private readonly store: Store) {}
+
+  readonly add = (report: DeliveryReport): void => {
+    this.reports.push(report);
+  };
+
+  get size(): number {
+    return this.reports.length;
+  }
+
+  /** Records what has gathered; true when there was something to record. */
+  async flush(): Promise<boolean> {
+    if (this.reports.length === 0) return false;
+    const batch = this.reports;
+    this.reports = [];
+    try {
+      const { unmatched } = await this.store.recordDeliveryReports(batch);
+      this.unmatched += unmatched;
+    } catch (error) {
+      this.reports = batch.concat(this.reports);
+      throw error;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,127 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SqliteQueue } from '../adapters/sqlite/sqlite-queue.js';
+import { SqliteStore } from '../adapters/sqlite/sqlite-store.js';
+import { CarrierSimulator } from '../adapters/simulator/carrier-simulator.js';
+import type { Deps } from '../core/deps.js';
+import { finishRuns, fanOutSlice, launchRun, sendJob, type DispatchDeps } from '../core/dispatch/dispatcher.js';
+import { RateLimiter } from '../core/gateways/rate-limiter.js';
+import type { Clock, LeasedJob } from '../core/ports.js';
+import { expireOverdueReceipts } from '../core/receipts/expire-receipts.js';
+import { createApiHandler } from '../http/api-handler.js';
+import { DeliveryReportBuffer } from './delivery-report-buffer.js';
+import { startHttpServer } from './http-server.js';
+import { log } from './log.js';
+import type { RuntimeSettings } from './settings.js';
+import { loadOrCreateSigningKey } from './tokens.js';
+import { workerLoop } from './worker-loop.js';
+
+const systemClock: Clock = { now: () => new Date() };
+const JOB_LEASE_MS = 5 * 60_000;
+const SENDERS = 4;
+
+export interface Runtime {
+  url: string;
+  deps: Deps;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything in one process: the API, the SQLite store and queue, the scheduler, the dispatcher and the
+ * carrier simulator. Unfinished runs and queued jobs in the data folder are picked up at start, so a
+ * restart after a crash resumes every campaign.
+ */
+export async function startRuntime(settings: RuntimeSettings, clock: Clock = systemClock): Promise<Runtime> {
+  mkdirSync(settings.dataDir, { recursive: true });
+  const store = SqliteStore.open(join(settings.dataDir, 'loa.db'));
+  const queue = SqliteQueue.open(join(settings.dataDir, 'queue.db'), clock);
+  queue.releaseAllLeases();
+
+  const reports = new DeliveryReportBuffer(store);
+  const simulator = new CarrierSimulator(settings.simulator, clock, reports.add);
+  const limiter = simulator.messagesPerSecond
+    ? new RateLimiter(simulator.messagesPerSecond, clock, (ms) => new Promise((resolve) => setTimeout(resolve, ms)))
+    : undefined;
+
+  const loops: ReturnType<typeof workerLoop>[] = [];
+  const scheduler = { campaignScheduled: async () => launcher.wake(), campaignUnscheduled: async () => {} };
+  const deps: DispatchDeps = {
+    store,
+    queue,
+    scheduler,
+    clock,
+    config: settings.config,
+    route: () => ({ gateway: simulator, ...(limiter && { limiter }) }),
+  };
+  const onError = (what: string) => (error: unknown) => log.error(`${what} failed`, error);
+
+  const launcher = workerLoop(
+    async () => {
+      const due = await store.campaignsDue(clock.now().toISOString(), 10);
+      for (const campaign of due) if (await launchRun(deps, campaign)) fanOut.wake();
+      return due.length > 0;
+    },
+    500,
+    onError('launching runs'),
+  );
+  const fanOut = workerLoop(
+    async () => {
+      let worked = false;
+      for (const run of await store.listUnfinishedRuns()) {
+        let current: typeof run | undefined = run;
+        while (current && !current.fanOutDone) {
+          current = await fanOutSlice(deps, current);
+          worked ||= current !== undefined;
+          sender.wake();
+        }
+      }
+      return worked;
+    },
+    200,
+    onError('fan-out'),
+  );
+  const inFlight = new Set<Promise<void>>();
+  const sender = workerLoop(
+    async () => {
+      if (inFlight.size >= SENDERS) {
+        await Promise.race(inFlight);
+        return true;
+      }
+      const jobs: LeasedJob[] = await queue.take(SENDERS - inFlight.size, JOB_LEASE_MS);
+      for (const leased of jobs) {
+        const sending = sendJob(deps, leased).catch(onError(`sending job ${leased.job.id}`));
+        inFlight.add(sending);
+        void sending.finally(() => inFlight.delete(sending));
+      }
+      return jobs.length > 0;
+    },
+    50,
+    onError('sending'),
+  );
+  const reporter = workerLoop(() => reports.flush(), 50, onError('recording delivery reports'));
+  const finisher = workerLoop(async () => (await finishRuns(deps)).length > 0, 500, onError('finishing runs'));
+  const janitor = workerLoop(async () => (await expireOverdueReceipts(deps)) > 0, 60_000, onError('expiring receipts'));
+  loops.push(launcher, fanOut, sender, reporter, finisher, janitor);
+
+  const signingKey = await loadOrCreateSigningKey(settings.dataDir);
+  const server = await startHttpServer({
+    handler: createApiHandler(deps),
+    host: settings.host,
+    port: settings.port,
+    signingKey,
+  });
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      await server.close();
+      await Promise.all([launcher.stop(), fanOut.stop(), sender.stop()]);
+      await Promise.all(inFlight);
+      simulator.close();
+      await Promise.all([reporter.stop(), finisher.stop(), janitor.stop()]);
+      await reports.flush();
+      queue.close();
+      store.close();
+    })());
+  return { url: server.url, deps, stop };
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { DEFAULT_CONFIG, type LoaConfig } from '../core/config.js';
+import { normalizePhone } from '../core/subscribers/phone-number.js';
+import { DEFAULT_SIMULATOR, type SimulatorOptions } from '../adapters/simulator/carrier-simulator.js';
+
+export interface RuntimeSettings {
+  host: string;
+  port: number;
+  dataDir: string;
+  config: LoaConfig;
+  simulator: SimulatorOptions;
+}
+
+const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
+const rate = z.coerce.number().min(0).max(1);
+
+const Environment = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  DATA_DIR: z.string().default('./data'),
+  LOA_TIMEZONE: z.string().default(DEFAULT_CONFIG.timezone),
+  LOA_QUIET_HOURS: z
+    .string()
+    .regex(/^\d\d:\d\d-\d\d:\d\d$/, 'expected hh:mm-hh:mm, e.g. 22:00-07:00')
+    .refine((value) => value.split('-').every((part) => hhmm.test(part)), 'hours 00-23, minutes 00-59')
+    .default(`${DEFAULT_CONFIG.quietHours.start}-${DEFAULT_CONFIG.quietHours.end}`),
+  LOA_DAILY_CAP: z.coerce.number().int().positive().default(DEFAULT_CONFIG.dailyCap),
+  LOA_TEST_NUMBERS: z.string().default(''),
+  LOA_MAX_ATTEMPTS: z.coerce.number().int().positive().default(DEFAULT_CONFIG.maxAttempts),
+  LOA_RETRY_BASE_MS: z.coerce.number().int().positive().default(DEFAULT_CONFIG.retryBaseMs),
+  LOA_SIM_REPORT_DELAY_MS: z.coerce.number().int().min(0).default(DEFAULT_SIMULATOR.reportDelayMs),
+  LOA_SIM_TRANSIENT_RATE: rate.default(DEFAULT_SIMULATOR.transientErrorRate),
+  LOA_SIM_PERMANENT_RATE: rate.default(DEFAULT_SIMULATOR.permanentErrorRate),
+  LOA_SIM_UNDELIVERED_RATE: rate.default(DEFAULT_SIMULATOR.undeliveredRate),
+  LOA_SIM_TPS: z.coerce.number().positive().optional(),
+  LOA_SIM_SUBMIT_LOG: z.string().optional(),
+});
+
+/** Reads the runtime's settings from the environment; a wrong value stops start-up naming the variable. */
+export function readSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
+  const parsed = Environment.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid settings: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: e.LOA_TIMEZONE });
+  } catch {
+    throw new Error(`Invalid settings: LOA_TIMEZONE: unknown time zone ${e.LOA_TIMEZONE}`);
+  }
+  const testNumbers = e.LOA_TEST_NUMBERS.split(',')
+    .map((value) => value.trim())
+    .filter(Boolean)
+    .map((value) => {
+      const phone = normalizePhone(value);
+      if (!phone.ok) throw new Error(`Invalid settings: LOA_TEST_NUMBERS: ${value}: ${phone.message}`);
+      return phone.e164;
+    });
+  const [start, end] = e.LOA_QUIET_HOURS.split('-') as [string, string];
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    dataDir: e.DATA_DIR,
+    config: {
+      ...DEFAULT_CONFIG,
+      timezone: e.LOA_TIMEZONE,
+      quietHours: { start, end },
+      dailyCap: e.LOA_DAILY_CAP,
+      testNumbers,
+      maxAttempts: e.LOA_MAX_ATTEMPTS,
+      retryBaseMs: e.LOA_RETRY_BASE_MS,
+    },
+    simulator: {
+      reportDelayMs: e.LOA_SIM_REPORT_DELAY_MS,
+      transientErrorRate: e.LOA_SIM_TRANSIENT_RATE,
+      permanentErrorRate: e.LOA_SIM_PERMANENT_RATE,
+      undeliveredRate: e.LOA_SIM_UNDELIVERED_RATE,
+      ...(e.LOA_SIM_TPS !== undefined && { messagesPerSecond: e.LOA_SIM_TPS }),
+      ...(e.LOA_SIM_SUBMIT_LOG !== undefined && { submitLogFile: e.LOA_SIM_SUBMIT_LOG }),
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Runs `step` again at once while it reports work done, else after `idleMs`; `stop()` lets the step in
+ * progress finish and resolves when the loop has ended. `wake()` cuts an idle wait short.
+ */
+export function workerLoop(step: () => Promise<boolean>, idleMs: number, onError: (error: unknown) => void) {
+  let running = true;
+  let wakeUp: (() => void) | undefined;
+  const idle = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, idleMs);
+      wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const done = (async () => {
+    while (running) {
+      let worked = false;
+      try {
+        worked = await step();
+      } catch (error) {
+        onError(error);
+      }
+      if (!worked && running) await idle();
+    }
+  })();
+  return {
+    wake: () => wakeUp?.(),
+    stop: async () => {
+      running = false;
+      wakeUp?.();
+      await done;
+    },
+  };
+}
