@@ -135,11 +135,11 @@ describe('readSubscriberCsv', () => {
   });
 
   it('rejects a row whose phone, area or tags run over several lines, as a closing quote is probably missing', async () => {
-    const rows = await readText('phone,area,tags\n0912345678,"HN-001\n",a\n0981234567,HN-002,b\n');
+    const rows = await readText('phone,area,tags\n0912345678,"HN-001\n0981234567,HN-002",a\n0971234567,HN-003,b\n');
 
     expect(rows).toEqual([
       { line: 2, reason: 'the area value runs over several lines; a closing quote is probably missing' },
-      expect.objectContaining({ line: 4, phone: '+84981234567' }),
+      expect.objectContaining({ line: 4, phone: '+84971234567' }),
     ]);
   });
 
