@@ -14,6 +14,11 @@ export interface LoaConfig {
   retryBaseMs: number;
   /** Recipients per fan-out slice: one queue job and one store batch each. */
   sliceSize: number;
+  /**
+   * Messages a sender submits before recording their outcomes: the most a crash can make it send
+   * twice, per sender.
+   */
+  submitBatchSize: number;
   /** A submitted message with no delivery report after this long is expired. */
   receiptTimeoutHours: number;
 }
@@ -26,5 +31,6 @@ export const DEFAULT_CONFIG: LoaConfig = {
   maxAttempts: 5,
   retryBaseMs: 1_000,
   sliceSize: 1_000,
+  submitBatchSize: 250,
   receiptTimeoutHours: 72,
 };

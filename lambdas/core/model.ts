@@ -88,7 +88,9 @@ export interface ResolvedSegmentFilter {
 
 export interface SegmentCounts {
   total: number;
+  /** By carrier code; subscribers without a known carrier under 'unknown'. */
   byCarrier: Record<string, number>;
+  /** By the area code each subscriber is filed under (the leaves, not the areas the filter names). */
   byArea: Record<string, number>;
 }
 
@@ -181,6 +183,7 @@ export interface Receipt {
 export type StatusCounts = Record<ReceiptStatus, number> & { total: number };
 
 export interface ReceiptCounts extends StatusCounts {
+  /** By carrier code, 'unknown' for receipts without one; only carriers with receipts appear. */
   byCarrier: Record<string, StatusCounts>;
 }
 

@@ -58,6 +58,7 @@ export interface DeliveryReport {
 export interface Store {
   insertTemplate(template: Template, firstVersion: TemplateVersion): Promise<void>;
   getTemplate(id: string): Promise<Template | undefined>;
+  /** In creation order. Cursors of every list are opaque strings handed back by the store. */
   listTemplates(page: PageRequest): Promise<Page<Template>>;
   getTemplateVersion(templateId: string, version: number): Promise<TemplateVersion | undefined>;
   listTemplateVersions(templateId: string): Promise<TemplateVersion[]>;
@@ -69,6 +70,7 @@ export interface Store {
   /** Inserts or renames areas; paths are computed by the caller. */
   putAreas(areas: Area[]): Promise<void>;
   getAreas(codes: string[]): Promise<Area[]>;
+  /** In code order. */
   listAreas(page: PageRequest): Promise<Page<Area>>;
 
   /** Upserts by phone and says how many were new and how many replaced an existing subscriber. */
@@ -80,6 +82,7 @@ export interface Store {
   /** False when the number had not opted out. */
   removeOptOut(phone: string): Promise<boolean>;
   getOptOut(phone: string): Promise<OptOut | undefined>;
+  /** In phone order. */
   listOptOuts(page: PageRequest): Promise<Page<OptOut>>;
 
   insertSegment(segment: Segment): Promise<void>;
@@ -98,6 +101,7 @@ export interface Store {
 
   insertCampaign(campaign: Campaign): Promise<void>;
   getCampaign(id: string): Promise<Campaign | undefined>;
+  /** In creation order. */
   listCampaigns(page: PageRequest): Promise<Page<Campaign>>;
   /** Writes `campaign` only if the stored revision is `campaign.revision - 1`; else ConflictError. */
   updateCampaign(campaign: Campaign): Promise<void>;
@@ -126,13 +130,19 @@ export interface Store {
   /**
    * Moves receipts from submitted to delivered or failed by the gateway's message id. A report for
    * a receipt already final is ignored; a report matching no receipt is kept and counted as unmatched.
+   * `applied` counts the reports that moved a receipt, `unmatched` those of this call matching no receipt
+   * (a repeat of a report already kept included); a report is kept once per gateway and message id.
    */
   recordDeliveryReports(reports: DeliveryReport[]): Promise<{ applied: number; unmatched: number }>;
-  /** Reports still matching no receipt (kept, never dropped). */
+  /** Reports still matching no receipt (kept, never dropped), one per gateway and message id. */
   countUnmatchedReports(): Promise<number>;
-  /** Moves up to `limit` receipts submitted before `submittedBefore` to expired; returns how many. */
+  /**
+   * Moves up to `limit` receipts submitted before `submittedBefore` to expired; returns how many.
+   * Their `doneAt` stays unset: nothing was reported.
+   */
   expireReceipts(submittedBefore: string, limit: number): Promise<number>;
   getReceipt(campaignId: string, runId: string, phone: string): Promise<Receipt | undefined>;
+  /** In run order, then phone order. */
   listReceipts(
     campaignId: string,
     filter: { status?: Receipt['status']; runId?: string },
@@ -176,8 +186,12 @@ export interface Queue {
   enqueue(jobs: SendJob[]): Promise<void>;
   /** Up to `max` jobs that are due, each leased for `leaseMs` (then visible again, as after a crash). */
   take(max: number, leaseMs: number): Promise<LeasedJob[]>;
+  /** Deletes the job; does nothing if the lease expired and another worker has taken the job since. */
   complete(leased: LeasedJob): Promise<void>;
-  /** Replaces a leased job with `next`, due after `delayMs` (retries with backoff, quiet hours). */
+  /**
+   * Replaces a leased job with `next`, due after `delayMs` (retries with backoff, quiet hours); does
+   * nothing if the lease expired and another worker has taken the job since.
+   */
   reschedule(leased: LeasedJob, next: SendJob, delayMs: number): Promise<void>;
 }
 

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { allReceipts, setUpCampaign } from './campaign-setup.js';
 import { api, newDataDir, startRuntimeProcess, tokenFor, waitFor, type RuntimeProcess } from './runtime-process.js';
 
-/** At most this many messages can be in a sender's hands at once: 4 jobs of 1,000. */
-const IN_FLIGHT_WINDOW = 4_000;
+/** At most this many messages are submitted but not yet recorded at once: 4 senders, 250 each. */
+const IN_FLIGHT_WINDOW = 1_000;
 
 describe('a runtime killed in the middle of a campaign', () => {
   const runtimes: RuntimeProcess[] = [];

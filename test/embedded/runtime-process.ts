@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { Role } from '../../lambdas/core/auth/caller.js';
 import { issueToken, loadOrCreateSigningKey } from '../../lambdas/embedded/tokens.js';
 
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const CLI = join(process.cwd(), 'lambdas', 'embedded', 'cli.ts');
 
 /** A quiet window that never contains the next hours, so normal-priority tests send at any time of day. */
@@ -28,7 +27,8 @@ export interface RuntimeProcess {
 
 /** Starts `loa start` as a real child process on a free port and resolves once it listens. */
 export async function startRuntimeProcess(dataDir: string, env: Record<string, string> = {}): Promise<RuntimeProcess> {
-  const child = spawn(TSX, [CLI, 'start'], {
+  // Node itself, not the tsx wrapper, so that SIGKILL kills the runtime and not only a launcher.
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOA_QUIET_HOURS: quietHoursAwayFromNow(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,11 +3,14 @@
  * Java, in memory) once per test run on a free loopback port, waits until it answers ListTables,
  * hands the endpoint to tests through `inject('dynamoDbEndpoint')`, and kills it on teardown.
  *
- * Set LOA_DYNAMODB_ENDPOINT to use an instance that is already running instead (nothing is spawned).
- * Java takes about 3 s to answer on this machine; the time is printed once per run.
+ * Java takes 3 to 4 s to answer on an idle machine and up to 10 s on a busy one (the time is printed
+ * once per run), so it is only started when a test file of the run asks for the endpoint (its source
+ * names `dynamoDbEndpoint`): a run of other tests pays nothing. Set LOA_DYNAMODB_ENDPOINT to use an
+ * instance that is already running instead (nothing is spawned).
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -29,6 +32,27 @@ export const LOCAL_CLIENT_CONFIG = {
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 } as const;
 
+/** Test files that use DynamoDB Local name the key they inject. */
+const MARKER = 'dynamoDbEndpoint';
+
+/**
+ * Whether any test file of this run uses DynamoDB Local. Vitest keeps the run's file filters on an
+ * internal field; when it is not there (another Vitest version), assume yes.
+ */
+async function runUsesDynamoDb(project: TestProject): Promise<boolean> {
+  const vitest = project.vitest as TestProject['vitest'] & { filenamePattern?: string[] };
+  if (!('filenamePattern' in vitest)) return true;
+  try {
+    const specifications = await vitest.getRelevantTestSpecifications(vitest.filenamePattern);
+    for (const specification of specifications) {
+      if ((await readFile(specification.moduleId, 'utf8')).includes(MARKER)) return true;
+    }
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
@@ -41,12 +65,15 @@ async function freePort(): Promise<number> {
 }
 
 async function waitUntilAnswering(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
+  let spawnError: Error | undefined;
+  child.once('error', (error) => (spawnError = error));
   const client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint, maxAttempts: 1 });
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   try {
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`DynamoDB Local exited (${child.exitCode ?? child.signalCode}):\n${output()}`);
+      if (child.exitCode !== null || child.signalCode !== null || spawnError !== undefined) {
+        const why = child.exitCode ?? child.signalCode ?? 'spawn failed';
+        throw new Error(`DynamoDB Local did not start (${why}):\n${output()}`, { cause: spawnError });
       }
       try {
         await client.send(new ListTablesCommand({}));
@@ -81,6 +108,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return undefined;
   }
 
+  if (!(await runUsesDynamoDb(project))) return undefined;
+
   const started = Date.now();
   let child: ChildProcess | undefined;
   let endpoint = '';
@@ -100,9 +129,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
       if (attempt >= 3) throw error;
     }
   }
-  // Drain the pipes so a chatty process never blocks on a full buffer.
-  child.stdout?.resume();
-  child.stderr?.resume();
+  // Keep draining the pipes (so a chatty process never blocks on a full buffer), without keeping it.
+  child.stdout?.removeAllListeners('data').resume();
+  child.stderr?.removeAllListeners('data').resume();
 
   const running = child;
   const killOnExit = (): void => {

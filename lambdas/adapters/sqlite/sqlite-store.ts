@@ -77,14 +77,18 @@ export class SqliteStore implements Store {
   static open(file: string): SqliteStore {
     const db = new BetterSqlite3(file);
     applyPragmas(db);
-    migrate(db);
     return new SqliteStore(db);
   }
 
   private readonly statements = new Map<string, Statement>();
 
-  /** `db` must already carry the schema (see `migrate`); `open` does both. */
-  constructor(readonly db: Database) {}
+  /** Brings `db` to the latest schema; `open` also sets the runtime's pragmas. */
+  constructor(readonly db: Database) {
+    migrate(db);
+    db.function('loa_in_subtrees', { directOnly: true }, (path, handle) =>
+      SUBTREE_SETS.get(Number(handle))?.has(String(path)) ? 1 : 0,
+    );
+  }
 
   close(): void {
     this.db.close();
@@ -220,7 +224,10 @@ export class SqliteStore implements Store {
       .transaction(() => {
         let inserted = 0;
         let updated = 0;
-        for (const s of subscribers) {
+        // In phone order, the batch lands on neighbouring pages of the primary key (the sort is stable,
+        // so of two rows for one phone the later still wins).
+        const inOrder = [...subscribers].sort((a, b) => (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0));
+        for (const s of inOrder) {
           const values = [s.areaCode, s.areaPath, encodeTags(s.tags), s.carrier ?? null, s.carrierSource, s.updatedAt];
           if (insert.run(s.phone, ...values).changes > 0) inserted++;
           else {
@@ -290,18 +297,27 @@ export class SqliteStore implements Store {
   }
 
   async countRecipients(filter: ResolvedSegmentFilter): Promise<SegmentCounts> {
-    const { where, params, shape } = recipientFilter(filter, false);
-    const rows = this.sql(
-      `SELECT coalesce(s.carrier, '${UNKNOWN_CARRIER}') AS carrier, s.area_code AS area, count(*) AS n
-       FROM subscribers s WHERE ${where} GROUP BY 1, 2`,
-      `count:${shape}`,
-    ).all(...params) as { carrier: string; area: string; n: number }[];
     const counts: SegmentCounts = { total: 0, byCarrier: {}, byArea: {} };
-    for (const row of rows) {
-      counts.total += row.n;
-      counts.byCarrier[row.carrier] = (counts.byCarrier[row.carrier] ?? 0) + row.n;
-      counts.byArea[row.area] = (counts.byArea[row.area] ?? 0) + row.n;
-    }
+    const others = otherTerms(filter);
+    const count = (areaTerm: string, areaParams: unknown[], shape: string) => {
+      const rows = this.sql(
+        `SELECT s.area_code AS area, coalesce(s.carrier, '${UNKNOWN_CARRIER}') AS carrier, count(*) AS n
+         FROM subscribers s WHERE ${[areaTerm, ...others.terms].join(' AND ')}
+         GROUP BY s.area_path, s.carrier, s.area_code`,
+        `count:${shape}:${others.shape}`,
+      ).all(...areaParams, ...others.params) as { area: string; carrier: string; n: number }[];
+      for (const row of rows) {
+        counts.total += row.n;
+        counts.byCarrier[row.carrier] = (counts.byCarrier[row.carrier] ?? 0) + row.n;
+        counts.byArea[row.area] = (counts.byArea[row.area] ?? 0) + row.n;
+      }
+    };
+    this.db.transaction(() => {
+      const paths = disjointSubtrees(filter.areaPaths);
+      if (paths.length === 0) count('1', [], 'all');
+      // One range of the covering index per subtree; the subtrees are disjoint, so their counts add up.
+      else for (const path of paths) count(subtreeTerm('s.area_path'), subtreeParams(path), 'subtree');
+    })();
     return counts;
   }
 
@@ -314,11 +330,30 @@ export class SqliteStore implements Store {
     const size = Math.max(1, Math.floor(limit));
     // `+s.area_path` keeps the planner on the phone order: each page is a short walk of the primary key
     // from the cursor, never a sort of the whole segment.
-    const { where, params, shape } = recipientFilter(filter, true);
-    const rows = this.sql(
-      `SELECT s.phone, s.carrier FROM subscribers s WHERE s.phone > ? AND ${where} ORDER BY s.phone LIMIT ?`,
-      `next:${shape}`,
-    ).all(after, ...params, size + 1) as { phone: string; carrier: string | null }[];
+    const paths = disjointSubtrees(filter.areaPaths);
+    const others = otherTerms(filter);
+    // A few subtrees are a few comparisons a row; many (a segment naming each of 844 residential areas)
+    // are one look-up a row in a set of paths, through a function of this connection.
+    const many = paths.length > MAX_INLINE_SUBTREES;
+    const handle = ++subtreeSetHandles;
+    const areaTerm =
+      paths.length === 0
+        ? '1'
+        : many
+          ? 'loa_in_subtrees(s.area_path, ?)'
+          : `(${paths.map(() => subtreeTerm('+s.area_path')).join(' OR ')})`;
+    const areaParams = many ? [handle] : paths.flatMap(subtreeParams);
+    if (many) SUBTREE_SETS.set(handle, new SubtreeSet(paths));
+    let rows: { phone: string; carrier: string | null }[];
+    try {
+      rows = this.sql(
+        `SELECT s.phone, s.carrier FROM subscribers s WHERE s.phone > ? AND ${[areaTerm, ...others.terms].join(' AND ')}
+         ORDER BY s.phone LIMIT ?`,
+        `next:${many ? 'set' : paths.length}:${others.shape}`,
+      ).all(after, ...areaParams, ...others.params, size + 1) as typeof rows;
+    } finally {
+      SUBTREE_SETS.delete(handle);
+    }
     const more = rows.length > size;
     const recipients = rows
       .slice(0, size)
@@ -454,7 +489,10 @@ export class SqliteStore implements Store {
       `SELECT 1 FROM receipts WHERE campaign_id = ? AND run_id = ? AND phone = ? AND status = 'queued'`,
     ).pluck();
     const queued = new Set<string>();
-    for (const phone of phones) if (isQueued.get(campaignId, runId, phone) !== undefined) queued.add(phone);
+    // One read transaction: one WAL snapshot for the batch instead of one per lookup.
+    this.db.transaction(() => {
+      for (const phone of phones) if (isQueued.get(campaignId, runId, phone) !== undefined) queued.add(phone);
+    })();
     return queued;
   }
 
@@ -462,13 +500,16 @@ export class SqliteStore implements Store {
     const submitted = this.sql(
       `UPDATE receipts SET status = 'submitted', gateway_id = ?, gateway_message_id = ?, attempts = ?, error = ?,
          submitted_at = ?
-       WHERE campaign_id = ? AND run_id = ? AND phone = ? AND status = 'queued' RETURNING carrier`,
+       WHERE campaign_id = ? AND run_id = ? AND phone = ? AND status = 'queued'`,
     );
     const failed = this.sql(
       `UPDATE receipts SET status = 'failed', gateway_id = ?, gateway_message_id = ?, attempts = ?, error = ?,
          done_at = ?
-       WHERE campaign_id = ? AND run_id = ? AND phone = ? AND status = 'queued' RETURNING carrier`,
+       WHERE campaign_id = ? AND run_id = ? AND phone = ? AND status = 'queued'`,
     );
+    // (cheaper than RETURNING, which materialises its rows)
+    const carrierOf = this.sql('SELECT carrier FROM receipts WHERE campaign_id = ? AND run_id = ? AND phone = ?').pluck();
+    const anyKept = this.sql('SELECT EXISTS (SELECT 1 FROM unmatched_reports)').pluck();
     const earlyReport = this.sql('SELECT * FROM unmatched_reports WHERE gateway_id = ? AND message_id = ?');
     const applyEarly = this.sql(
       `UPDATE receipts SET status = ?, error = ?, done_at = ?
@@ -478,8 +519,9 @@ export class SqliteStore implements Store {
     this.db
       .transaction(() => {
         const counters = new Counters();
+        const reportsWaiting = anyKept.get() === 1;
         for (const o of outcomes) {
-          const row = (o.status === 'submitted' ? submitted : failed).get(
+          const changed = (o.status === 'submitted' ? submitted : failed).run(
             o.gatewayId ?? null,
             o.gatewayMessageId ?? null,
             o.attempts,
@@ -488,19 +530,21 @@ export class SqliteStore implements Store {
             o.campaignId,
             o.runId,
             o.phone,
-          ) as { carrier: string | null } | undefined;
-          if (!row) continue;
-          counters.add(o.campaignId, o.runId, row.carrier, 'queued', -1);
-          counters.add(o.campaignId, o.runId, row.carrier, o.status, 1);
-          if (o.status !== 'submitted' || o.gatewayId === undefined || o.gatewayMessageId === undefined) continue;
+          ).changes;
+          if (changed === 0) continue;
+          const carrier = carrierOf.get(o.campaignId, o.runId, o.phone) as string | null;
+          counters.add(o.campaignId, o.runId, carrier, 'queued', -1);
+          counters.add(o.campaignId, o.runId, carrier, o.status, 1);
+          if (!reportsWaiting || o.status !== 'submitted') continue;
+          if (o.gatewayId === undefined || o.gatewayMessageId === undefined) continue;
           const report = earlyReport.get(o.gatewayId, o.gatewayMessageId) as
             | { status: 'delivered' | 'failed'; error: string | null; at: string }
             | undefined;
           if (!report) continue;
           applyEarly.run(report.status, report.error, report.at, o.campaignId, o.runId, o.phone);
           forgetEarly.run(o.gatewayId, o.gatewayMessageId);
-          counters.add(o.campaignId, o.runId, row.carrier, 'submitted', -1);
-          counters.add(o.campaignId, o.runId, row.carrier, report.status, 1);
+          counters.add(o.campaignId, o.runId, carrier, 'submitted', -1);
+          counters.add(o.campaignId, o.runId, carrier, report.status, 1);
         }
         this.flushCounters(counters);
       })
@@ -508,12 +552,14 @@ export class SqliteStore implements Store {
   }
 
   async recordDeliveryReports(reports: DeliveryReport[]): Promise<{ applied: number; unmatched: number }> {
+    const find = this.sql(
+      `SELECT campaign_id, run_id, phone, carrier, status FROM receipts
+       WHERE gateway_id = ? AND gateway_message_id = ?`,
+    );
     const apply = this.sql(
       `UPDATE receipts SET status = ?, error = ?, done_at = ?
-       WHERE gateway_id = ? AND gateway_message_id = ? AND status = 'submitted'
-       RETURNING campaign_id, run_id, carrier`,
+       WHERE campaign_id = ? AND run_id = ? AND phone = ? AND status = 'submitted'`,
     );
-    const known = this.sql('SELECT 1 FROM receipts WHERE gateway_id = ? AND gateway_message_id = ? LIMIT 1').pluck();
     const keep = this.sql(
       `INSERT INTO unmatched_reports (gateway_id, message_id, status, error, at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
@@ -524,17 +570,21 @@ export class SqliteStore implements Store {
         let applied = 0;
         let unmatched = 0;
         for (const r of reports) {
-          const rows = apply.all(r.status, r.error ?? null, r.at, r.gatewayId, r.messageId) as Keyed[];
-          if (rows.length > 0) {
-            applied++;
-            for (const row of rows) {
-              counters.add(row.campaign_id, row.run_id, row.carrier, 'submitted', -1);
-              counters.add(row.campaign_id, row.run_id, row.carrier, r.status, 1);
-            }
-          } else if (known.get(r.gatewayId, r.messageId) === undefined) {
+          const receipts = find.all(r.gatewayId, r.messageId) as (Keyed & { phone: string; status: ReceiptStatus })[];
+          if (receipts.length === 0) {
             keep.run(r.gatewayId, r.messageId, r.status, r.error ?? null, r.at);
             unmatched++;
+            continue;
           }
+          let moved = false;
+          for (const row of receipts) {
+            if (row.status !== 'submitted') continue; // final already: statuses only move forward
+            if (apply.run(r.status, r.error ?? null, r.at, row.campaign_id, row.run_id, row.phone).changes === 0) continue;
+            moved = true;
+            counters.add(row.campaign_id, row.run_id, row.carrier, 'submitted', -1);
+            counters.add(row.campaign_id, row.run_id, row.carrier, r.status, 1);
+          }
+          if (moved) applied++;
         }
         this.flushCounters(counters);
         return { applied, unmatched };
@@ -588,16 +638,20 @@ export class SqliteStore implements Store {
   ): Promise<Page<Receipt>> {
     const [runAfter, phoneAfter] = decodeCursor(page.cursor, ['', '']);
     const size = pageSize(page);
-    const status = filter.status === undefined ? '' : 'AND status = ?';
-    const statusParam = filter.status === undefined ? [] : [filter.status];
+    // Failed and expired receipts, rare, have partial indexes of their own; the dense statuses are
+    // filtered along the campaign's primary-key range, which fills a page quickly.
+    const sparse = filter.status === 'failed' || filter.status === 'expired';
+    const status = filter.status === undefined ? '' : sparse ? `AND status = '${filter.status}'` : 'AND status = ?';
+    const statusParam = filter.status === undefined || sparse ? [] : [filter.status];
+    const index = sparse ? `INDEXED BY receipts_${filter.status}` : '';
     const rows = (
       filter.runId === undefined
         ? this.sql(
-            `SELECT * FROM receipts WHERE campaign_id = ? ${status} AND (run_id, phone) > (?, ?)
+            `SELECT * FROM receipts ${index} WHERE campaign_id = ? ${status} AND (run_id, phone) > (?, ?)
              ORDER BY run_id, phone LIMIT ?`,
           ).all(campaignId, ...statusParam, runAfter, phoneAfter, size + 1)
         : this.sql(
-            `SELECT * FROM receipts WHERE campaign_id = ? ${status} AND run_id = ? AND phone > ?
+            `SELECT * FROM receipts ${index} WHERE campaign_id = ? ${status} AND run_id = ? AND phone > ?
              ORDER BY phone LIMIT ?`,
           ).all(campaignId, ...statusParam, filter.runId, phoneAfter, size + 1)
     ) as ReceiptRow[];
@@ -606,16 +660,15 @@ export class SqliteStore implements Store {
     return rows.length > size && last ? { items, nextCursor: encodeCursor([last.runId, last.phone]) } : { items };
   }
 
+  /** Sums the counter rows (a few per run, carrier and status) of the campaign or of one run. */
   async campaignCounts(campaignId: string, runId?: string): Promise<ReceiptCounts> {
     const rows = (
       runId === undefined
         ? this.sql(
-            `SELECT carrier, status, sum(n) AS n FROM receipt_counters WHERE campaign_id = ?
-             GROUP BY carrier, status`,
+            'SELECT carrier, status, n FROM receipt_counters WHERE campaign_id = ?',
           ).all(campaignId)
         : this.sql(
-            `SELECT carrier, status, sum(n) AS n FROM receipt_counters WHERE campaign_id = ? AND run_id = ?
-             GROUP BY carrier, status`,
+            'SELECT carrier, status, n FROM receipt_counters WHERE campaign_id = ? AND run_id = ?',
           ).all(campaignId, runId)
     ) as { carrier: string; status: ReceiptStatus; n: number }[];
     const counts: ReceiptCounts = { ...emptyStatusCounts(), byCarrier: {} };
@@ -726,35 +779,72 @@ class Counters {
 }
 
 /**
- * The WHERE clause of a segment: a subtree is its own path or anything under path + '/' (the range
- * [path + '/', path + '0'), as '0' follows '/'), so "A1" never matches "A10"; tags any-of; carriers;
- * and never a number that opted out. `shape` names the statement for the cache.
+ * A subtree is its own path and everything under path + '/'. As one index range: [path, path + '0')
+ * ('0' follows '/'), minus what sorts strictly between path and path + '/' (e.g. "A1-2" or "A1.3"), so
+ * "A1" never matches its sibling "A10". Parameters: see `subtreeParams`.
  */
-function recipientFilter(
-  filter: ResolvedSegmentFilter,
-  walkByPhone: boolean,
-): { where: string; params: unknown[]; shape: string } {
-  const column = walkByPhone ? '+s.area_path' : 's.area_path';
+function subtreeTerm(column: string): string {
+  return `(${column} >= ? AND ${column} < ? AND NOT (${column} > ? AND ${column} < ?))`;
+}
+
+function subtreeParams(path: string): string[] {
+  return [path, `${path}0`, path, `${path}/`];
+}
+
+/** Above this many subtrees, a walk tests each row's path against a set instead of inline ranges. */
+const MAX_INLINE_SUBTREES = 8;
+
+/** Subtree sets of the walks in progress, by the handle a query passes to `loa_in_subtrees`. */
+const SUBTREE_SETS = new Map<number, SubtreeSet>();
+let subtreeSetHandles = 0;
+
+/** Whether a path lies in any of a set of subtrees: the path or one of its ancestors is in the set. */
+class SubtreeSet {
+  private readonly roots: Set<string>;
+  private readonly seen = new Map<string, boolean>();
+
+  constructor(paths: string[]) {
+    this.roots = new Set(paths);
+  }
+
+  has(path: string): boolean {
+    let inside = this.seen.get(path);
+    if (inside === undefined) {
+      inside = this.roots.has(path);
+      for (let cut = path.lastIndexOf('/'); !inside && cut > 0; cut = path.lastIndexOf('/', cut - 1)) {
+        inside = this.roots.has(path.slice(0, cut));
+      }
+      this.seen.set(path, inside);
+    }
+    return inside;
+  }
+}
+
+/** The paths without duplicates or paths inside another one, so each subscriber is matched once. */
+function disjointSubtrees(paths: string[]): string[] {
+  const unique = new Set(paths);
+  return [...unique].filter((path) => {
+    for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) {
+      if (unique.has(path.slice(0, cut))) return false;
+    }
+    return true;
+  });
+}
+
+/** The rest of a segment's WHERE clause: tags any-of, carriers, and never a number that opted out. */
+function otherTerms(filter: ResolvedSegmentFilter): { terms: string[]; params: unknown[]; shape: string } {
   const terms: string[] = [];
   const params: unknown[] = [];
-  if (filter.areaPaths.length > 0) {
-    terms.push(`(${filter.areaPaths.map(() => `${column} = ? OR (${column} >= ? AND ${column} < ?)`).join(' OR ')})`);
-    for (const path of filter.areaPaths) params.push(path, `${path}/`, `${path}0`);
-  }
   if (filter.tags.length > 0) {
     terms.push(`(${filter.tags.map(() => 'instr(s.tags, ?) > 0').join(' OR ')})`);
     for (const tag of filter.tags) params.push(`${TAG_SEPARATOR}${tag}${TAG_SEPARATOR}`);
   }
   if (filter.carriers.length > 0) {
-    terms.push(`s.carrier IN (${filter.carriers.map(() => '?').join(', ')})`);
+    terms.push(`+s.carrier IN (${filter.carriers.map(() => '?').join(', ')})`);
     params.push(...filter.carriers);
   }
   terms.push('NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = s.phone)');
-  return {
-    where: terms.join(' AND '),
-    params,
-    shape: `${filter.areaPaths.length}:${filter.tags.length}:${filter.carriers.length}`,
-  };
+  return { terms, params, shape: `${filter.tags.length}:${filter.carriers.length}` };
 }
 
 function encodeTags(tags: string[]): string {

@@ -48,7 +48,7 @@ export async function createCampaign(deps: Deps, caller: Caller, input: NewCampa
     expression: input.schedule.expression,
     timezone: input.schedule.timezone ?? deps.config.timezone,
   };
-  if (schedule && firstFire(schedule, now, now) === undefined) {
+  if (schedule && inScheduleFields(() => firstFire(schedule, now, now)) === undefined) {
     throw ValidationError.field('schedule.expression', `${schedule.expression} never fires after ${now.toISOString()}`);
   }
   if (input.test && deps.config.testNumbers.length === 0) {
@@ -206,6 +206,20 @@ async function change(
 
 async function withCounts(deps: Pick<Deps, 'store'>, campaign: Campaign): Promise<CampaignView> {
   return { ...campaign, counts: await deps.store.campaignCounts(campaign.id) };
+}
+
+/** The schedule parser names its fields `schedule` and `timezone`; in a campaign they sit under `schedule`. */
+function inScheduleFields<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const problems = error.problems.map((problem) => ({
+      ...problem,
+      field: problem.field === 'timezone' ? 'schedule.timezone' : 'schedule.expression',
+    }));
+    throw new ValidationError(problems.map(({ field, message }) => `${field}: ${message}`).join('; '), problems);
+  }
 }
 
 function isPast(iso: string, now: Date): boolean {

@@ -93,7 +93,7 @@ export async function fanOutSlice(deps: Deps, run: CampaignRun): Promise<Campaig
   const toSend = recipients.filter((recipient) => !capped.has(recipient.phone));
   if (toSend.length > 0) {
     await deps.queue.enqueue([
-      { id: `${run.runId}:${run.cursor ?? 'start'}`, campaignId: run.campaignId, runId: run.runId, recipients: toSend, attempt: 0 },
+      { id: `${run.campaignId}:${run.runId}:${run.cursor ?? 'start'}`, campaignId: run.campaignId, runId: run.runId, recipients: toSend, attempt: 0 },
     ]);
   }
   if (capped.size > 0) {
@@ -108,10 +108,11 @@ export async function fanOutSlice(deps: Deps, run: CampaignRun): Promise<Campaig
 /**
  * Sends one job. Only messages whose receipt is still queued go out (a job delivered twice sends
  * nothing twice); cancel fails what is left, pause and quiet hours put the job back for later.
+ * Outcomes are recorded every `submitBatchSize` messages, which bounds what a crash can send twice.
  */
 export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<void> {
   const { job } = leased;
-  const campaign = await requireCampaign(deps, job.campaignId);
+  let campaign = await requireCampaign(deps, job.campaignId);
   const now = deps.clock.now();
 
   if (campaign.status === CampaignStatus.cancelled) {
@@ -129,24 +130,29 @@ export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<vo
 
   const queued = await deps.store.queuedPhones(job.campaignId, job.runId, job.recipients.map((r) => r.phone));
   const pending = job.recipients.filter((recipient) => queued.has(recipient.phone));
-  const results = await submitAll(deps, campaign, job, pending);
-
   const attempts = job.attempt + 1;
-  const at = deps.clock.now().toISOString();
-  const outcomes: SendOutcome[] = [];
   const retry: Recipient[] = [];
-  results.forEach(({ recipient, gatewayId, result }) => {
-    if (result.outcome === 'accepted') {
-      outcomes.push({ ...key(job, recipient.phone), status: 'submitted', gatewayId, gatewayMessageId: result.messageId, attempts, at });
-    } else if (result.outcome === 'permanent') {
-      outcomes.push({ ...failure(job, recipient.phone, result.reason, attempts, at), gatewayId });
-    } else if (attempts >= deps.config.maxAttempts) {
-      outcomes.push({ ...failure(job, recipient.phone, `gave up after ${attempts} attempts: ${result.reason}`, attempts, at), gatewayId });
-    } else {
-      retry.push(recipient);
+  for (let start = 0; start < pending.length; start += deps.config.submitBatchSize) {
+    if (start > 0) campaign = await requireCampaign(deps, job.campaignId);
+    if (campaign.status !== CampaignStatus.sending) {
+      return deps.queue.reschedule(leased, { ...job, recipients: [...retry, ...pending.slice(start)] }, 0);
     }
-  });
-  await deps.store.recordSendOutcomes(outcomes);
+    const results = await submitAll(deps, campaign, job, pending.slice(start, start + deps.config.submitBatchSize));
+    const at = deps.clock.now().toISOString();
+    const outcomes: SendOutcome[] = [];
+    for (const { recipient, gatewayId, result } of results) {
+      if (result.outcome === 'accepted') {
+        outcomes.push({ ...key(job, recipient.phone), status: 'submitted', gatewayId, gatewayMessageId: result.messageId, attempts, at });
+      } else if (result.outcome === 'permanent') {
+        outcomes.push({ ...failure(job, recipient.phone, result.reason, attempts, at), gatewayId });
+      } else if (attempts >= deps.config.maxAttempts) {
+        outcomes.push({ ...failure(job, recipient.phone, `gave up after ${attempts} attempts: ${result.reason}`, attempts, at), gatewayId });
+      } else {
+        retry.push(recipient);
+      }
+    }
+    await deps.store.recordSendOutcomes(outcomes);
+  }
 
   if (retry.length === 0) return deps.queue.complete(leased);
   const next: SendJob = { ...job, recipients: retry, attempt: attempts };
@@ -182,7 +188,7 @@ async function submitAll(deps: DispatchDeps, campaign: Campaign, job: SendJob, r
     submissions.push(
       gateway
         .submit({
-          reference: `${job.runId}:${recipient.phone}`,
+          reference: `${job.campaignId}:${job.runId}:${recipient.phone}`,
           to: recipient.phone,
           text: campaign.text,
           encoding: campaign.sms.encoding,

@@ -36,20 +36,23 @@ export function normalizePhone(input: string): NormalizedPhone {
   if (typed === '') return invalid('no phone number given');
   const compact = typed.replace(SEPARATORS, '');
   if (!DIGITS_WITH_OPTIONAL_PLUS.test(compact)) {
-    return invalid(`invalid phone number "${input}": only digits, spaces, dots, dashes, brackets and a leading + are allowed`);
+    return invalid(
+      `invalid phone number "${input}": only digits, spaces, dots, dashes, brackets and a leading + are allowed`,
+    );
   }
 
   const parsed = parsePhoneNumberFromString(typed, 'VN');
   if (parsed === undefined) return invalid(`invalid phone number "${input}"`);
 
-  if (parsed.countryCallingCode !== VIETNAM_CALLING_CODE) {
+  const countryCode = parsed.countryCallingCode;
+  if (countryCode !== VIETNAM_CALLING_CODE) {
     return parsed.isValid()
       ? {
           ok: false,
           problem: 'not_vietnamese',
-          message: `not a Vietnamese number: "${input}" has country code +${parsed.countryCallingCode}, not +84`,
+          message: `not a Vietnamese number: "${input}" has country code +${countryCode}, not +84`,
         }
-      : invalid(`invalid phone number "${input}": it is not a valid number for country code +${parsed.countryCallingCode}`);
+      : invalid(`invalid phone number "${input}": it is not a valid number for country code +${countryCode}`);
   }
 
   const carrier = carrierFromPrefix(parsed.number);
@@ -59,11 +62,8 @@ export function normalizePhone(input: string): NormalizedPhone {
   }
   const kind = parsed.getType();
   if (kind === 'MOBILE') return { ok: true, e164: parsed.number, carrier: undefined };
-  return {
-    ok: false,
-    problem: 'not_mobile',
-    message: `not a mobile number: "${input}" is ${(kind && NON_MOBILE_KINDS[kind]) ?? 'a Vietnamese number that cannot receive SMS'}`,
-  };
+  const kindInWords = (kind && NON_MOBILE_KINDS[kind]) ?? 'a Vietnamese number that cannot receive SMS';
+  return { ok: false, problem: 'not_mobile', message: `not a mobile number: "${input}" is ${kindInWords}` };
 }
 
 function invalid(message: string): NormalizedPhone {
@@ -84,6 +84,7 @@ export function maskPhone(e164: string): string {
     return '*'.repeat(Math.max(e164.length - VISIBLE_TRAILING_DIGITS, 0)) + e164.slice(-VISIBLE_TRAILING_DIGITS);
   }
   const national = parsed.nationalNumber;
-  const hidden = national.length - VISIBLE_LEADING_DIGITS - VISIBLE_TRAILING_DIGITS;
-  return `+${parsed.countryCallingCode}${national.slice(0, VISIBLE_LEADING_DIGITS)}${'*'.repeat(hidden)}${national.slice(-VISIBLE_TRAILING_DIGITS)}`;
+  const leading = national.slice(0, VISIBLE_LEADING_DIGITS);
+  const hidden = '*'.repeat(national.length - VISIBLE_LEADING_DIGITS - VISIBLE_TRAILING_DIGITS);
+  return `+${parsed.countryCallingCode}${leading}${hidden}${national.slice(-VISIBLE_TRAILING_DIGITS)}`;
 }

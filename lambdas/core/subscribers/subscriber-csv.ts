@@ -3,7 +3,10 @@ import { ValidationError } from '../errors.js';
 import { type Carrier, CARRIERS, parseCarrier } from './carriers.js';
 import { normalizePhone } from './phone-number.js';
 
-/** One subscriber read from an import file. The area is only checked for presence here; the import use case checks it exists. */
+/**
+ * One subscriber read from an import file. The area is only checked for presence here: whether it exists
+ * is for the import use case to ask the store.
+ */
 export interface SubscriberRow {
   /** 1-based line of the file where the row starts; the header is line 1. */
   line: number;
@@ -16,7 +19,7 @@ export interface SubscriberRow {
   carrierSource: 'explicit' | 'prefix' | 'unknown';
 }
 
-/** A line of an import file that cannot become a subscriber, with the reason in words for the person who made the file. */
+/** A line of an import file that cannot become a subscriber, with the reason in words for whoever made the file. */
 export interface RejectedRow {
   line: number;
   reason: string;
@@ -46,9 +49,8 @@ const TAG_SEPARATOR = ';';
 export async function* readSubscriberCsv(
   input: AsyncIterable<string | Buffer | Uint8Array>,
 ): AsyncGenerator<SubscriberRow | RejectedRow> {
-  // csv-parse reports syntax errors through a callback while it runs ahead of us; they wait here until
-  // the rows before them have come out, so everything is yielded in file order.
-  const skipped: SkippedStretch[] = [];
+  const lines = new LineCounter();
+  const skipped = new SkippedStretches(lines);
   const records = ReadableStream.from(asBuffers(input)).pipeThrough(
     parse({
       bom: true,
@@ -59,28 +61,14 @@ export async function* readSubscriberCsv(
       skip_records_with_error: true,
       max_record_size: MAX_ROW_BYTES,
       on_skip: (error) => {
-        if (error !== undefined) skipped.push(skippedStretch(error));
+        if (error !== undefined) skipped.add(error);
       },
     }),
   ) as ReadableStream<ParsedRecord>;
 
-  const lines = new LineCounter();
-  let lastReportedStretch: number | undefined;
-  function* rejectionsOfSkippedBefore(recordCount: number): Generator<RejectedRow> {
-    for (let stretch = skipped[0]; stretch !== undefined && stretch.recordsBefore < recordCount; stretch = skipped[0]) {
-      skipped.shift();
-      const line = lines.startOfSkipped(stretch);
-      // csv-parse may report one broken stretch several times (once per chunk it reads); one rejection is enough.
-      if (stretch.recordsBefore !== lastReportedStretch) {
-        lastReportedStretch = stretch.recordsBefore;
-        yield { line, reason: stretch.reason };
-      }
-    }
-  }
-
   let columns: ColumnPositions | undefined;
   for await (const { record, info } of records) {
-    yield* rejectionsOfSkippedBefore(info.records);
+    yield* skipped.rejectionsBefore(info.records);
     const line = lines.startOf(record, info.empty_lines);
     if (columns === undefined) {
       columns = findColumns(record);
@@ -89,9 +77,12 @@ export async function* readSubscriberCsv(
     const row = readRow(record, line, columns);
     if (row !== undefined) yield row;
   }
-  yield* rejectionsOfSkippedBefore(Number.POSITIVE_INFINITY);
+  yield* skipped.rejectionsBefore(Number.POSITIVE_INFINITY);
   if (columns === undefined) {
-    throw ValidationError.field('header', 'the file has no header line; its first line must name the columns phone, area and tags');
+    throw ValidationError.field(
+      'header',
+      'the file has no header line; its first line must name the columns phone, area and tags',
+    );
   }
 }
 
@@ -101,10 +92,15 @@ interface ParsedRecord {
   info: { records: number; empty_lines: number };
 }
 
-/** csv-parse works on bytes (it decodes each field itself, so a character split across chunks survives), and wants Buffers. */
+/**
+ * csv-parse's web stream wants Buffers (it joins leftovers with Buffer.concat). It works on bytes and
+ * decodes each field itself, so a character split across two chunks survives.
+ */
 async function* asBuffers(input: AsyncIterable<string | Buffer | Uint8Array>): AsyncGenerator<Buffer> {
   for await (const chunk of input) {
-    yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    yield typeof chunk === 'string'
+      ? Buffer.from(chunk, 'utf8')
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
 }
 
@@ -149,13 +145,37 @@ interface SkippedStretch {
   reason: string;
 }
 
-function skippedStretch(error: CsvError): SkippedStretch {
-  return {
-    recordsBefore: Number(error.records),
-    emptyLinesBefore: Number(error.empty_lines),
-    lastLine: Number(error.lines),
-    reason: describeSyntaxError(error),
-  };
+/**
+ * Holds the syntax errors csv-parse reports through its callback while it runs ahead of us, until the
+ * rows before them have come out, so that everything is yielded in file order.
+ */
+class SkippedStretches {
+  private readonly waiting: SkippedStretch[] = [];
+  private lastReported: number | undefined;
+
+  constructor(private readonly lines: LineCounter) {}
+
+  add(error: CsvError): void {
+    this.waiting.push({
+      recordsBefore: Number(error.records),
+      emptyLinesBefore: Number(error.empty_lines),
+      lastLine: Number(error.lines),
+      reason: describeSyntaxError(error),
+    });
+  }
+
+  /** The rejections for the stretches that came before the record with this 1-based number. */
+  *rejectionsBefore(recordNumber: number): Generator<RejectedRow> {
+    while (this.waiting.length > 0 && (this.waiting[0] as SkippedStretch).recordsBefore < recordNumber) {
+      const stretch = this.waiting.shift() as SkippedStretch;
+      const line = this.lines.startOfSkipped(stretch);
+      // csv-parse reports one broken stretch once per chunk it reads into it; one rejection is enough.
+      if (stretch.recordsBefore !== this.lastReported) {
+        this.lastReported = stretch.recordsBefore;
+        yield { line, reason: stretch.reason };
+      }
+    }
+  }
 }
 
 function describeSyntaxError(error: CsvError): string {
@@ -163,7 +183,10 @@ function describeSyntaxError(error: CsvError): string {
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'a quote opened on this line is never closed, so the rest of the file could not be read';
     case 'CSV_MAX_RECORD_SIZE':
-      return `the row starting on this line runs past ${MAX_ROW_BYTES} bytes, probably because a quote is not closed; the rows after it may be lost`;
+      return (
+        `the row starting on this line runs past ${MAX_ROW_BYTES} bytes, probably because a quote is not closed; ` +
+        'the rows after it may be lost'
+      );
     default:
       return `this line is not valid CSV: ${error.message}`;
   }
@@ -192,7 +215,8 @@ function findColumns(header: string[]): ColumnPositions {
   if (missing.length > 0) {
     throw ValidationError.field(
       'header',
-      `the first line lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; it must name the columns phone, area and tags, separated by commas (carrier is optional)`,
+      `the first line lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; ` +
+        'it must name the columns phone, area and tags, separated by commas (carrier is optional)',
     );
   }
   const carrier = names.indexOf('carrier');
@@ -205,7 +229,10 @@ function findColumns(header: string[]): ColumnPositions {
   };
 }
 
-/** Turns one record into a subscriber or a rejection; undefined for a row with nothing in it, such as the `,,,` lines spreadsheets leave. */
+/**
+ * Turns one record into a subscriber or a rejection; undefined for a row with nothing in it, such as
+ * the `,,,` lines spreadsheets leave below the data.
+ */
 function readRow(record: string[], line: number, columns: ColumnPositions): SubscriberRow | RejectedRow | undefined {
   if (record.every((field) => field.trim() === '')) return undefined;
   if (record.length !== columns.width) {
@@ -217,7 +244,8 @@ function readRow(record: string[], line: number, columns: ColumnPositions): Subs
     return position !== undefined && countLineBreaks(field(position)) > 0;
   });
   if (spanningLines !== undefined) {
-    return { line, reason: `the ${spanningLines} value runs over several lines; a closing quote is probably missing` };
+    const reason = `the ${spanningLines} value runs over several lines; a closing quote is probably missing`;
+    return { line, reason };
   }
 
   const phone = field(columns.phone);
@@ -228,18 +256,18 @@ function readRow(record: string[], line: number, columns: ColumnPositions): Subs
   const area = field(columns.area);
   if (area === '') return { line, reason: 'missing area' };
 
+  const subscriber = { line, phone: normalized.e164, area, tags: readTags(field(columns.tags)) };
   const explicitCarrier = columns.carrier === undefined ? '' : field(columns.carrier);
-  let carrier: Carrier | undefined = normalized.carrier;
-  let carrierSource: SubscriberRow['carrierSource'] = carrier === undefined ? 'unknown' : 'prefix';
-  if (explicitCarrier !== '') {
-    carrier = parseCarrier(explicitCarrier);
-    if (carrier === undefined) {
-      return { line, reason: `unknown carrier "${explicitCarrier}"; expected one of ${CARRIERS.join(', ')} or leave it empty` };
-    }
-    carrierSource = 'explicit';
+  if (explicitCarrier === '') {
+    const guess = normalized.carrier;
+    return { ...subscriber, carrier: guess, carrierSource: guess === undefined ? 'unknown' : 'prefix' };
   }
-
-  return { line, phone: normalized.e164, area, tags: readTags(field(columns.tags)), carrier, carrierSource };
+  const carrier = parseCarrier(explicitCarrier);
+  if (carrier === undefined) {
+    const expected = `expected one of ${CARRIERS.join(', ')} or leave it empty`;
+    return { line, reason: `unknown carrier "${explicitCarrier}"; ${expected}` };
+  }
+  return { ...subscriber, carrier, carrierSource: 'explicit' };
 }
 
 /** Tags as written, trimmed, without empties or repeats. */

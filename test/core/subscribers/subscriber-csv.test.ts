@@ -246,6 +246,15 @@ describe('readSubscriberCsv', () => {
     });
   });
 
+  it('passes on a failure of the source it reads from', async () => {
+    async function* failingSource(): AsyncGenerator<string> {
+      yield 'phone,area,tags\n0912345678,HN-001,a\n';
+      throw new Error('connection reset');
+    }
+
+    await expect(readAll(failingSource())).rejects.toThrow('connection reset');
+  });
+
   it('stops reading the source when the caller stops early', async () => {
     let finished = false;
     async function* source(): AsyncGenerator<string> {

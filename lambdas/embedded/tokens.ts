@@ -1,0 +1,62 @@
+/**
+ * Bearer tokens of the embedded runtime: HS256 JWTs signed with a secret kept in the data folder, so that
+ * `loa token` and the running server agree without any identity provider. On AWS, Cognito issues the
+ * tokens and API Gateway verifies them; the claims look the same to the API handler (`sub`, `roles`).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { jwtVerify, SignJWT } from 'jose';
+import type { Role } from '../core/auth/caller.js';
+
+export type SigningKey = Uint8Array;
+
+export const TOKEN_ISSUER = 'loa-embedded';
+export const TOKEN_AUDIENCE = 'loa';
+const SECRET_FILE = 'jwt-secret';
+const SECRET_BYTES = 32;
+
+/**
+ * The secret in DATA_DIR/jwt-secret (base64url text), made on first use from 32 random bytes and written
+ * with mode 0600. Two processes starting at once agree: only one creates the file, the other reads it.
+ */
+export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKey> {
+  const file = join(dataDir, SECRET_FILE);
+  await mkdir(dataDir, { recursive: true });
+  try {
+    await writeFile(file, `${randomBytes(SECRET_BYTES).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64url');
+  if (key.length < SECRET_BYTES) {
+    throw new Error(`${file} holds ${key.length} bytes; a signing secret needs ${SECRET_BYTES}. Delete it to make a new one.`);
+  }
+  return new Uint8Array(key);
+}
+
+export async function issueToken(
+  key: SigningKey,
+  options: { user: string; roles: readonly Role[]; ttlSeconds: number },
+): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ roles: [...options.roles] })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(options.user)
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(TOKEN_AUDIENCE)
+    .setIssuedAt(now)
+    .setExpirationTime(now + options.ttlSeconds)
+    .sign(key);
+}
+
+/** The token's claims; throws when the signature, issuer, audience or expiry is wrong. */
+export async function verifyToken(key: SigningKey, token: string): Promise<Record<string, unknown>> {
+  const { payload } = await jwtVerify(token, key, {
+    algorithms: ['HS256'],
+    issuer: TOKEN_ISSUER,
+    audience: TOKEN_AUDIENCE,
+    requiredClaims: ['sub', 'exp'],
+  });
+  return payload as Record<string, unknown>;
+}

@@ -1,0 +1,100 @@
+/**
+ * What a route of the API is: method, path pattern, who may call it, the zod schemas of its input, whether
+ * Idempotency-Key applies, and the handler calling the use case. The route table (routes.ts) is a list of
+ * these; the API handler, the OpenAPI document and the role-matrix test all read the same list.
+ */
+import { z } from 'zod';
+import { ROLES, type Caller, type Role } from '../core/auth/caller.js';
+import type { Deps } from '../core/deps.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+/** `public` routes need no token; the others need one of the roles. */
+export type Access = 'public' | readonly Role[];
+
+/** A JSON body checked by a zod schema, or a CSV upload handed to the handler as a stream. */
+export type BodySpec = z.ZodType | 'csv';
+
+export type CsvBody = AsyncIterable<string | Uint8Array>;
+
+type BodyOf<B> = B extends z.ZodType ? z.output<B> : B extends 'csv' ? CsvBody : undefined;
+type QueryOf<Q> = Q extends z.ZodType ? z.output<Q> : undefined;
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteContext<B, Q> {
+  deps: Deps;
+  /** For public routes, an anonymous caller with no roles. */
+  caller: Caller;
+  /** Path parameters, percent-decoded. */
+  params: Record<string, string>;
+  body: B;
+  query: Q;
+}
+
+export interface RouteSpec<B extends BodySpec | undefined, Q extends z.ZodObject | undefined> {
+  method: HttpMethod;
+  /** With `{name}` for a path parameter, as in OpenAPI: `/v1/templates/{id}/approve`. */
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  /**
+   * A JSON body: an empty body is read as `{}`, so a schema whose fields are all optional makes the body
+   * optional. Any non-empty body must be application/json.
+   */
+  body?: B;
+  /** Query parameters; unknown ones are ignored. */
+  query?: Q;
+  /** Whether a repeat with the same Idempotency-Key returns the first response instead of acting again. */
+  idempotent?: boolean;
+  /** The success statuses and what they carry, for the OpenAPI document. */
+  responses: Record<number, string>;
+  handle(context: RouteContext<BodyOf<B>, QueryOf<Q>>): Promise<Reply>;
+}
+
+export type Route = RouteSpec<BodySpec | undefined, z.ZodObject | undefined> & {
+  /** Path parameter names, in order. */
+  readonly params: readonly string[];
+  readonly pattern: RegExp;
+};
+
+export function route<B extends BodySpec | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(
+  spec: RouteSpec<B, Q>,
+): Route {
+  const params: string[] = [];
+  const source = spec.path
+    .split('/')
+    .map((segment) => {
+      const param = /^\{(\w+)\}$/.exec(segment)?.[1];
+      if (param === undefined) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      params.push(param);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { ...(spec as unknown as RouteSpec<BodySpec | undefined, z.ZodObject | undefined>), params, pattern: new RegExp(`^${source}$`) };
+}
+
+export const ok = (body: unknown): Reply => ({ status: 200, body });
+export const created = (body: unknown): Reply => ({ status: 201, body });
+export const noContent = (): Reply => ({ status: 204 });
+
+// ---- schemas shared by several routes --------------------------------------------------------------
+
+/** Every role: for reads open to all staff and integrations. */
+export const ALL_ROLES: readonly Role[] = ROLES;
+
+/** ?limit (1-1000, default 100) and ?cursor (the nextCursor of the previous page). */
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Items per page, 1-1000'),
+  cursor: z.string().min(1).max(2048).optional().describe('nextCursor of the previous page'),
+});
+
+/** An empty body (or `{}`): actions such as submit, pause or cancel take no input. */
+export const noInput = z.strictObject({});
+
+export const name = z.string().trim().min(1).max(200);

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import {
+  approveCampaign,
+  cancelCampaign,
+  createCampaign,
+  getCampaign,
+  listCampaigns,
+  listReceipts,
+  pauseCampaign,
+  rejectCampaign,
+  resumeCampaign,
+  submitCampaign,
+} from '../../core/campaigns/campaign-use-cases.js';
+import { RECEIPT_STATUSES } from '../../core/model.js';
+import { ALL_ROLES, created, name, noInput, ok, pageQuery, route, type Route } from '../route.js';
+
+const TAG = 'campaigns';
+const VIEW = 'The campaign with its receipt counts';
+const id = z.string().min(1).max(100);
+
+/** Actions that take no input and move the campaign from one state to another (409 from any other). */
+function action(
+  verb: 'submit' | 'approve' | 'pause' | 'resume' | 'cancel',
+  summary: string,
+  access: Route['access'],
+  run: typeof submitCampaign,
+): Route {
+  return route({
+    method: 'POST',
+    path: `/v1/campaigns/{id}/${verb}`,
+    summary,
+    tag: TAG,
+    access,
+    body: noInput,
+    idempotent: true,
+    responses: { 200: VIEW },
+    handle: async ({ deps, caller, params }) => ok(await run(deps, caller, params.id!)),
+  });
+}
+
+export const campaignRoutes = [
+  route({
+    method: 'POST',
+    path: '/v1/campaigns',
+    summary: 'Create a campaign (a draft) from an approved template version and a segment',
+    tag: TAG,
+    access: ['author', 'integration'],
+    body: z.strictObject({
+      name,
+      templateId: id,
+      templateVersion: z.number().int().min(1),
+      segmentId: id,
+      variables: z.record(z.string(), z.string().max(1600)).default({}),
+      priority: z.enum(['normal', 'emergency']).default('normal').describe('Emergency traffic ignores quiet hours and daily caps'),
+      schedule: z
+        .strictObject({
+          expression: z.string().min(1).max(256).describe('EventBridge Scheduler: at(...), rate(...) or cron(...)'),
+          timezone: z.string().min(1).max(64).optional().describe('IANA name; defaults to the deployment time zone'),
+        })
+        .optional()
+        .describe('Without a schedule the campaign sends as soon as it is approved'),
+      test: z.boolean().default(false).describe('Sends only to the configured test numbers'),
+      stripDiacritics: z.boolean().default(false),
+    }),
+    idempotent: true,
+    responses: { 201: VIEW },
+    handle: async ({ deps, caller, body }) => created(await createCampaign(deps, caller, body)),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/campaigns',
+    summary: 'List campaigns',
+    tag: TAG,
+    access: ALL_ROLES,
+    query: pageQuery,
+    responses: { 200: '{ items, nextCursor }' },
+    handle: async ({ deps, query }) => ok(await listCampaigns(deps, query)),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/campaigns/{id}',
+    summary: 'A campaign with its receipt counts',
+    tag: TAG,
+    access: ALL_ROLES,
+    responses: { 200: VIEW },
+    handle: async ({ deps, params }) => ok(await getCampaign(deps, params.id!)),
+  }),
+  action('submit', 'Submit a draft campaign for approval', ['author', 'integration'], submitCampaign),
+  action('approve', 'Approve a pending campaign; never by its creator. Arms the schedule', ['approver'], approveCampaign),
+  route({
+    method: 'POST',
+    path: '/v1/campaigns/{id}/reject',
+    summary: 'Send a pending campaign back to draft with a reason; never by its creator',
+    tag: TAG,
+    access: ['approver'],
+    body: z.strictObject({ reason: z.string().trim().min(1).max(1000) }),
+    idempotent: true,
+    responses: { 200: VIEW },
+    handle: async ({ deps, caller, params, body }) => ok(await rejectCampaign(deps, caller, params.id!, body.reason)),
+  }),
+  action('pause', 'Hold the senders and the schedule', ['operator'], pauseCampaign),
+  action('resume', 'Resume a paused campaign', ['operator'], resumeCampaign),
+  action('cancel', 'Stop the campaign for good', ['operator'], cancelCampaign),
+  route({
+    method: 'GET',
+    path: '/v1/campaigns/{id}/receipts',
+    summary: 'Receipts of a campaign, one per recipient and run',
+    tag: TAG,
+    access: ['operator', 'viewer'],
+    query: pageQuery.extend({
+      status: z.enum(RECEIPT_STATUSES).optional(),
+      runId: z.string().min(1).max(100).optional(),
+    }),
+    responses: { 200: '{ items, nextCursor }' },
+    handle: async ({ deps, params, query }) => {
+      const { status, runId, limit, cursor } = query;
+      return ok(
+        await listReceipts(
+          deps,
+          params.id!,
+          { ...(status && { status }), ...(runId && { runId }) },
+          { limit, ...(cursor && { cursor }) },
+        ),
+      );
+    },
+  }),
+];

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { addOptOut, listOptOuts, removeOptOut } from '../../core/opt-outs/opt-out-use-cases.js';
+import { noContent, ok, pageQuery, route } from '../route.js';
+
+const TAG = 'opt-outs';
+
+export const optOutRoutes = [
+  route({
+    method: 'POST',
+    path: '/v1/opt-outs',
+    summary: 'Record that a number wants no more messages (every campaign respects it)',
+    tag: TAG,
+    access: ['operator', 'integration'],
+    body: z.strictObject({
+      phone: z.string().min(1).max(32),
+      source: z.string().trim().min(1).max(100).describe('Where the request came from, e.g. hotline-1022'),
+    }),
+    idempotent: true,
+    responses: { 201: 'The opt-out', 200: 'The number had already opted out: the first record' },
+    handle: async ({ deps, caller, body }) => {
+      const { optOut, created } = await addOptOut(deps, caller, body);
+      return { status: created ? 201 : 200, body: optOut };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/opt-outs',
+    summary: 'List opt-outs',
+    tag: TAG,
+    access: ['operator', 'viewer'],
+    query: pageQuery,
+    responses: { 200: '{ items, nextCursor }' },
+    handle: async ({ deps, query }) => ok(await listOptOuts(deps, query)),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/v1/opt-outs/{phone}',
+    summary: 'Remove an opt-out (the number may be messaged again)',
+    tag: TAG,
+    access: ['operator'],
+    responses: { 204: 'Removed' },
+    handle: async ({ deps, caller, params }) => {
+      await removeOptOut(deps, caller, params.phone!);
+      return noContent();
+    },
+  }),
+];

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import {
+  addTemplateVersion,
+  approveTemplate,
+  createTemplate,
+  getTemplate,
+  listTemplates,
+  rejectTemplate,
+  submitTemplate,
+} from '../../core/templates/template-use-cases.js';
+import { ALL_ROLES, created, name, ok, pageQuery, route } from '../route.js';
+
+const TAG = 'templates';
+const VIEW = 'The template with every version; each version carries `sms: { encoding, parts, partsWithoutDiacritics }`';
+
+const placeholder = z.strictObject({
+  name: z.string().min(1).max(64).describe('Used in the body as {{name}}'),
+  maxLength: z.number().int().min(1).max(1600).describe('Longest value accepted, in UTF-16 code units'),
+});
+const content = {
+  body: z.string().min(1).max(1600).describe('The message, with {{placeholders}}'),
+  placeholders: z.array(placeholder).max(50).default([]),
+};
+const version = z.number().int().min(1).optional().describe('Defaults to the latest version');
+
+export const templateRoutes = [
+  route({
+    method: 'POST',
+    path: '/v1/templates',
+    summary: 'Write a new template (version 1, a draft)',
+    tag: TAG,
+    access: ['author'],
+    body: z.strictObject({ name, ...content }),
+    idempotent: true,
+    responses: { 201: VIEW },
+    handle: async ({ deps, caller, body }) => created(await createTemplate(deps, caller, body)),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/templates',
+    summary: 'List templates',
+    tag: TAG,
+    access: ALL_ROLES,
+    query: pageQuery,
+    responses: { 200: '{ items, nextCursor }' },
+    handle: async ({ deps, query }) => ok(await listTemplates(deps, query)),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/templates/{id}',
+    summary: 'A template with its versions',
+    tag: TAG,
+    access: ALL_ROLES,
+    responses: { 200: VIEW },
+    handle: async ({ deps, params }) => ok(await getTemplate(deps, params.id!)),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/templates/{id}/versions',
+    summary: 'Edit a template: adds a new draft version (approved versions never change)',
+    tag: TAG,
+    access: ['author'],
+    body: z.strictObject(content),
+    idempotent: true,
+    responses: { 201: VIEW },
+    handle: async ({ deps, caller, params, body }) => created(await addTemplateVersion(deps, caller, params.id!, body)),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/templates/{id}/submit',
+    summary: 'Submit a draft version for approval',
+    tag: TAG,
+    access: ['author'],
+    body: z.strictObject({ version }),
+    idempotent: true,
+    responses: { 200: VIEW },
+    handle: async ({ deps, caller, params, body }) => ok(await submitTemplate(deps, caller, params.id!, body.version)),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/templates/{id}/approve',
+    summary: 'Approve a pending version; never by its author',
+    tag: TAG,
+    access: ['approver'],
+    body: z.strictObject({ version }),
+    idempotent: true,
+    responses: { 200: VIEW },
+    handle: async ({ deps, caller, params, body }) => ok(await approveTemplate(deps, caller, params.id!, body.version)),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/templates/{id}/reject',
+    summary: 'Reject a pending version with a reason; never by its author',
+    tag: TAG,
+    access: ['approver'],
+    body: z.strictObject({ reason: z.string().trim().min(1).max(1000), version }),
+    idempotent: true,
+    responses: { 200: VIEW },
+    handle: async ({ deps, caller, params, body }) =>
+      ok(await rejectTemplate(deps, caller, params.id!, body.reason, body.version)),
+  }),
+];

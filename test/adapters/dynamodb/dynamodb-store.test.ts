@@ -1,0 +1,253 @@
+import { randomBytes } from 'node:crypto';
+import { DeleteTableCommand, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoDbStore } from '../../../lambdas/adapters/dynamodb/dynamodb-store.js';
+import { Index, Shards, createTable } from '../../../lambdas/adapters/dynamodb/table.js';
+import type { CampaignRun } from '../../../lambdas/core/model.js';
+import { describeStoreContract } from '../../contracts/store-contract.js';
+import { aRun, at, receiptsFor, uniqueId, uniquePhones } from '../../factories.js';
+import { LOCAL_CLIENT_CONFIG } from '../../setup/dynamodb-local.js';
+
+// One table for the file, on the DynamoDB Local started by test/setup/dynamodb-local.ts; every
+// contract test makes its own ids, so the tests share it as they would share a table on AWS.
+const client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: inject('dynamoDbEndpoint') });
+const documents = DynamoDBDocumentClient.from(client);
+const tableName = `loa-store-${randomBytes(4).toString('hex')}`;
+
+/** Every request the store sends, as DynamoDB receives it (after the document client's marshalling). */
+const requests: { command: string; input: Record<string, unknown> }[] = [];
+client.middlewareStack.add(
+  (next, context) => async (args) => {
+    requests.push({ command: context.commandName ?? '', input: args.input as Record<string, unknown> });
+    return next(args);
+  },
+  { step: 'build', name: 'recordRequests' },
+);
+
+beforeAll(async () => {
+  await createTable(client, tableName);
+});
+
+afterAll(async () => {
+  await client.send(new DeleteTableCommand({ TableName: tableName }));
+  client.destroy();
+});
+
+describeStoreContract('DynamoDB', async () => ({
+  store: new DynamoDbStore(documents, tableName),
+  close: async () => {},
+}));
+
+describe('DynamoDbStore', () => {
+  it('never scans the table, on any path of the contract', () => {
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.filter((r) => r.command.startsWith('Scan'))).toEqual([]);
+  });
+
+  it('applies a report racing its submission exactly once, whichever write lands first', async () => {
+    const store = new DynamoDbStore(documents, tableName);
+    const run = aRun();
+    const phones = uniquePhones(12);
+    await store.insertReceipts(receiptsFor(run.campaignId, run.runId, phones));
+    const ids = phones.map(() => uniqueId('msg'));
+    const unmatchedBefore = await store.countUnmatchedReports();
+    const outcomes = phones.map((phone, i) => ({
+      campaignId: run.campaignId,
+      runId: run.runId,
+      phone,
+      status: 'submitted' as const,
+      gatewayId: 'sim',
+      gatewayMessageId: ids[i] as string,
+      attempts: 1,
+      at: at(10),
+    }));
+    const reports = ids.map((messageId, i) => ({
+      gatewayId: 'sim',
+      messageId,
+      status: i % 2 === 0 ? ('delivered' as const) : ('failed' as const),
+      at: at(20),
+    }));
+
+    // Submissions and reports, each in small batches and twice over, all at once.
+    const calls: Promise<unknown>[] = [];
+    for (let i = 0; i < phones.length; i += 4) {
+      calls.push(store.recordDeliveryReports(reports.slice(i, i + 4)));
+      calls.push(store.recordSendOutcomes(outcomes.slice(i, i + 4)));
+      calls.push(store.recordDeliveryReports(reports.slice(i, i + 4)));
+      calls.push(store.recordSendOutcomes(outcomes.slice(i, i + 4)));
+    }
+    await Promise.all(calls);
+
+    const statuses = await Promise.all(
+      phones.map(async (phone) => (await store.getReceipt(run.campaignId, run.runId, phone))?.status),
+    );
+    expect(statuses).toEqual(phones.map((_, i) => (i % 2 === 0 ? 'delivered' : 'failed')));
+    expect(await store.countUnmatchedReports()).toBe(unmatchedBefore);
+    const counts = await store.campaignCounts(run.campaignId, run.runId);
+    expect({ delivered: counts.delivered, failed: counts.failed, total: counts.total }).toEqual({
+      delivered: 6,
+      failed: 6,
+      total: 12,
+    });
+  });
+
+  it('keeps every partition key under 1,000 writes a second for a campaign at 20,000 messages a second', async () => {
+    const store = new DynamoDbStore(documents, tableName);
+    const messages = 400;
+    const slice = 200;
+    const reportBatch = 100;
+    const run: CampaignRun = aRun();
+    await store.insertRun(run);
+    requests.length = 0;
+
+    // One run's dispatch, as the fan-out, the senders and the report intake call the store.
+    const phones = uniquePhones(messages);
+    for (let start = 0; start < messages; start += slice) {
+      const batch = phones.slice(start, start + slice);
+      await store.insertReceipts(receiptsFor(run.campaignId, run.runId, batch));
+      await store.takeDailySlots(batch, '2026-03-02', 3);
+      await store.saveRun({ ...run, cursor: batch[batch.length - 1] });
+      expect((await store.queuedPhones(run.campaignId, run.runId, batch)).size).toBe(batch.length);
+      const ids = new Map(batch.map((phone) => [phone, uniqueId('msg')]));
+      await store.recordSendOutcomes(
+        batch.map((phone) => ({
+          campaignId: run.campaignId,
+          runId: run.runId,
+          phone,
+          status: 'submitted' as const,
+          gatewayId: 'sim',
+          gatewayMessageId: ids.get(phone) as string,
+          attempts: 1,
+          at: at(10),
+        })),
+      );
+      for (let r = 0; r < batch.length; r += reportBatch) {
+        const reports = batch.slice(r, r + reportBatch).map((phone) => ({
+          gatewayId: 'sim',
+          messageId: ids.get(phone) as string,
+          status: 'delivered' as const,
+          at: at(20),
+        }));
+        expect((await store.recordDeliveryReports(reports)).applied).toBe(reports.length);
+      }
+    }
+    expect((await store.campaignCounts(run.campaignId, run.runId)).delivered).toBe(messages);
+
+    // A key of one message (its receipt, its message id, its phone's daily slot) takes a few writes
+    // in all, however long the campaign. Any other key takes writes in proportion to the messages:
+    // its rate at 20,000 msgs/s is its share of the writes; for a sharded key, its family's over the
+    // shard count, which is what a million messages converge to (a few hundred are too few to judge
+    // one hashed shard by itself).
+    const writes = writesPerPartitionKey(requests);
+    const perMessage = [...writes].filter(([key]) => PER_MESSAGE.test(key));
+    expect(perMessage.length).toBeGreaterThanOrEqual(3 * messages);
+    expect(perMessage.filter(([, n]) => n > 3)).toEqual([]);
+    const rates = new Map<string, number>();
+    for (const [key, n] of writes) {
+      if (PER_MESSAGE.test(key)) continue;
+      const sharded = SHARDED.find(([pattern]) => pattern.test(key));
+      const name = sharded ? key.replace(/#\d+$/, '#<shard>') : key;
+      const perSecond = ((n / messages) * 20_000) / (sharded ? sharded[1] : 1);
+      rates.set(name, (rates.get(name) ?? 0) + perSecond);
+    }
+    const busiest = [...rates].sort(([, a], [, b]) => b - a);
+    const top = busiest.slice(0, 8).map(([key, perSecond]) => `${key} ${Math.round(perSecond)}`);
+    console.log(`writes a second per key at 20,000 msgs/s: ${top.join(', ')}`);
+    expect(busiest.filter(([, perSecond]) => perSecond >= 1_000)).toEqual([]);
+    // And the sharded families are really spread: the receipt index over every shard.
+    expect([...writes.keys()].filter((k) => k.startsWith(`rcPk RC#${run.campaignId}#`)).length).toBeGreaterThan(
+      Shards.receiptList / 2,
+    );
+  }, 60_000);
+});
+
+/** Keys of one message: its receipt, its message id item, its phone's daily slot. */
+const PER_MESSAGE = /^table (RCPT|MSG|SLOT)#/;
+
+/** Keys spread over shards, and how many shards each kind has. */
+const SHARDED: [RegExp, number][] = [
+  [/^awPk AW#\d+$/, Shards.awaitingReport],
+  [/^rcPk RC#.+#\d+$/, Shards.receiptList],
+  [/^table CNT#.+#\d+$/, Shards.counters],
+  [/^table UNMATCHED#\d+$/, Shards.unmatched],
+  [/^walkPk SW#\d+$/, Shards.subscribers],
+];
+
+const INDEX_KEYS: readonly string[] = Object.values(Index).map((index) => index.pk);
+
+/**
+ * Writes each partition key took, in the table and in each index, from the requests: a put counts for
+ * its item's key and for each index key it carries; an update for its key and for each index key it
+ * sets or removes (a removal is a write to the index key the item had).
+ */
+function writesPerPartitionKey(recorded: { command: string; input: Record<string, unknown> }[]): Map<string, number> {
+  const writes = new Map<string, number>();
+  const indexKeysOf = new Map<string, Map<string, string>>();
+  const count = (key: string) => writes.set(key, (writes.get(key) ?? 0) + 1);
+  const s = (value: AttributeValue | undefined) => (value && 'S' in value ? value.S : undefined);
+
+  const put = (item: Record<string, AttributeValue>) => {
+    const pk = s(item.pk) as string;
+    count(`table ${pk}`);
+    const indexKeys = new Map<string, string>();
+    for (const attribute of INDEX_KEYS) {
+      const value = s(item[attribute]);
+      if (value !== undefined) {
+        indexKeys.set(attribute, value);
+        count(`${attribute} ${value}`);
+      }
+    }
+    indexKeysOf.set(`${pk}|${s(item.sk)}`, indexKeys);
+  };
+  const update = (u: {
+    Key: Record<string, AttributeValue>;
+    UpdateExpression?: string;
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues?: Record<string, AttributeValue>;
+  }) => {
+    const pk = s(u.Key.pk) as string;
+    const itemKey = `${pk}|${s(u.Key.sk)}`;
+    count(`table ${pk}`);
+    const indexKeys = indexKeysOf.get(itemKey) ?? new Map<string, string>();
+    const name = (token: string) => u.ExpressionAttributeNames?.[token] ?? token;
+    for (const [, token, valueToken] of (u.UpdateExpression ?? '').matchAll(/([#\w]+) = (:\w+)/g)) {
+      const attribute = name(token as string);
+      const value = s(u.ExpressionAttributeValues?.[valueToken as string]);
+      if (INDEX_KEYS.includes(attribute) && value !== undefined) {
+        indexKeys.set(attribute, value);
+        count(`${attribute} ${value}`);
+      }
+    }
+    const removed = /REMOVE ([^]*?)(?: SET |$)/.exec(u.UpdateExpression ?? '')?.[1] ?? '';
+    for (const token of removed.split(',').map((t) => t.trim())) {
+      const attribute = name(token);
+      const value = indexKeys.get(attribute);
+      if (value !== undefined) {
+        count(`${attribute} ${value}`);
+        indexKeys.delete(attribute);
+      }
+    }
+    indexKeysOf.set(itemKey, indexKeys);
+  };
+
+  for (const { command, input } of recorded) {
+    if (command === 'PutItemCommand') put(input.Item as Record<string, AttributeValue>);
+    if (command === 'UpdateItemCommand') update(input as Parameters<typeof update>[0]);
+    if (command === 'DeleteItemCommand') count(`table ${s((input.Key as Record<string, AttributeValue>).pk)}`);
+    if (command === 'TransactWriteItemsCommand') {
+      for (const item of input.TransactItems as Record<string, Record<string, unknown>>[]) {
+        if (item.Put) put(item.Put.Item as Record<string, AttributeValue>);
+        if (item.Update) update(item.Update as Parameters<typeof update>[0]);
+        if (item.Delete) count(`table ${s((item.Delete.Key as Record<string, AttributeValue>).pk)}`);
+      }
+    }
+    if (command === 'BatchWriteItemCommand') {
+      const requestItems = input.RequestItems as Record<string, { PutRequest?: { Item: Record<string, AttributeValue> } }[]>;
+      for (const batch of Object.values(requestItems)) {
+        for (const request of batch) if (request.PutRequest) put(request.PutRequest.Item);
+      }
+    }
+  }
+  return writes;
+}

@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import BetterSqlite3 from 'better-sqlite3';
+import { measurePersistFloor } from '../../../lambdas/adapters/sqlite/persist-floor.js';
+import { applyPragmas, migrate } from '../../../lambdas/adapters/sqlite/schema.js';
+import { SqliteStore } from '../../../lambdas/adapters/sqlite/sqlite-store.js';
+import { describeStoreContract } from '../../contracts/store-contract.js';
+import { aReceipt, at } from '../../factories.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'loa-sqlite-store-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// One file for the whole suite, as in the runtime: each test opens its own connection to it.
+const file = join(dir, 'loa.db');
+describeStoreContract('SQLite', async () => {
+  const store = SqliteStore.open(file);
+  return { store, close: async () => store.close() };
+});
+
+/** Scans that are not full scans: a constant, the EXISTS probe of a table, a partial index of live rows. */
+const ALLOWED_SCANS = [
+  'SCAN CONSTANT ROW',
+  'SCAN unmatched_reports',
+  'SCAN campaign_runs USING INDEX campaign_runs_unfinished',
+];
+
+describe('SqliteStore', () => {
+  it('migrates a file once and opens it again without losing data', async () => {
+    const path = join(dir, 'reopen.db');
+    const first = SqliteStore.open(path);
+    await first.addOptOut({ phone: '+84912345678', source: 'hotline', by: 'operator-1', at: '2026-03-02T01:00:00.000Z' });
+    first.close();
+
+    const second = SqliteStore.open(path);
+    expect(second.db.pragma('user_version', { simple: true })).toBeGreaterThan(0);
+    expect(second.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(await second.getOptOut('+84912345678')).toMatchObject({ source: 'hotline' });
+    second.close();
+  });
+
+  it('runs every hot-path statement on an index, with no full scan and no sort', async () => {
+    const db = new BetterSqlite3(join(dir, 'plans.db'));
+    applyPragmas(db);
+    migrate(db);
+    const prepared = new Set<string>();
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      prepared.add(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    const store = new SqliteStore(db);
+    const receipt = aReceipt();
+    const segment = { areaPaths: ['P/A1', 'P/A2'], tags: ['worker', 'student'], carriers: ['viettel' as const] };
+
+    await store.insertReceipts([receipt]);
+    await store.queuedPhones(receipt.campaignId, receipt.runId, [receipt.phone]);
+    await store.recordDeliveryReports([{ gatewayId: 'g', messageId: 'early', status: 'delivered', at: at(2) }]);
+    await store.recordSendOutcomes([
+      { ...receipt, status: 'submitted', gatewayId: 'g', gatewayMessageId: 'early', attempts: 1, at: at(1) },
+    ]);
+    await store.expireReceipts(at(0), 10);
+    await store.takeDailySlots([receipt.phone], '2026-03-02', 3);
+    await store.nextRecipients(segment, undefined, 10);
+    await store.countRecipients(segment);
+    await store.campaignsDue(at(0), 10);
+    await store.listUnfinishedRuns();
+    await store.campaignCounts(receipt.campaignId);
+    await store.listReceipts(receipt.campaignId, { status: 'failed' }, { limit: 10 });
+    await store.listReceipts(receipt.campaignId, { runId: receipt.runId, status: 'expired' }, { limit: 10 });
+
+    const plans = [...prepared].map((sql) => {
+      const nulls = Array.from({ length: sql.split('?').length - 1 }, () => null);
+      const plan = prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nulls) as { detail: string }[];
+      return { sql, plan: plan.map((row) => row.detail) };
+    });
+    expect(plans.length).toBeGreaterThan(15);
+    for (const { sql, plan } of plans) {
+      const scans = plan.filter((line) => /^SCAN /.test(line) && !ALLOWED_SCANS.includes(line));
+      expect({ sql, scans }).toEqual({ sql, scans: [] });
+      expect({ sql, sorts: plan.filter((line) => /TEMP B-TREE/.test(line)) }).toEqual({ sql, sorts: [] });
+    }
+    store.close();
+  });
+});
+
+describe('measurePersistFloor', () => {
+  it('measures a positive rate of receipts persisted a second', () => {
+    const { msgsPerSec } = measurePersistFloor(join(dir, 'floor.db'), 20_000);
+
+    expect(msgsPerSec).toBeGreaterThan(0);
+    expect(Number.isFinite(msgsPerSec)).toBe(true);
+  });
+});

@@ -1,0 +1,253 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteQueue } from '../../../lambdas/adapters/sqlite/sqlite-queue.js';
+import { SqliteStore } from '../../../lambdas/adapters/sqlite/sqlite-store.js';
+import type { Caller } from '../../../lambdas/core/auth/caller.js';
+import {
+  approveCampaign,
+  cancelCampaign,
+  createCampaign,
+  pauseCampaign,
+  resumeCampaign,
+  submitCampaign,
+  type NewCampaign,
+} from '../../../lambdas/core/campaigns/campaign-use-cases.js';
+import { DEFAULT_CONFIG, type LoaConfig } from '../../../lambdas/core/config.js';
+import { fanOutSlice, finishRuns, launchRun, sendJob, type DispatchDeps } from '../../../lambdas/core/dispatch/dispatcher.js';
+import type { Gateway, OutgoingSms, SubmitResult } from '../../../lambdas/core/ports.js';
+import { createSegment } from '../../../lambdas/core/segments/segment-use-cases.js';
+import { approveTemplate, createTemplate, submitTemplate } from '../../../lambdas/core/templates/template-use-cases.js';
+
+const author: Caller = { id: 'lan', roles: ['author'] };
+const approver: Caller = { id: 'minh', roles: ['approver'] };
+const operator: Caller = { id: 'hoa', roles: ['operator'] };
+/** 10:00 in Hanoi: inside the sending window. */
+const MORNING = new Date('2026-11-28T03:00:00Z');
+
+class TestGateway implements Gateway {
+  readonly id = 'test-gateway';
+  readonly messagesPerSecond = undefined;
+  readonly sent: OutgoingSms[] = [];
+  answer: (message: OutgoingSms) => SubmitResult = (message) => ({ outcome: 'accepted', messageId: `m-${message.reference}` });
+  async submit(message: OutgoingSms): Promise<SubmitResult> {
+    const result = this.answer(message);
+    if (result.outcome === 'accepted') this.sent.push(message);
+    return result;
+  }
+}
+
+let deps: DispatchDeps;
+let gateway: TestGateway;
+let now: Date;
+let store: SqliteStore;
+let queue: SqliteQueue;
+
+function setUp(config: Partial<LoaConfig> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'loa-dispatch-'));
+  now = MORNING;
+  const clock = { now: () => now };
+  store = SqliteStore.open(join(dir, 'loa.db'));
+  queue = SqliteQueue.open(join(dir, 'queue.db'), clock);
+  gateway = new TestGateway();
+  deps = {
+    store,
+    queue,
+    clock,
+    config: { ...DEFAULT_CONFIG, sliceSize: 4, retryBaseMs: 10, ...config },
+    scheduler: { campaignScheduled: async () => {}, campaignUnscheduled: async () => {} },
+    route: () => ({ gateway }),
+  };
+}
+
+beforeEach(() => setUp());
+afterEach(() => {
+  queue.close();
+  store.close();
+});
+
+const phone = (index: number) => `+8496${String(1_000_000 + index).slice(-7)}`;
+
+async function subscribers(count: number) {
+  await store.putAreas([{ code: 'DNI', name: 'Đồng Nai', path: 'DNI' }]);
+  await store.upsertSubscribers(
+    Array.from({ length: count }, (_, index) => ({
+      phone: phone(index),
+      areaCode: 'DNI',
+      areaPath: 'DNI',
+      tags: [],
+      carrier: 'viettel' as const,
+      carrierSource: 'prefix' as const,
+      updatedAt: MORNING.toISOString(),
+    })),
+  );
+}
+
+async function approvedCampaign(overrides: Partial<NewCampaign> = {}) {
+  const template = await createTemplate(deps, author, { name: 'T', body: 'Thong bao {{x}}', placeholders: [{ name: 'x', maxLength: 5 }] });
+  await submitTemplate(deps, author, template.id);
+  await approveTemplate(deps, approver, template.id);
+  const segment = await createSegment(deps, author, { name: 'All', filter: { areas: ['DNI'], tags: [], carriers: [] } });
+  const campaign = await createCampaign(deps, author, {
+    name: 'C', templateId: template.id, templateVersion: 1, segmentId: segment.id, variables: { x: 'a' },
+    priority: 'normal', test: false, stripDiacritics: false, ...overrides,
+  });
+  await submitCampaign(deps, author, campaign.id);
+  return approveCampaign(deps, approver, campaign.id);
+}
+
+/** Drives every step until nothing is left to do at the current time. */
+async function drain() {
+  for (const campaign of await store.campaignsDue(now.toISOString(), 10)) await launchRun(deps, campaign);
+  for (const run of await store.listUnfinishedRuns()) {
+    let current: typeof run | undefined = run;
+    while (current && !current.fanOutDone) current = await fanOutSlice(deps, current);
+  }
+  for (let jobs = await queue.take(10, 60_000); jobs.length > 0; jobs = await queue.take(10, 60_000)) {
+    for (const job of jobs) await sendJob(deps, job);
+  }
+  await finishRuns(deps);
+}
+
+describe('dispatching a campaign', () => {
+  it('sends each subscriber exactly one message and completes', async () => {
+    await subscribers(10);
+    const campaign = await approvedCampaign();
+    await drain();
+    expect(gateway.sent.map((message) => message.to).sort()).toEqual(Array.from({ length: 10 }, (_, i) => phone(i)));
+    expect(gateway.sent[0]!.text).toBe('Thong bao a');
+    expect((await store.getCampaign(campaign.id))!.status).toBe('completed');
+    expect(await store.campaignCounts(campaign.id)).toMatchObject({ queued: 0, submitted: 10, total: 10 });
+  });
+
+  it('sends nothing twice when a slice is fanned out again and a job is delivered again after a crash', async () => {
+    await subscribers(6);
+    const campaign = await approvedCampaign();
+    const run = (await launchRun(deps, (await store.getCampaign(campaign.id))!))!;
+    await fanOutSlice(deps, run);
+    await fanOutSlice(deps, run);
+    const [job] = await queue.take(1, 1);
+    now = new Date(now.getTime() + 10);
+    const [again] = await queue.take(1, 60_000);
+    expect(again!.job.id).toBe(job!.job.id);
+    await sendJob(deps, job!);
+    await sendJob(deps, again!);
+    await drain();
+    expect(gateway.sent).toHaveLength(6);
+    expect(new Set(gateway.sent.map((message) => message.to)).size).toBe(6);
+    expect((await store.campaignCounts(campaign.id)).total).toBe(6);
+  });
+
+  it('retries transient failures with backoff and then fails the receipt with the reason', async () => {
+    setUp({ maxAttempts: 3 });
+    await subscribers(2);
+    gateway.answer = (message) =>
+      message.to === phone(0) ? { outcome: 'transient', reason: 'carrier busy' } : { outcome: 'accepted', messageId: 'ok' };
+    const campaign = await approvedCampaign();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await drain();
+      now = new Date(now.getTime() + 60_000);
+    }
+    const receipt = await store.getReceipt(campaign.id, (await store.listReceipts(campaign.id, {}, { limit: 10 })).items[0]!.runId, phone(0));
+    expect(receipt).toMatchObject({ status: 'failed', attempts: 3 });
+    expect(receipt!.error).toMatch(/gave up after 3 attempts: carrier busy/);
+  });
+
+  it('fails a permanently refused message at once', async () => {
+    await subscribers(1);
+    gateway.answer = () => ({ outcome: 'permanent', reason: 'unknown subscriber' });
+    const campaign = await approvedCampaign();
+    await drain();
+    expect(await store.campaignCounts(campaign.id)).toMatchObject({ failed: 1, submitted: 0 });
+  });
+
+  it('holds a paused campaign and sends the rest after resume', async () => {
+    await subscribers(8);
+    const campaign = await approvedCampaign();
+    const run = (await launchRun(deps, (await store.getCampaign(campaign.id))!))!;
+    await fanOutSlice(deps, run);
+    await pauseCampaign(deps, operator, campaign.id);
+    await drain();
+    expect(gateway.sent).toHaveLength(0);
+    await resumeCampaign(deps, operator, campaign.id);
+    now = new Date(now.getTime() + 5_000);
+    await drain();
+    expect(gateway.sent).toHaveLength(8);
+  });
+
+  it('stops sending at once when cancelled, failing what was still queued', async () => {
+    await subscribers(8);
+    const campaign = await approvedCampaign();
+    const run = (await launchRun(deps, (await store.getCampaign(campaign.id))!))!;
+    await fanOutSlice(deps, run);
+    await cancelCampaign(deps, operator, campaign.id);
+    await drain();
+    expect(gateway.sent).toHaveLength(0);
+    const counts = await store.campaignCounts(campaign.id);
+    expect(counts).toMatchObject({ queued: 0, failed: 4, total: 4 });
+    expect((await store.getCampaign(campaign.id))!.status).toBe('cancelled');
+  });
+
+  it('waits for the end of the quiet hours for normal priority, not for an emergency', async () => {
+    await subscribers(2);
+    now = new Date('2026-11-28T16:00:00Z');
+    const normal = await approvedCampaign();
+    await drain();
+    expect(gateway.sent).toHaveLength(0);
+    const emergency = await approvedCampaign({ priority: 'emergency' });
+    await drain();
+    expect(gateway.sent.length).toBe(2);
+    now = new Date('2026-11-29T00:00:01Z');
+    await drain();
+    expect((await store.campaignCounts(normal.id)).submitted).toBe(2);
+    expect((await store.campaignCounts(emergency.id)).submitted).toBe(2);
+  });
+
+  it('caps normal messages a subscriber gets a day, but not emergencies', async () => {
+    setUp({ dailyCap: 1 });
+    await subscribers(3);
+    await approvedCampaign();
+    await drain();
+    const second = await approvedCampaign();
+    await drain();
+    const third = await approvedCampaign({ priority: 'emergency' });
+    await drain();
+    expect(await store.campaignCounts(second.id)).toMatchObject({ failed: 3, submitted: 0 });
+    const refused = (await store.listReceipts(second.id, { status: 'failed' }, { limit: 10 })).items[0]!;
+    expect(refused.error).toBe('daily limit of 1 messages reached');
+    expect(await store.campaignCounts(third.id)).toMatchObject({ submitted: 3 });
+  });
+
+  it('never sends to an opted-out number, emergency included', async () => {
+    await subscribers(3);
+    await store.addOptOut({ phone: phone(1), source: 'hotline', by: 'hoa', at: MORNING.toISOString() });
+    await approvedCampaign({ priority: 'emergency' });
+    await drain();
+    expect(gateway.sent.map((message) => message.to).sort()).toEqual([phone(0), phone(2)]);
+  });
+
+  it('sends a test campaign only to the test numbers, with receipts marked as tests', async () => {
+    const testNumber = '+84912345678';
+    setUp({ testNumbers: [testNumber] });
+    await subscribers(5);
+    const campaign = await approvedCampaign({ test: true });
+    await drain();
+    expect(gateway.sent.map((message) => message.to)).toEqual([testNumber]);
+    const receipts = await store.listReceipts(campaign.id, {}, { limit: 10 });
+    expect(receipts.items).toEqual([expect.objectContaining({ phone: testNumber, test: true })]);
+  });
+
+  it('starts a new run with its own receipts at each fire of a recurring schedule', async () => {
+    await subscribers(2);
+    const campaign = await approvedCampaign({ priority: 'emergency', schedule: { expression: 'rate(1 hour)' } });
+    await drain();
+    now = new Date(now.getTime() + 3_600_000);
+    await drain();
+    expect(gateway.sent).toHaveLength(4);
+    const stored = (await store.getCampaign(campaign.id))!;
+    expect(stored).toMatchObject({ status: 'scheduled', runCount: 2 });
+    const runs = new Set((await store.listReceipts(campaign.id, {}, { limit: 10 })).items.map((receipt) => receipt.runId));
+    expect(runs.size).toBe(2);
+  });
+});

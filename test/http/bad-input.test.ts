@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../lambdas/core/auth/caller.js';
+import type { Route } from '../../lambdas/http/route.js';
+import { ROUTES } from '../../lambdas/http/routes.js';
+import { approvedTemplate, areasWithSubscribers, draftCampaign, segmentOf, startTestApi, type ApiResult, type TestApi } from './harness.js';
+
+/**
+ * Bad input on every route that takes a body or a query: the right status, the offending field named,
+ * and nothing changed. Ids in paths are real (set up first), so a 422 is about the input, not a 404.
+ */
+let api: TestApi;
+let ids: { template: string; draftTemplate: string; campaign: string; segment: string; area: string };
+
+const keyOf = (route: Route) => `${route.method} ${route.path}`;
+const allowedRole = (route: Route): Role => (route.access === 'public' ? 'viewer' : route.access[0]!);
+
+function pathOf(route: Route): string {
+  return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (name === 'phone') return '%2B84912345678';
+    return route.path.startsWith('/v1/templates') ? ids.draftTemplate : route.path.startsWith('/v1/campaigns') ? ids.campaign : ids.segment;
+  });
+}
+
+/** Everything the API lists, to show that refused requests changed nothing. */
+async function snapshot() {
+  const viewer = api.as('viewer');
+  const operator = api.as('operator');
+  const [templates, template, areas, optOuts, campaigns, campaign, audit] = await Promise.all([
+    viewer.get('/v1/templates?limit=1000'),
+    viewer.get(`/v1/templates/${ids.draftTemplate}`),
+    viewer.get('/v1/areas?limit=1000'),
+    operator.get('/v1/opt-outs?limit=1000'),
+    viewer.get('/v1/campaigns?limit=1000'),
+    viewer.get(`/v1/campaigns/${ids.campaign}`),
+    viewer.get('/v1/audit?limit=1000'),
+  ]);
+  return [templates, template, areas, optOuts, campaigns, campaign, audit].map((result) => result.body);
+}
+
+function expectProblem(result: ApiResult, status: number, field?: string) {
+  expect(result.status, result.text).toBe(status);
+  expect(result.headers.get('content-type')).toBe('application/problem+json');
+  expect(result.body).toMatchObject({ status, type: expect.stringMatching(/^urn:loa:problem:/), title: expect.any(String), detail: expect.any(String) });
+  if (field !== undefined) {
+    expect(result.body.errors.map((error: { field: string }) => error.field), result.text).toContain(field);
+    for (const error of result.body.errors) expect(error.message).toEqual(expect.any(String));
+  }
+}
+
+beforeAll(async () => {
+  api = await startTestApi();
+  const template = await approvedTemplate(api);
+  const draft = await api.as('author').post('/v1/templates', { name: 'Ban nhap', body: 'Thong bao: {{x}}', placeholders: [{ name: 'x', maxLength: 10 }] });
+  const { province } = await areasWithSubscribers(api, ['+84961000001', '+84961000002']);
+  ids = {
+    template,
+    draftTemplate: draft.body.id,
+    campaign: await draftCampaign(api),
+    segment: await segmentOf(api, province),
+    area: province,
+  };
+});
+afterAll(() => api.close());
+
+const campaignBody = () => ({ name: 'Chien dich', templateId: ids.template, templateVersion: 1, segmentId: ids.segment, variables: { advice: 'rua tay' } });
+
+/** For each route with a body or query: requests that must be refused with 422, and the field each names. */
+const INVALID: Record<string, { title: string; path?: string; body?: () => unknown; field: string }[]> = {
+  'POST /v1/templates': [
+    { title: 'missing name and body', body: () => ({}), field: 'name' },
+    { title: 'missing body', body: () => ({ name: 'x' }), field: 'body' },
+    { title: 'unknown field', body: () => ({ name: 'x', body: 'y', colour: 'red' }), field: 'colour' },
+    { title: 'zero maxLength', body: () => ({ name: 'x', body: 'Hi {{a}}', placeholders: [{ name: 'a', maxLength: 0 }] }), field: 'placeholders.0.maxLength' },
+    { title: 'undeclared placeholder (checked by the use case)', body: () => ({ name: 'x', body: 'Hi {{who}}' }), field: 'body' },
+    { title: 'declared, unused placeholder', body: () => ({ name: 'x', body: 'Hi', placeholders: [{ name: 'who', maxLength: 5 }] }), field: 'placeholders.0.name' },
+  ],
+  'POST /v1/templates/{id}/versions': [
+    { title: 'missing body', body: () => ({}), field: 'body' },
+    { title: 'placeholders not a list', body: () => ({ body: 'x', placeholders: 'no' }), field: 'placeholders' },
+  ],
+  'POST /v1/templates/{id}/submit': [
+    { title: 'version not a number', body: () => ({ version: 'one' }), field: 'version' },
+    { title: 'version 0', body: () => ({ version: 0 }), field: 'version' },
+  ],
+  'POST /v1/templates/{id}/approve': [{ title: 'negative version', body: () => ({ version: -1 }), field: 'version' }],
+  'POST /v1/templates/{id}/reject': [
+    { title: 'no reason', body: () => ({}), field: 'reason' },
+    { title: 'blank reason', body: () => ({ reason: '   ' }), field: 'reason' },
+  ],
+  'POST /v1/areas': [
+    { title: 'no areas', body: () => ({}), field: 'areas' },
+    { title: 'empty list', body: () => ({ areas: [] }), field: 'areas' },
+    { title: 'bad code', body: () => ({ areas: [{ code: 'khu pho 1', name: 'x' }] }), field: 'areas.0.code' },
+    { title: 'missing name', body: () => ({ areas: [{ code: 'A1' }] }), field: 'areas.0.name' },
+    { title: 'unknown parent (checked by the use case)', body: () => ({ areas: [{ code: 'A1', name: 'x', parentCode: 'NOPE' }] }), field: 'areas.0.parentCode' },
+    { title: 'a code twice', body: () => ({ areas: [{ code: 'A1', name: 'x' }, { code: 'A1', name: 'y' }] }), field: 'areas.1.code' },
+  ],
+  'POST /v1/subscribers/import': [], // see 'POST /v1/subscribers/import' below
+  'POST /v1/opt-outs': [
+    { title: 'nothing', body: () => ({}), field: 'phone' },
+    { title: 'no source', body: () => ({ phone: '0912345678' }), field: 'source' },
+    { title: 'not a phone number', body: () => ({ phone: '12345', source: 'hotline' }), field: 'phone' },
+    { title: 'a foreign number', body: () => ({ phone: '+14155550100', source: 'hotline' }), field: 'phone' },
+    { title: 'a landline', body: () => ({ phone: '02838123456', source: 'hotline' }), field: 'phone' },
+  ],
+  'POST /v1/segments': [
+    { title: 'nothing', body: () => ({}), field: 'filter' },
+    { title: 'unknown carrier', body: () => ({ name: 'x', filter: { carriers: ['att'] } }), field: 'filter.carriers.0' },
+    { title: 'unknown area (checked by the use case)', body: () => ({ name: 'x', filter: { areas: ['NOPE'] } }), field: 'filter.areas.0' },
+  ],
+  'POST /v1/campaigns': [
+    { title: 'nothing', body: () => ({}), field: 'templateId' },
+    { title: 'fractional version', body: () => ({ ...campaignBody(), templateVersion: 1.5 }), field: 'templateVersion' },
+    { title: 'unknown priority', body: () => ({ ...campaignBody(), priority: 'urgent' }), field: 'priority' },
+    { title: 'a version that is not approved', body: () => ({ ...campaignBody(), templateId: ids.draftTemplate, variables: { x: 'a' } }), field: 'templateVersion' },
+    { title: 'an unknown segment', body: () => ({ ...campaignBody(), segmentId: 'seg_nope' }), field: 'segmentId' },
+    { title: 'a missing variable', body: () => ({ ...campaignBody(), variables: {} }), field: 'variables.advice' },
+    { title: 'a variable too long', body: () => ({ ...campaignBody(), variables: { advice: 'x'.repeat(61) } }), field: 'variables.advice' },
+    { title: 'a bad schedule', body: () => ({ ...campaignBody(), schedule: { expression: 'every friday' } }), field: 'schedule.expression' },
+    { title: 'a past at()', body: () => ({ ...campaignBody(), schedule: { expression: 'at(2020-01-01T00:00:00)' } }), field: 'schedule.expression' },
+    { title: 'an unknown time zone', body: () => ({ ...campaignBody(), schedule: { expression: 'rate(1 day)', timezone: 'Mars/Olympus' } }), field: 'schedule.timezone' },
+  ],
+  'POST /v1/campaigns/{id}/submit': [{ title: 'a field where none is taken', body: () => ({ now: true }), field: 'now' }],
+  'POST /v1/campaigns/{id}/approve': [{ title: 'a field where none is taken', body: () => ({ ok: true }), field: 'ok' }],
+  'POST /v1/campaigns/{id}/reject': [{ title: 'no reason', body: () => ({}), field: 'reason' }],
+  'POST /v1/campaigns/{id}/pause': [{ title: 'a field where none is taken', body: () => ({ minutes: 5 }), field: 'minutes' }],
+  'POST /v1/campaigns/{id}/resume': [{ title: 'a field where none is taken', body: () => ({ at: 'now' }), field: 'at' }],
+  'POST /v1/campaigns/{id}/cancel': [{ title: 'a field where none is taken', body: () => ({ reason: 'x' }), field: 'reason' }],
+  'GET /v1/templates': [{ title: 'limit 0', path: '?limit=0', field: 'limit' }],
+  'GET /v1/areas': [{ title: 'limit over 1000', path: '?limit=1001', field: 'limit' }],
+  'GET /v1/opt-outs': [{ title: 'limit not a number', path: '?limit=ten', field: 'limit' }],
+  'GET /v1/campaigns': [{ title: 'a forged cursor', path: '?cursor=bm90LWEtY3Vyc29y', field: 'cursor' }],
+  'GET /v1/campaigns/{id}/receipts': [
+    { title: 'unknown status', path: '?status=lost', field: 'status' },
+    { title: 'fractional limit', path: '?limit=2.5', field: 'limit' },
+  ],
+  'GET /v1/schedule-preview': [
+    { title: 'no expression', path: '', field: 'expression' },
+    { title: 'an expression EventBridge refuses', path: `?expression=${encodeURIComponent('cron(0 14 * * FRI *)')}`, field: 'expression' },
+    { title: 'an unknown time zone', path: `?expression=${encodeURIComponent('rate(1 hour)')}&timezone=Mars%2FOlympus`, field: 'timezone' },
+    { title: 'from not an instant', path: `?expression=${encodeURIComponent('rate(1 hour)')}&from=yesterday`, field: 'from' },
+    { title: 'count 0', path: `?expression=${encodeURIComponent('rate(1 hour)')}&count=0`, field: 'count' },
+  ],
+  'GET /v1/audit': [{ title: 'limit 5000', path: '?limit=5000', field: 'limit' }],
+};
+
+const withInput = ROUTES.filter((route) => route.body !== undefined || route.query !== undefined);
+const jsonRoutes = ROUTES.filter((route) => route.body !== undefined && route.body !== 'csv');
+
+describe('bad input', () => {
+  it('has cases for every route that takes a body or a query', () => {
+    expect(Object.keys(INVALID).sort()).toEqual(withInput.map(keyOf).sort());
+  });
+
+  // The CSV import's bad input is not JSON: it has its own cases below.
+  const withCases = withInput.filter((route) => (INVALID[keyOf(route)] ?? []).length > 0);
+  describe.each(withCases.map((route) => [keyOf(route), route] as const))('%s', (key, route) => {
+    it.each(INVALID[key]!)('$title: 422 naming $field, nothing changed', async ({ path, body, field }) => {
+      const before = await snapshot();
+      const client = api.as(allowedRole(route));
+      const result = body
+        ? await client.request(route.method, pathOf(route), { json: body() })
+        : await client.request(route.method, `${pathOf(route)}${path ?? ''}`);
+      expectProblem(result, 422, field);
+      expect(await snapshot()).toEqual(before);
+    });
+  });
+
+  describe.each(jsonRoutes.map((route) => [keyOf(route), route] as const))('%s', (_, route) => {
+    it('unparseable JSON: 400, nothing changed', async () => {
+      const before = await snapshot();
+      const result = await api.as(allowedRole(route)).request(route.method, pathOf(route), { body: '{"name": "x",', contentType: 'application/json' });
+      expectProblem(result, 400);
+      expect(result.body.type).toBe('urn:loa:problem:malformed-json');
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('JSON sent as another content type: 415, nothing changed', async () => {
+      const before = await snapshot();
+      const result = await api.as(allowedRole(route)).request(route.method, pathOf(route), { body: '{"name":"x"}', contentType: 'text/plain' });
+      expectProblem(result, 415);
+      expect(await snapshot()).toEqual(before);
+    });
+  });
+
+  describe('POST /v1/subscribers/import', () => {
+    const importAs = (body: string, contentType?: string) =>
+      api.as('operator').request('POST', '/v1/subscribers/import', { body, ...(contentType && { contentType }) });
+
+    it('a CSV sent as JSON or with no content type: 415, nothing imported', async () => {
+      const before = await snapshot();
+      expectProblem(await importAs('phone,area,tags\n0961000009,X,', 'application/json'), 415);
+      expectProblem(await importAs('phone,area,tags\n0961000009,X,'), 415);
+      expect(await snapshot()).toEqual(before);
+      expect((await api.as('operator').get('/v1/subscribers/0961000009')).status).toBe(404);
+    });
+
+    it('a file without the required columns: 422 naming the header, nothing imported', async () => {
+      const before = await snapshot();
+      expectProblem(await importAs(`msisdn,area\n0961000009,${ids.area}-1\n`, 'text/csv'), 422, 'header');
+      expectProblem(await importAs('', 'text/csv'), 422, 'header');
+      expect(await snapshot()).toEqual(before);
+      expect((await api.as('operator').get('/v1/subscribers/0961000009')).status).toBe(404);
+    });
+  });
+
+  it('a JSON body over 1 MB: 413', async () => {
+    const result = await api.as('author').request('POST', '/v1/templates', {
+      body: JSON.stringify({ name: 'x', body: 'y'.repeat(1_100_000) }),
+      contentType: 'application/json',
+    });
+    expectProblem(result, 413);
+  });
+
+  it('an unknown path: 404; a known path with another method: 405 with Allow', async () => {
+    expectProblem(await api.as('viewer').get('/v1/nothing-here'), 404);
+    expectProblem(await api.anonymous.get('/v2/templates'), 404);
+    const wrongMethod = await api.as('viewer').request('PUT', '/v1/templates');
+    expectProblem(wrongMethod, 405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST, GET');
+  });
+
+  it('an unknown id: 404', async () => {
+    expectProblem(await api.as('viewer').get('/v1/templates/tpl_nope'), 404);
+    expectProblem(await api.as('viewer').get('/v1/campaigns/cmp_nope'), 404);
+    expectProblem(await api.as('viewer').get('/v1/segments/seg_nope'), 404);
+    expectProblem(await api.as('viewer').get('/v1/campaigns/cmp_nope/receipts'), 404);
+  });
+});

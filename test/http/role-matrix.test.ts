@@ -1,0 +1,153 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../lambdas/core/auth/caller.js';
+import { issueToken } from '../../lambdas/embedded/tokens.js';
+import type { Route } from '../../lambdas/http/route.js';
+import { ROUTES } from '../../lambdas/http/routes.js';
+import { startTestApi, type Client, type TestApi } from './harness.js';
+
+const ALL = [...ROLES];
+
+/** Who may call what, as the issue lists it. A route missing here, or here and not in the table, fails. */
+const EXPECTED_ACCESS: Record<string, 'public' | readonly Role[]> = {
+  'GET /health': 'public',
+  'GET /openapi.json': 'public',
+  'POST /v1/templates': ['author'],
+  'GET /v1/templates': ALL,
+  'GET /v1/templates/{id}': ALL,
+  'POST /v1/templates/{id}/versions': ['author'],
+  'POST /v1/templates/{id}/submit': ['author'],
+  'POST /v1/templates/{id}/approve': ['approver'],
+  'POST /v1/templates/{id}/reject': ['approver'],
+  'POST /v1/areas': ['operator'],
+  'GET /v1/areas': ALL,
+  'POST /v1/subscribers/import': ['operator', 'integration'],
+  'GET /v1/subscribers/{phone}': ['operator', 'viewer', 'integration'],
+  'POST /v1/opt-outs': ['operator', 'integration'],
+  'GET /v1/opt-outs': ['operator', 'viewer'],
+  'DELETE /v1/opt-outs/{phone}': ['operator'],
+  'POST /v1/segments': ['author', 'operator'],
+  'GET /v1/segments/{id}': ALL,
+  'POST /v1/campaigns': ['author', 'integration'],
+  'GET /v1/campaigns': ALL,
+  'GET /v1/campaigns/{id}': ALL,
+  'POST /v1/campaigns/{id}/submit': ['author', 'integration'],
+  'POST /v1/campaigns/{id}/approve': ['approver'],
+  'POST /v1/campaigns/{id}/reject': ['approver'],
+  'POST /v1/campaigns/{id}/pause': ['operator'],
+  'POST /v1/campaigns/{id}/resume': ['operator'],
+  'POST /v1/campaigns/{id}/cancel': ['operator'],
+  'GET /v1/campaigns/{id}/receipts': ['operator', 'viewer'],
+  'GET /v1/schedule-preview': ALL,
+  'GET /v1/audit': ['approver', 'operator', 'viewer'],
+};
+
+const keyOf = (route: Route) => `${route.method} ${route.path}`;
+
+/** The route's path with its parameters filled in (ids that do not exist, a well-formed phone number). */
+function pathOf(route: Route): string {
+  return route.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'phone' ? '%2B84912345678' : 'does-not-exist'));
+}
+
+/** A body the allowed roles may send: it reaches validation or the use case, never changes anything much. */
+function call(client: Client, route: Route, body: 'harmless' | 'malformed') {
+  const path = pathOf(route);
+  if (route.body === 'csv') {
+    return client.request(route.method, path, { body: 'phone,area,tags\n', contentType: 'text/csv' });
+  }
+  if (route.body) {
+    return client.request(route.method, path, { body: body === 'harmless' ? '{}' : '{"not json', contentType: 'application/json' });
+  }
+  return client.request(route.method, path);
+}
+
+describe('the role matrix', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+
+  it('covers every route of the table, and the table gives each route the roles the issue lists', () => {
+    const table = Object.fromEntries(ROUTES.map((route) => [keyOf(route), route.access]));
+    expect(Object.keys(table).sort()).toEqual(Object.keys(EXPECTED_ACCESS).sort());
+    for (const [key, access] of Object.entries(EXPECTED_ACCESS)) {
+      expect(table[key] === 'public' ? 'public' : [...(table[key] as Role[])].sort(), key).toEqual(
+        access === 'public' ? 'public' : [...access].sort(),
+      );
+    }
+  });
+
+  describe.each(ROUTES.map((route) => [keyOf(route), route] as const))('%s', (_, route) => {
+    const allowed = route.access === 'public' ? ALL : route.access;
+
+    it.each(ALL)('as %s', async (role) => {
+      const client = api.as(role);
+      if (allowed.includes(role)) {
+        const result = await call(client, route, 'harmless');
+        expect([401, 403], `${role}: ${result.status} ${result.text}`).not.toContain(result.status);
+        expect(result.status, result.text).toBeLessThan(500);
+      } else {
+        // Roles are checked before the body is even read: malformed JSON still gets a 403.
+        const result = await call(client, route, 'malformed');
+        expect(result.status, result.text).toBe(403);
+        expect(result.headers.get('content-type')).toBe('application/problem+json');
+        expect(result.body).toMatchObject({ status: 403, type: 'urn:loa:problem:forbidden' });
+      }
+    });
+
+    it('without a token', async () => {
+      const result = await call(api.anonymous, route, route.access === 'public' ? 'harmless' : 'malformed');
+      if (route.access === 'public') expect(result.status).toBe(200);
+      else {
+        expect(result.status, result.text).toBe(401);
+        expect(result.body).toMatchObject({ status: 401, type: 'urn:loa:problem:unauthenticated' });
+        expect(result.headers.get('www-authenticate')).toBe('Bearer');
+      }
+    });
+
+    it('with a bad token', async () => {
+      const result = await call(api.withToken('not.a.jwt'), route, 'harmless');
+      expect(result.status).toBe(401);
+      expect(result.headers.get('www-authenticate')).toContain('invalid_token');
+    });
+
+    it.skipIf(route.access === 'public')('with a valid token that carries no Loa role', async () => {
+      const result = await call(api.withToken(await issueToken(api.signingKey, { user: 'nobody', roles: [], ttlSeconds: 60 })), route, 'malformed');
+      expect(result.status).toBe(403);
+    });
+  });
+
+  describe('tokens the server refuses', () => {
+    const sign = (claims: Record<string, unknown>, key: Uint8Array, expiresIn: number) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(Date.now() / 1000) + expiresIn)
+        .sign(key);
+
+    it.each([
+      ['expired', async () => sign({ sub: 'lan', roles: ['author'], iss: 'loa-embedded', aud: 'loa' }, api.signingKey, -60)],
+      ['signed with another key', async () => sign({ sub: 'lan', roles: ['author'], iss: 'loa-embedded', aud: 'loa' }, new Uint8Array(32).fill(7), 60)],
+      ['for another audience', async () => sign({ sub: 'lan', roles: ['author'], iss: 'loa-embedded', aud: 'other' }, api.signingKey, 60)],
+      ['from another issuer', async () => sign({ sub: 'lan', roles: ['author'], iss: 'someone', aud: 'loa' }, api.signingKey, 60)],
+      ['without a subject', async () => sign({ roles: ['author'], iss: 'loa-embedded', aud: 'loa' }, api.signingKey, 60)],
+    ])('%s: 401', async (_, token) => {
+      const result = await api.withToken(await token()).get('/v1/templates');
+      expect(result.status).toBe(401);
+      expect(result.body).toMatchObject({ status: 401 });
+    });
+
+    it('a Basic authorization header: 401', async () => {
+      const result = await api.anonymous.request('GET', '/v1/templates', { headers: { authorization: 'Basic bGFuOnNlY3JldA==' } });
+      expect(result.status).toBe(401);
+    });
+  });
+
+  it('a caller holding several roles gets what each allows', async () => {
+    const both = api.withRoles('thu', ['viewer', 'operator']);
+    expect((await both.get('/v1/opt-outs')).status).toBe(200);
+    expect((await both.get('/v1/audit')).status).toBe(200);
+    expect((await both.post('/v1/templates', { name: 'x', body: 'y' })).status).toBe(403);
+  });
+});
