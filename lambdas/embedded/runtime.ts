@@ -68,12 +68,9 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
     async () => {
       let worked = false;
       for (const run of await store.listUnfinishedRuns()) {
-        let current: typeof run | undefined = run;
-        while (current && !current.fanOutDone) {
-          current = await fanOutSlice(deps, current);
-          worked ||= current !== undefined;
-          sender.wake();
-        }
+        if (run.fanOutDone || !(await fanOutSlice(deps, run))) continue;
+        worked = true;
+        sender.wake();
       }
       return worked;
     },

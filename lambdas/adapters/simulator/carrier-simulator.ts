@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Clock, DeliveryReportSink, Gateway, OutgoingSms, SubmitResult } from '../../core/ports.js';
 
@@ -36,6 +35,9 @@ export class CarrierSimulator implements Gateway {
   private readonly timer: NodeJS.Timeout;
   private readonly random: () => number;
   private readonly submitLog: number | undefined;
+  /** Ids are unique across restarts (start time) and ascending within a run, as carriers' often are. */
+  private readonly idPrefix = `${Date.now().toString(36)}-`;
+  private sequence = 0;
 
   constructor(
     private readonly options: SimulatorOptions,
@@ -57,7 +59,7 @@ export class CarrierSimulator implements Gateway {
       return { outcome: 'transient', reason: 'simulated: carrier busy' };
     }
     if (this.submitLog !== undefined) writeSync(this.submitLog, `${message.reference}\n`);
-    const messageId = randomUUID();
+    const messageId = `${this.idPrefix}${(this.sequence++).toString(36).padStart(8, '0')}`;
     this.pending.push({
       dueAt: this.clock.now().getTime() + this.options.reportDelayMs,
       messageId,

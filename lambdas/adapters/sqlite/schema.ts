@@ -14,7 +14,7 @@ export function applyPragmas(db: Database): void {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('temp_store = MEMORY');
-  db.pragma('cache_size = -131072');
+  db.pragma('cache_size = -32768');
   // Checkpoint every ~40 MB of WAL rather than 4 MB: a page a campaign keeps updating is copied back
   // into the database file less often.
   db.pragma('wal_autocheckpoint = 10000');
