@@ -7,6 +7,7 @@ import { ok, route, type Route } from './route.js';
 import { areaRoutes } from './routes/area-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { campaignRoutes } from './routes/campaign-routes.js';
+import { deliveryReportRoutes } from './routes/delivery-report-routes.js';
 import { optOutRoutes } from './routes/opt-out-routes.js';
 import { scheduleRoutes } from './routes/schedule-routes.js';
 import { segmentRoutes } from './routes/segment-routes.js';
@@ -40,6 +41,7 @@ export const ROUTES: readonly Route[] = [
   ...optOutRoutes,
   ...segmentRoutes,
   ...campaignRoutes,
+  ...deliveryReportRoutes,
   ...scheduleRoutes,
   ...auditRoutes,
 ];

@@ -87,3 +87,19 @@ describe('lists and the audit log over HTTP', () => {
     expect(refused.body.errors).toEqual([{ field: 'expression', message: expect.stringMatching(/\?/) }]);
   });
 });
+
+describe('delivery reports that match no receipt', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+
+  it('are counted and shown to operations, not lost', async () => {
+    expect((await api.as('viewer').get('/v1/delivery-reports/unmatched')).body).toEqual({ count: 0 });
+    await api.deps.store.recordDeliveryReports([
+      { gatewayId: 'simulator', messageId: 'no-such-message', status: 'delivered', at: new Date().toISOString() },
+    ]);
+    expect((await api.as('operator').get('/v1/delivery-reports/unmatched')).body).toEqual({ count: 1 });
+  });
+});

@@ -40,6 +40,7 @@ const EXPECTED_ACCESS: Record<string, 'public' | readonly Role[]> = {
   'GET /v1/campaigns/{id}/receipts': ['operator', 'viewer'],
   'GET /v1/schedule-preview': ALL,
   'GET /v1/audit': ['approver', 'operator', 'viewer'],
+  'GET /v1/delivery-reports/unmatched': ['operator', 'viewer'],
 };
 
 const keyOf = (route: Route) => `${route.method} ${route.path}`;

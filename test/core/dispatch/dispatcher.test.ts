@@ -17,6 +17,7 @@ import {
 import { DEFAULT_CONFIG, type LoaConfig } from '../../../lambdas/core/config.js';
 import { fanOutSlice, finishRuns, launchRun, sendJob, type DispatchDeps } from '../../../lambdas/core/dispatch/dispatcher.js';
 import type { Gateway, OutgoingSms, SubmitResult } from '../../../lambdas/core/ports.js';
+import { expireOverdueReceipts } from '../../../lambdas/core/receipts/expire-receipts.js';
 import { createSegment } from '../../../lambdas/core/segments/segment-use-cases.js';
 import { approveTemplate, createTemplate, submitTemplate } from '../../../lambdas/core/templates/template-use-cases.js';
 
@@ -249,5 +250,16 @@ describe('dispatching a campaign', () => {
     expect(stored).toMatchObject({ status: 'scheduled', runCount: 2 });
     const runs = new Set((await store.listReceipts(campaign.id, {}, { limit: 10 })).items.map((receipt) => receipt.runId));
     expect(runs.size).toBe(2);
+  });
+
+  it('expires submitted messages with no delivery report after 72 hours, not before', async () => {
+    await subscribers(3);
+    const campaign = await approvedCampaign();
+    await drain();
+    now = new Date(MORNING.getTime() + 71 * 3_600_000);
+    expect(await expireOverdueReceipts(deps)).toBe(0);
+    now = new Date(MORNING.getTime() + 72 * 3_600_000 + 1_000);
+    expect(await expireOverdueReceipts(deps)).toBe(3);
+    expect(await store.campaignCounts(campaign.id)).toMatchObject({ submitted: 0, expired: 3 });
   });
 });

@@ -1,0 +1,13 @@
+import { ok, route } from '../route.js';
+
+export const deliveryReportRoutes = [
+  route({
+    method: 'GET',
+    path: '/v1/delivery-reports/unmatched',
+    summary: 'How many delivery reports matched no receipt (kept, and applied if their submission turns up)',
+    tag: 'receipts',
+    access: ['operator', 'viewer'],
+    responses: { 200: '{ count }' },
+    handle: async ({ deps }) => ok({ count: await deps.store.countUnmatchedReports() }),
+  }),
+];
