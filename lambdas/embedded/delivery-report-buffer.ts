@@ -6,7 +6,6 @@ import type { DeliveryReport, Store } from '../core/ports.js';
  */
 export class DeliveryReportBuffer {
   private reports: DeliveryReport[] = [];
-  unmatched = 0;
 
   constructor(private readonly store: Store) {}
 
@@ -14,18 +13,13 @@ export class DeliveryReportBuffer {
     this.reports.push(report);
   };
 
-  get size(): number {
-    return this.reports.length;
-  }
-
   /** Records what has gathered; true when there was something to record. */
   async flush(): Promise<boolean> {
     if (this.reports.length === 0) return false;
     const batch = this.reports;
     this.reports = [];
     try {
-      const { unmatched } = await this.store.recordDeliveryReports(batch);
-      this.unmatched += unmatched;
+      await this.store.recordDeliveryReports(batch);
     } catch (error) {
       this.reports = batch.concat(this.reports);
       throw error;

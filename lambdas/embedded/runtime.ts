@@ -43,7 +43,6 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
     ? new RateLimiter(simulator.messagesPerSecond, clock, (ms) => new Promise((resolve) => setTimeout(resolve, ms)))
     : undefined;
 
-  const loops: ReturnType<typeof workerLoop>[] = [];
   const scheduler = { campaignScheduled: async () => launcher.wake(), campaignUnscheduled: async () => {} };
   const deps: DispatchDeps = {
     store,
@@ -98,7 +97,6 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
   const reporter = workerLoop(() => reports.flush(), 50, onError('recording delivery reports'));
   const finisher = workerLoop(async () => (await finishRuns(deps)).length > 0, 500, onError('finishing runs'));
   const janitor = workerLoop(async () => (await expireOverdueReceipts(deps)) > 0, 60_000, onError('expiring receipts'));
-  loops.push(launcher, fanOut, sender, reporter, finisher, janitor);
 
   const signingKey = await loadOrCreateSigningKey(settings.dataDir);
   const server = await startHttpServer({

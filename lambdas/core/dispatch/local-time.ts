@@ -1,34 +1,14 @@
-const formatters = new Map<string, Intl.DateTimeFormat>();
+import { wallClockAt } from '../schedules/schedule-expression.js';
 
-function formatter(timezone: string): Intl.DateTimeFormat {
-  let found = formatters.get(timezone);
-  if (!found) {
-    found = new Intl.DateTimeFormat('en-CA', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timezone, found);
-  }
-  return found;
-}
+const pad = (value: number) => String(value).padStart(2, '0');
 
-/** The wall clock in `timezone` at `instant`. */
+/** The local day (yyyy-mm-dd) and time of day in `timezone` at `instant`. */
 export function localTime(instant: Date, timezone: string) {
-  const parts = Object.fromEntries(
-    formatter(timezone)
-      .formatToParts(instant)
-      .map((part) => [part.type, part.value]),
-  );
+  const wall = wallClockAt(timezone, instant);
   return {
-    day: `${parts.year}-${parts.month}-${parts.day}`,
-    minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute),
-    second: Number(parts.second),
+    day: `${wall.year}-${pad(wall.month)}-${pad(wall.day)}`,
+    minuteOfDay: wall.hour * 60 + wall.minute,
+    second: wall.second,
   };
 }
 
