@@ -223,3 +223,18 @@ export interface Scheduler {
   campaignScheduled(campaign: Campaign): Promise<void>;
   campaignUnscheduled(campaignId: string): Promise<void>;
 }
+
+export const MetricName = {
+  submitted: 'submitted',
+  delivered: 'delivered',
+  failed: 'failed',
+  expired: 'expired',
+  retries: 'retries',
+  throttles: 'throttles',
+} as const;
+export type MetricName = (typeof MetricName)[keyof typeof MetricName];
+
+/** Counts for operations (CloudWatch on AWS). Dimensions are gateway and carrier, never a phone number. */
+export interface Metrics {
+  count(name: MetricName, value: number, dimensions: { gateway?: string; carrier?: string }): void;
+}

@@ -17,7 +17,7 @@ import { firstFire, requireCampaign } from '../campaigns/campaign-use-cases.js';
 import type { Deps } from '../deps.js';
 import { ConflictError } from '../errors.js';
 import { CampaignStatus, type Campaign, type CampaignRun, type Receipt } from '../model.js';
-import type { Gateway, LeasedJob, Recipient, SendJob, SendOutcome } from '../ports.js';
+import type { Gateway, LeasedJob, Metrics, Recipient, SendJob, SendOutcome, SubmitResult } from '../ports.js';
 import { isRecurring, parseSchedule } from '../schedules/schedule-expression.js';
 import { resolveFilter } from '../segments/segment-use-cases.js';
 import { carrierFromPrefix } from '../subscribers/carriers.js';
@@ -32,6 +32,7 @@ const PAUSED_RECHECK_MS = 1_000;
 export interface DispatchDeps extends Deps {
   /** The gateway for a recipient, with its shared rate limiter when it has a rate. */
   route(recipient: Recipient): { gateway: Gateway; limiter?: RateLimiter };
+  metrics?: Metrics;
 }
 
 /** Starts the run for the fire at `campaign.nextFireAt` and arms the next fire of a recurring schedule. */
@@ -141,6 +142,10 @@ export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<vo
     const at = deps.clock.now().toISOString();
     const outcomes: SendOutcome[] = [];
     for (const { recipient, gatewayId, result } of results) {
+      deps.metrics?.count(metricFor(result, attempts, deps.config.maxAttempts), 1, {
+        gateway: gatewayId,
+        carrier: recipient.carrier ?? 'unknown',
+      });
       if (result.outcome === 'accepted') {
         outcomes.push({ ...key(job, recipient.phone), status: 'submitted', gatewayId, gatewayMessageId: result.messageId, attempts, at });
       } else if (result.outcome === 'permanent') {
@@ -178,6 +183,12 @@ export async function finishRuns(deps: Deps): Promise<CampaignRun[]> {
     await audit(deps, SYSTEM_ACTOR, 'campaign.run_finished', campaign.id, { runId: run.runId, counts, status });
   }
   return finished;
+}
+
+function metricFor(result: SubmitResult, attempts: number, maxAttempts: number) {
+  if (result.outcome === 'accepted') return 'submitted';
+  if (result.outcome === 'permanent' || attempts >= maxAttempts) return 'failed';
+  return result.outcome === 'throttled' ? 'throttles' : 'retries';
 }
 
 async function submitAll(deps: DispatchDeps, campaign: Campaign, job: SendJob, recipients: Recipient[]) {

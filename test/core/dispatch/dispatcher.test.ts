@@ -262,4 +262,21 @@ describe('dispatching a campaign', () => {
     expect(await expireOverdueReceipts(deps)).toBe(3);
     expect(await store.campaignCounts(campaign.id)).toMatchObject({ submitted: 0, expired: 3 });
   });
+
+  it('counts submissions and retries by gateway and carrier, never by phone', async () => {
+    const counted: { name: string; value: number; dimensions: object }[] = [];
+    deps.metrics = { count: (name, value, dimensions) => counted.push({ name, value, dimensions }) };
+    await subscribers(2);
+    gateway.answer = (message) =>
+      message.to === phone(0) ? { outcome: 'throttled', reason: 'slow down' } : { outcome: 'accepted', messageId: 'ok' };
+    await approvedCampaign();
+    await drain();
+    expect(counted).toEqual(
+      expect.arrayContaining([
+        { name: 'submitted', value: 1, dimensions: { gateway: 'test-gateway', carrier: 'viettel' } },
+        { name: 'throttles', value: 1, dimensions: { gateway: 'test-gateway', carrier: 'viettel' } },
+      ]),
+    );
+    expect(JSON.stringify(counted)).not.toContain('+84');
+  });
 });
