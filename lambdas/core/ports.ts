@@ -211,7 +211,7 @@ export type SubmitResult =
 /** One way out to the carriers. Delivery reports come back through the sink given at creation. */
 export interface Gateway {
   readonly id: string;
-  /** Messages a second this gateway accepts; undefined when unlimited. */
+  /** Message parts a second this gateway accepts, as carriers count their rate; undefined when unlimited. */
   readonly messagesPerSecond: number | undefined;
   submit(message: OutgoingSms): Promise<SubmitResult>;
 }

@@ -195,7 +195,7 @@ async function submitAll(deps: DispatchDeps, campaign: Campaign, job: SendJob, r
   const submissions = [];
   for (const recipient of recipients) {
     const { gateway, limiter } = deps.route(recipient);
-    if (limiter) await limiter.take();
+    if (limiter) await limiter.take(campaign.sms.parts);
     submissions.push(
       gateway
         .submit({

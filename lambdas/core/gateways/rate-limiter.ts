@@ -19,8 +19,12 @@ export class RateLimiter {
     this.last = clock.now().getTime();
   }
 
-  /** Waits until `cost` tokens (message parts) are available and takes them. */
-  async take(cost = 1): Promise<void> {
+  /**
+   * Waits until `cost` tokens (message parts) are available and takes them. A message longer than a
+   * second's worth of parts waits for a full bucket rather than forever.
+   */
+  async take(parts = 1): Promise<void> {
+    const cost = Math.min(parts, this.perSecond);
     for (;;) {
       const now = this.clock.now().getTime();
       this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.last) / 1000) * this.perSecond);

@@ -39,4 +39,12 @@ describe('a gateway rate limiter', () => {
     await limiter.take(5);
     expect(time.elapsed()).toBe(500);
   });
+
+  it('lets a message longer than a second of parts through after a full second', async () => {
+    const time = fakeTime();
+    const limiter = new RateLimiter(2, time.clock, time.sleep);
+    await limiter.take(2);
+    await limiter.take(5);
+    expect(time.elapsed()).toBe(1_000);
+  });
 });
