@@ -2,13 +2,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SqliteQueue } from '../../lambdas/adapters/sqlite/sqlite-queue.js';
 import { SqliteStore } from '../../lambdas/adapters/sqlite/sqlite-store.js';
 import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
 import type { Deps } from '../../lambdas/core/deps.js';
 import { makeApiLambda } from '../../lambdas/handlers/api.js';
 import type { ApiLogEntry } from '../../lambdas/http/api-log.js';
+
+// The Lambda wears the Powertools middlewares; their output is not what this file tests.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+});
 
 /** An API Gateway HTTP API (payload 2.0) event as a JWT authorizer in front of Cognito delivers it. */
 function event(

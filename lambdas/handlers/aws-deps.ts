@@ -1,0 +1,220 @@
+/**
+ * The AWS twin of the embedded runtime's wiring (lambdas/embedded/runtime.ts): the same use cases get
+ * DynamoDB as the Store, SQS as the Queue, EventBridge Scheduler as the Scheduler, SNS as the Gateway,
+ * CloudWatch (EMF) as the Metrics and the system clock.
+ *
+ * Deps are built once per Lambda container, on the first invocation (`awsDeps()`), and kept for the next
+ * ones: clients keep their connections and the sender's rate limiter keeps its bucket. Each function is
+ * given only the environment variables of the parts it uses (the stack binds them one by one), so every
+ * variable that is set is checked at once (a wrong value names itself on the first invocation), and a part
+ * is built, and its missing variables named, only when the handler first uses it. Tests and the bench call
+ * `createAwsDeps` with their own environment, clients (mocked), clock and sleep.
+ *
+ * The gateway's rate across concurrent senders: each sender Lambda instance has its own token bucket at
+ * SENDER_TPS / SENDER_CONCURRENCY messages a second, and the stack caps the sender at SENDER_CONCURRENCY
+ * instances (reserved concurrency), so all of them together never exceed SENDER_TPS. No shared counter is
+ * needed (no DynamoDB write per message); the price is that an idle instance's share is not lent to the
+ * others, so a campaign only reaches SENDER_TPS when the send queue holds at least SENDER_CONCURRENCY jobs
+ * (slices of 1,000 recipients).
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { CloudWatchMetrics } from '../adapters/cloudwatch/cloudwatch-metrics.js';
+import { DynamoDbStore } from '../adapters/dynamodb/dynamodb-store.js';
+import { EventBridgeScheduler } from '../adapters/scheduler/eventbridge-scheduler.js';
+import { SnsGateway } from '../adapters/sns/sns-gateway.js';
+import { SqsQueue } from '../adapters/sqs/sqs-queue.js';
+import { DEFAULT_CONFIG, type LoaConfig } from '../core/config.js';
+import type { DispatchDeps } from '../core/dispatch/dispatcher.js';
+import { RateLimiter, type Sleep } from '../core/gateways/rate-limiter.js';
+import type { Clock, Gateway, Queue, Scheduler } from '../core/ports.js';
+import { normalizePhone } from '../core/subscribers/phone-number.js';
+import { FanOutQueue } from './fan-out-messages.js';
+import { tracer } from './powertools.js';
+
+const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
+const arn = z.string().regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$/, 'expected an ARN');
+const queueUrl = z.url({ protocol: /^https?$/, error: 'expected the queue URL' });
+
+/**
+ * Every variable a Loa function may be given. Only TABLE_NAME is needed by all; the others are checked
+ * when set and required by the part that uses them.
+ */
+const Environment = z.object({
+  TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB table name'),
+  SEND_QUEUE_URL: queueUrl.optional(),
+  FANOUT_QUEUE_URL: queueUrl.optional(),
+  SCHEDULE_GROUP: z.string().regex(/^[0-9a-zA-Z-_.]{1,64}$/, 'expected a schedule group name').optional(),
+  SCHEDULE_TARGET_ARN: arn.optional(),
+  SCHEDULER_ROLE_ARN: arn.optional(),
+  SCHEDULE_DLQ_ARN: arn.optional(),
+  SMS_SENDER_ID: z.string().regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, '1-11 letters and digits, at least one letter').optional(),
+  SENDER_TPS: z.coerce.number().positive().optional(),
+  SENDER_CONCURRENCY: z.coerce.number().int().positive().optional(),
+  LOA_TIMEZONE: z.string().default(DEFAULT_CONFIG.timezone),
+  LOA_QUIET_HOURS: z
+    .string()
+    .regex(/^\d\d:\d\d-\d\d:\d\d$/, 'expected hh:mm-hh:mm, e.g. 22:00-07:00')
+    .refine((value) => value.split('-').every((part) => hhmm.test(part)), 'hours 00-23, minutes 00-59')
+    .optional(),
+  LOA_DAILY_CAP: z.coerce.number().int().positive().optional(),
+  LOA_TEST_NUMBERS: z.string().optional(),
+  LOA_MAX_ATTEMPTS: z.coerce.number().int().positive().optional(),
+  LOA_RETRY_BASE_MS: z.coerce.number().int().positive().optional(),
+});
+export type AwsEnvironment = z.infer<typeof Environment>;
+
+/** A setting is missing or wrong; the message names the variable. */
+export class AwsSettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AwsSettingsError';
+  }
+}
+
+export function readAwsEnvironment(env: Record<string, string | undefined>): AwsEnvironment {
+  // An empty variable is a variable not set.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = Environment.safeParse(given);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return name in given ? `${name}: ${issue.message}` : `${name} is not set`;
+    });
+    throw new AwsSettingsError(`Invalid environment: ${problems.join('; ')}`);
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: parsed.data.LOA_TIMEZONE });
+  } catch {
+    throw new AwsSettingsError(`Invalid environment: LOA_TIMEZONE: unknown time zone ${parsed.data.LOA_TIMEZONE}`);
+  }
+  return parsed.data;
+}
+
+export function configFromEnvironment(e: AwsEnvironment): LoaConfig {
+  const testNumbers = (e.LOA_TEST_NUMBERS ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean)
+    .map((value) => {
+      const phone = normalizePhone(value);
+      if (!phone.ok) throw new AwsSettingsError(`Invalid environment: LOA_TEST_NUMBERS: a number is invalid: ${phone.message}`);
+      return phone.e164;
+    });
+  const [start, end] = (e.LOA_QUIET_HOURS ?? `${DEFAULT_CONFIG.quietHours.start}-${DEFAULT_CONFIG.quietHours.end}`).split('-') as [
+    string,
+    string,
+  ];
+  return {
+    ...DEFAULT_CONFIG,
+    timezone: e.LOA_TIMEZONE,
+    quietHours: { start, end },
+    dailyCap: e.LOA_DAILY_CAP ?? DEFAULT_CONFIG.dailyCap,
+    testNumbers,
+    maxAttempts: e.LOA_MAX_ATTEMPTS ?? DEFAULT_CONFIG.maxAttempts,
+    retryBaseMs: e.LOA_RETRY_BASE_MS ?? DEFAULT_CONFIG.retryBaseMs,
+  };
+}
+
+export interface AwsClients {
+  dynamodb: DynamoDBClient;
+  sqs: SQSClient;
+  scheduler: SchedulerClient;
+  sns: SNSClient;
+}
+
+export interface AwsDepsOverrides {
+  /** Defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Clients to use instead of new ones (mocked in tests, instrumented in the bench). */
+  clients?: Partial<AwsClients>;
+  clock?: Clock;
+  /** How the rate limiter waits; tests pass a fake that moves their clock. */
+  sleep?: Sleep;
+  metrics?: CloudWatchMetrics;
+}
+
+/** What the Loa handlers get: the dispatcher's deps plus the fan-out queue and the metrics to flush. */
+export interface AwsDeps extends DispatchDeps {
+  metrics: CloudWatchMetrics;
+  /** The fan-out queue; its URL is required when first used. */
+  readonly fanOut: FanOutQueue;
+  readonly env: AwsEnvironment;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createAwsDeps(overrides: AwsDepsOverrides = {}): AwsDeps {
+  const env = readAwsEnvironment(overrides.env ?? process.env);
+  const config = configFromEnvironment(env);
+  const clock = overrides.clock ?? systemClock;
+  const sleep = overrides.sleep ?? realSleep;
+
+  const need = <K extends keyof AwsEnvironment>(name: K, part: string): NonNullable<AwsEnvironment[K]> => {
+    const value = env[name];
+    if (value === undefined) throw new AwsSettingsError(`Invalid environment: ${name} is not set (needed by ${part})`);
+    return value as NonNullable<AwsEnvironment[K]>;
+  };
+  const once = <T>(make: () => T): (() => T) => {
+    let made: { value: T } | undefined;
+    return () => (made ??= { value: make() }).value;
+  };
+  const client = <K extends keyof AwsClients>(name: K, make: () => AwsClients[K]): (() => AwsClients[K]) =>
+    once(() => overrides.clients?.[name] ?? tracer.captureAWSv3Client(make()));
+
+  const dynamodb = client('dynamodb', () => new DynamoDBClient({}));
+  const sqs = client('sqs', () => new SQSClient({}));
+  const schedulerClient = client('scheduler', () => new SchedulerClient({}));
+  const sns = client('sns', () => new SNSClient({}));
+
+  const store = new DynamoDbStore(DynamoDBDocumentClient.from(dynamodb()), env.TABLE_NAME);
+  const fanOut = once(() => new FanOutQueue(sqs(), need('FANOUT_QUEUE_URL', 'the fan-out queue')));
+  const queue = once((): Queue => new SqsQueue(sqs(), need('SEND_QUEUE_URL', 'the send queue')));
+  const scheduler = once(
+    (): Scheduler =>
+      new EventBridgeScheduler(schedulerClient(), {
+        groupName: need('SCHEDULE_GROUP', 'the scheduler'),
+        targetArn: need('SCHEDULE_TARGET_ARN', 'the scheduler'),
+        roleArn: need('SCHEDULER_ROLE_ARN', 'the scheduler'),
+        deadLetterArn: need('SCHEDULE_DLQ_ARN', 'the scheduler'),
+        launchNow: (campaignId: string) => fanOut().launch(campaignId),
+      }),
+  );
+  const gateway = once(() => {
+    const tps = need('SENDER_TPS', 'the SMS sender');
+    const concurrency = need('SENDER_CONCURRENCY', 'the SMS sender');
+    const limiter = new RateLimiter(tps / concurrency, clock, sleep);
+    const sms: Gateway = new SnsGateway(sns(), { senderId: need('SMS_SENDER_ID', 'the SMS sender'), messagesPerSecond: tps });
+    return { gateway: sms, limiter };
+  });
+
+  return {
+    env,
+    store,
+    clock,
+    config,
+    metrics: overrides.metrics ?? new CloudWatchMetrics(),
+    get queue() {
+      return queue();
+    },
+    get scheduler() {
+      return scheduler();
+    },
+    get fanOut() {
+      return fanOut();
+    },
+    route: () => gateway(),
+  };
+}
+
+let containerDeps: AwsDeps | undefined;
+
+/** The deps of this Lambda container, built on first use from process.env. */
+export function awsDeps(): AwsDeps {
+  return (containerDeps ??= createAwsDeps());
+}

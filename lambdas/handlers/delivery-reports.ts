@@ -1,0 +1,52 @@
+/**
+ * The delivery-report ingester: SNS writes the delivery status of every SMS to CloudWatch Logs, and a
+ * subscription filter hands the lines to this Lambda (gzipped, base64). The lines become DeliveryReports
+ * (lambdas/adapters/sns/delivery-status-logs.ts) recorded in one store call per invocation, which moves
+ * receipts from submitted to delivered or failed. Nothing is dropped silently: a line that is not a
+ * delivery status is logged (phone numbers masked) and counted, and a report matching no receipt is kept
+ * by the store and counted.
+ *
+ * Metrics: `delivered` and `failed` count the reports as SNS gave them, by gateway (a report SNS repeats
+ * counts again; the lines carry no carrier Loa's DeliveryReport keeps), `deliveryReportsUnmatched` those
+ * that matched no receipt, `deliveryReportsRejected` the lines that were not delivery statuses.
+ */
+import middy from '@middy/core';
+import type { CloudWatchLogsEvent, Context } from 'aws-lambda';
+import { deliveryReportsFromLogsEvent } from '../adapters/sns/delivery-status-logs.js';
+import { MetricName } from '../core/ports.js';
+import { awsDeps, type AwsDeps } from './aws-deps.js';
+import { logger, withPowertools } from './powertools.js';
+
+export interface DeliveryReportsResult {
+  reports: number;
+  applied: number;
+  unmatched: number;
+  rejected: number;
+}
+
+export function makeDeliveryReportsLambda(deps: () => AwsDeps) {
+  return withPowertools(
+    middy<CloudWatchLogsEvent, DeliveryReportsResult, Error, Context>(async (event: CloudWatchLogsEvent) => {
+      const d = deps();
+      try {
+        const { reports, rejected } = deliveryReportsFromLogsEvent(event);
+        for (const line of rejected) logger.warn('Delivery status line rejected', { ...line });
+        d.metrics.add('deliveryReportsRejected', rejected.length);
+        if (reports.length === 0) return { reports: 0, applied: 0, unmatched: 0, rejected: rejected.length };
+
+        const { applied, unmatched } = await d.store.recordDeliveryReports(reports);
+        for (const report of reports) {
+          d.metrics.count(report.status === 'delivered' ? MetricName.delivered : MetricName.failed, 1, { gateway: report.gatewayId });
+        }
+        d.metrics.add('deliveryReportsUnmatched', unmatched);
+        if (unmatched > 0) logger.warn('Delivery reports matching no receipt (kept)', { unmatched });
+        logger.info('Delivery reports recorded', { reports: reports.length, applied, unmatched, rejected: rejected.length });
+        return { reports: reports.length, applied, unmatched, rejected: rejected.length };
+      } finally {
+        d.metrics.flush();
+      }
+    }),
+  );
+}
+
+export const handler = makeDeliveryReportsLambda(awsDeps);

@@ -1,0 +1,137 @@
+/**
+ * The fan-out Lambda, reading the fan-out queue (lambdas/handlers/fan-out-messages.ts):
+ *
+ *   launch    a campaign without a schedule was approved: launch its run now, then walk it
+ *   continue  walk a run from its persisted cursor
+ *
+ * A walk calls the core's fanOutSlice (one slice of recipients: receipts, one send job, the cursor saved
+ * last) while the invocation has time left (a safety margin plus the slowest slice seen) and at most
+ * `maxSlices` slices, then hands the rest on as a new `continue` message. However large the segment, no
+ * invocation runs out of time, and a crash repeats at most the slice it was in (its job id is the slice's
+ * start, its receipts are written once).
+ *
+ * One walk per run: a `continue` carries the cursor the run had when it was sent (`from`). A first
+ * delivery whose `from` is no longer the run's cursor is a stale duplicate (the run moved on) and is
+ * dropped; a redelivery (ApproximateReceiveCount > 1: the invocation that had it failed) resumes from
+ * the persisted cursor whatever it says. A paused campaign's walk is re-checked every minute.
+ */
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { fanOutSlice } from '../core/dispatch/dispatcher.js';
+import { CampaignStatus, type CampaignRun } from '../core/model.js';
+import { awsDeps, type AwsDeps } from './aws-deps.js';
+import { FanOutMessage } from './fan-out-messages.js';
+import { launchDue } from './launch-due.js';
+import { correlateWithRun, logger, withPowertools } from './powertools.js';
+
+export interface FanOutOptions {
+  /** Time kept free at the end of an invocation, on top of the slowest slice seen. */
+  safetyMarginMs: number;
+  /** Slices one invocation walks at most before handing on. */
+  maxSlices: number;
+  /** How often the walk of a paused (or not yet sending) campaign looks again. */
+  recheckSeconds: number;
+}
+
+export const FAN_OUT_DEFAULTS: FanOutOptions = { safetyMarginMs: 30_000, maxSlices: 200, recheckSeconds: 60 };
+
+/** Campaign statuses in which a walk waits rather than ends: paused, or launched a moment ago. */
+const WAITING = new Set<string>([CampaignStatus.paused, CampaignStatus.approved, CampaignStatus.scheduled]);
+
+interface Budget {
+  context: Context;
+  slices: number;
+  slowestMs: number;
+}
+
+export function makeFanOutLambda(deps: () => AwsDeps, options: Partial<FanOutOptions> = {}) {
+  const settings = { ...FAN_OUT_DEFAULTS, ...options };
+  return withPowertools(
+    middy<SQSEvent, SQSBatchResponse, Error, Context>(async (event: SQSEvent, context: Context) => {
+      const d = deps();
+      const budget: Budget = { context, slices: 0, slowestMs: 0 };
+      const failures: SQSBatchResponse['batchItemFailures'] = [];
+      for (const record of event.Records) {
+        try {
+          await handleRecord(d, record, budget, settings);
+        } catch (error) {
+          logger.error('Fan-out message failed; SQS will deliver it again', { messageId: record.messageId, error: error as Error });
+          failures.push({ itemIdentifier: record.messageId });
+        }
+      }
+      return { batchItemFailures: failures };
+    }),
+  );
+}
+
+async function handleRecord(deps: AwsDeps, record: SQSRecord, budget: Budget, options: FanOutOptions): Promise<void> {
+  const parsed = FanOutMessage.safeParse(safeJson(record.body));
+  if (!parsed.success) {
+    // Retrying will not mend it, but failing it sends it to the dead-letter queue, whose alarm is seen.
+    throw new Error('A fan-out message must be a launch or a continue');
+  }
+  const message = parsed.data;
+  const redelivered = Number(record.attributes.ApproximateReceiveCount ?? '1') > 1;
+  if (message.type === 'launch') {
+    for (const run of await launchDue(deps, message.campaignId, { recover: redelivered })) {
+      await walk(deps, run, budget, options);
+    }
+    return;
+  }
+  correlateWithRun(message.campaignId, message.runId);
+  const run = await deps.store.getRun(message.campaignId, message.runId);
+  if (!run) {
+    logger.warn('No such run: nothing to walk');
+    return;
+  }
+  if (run.fanOutDone) return;
+  if (!redelivered && message.from !== undefined && message.from !== (run.cursor ?? null)) {
+    logger.warn('Dropped a stale continue: the run has moved on since it was sent');
+    return;
+  }
+  await walk(deps, run, budget, options);
+}
+
+async function walk(deps: AwsDeps, start: CampaignRun, budget: Budget, options: FanOutOptions): Promise<void> {
+  correlateWithRun(start.campaignId, start.runId);
+  let run = start;
+  let slices = 0;
+  for (;;) {
+    const timeLeft = budget.context.getRemainingTimeInMillis() - options.safetyMarginMs - budget.slowestMs;
+    if (budget.slices >= options.maxSlices || timeLeft <= 0) {
+      await deps.fanOut.continueRun(run);
+      logger.info('Fan-out handed on', { slices, cursor: run.cursor });
+      return;
+    }
+    const started = Date.now();
+    const next = await fanOutSlice(deps, run);
+    budget.slowestMs = Math.max(budget.slowestMs, Date.now() - started);
+    if (!next) {
+      const campaign = await deps.store.getCampaign(run.campaignId);
+      if (campaign && WAITING.has(campaign.status)) {
+        await deps.fanOut.continueRun(run, options.recheckSeconds);
+        logger.info('Fan-out waits for the campaign to send', { status: campaign.status, slices });
+      } else {
+        logger.warn('Fan-out stopped: the campaign cannot send', { status: campaign?.status });
+      }
+      return;
+    }
+    budget.slices++;
+    slices++;
+    run = next;
+    if (run.fanOutDone) {
+      logger.info('Fan-out done', { slices });
+      return;
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export const handler = makeFanOutLambda(awsDeps);

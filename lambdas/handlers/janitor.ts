@@ -1,0 +1,37 @@
+/**
+ * The janitor, run every minute by an EventBridge rule: expires receipts that got no delivery report
+ * within the receipt timeout (72 h), then marks runs whose receipts have all left `queued` as done and
+ * moves their campaigns on (to the next fire, or completed).
+ */
+import middy from '@middy/core';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { finishRuns } from '../core/dispatch/dispatcher.js';
+import { MetricName } from '../core/ports.js';
+import { expireOverdueReceipts } from '../core/receipts/expire-receipts.js';
+import { awsDeps, type AwsDeps } from './aws-deps.js';
+import { logger, withPowertools } from './powertools.js';
+
+export interface JanitorResult {
+  expired: number;
+  finishedRuns: { campaignId: string; runId: string }[];
+}
+
+export function makeJanitorLambda(deps: () => AwsDeps) {
+  return withPowertools(
+    middy<ScheduledEvent | Record<string, never>, JanitorResult, Error, Context>(async () => {
+      const d = deps();
+      try {
+        const expired = await expireOverdueReceipts(d);
+        d.metrics.count(MetricName.expired, expired, {});
+        if (expired > 0) logger.info('Receipts expired', { expired });
+        const finished = await finishRuns(d);
+        for (const run of finished) logger.info('Run finished', { campaignId: run.campaignId, runId: run.runId });
+        return { expired, finishedRuns: finished.map(({ campaignId, runId }) => ({ campaignId, runId })) };
+      } finally {
+        d.metrics.flush();
+      }
+    }),
+  );
+}
+
+export const handler = makeJanitorLambda(awsDeps);

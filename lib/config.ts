@@ -1,0 +1,104 @@
+/**
+ * What a deployment of Loa is made of, read from CDK context (`-c key=value`) with defaults that let
+ * `npm run synth` work with no context and no AWS account. Every value is checked here, so a typo fails
+ * the synth with a message instead of deploying something odd.
+ */
+
+/** The stage that may be thrown away: its table, user pool and logs go with the stack. */
+export const DEV_STAGE = 'dev';
+
+export interface LoaStackProps {
+  /** Names the stack and its resources (`Loa-<stage>`); only `dev` is disposable. */
+  stage: string;
+  /** SNS SenderID of the SMS: 1-11 letters and digits, at least one letter (registered in Vietnam). */
+  senderId: string;
+  /**
+   * Messages a second the SNS SMS gateway accepts, across all senders: the account's SMS quota, which
+   * SNS counts in message parts, divided by the parts of the longest message.
+   */
+  senderTps: number;
+  /** Where alarms go; required outside dev. */
+  alarmEmail?: string;
+  /** The only numbers a test campaign sends to (E.164, e.g. the operators' own phones): LOA_TEST_NUMBERS. */
+  testNumbers?: string[];
+  /** The web console's origin (https://...), the only origin CORS allows; no CORS without it. */
+  consoleOrigin?: string;
+  /** Prefix of the Cognito domain serving the token endpoint; `loa-<stage>-<account>` by default. */
+  authDomainPrefix?: string;
+  /**
+   * Whether SNS's delivery-status log groups already exist in the account (SMS were sent with delivery
+   * logging before): the stack then uses them instead of creating them.
+   */
+  existingSnsLogGroups?: boolean;
+}
+
+export const DEFAULTS = {
+  stage: DEV_STAGE,
+  senderId: 'LOA',
+  /** SNS's default SMS quota is 20 messages a second per account; raise it with AWS first. */
+  senderTps: 20,
+} as const;
+
+/** Reads a context value as the CDK CLI gives it (`-c key=value` is always a string). */
+export type ContextReader = (key: string) => unknown;
+
+export class LoaConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LoaConfigError';
+  }
+}
+
+/** The stack's properties from CDK context, checked. */
+export function stackPropsFromContext(context: ContextReader): LoaStackProps {
+  const text = (key: string): string | undefined => {
+    const value = context(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    return String(value).trim();
+  };
+  const props: LoaStackProps = {
+    stage: text('stage') ?? DEFAULTS.stage,
+    senderId: text('senderId') ?? DEFAULTS.senderId,
+    senderTps: text('senderTps') === undefined ? DEFAULTS.senderTps : Number(text('senderTps')),
+    ...(text('alarmEmail') !== undefined && { alarmEmail: text('alarmEmail') }),
+    ...(text('testNumbers') !== undefined && { testNumbers: text('testNumbers')!.split(',').map((n) => n.trim()).filter(Boolean) }),
+    ...(text('consoleOrigin') !== undefined && { consoleOrigin: text('consoleOrigin') }),
+    ...(text('authDomainPrefix') !== undefined && { authDomainPrefix: text('authDomainPrefix') }),
+    ...(text('existingSnsLogGroups') !== undefined && { existingSnsLogGroups: text('existingSnsLogGroups') === 'true' }),
+  };
+  return checkStackProps(props);
+}
+
+/** Throws a LoaConfigError naming the first value that is wrong; returns the props otherwise. */
+export function checkStackProps(props: LoaStackProps): LoaStackProps {
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(props.stage)) {
+    throw new LoaConfigError(`stage must be 1-20 lowercase letters, digits or hyphens, starting with a letter: "${props.stage}"`);
+  }
+  if (!/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/.test(props.senderId)) {
+    throw new LoaConfigError(`senderId must be 1-11 letters and digits with at least one letter: "${props.senderId}"`);
+  }
+  if (!Number.isInteger(props.senderTps) || props.senderTps < 1 || props.senderTps > 10_000) {
+    throw new LoaConfigError(`senderTps must be a whole number of messages a second, 1 to 10000: "${props.senderTps}"`);
+  }
+  if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail)) {
+    throw new LoaConfigError(`alarmEmail is not an e-mail address: "${props.alarmEmail}"`);
+  }
+  if (props.alarmEmail === undefined && props.stage !== DEV_STAGE) {
+    throw new LoaConfigError(`alarmEmail is required outside the ${DEV_STAGE} stage (-c alarmEmail=ops@example.vn)`);
+  }
+  for (const number of props.testNumbers ?? []) {
+    if (!/^\+[1-9]\d{7,14}$/.test(number)) throw new LoaConfigError(`testNumbers must be E.164 numbers separated by commas: "${number}"`);
+  }
+  if (props.consoleOrigin !== undefined && !/^https:\/\/[a-z0-9.-]+(:\d+)?$/.test(props.consoleOrigin)) {
+    throw new LoaConfigError(`consoleOrigin must be an https origin without a path: "${props.consoleOrigin}"`);
+  }
+  if (props.authDomainPrefix !== undefined && !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(props.authDomainPrefix)) {
+    throw new LoaConfigError(`authDomainPrefix must be lowercase letters, digits and hyphens: "${props.authDomainPrefix}"`);
+  }
+  return props;
+}
+
+/** Only the dev stage may lose its data with the stack. */
+export function isDisposable(stage: string): boolean {
+  return stage === DEV_STAGE;
+}

@@ -1,0 +1,85 @@
+/**
+ * Loa on AWS, one stack per stage: the table, who may call, the API, scheduling, dispatch, delivery
+ * reports and what operators watch. Each part is a construct of lib/constructs/; they are wired here
+ * with their bind helpers (a function gets a resource's permissions and its environment in one call).
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { checkStackProps, type LoaStackProps } from './config.js';
+import { Api } from './constructs/api.js';
+import { Auth } from './constructs/auth.js';
+import { DataTable } from './constructs/data-table.js';
+import { DeliveryReports } from './constructs/delivery-reports.js';
+import { Dispatch } from './constructs/dispatch.js';
+import { Observability } from './constructs/observability.js';
+import { Scheduling } from './constructs/scheduling.js';
+
+export class LoaStack extends Stack {
+  readonly data: DataTable;
+  readonly auth: Auth;
+  readonly dispatch: Dispatch;
+  readonly scheduling: Scheduling;
+  readonly api: Api;
+  readonly deliveryReports: DeliveryReports;
+  readonly observability: Observability;
+
+  constructor(scope: Construct, id: string, props: LoaStackProps & StackProps) {
+    super(scope, id, { description: `Loa (${props.stage}): mass SMS and scheduled broadcasts`, ...props });
+    const { stage } = checkStackProps(props);
+
+    this.data = new DataTable(this, 'Data', { stage });
+    this.auth = new Auth(this, 'Auth', { stage, ...(props.authDomainPrefix && { domainPrefix: props.authDomainPrefix }) });
+    this.dispatch = new Dispatch(this, 'Dispatch', { stage, senderId: props.senderId, senderTps: props.senderTps, data: this.data });
+    this.scheduling = new Scheduling(this, 'Scheduling', { stage, data: this.data, dispatch: this.dispatch });
+    this.api = new Api(this, 'Api', {
+      stage,
+      data: this.data,
+      auth: this.auth,
+      scheduling: this.scheduling,
+      dispatch: this.dispatch,
+      ...(props.consoleOrigin && { consoleOrigin: props.consoleOrigin }),
+    });
+    this.deliveryReports = new DeliveryReports(this, 'DeliveryReports', {
+      stage,
+      data: this.data,
+      existingLogGroups: props.existingSnsLogGroups ?? false,
+    });
+    const functions = {
+      Api: this.api.handler,
+      ScheduleTarget: this.scheduling.scheduleTarget,
+      FanOut: this.dispatch.fanOut,
+      Sender: this.dispatch.sender,
+      DeliveryReports: this.deliveryReports.ingester,
+      Janitor: this.dispatch.janitor,
+    };
+    if (props.testNumbers?.length) {
+      for (const { fn } of Object.values(functions)) fn.addEnvironment('LOA_TEST_NUMBERS', props.testNumbers.join(','));
+    }
+    this.observability = new Observability(this, 'Observability', {
+      stage,
+      ...(props.alarmEmail && { alarmEmail: props.alarmEmail }),
+      functions,
+      deadLetterQueues: {
+        FanOut: this.dispatch.fanOutDlq,
+        Send: this.dispatch.sendDlq,
+        Schedule: this.scheduling.deadLetterQueue,
+        DeliveryReports: this.deliveryReports.deadLetterQueue,
+      },
+      workQueues: { FanOut: this.dispatch.fanOutQueue, Send: this.dispatch.sendQueue },
+      scheduleGroup: this.scheduling.group,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Loa API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+    new CfnOutput(this, 'StaffClientId', { value: this.auth.staffClient.userPoolClientId });
+    new CfnOutput(this, 'MachineClientId', { value: this.auth.machineClient.userPoolClientId });
+    new CfnOutput(this, 'TokenUrl', { value: this.auth.tokenUrl, description: 'OAuth 2.0 token endpoint (client credentials)' });
+    new CfnOutput(this, 'IntegrationScope', { value: this.auth.integrationScope });
+    new CfnOutput(this, 'SnsDeliveryStatusRoleArn', {
+      value: this.deliveryReports.snsLoggingRole.roleArn,
+      description: 'DeliveryStatusIAMRole of the account SMS attributes',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: `Loa-${stage}` });
+  }
+}

@@ -1,0 +1,583 @@
+/**
+ * The AWS path of Loa in one process, for the end-to-end test and the cost bench (bench/aws-cost.ts):
+ * the real Lambda handlers, built by the real createAwsDeps, on a real DynamoDB (Local), with the SQS,
+ * Scheduler and SNS clients mocked by aws-sdk-client-mock. The driver plays the AWS services around the
+ * handlers:
+ *
+ * - SQS and its Lambda event source mappings: every SendMessage(Batch) the handlers make is kept in an
+ *   in-memory queue and later handed, in SQS event batches of the mapping's size, to the handler that
+ *   reads that queue; successful records are deleted, batchItemFailures come back with a higher
+ *   ApproximateReceiveCount (to a dead-letter list after maxReceives), and DelaySeconds is honoured on
+ *   the driver's clock (moved forward when nothing else is left to do).
+ * - EventBridge Scheduler: CreateSchedule/UpdateSchedule are kept; `fireDueSchedules` invokes the schedule
+ *   target with the schedule's Input when its time comes (one-time `at()` schedules, then deleted).
+ * - SNS: every Publish gets a MessageId and becomes a delivery-status log line, handed to the
+ *   delivery-report ingester as gzipped CloudWatch Logs subscription events of `reportsPerDelivery` lines.
+ * - EventBridge's every-minute rule: `runJanitor`.
+ *
+ * It counts what AWS would bill: every DynamoDB request (a middleware on the client, split in reads and
+ * writes, with the capacity units DynamoDB Local reports), every SQS request the code makes and the ones
+ * the event source mapping makes (one ReceiveMessage per batch delivered, one DeleteMessageBatch per batch
+ * with successes), and every Lambda invocation with its duration.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  SchedulerClient,
+  UpdateScheduleCommand,
+  type CreateScheduleCommandInput,
+} from '@aws-sdk/client-scheduler';
+import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
+import { DeleteMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  CloudWatchLogsEvent,
+  Context,
+  SQSBatchResponse,
+  SQSEvent,
+  SQSRecord,
+} from 'aws-lambda';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { createAwsDeps, type AwsDeps } from '../../lambdas/handlers/aws-deps.js';
+import { makeApiLambda } from '../../lambdas/handlers/api.js';
+import { makeDeliveryReportsLambda } from '../../lambdas/handlers/delivery-reports.js';
+import { makeFanOutLambda, type FanOutOptions } from '../../lambdas/handlers/fan-out.js';
+import { makeJanitorLambda } from '../../lambdas/handlers/janitor.js';
+import { makeScheduleTargetLambda } from '../../lambdas/handlers/schedule-target.js';
+import { makeSenderLambda } from '../../lambdas/handlers/sender.js';
+import type { Clock } from '../../lambdas/core/ports.js';
+import { fireTimes, parseSchedule } from '../../lambdas/core/schedules/schedule-expression.js';
+import type { CloudWatchMetrics } from '../../lambdas/adapters/cloudwatch/cloudwatch-metrics.js';
+
+export const ACCOUNT = '123456789012';
+export const REGION = 'ap-southeast-1';
+export const FANOUT_QUEUE_URL = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/loa-dev-fan-out`;
+export const SEND_QUEUE_URL = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/loa-dev-send`;
+export const SCHEDULE_TARGET_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:loa-dev-schedule-target`;
+export const SCHEDULER_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/loa-dev-scheduler`;
+export const SCHEDULE_DLQ_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:loa-dev-schedule-dlq`;
+export const SNS_LOG_GROUP = `sns/${REGION}/${ACCOUNT}/DirectPublishToPhoneNumber`;
+export const LOCAL_CLIENT_CONFIG = { region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
+
+export type HandlerName = 'api' | 'scheduleTarget' | 'fanOut' | 'sender' | 'deliveryReports' | 'janitor';
+export const HANDLER_NAMES: readonly HandlerName[] = ['api', 'scheduleTarget', 'fanOut', 'sender', 'deliveryReports', 'janitor'];
+
+/** The environment the stack gives the functions (all of it: the driver runs every handler on one deps). */
+export function awsTestEnv(tableName: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    TABLE_NAME: tableName,
+    SEND_QUEUE_URL,
+    FANOUT_QUEUE_URL,
+    SCHEDULE_GROUP: 'loa-dev',
+    SCHEDULE_TARGET_ARN,
+    SCHEDULER_ROLE_ARN,
+    SCHEDULE_DLQ_ARN,
+    SMS_SENDER_ID: 'SoTTTT',
+    SENDER_TPS: '10000',
+    SENDER_CONCURRENCY: '2',
+    LOA_TIMEZONE: 'Asia/Ho_Chi_Minh',
+    // Tests run at any hour: no quiet hours unless a test asks for them.
+    LOA_QUIET_HOURS: '00:00-00:00',
+    ...overrides,
+  };
+}
+
+/** The system clock plus an offset the driver moves forward, so delays pass without waiting. */
+export class ShiftedClock implements Clock {
+  offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advanceTo(ms: number): void {
+    this.offsetMs = Math.max(this.offsetMs, ms - Date.now());
+  }
+}
+
+/** A Lambda context as the runtime gives it; the remaining time counts down from `timeoutMs`. */
+export function lambdaContext(name: string, timeoutMs = 300_000, memoryMb = 1024): Context {
+  const started = Date.now();
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: `loa-dev-${name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:loa-dev-${name}`,
+    memoryLimitInMB: String(memoryMb),
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/loa-dev-${name}`,
+    logStreamName: `2026/03/02/[$LATEST]${randomUUID().replace(/-/g, '')}`,
+    getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+export interface QueuedMessage {
+  messageId: string;
+  body: string;
+  /** On the driver's clock. */
+  visibleAt: number;
+  sentAt: number;
+  receiveCount: number;
+  receiptHandle?: string;
+}
+
+/** An SQS record as the event source mapping delivers it. */
+export function sqsRecord(queueName: string, message: Pick<QueuedMessage, 'messageId' | 'body' | 'sentAt' | 'receiveCount'> & { receiptHandle: string }): SQSRecord {
+  return {
+    messageId: message.messageId,
+    receiptHandle: message.receiptHandle,
+    body: message.body,
+    attributes: {
+      ApproximateReceiveCount: String(message.receiveCount),
+      SentTimestamp: String(message.sentAt),
+      SenderId: 'AROAEXAMPLEID:loa-dev-fan-out',
+      ApproximateFirstReceiveTimestamp: String(message.sentAt + 5),
+    },
+    messageAttributes: {},
+    md5OfBody: createHash('md5').update(message.body).digest('hex'),
+    eventSource: 'aws:sqs',
+    eventSourceARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:${queueName}`,
+    awsRegion: REGION,
+  };
+}
+
+/** One delivery-status line as SNS writes it to CloudWatch Logs. */
+export function deliveryStatusLine(publish: Pick<PublishCommandInput, 'PhoneNumber'>, messageId: string, at: Date, status: 'SUCCESS' | 'FAILURE' = 'SUCCESS'): string {
+  return JSON.stringify({
+    notification: { messageId, timestamp: at.toISOString().replace('T', ' ').replace('Z', '') },
+    delivery: {
+      numberOfMessageParts: 1,
+      destination: publish.PhoneNumber,
+      priceInUSD: 0.02,
+      smsType: 'Transactional',
+      mcc: 452,
+      mnc: 4,
+      providerResponse: status === 'SUCCESS' ? 'Message has been accepted by phone' : 'Phone is currently unreachable/unavailable',
+      dwellTimeMs: 105,
+      dwellTimeMsUntilDeviceAck: 336,
+    },
+    status,
+  });
+}
+
+/** A CloudWatch Logs subscription event (gzipped, base64) carrying `lines`. */
+export function logsEvent(lines: { id: string; timestamp: number; message: string }[], logGroup = SNS_LOG_GROUP): CloudWatchLogsEvent {
+  const data = {
+    messageType: 'DATA_MESSAGE',
+    owner: ACCOUNT,
+    logGroup,
+    logStream: randomUUID(),
+    subscriptionFilters: ['loa-dev-delivery-status'],
+    logEvents: lines,
+  };
+  return { awslogs: { data: gzipSync(JSON.stringify(data)).toString('base64') } };
+}
+
+/** API Gateway HTTP API (payload 2.0) event behind the Cognito JWT authorizer. */
+export function apiEvent(
+  method: string,
+  path: string,
+  options: { claims?: Record<string, unknown>; body?: string; contentType?: string; query?: Record<string, string> } = {},
+): APIGatewayProxyEventV2WithJWTAuthorizer {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: new URLSearchParams(options.query).toString(),
+    headers: {
+      accept: 'application/json',
+      host: `abc123.execute-api.${REGION}.amazonaws.com`,
+      ...(options.contentType && { 'content-type': options.contentType }),
+      ...(options.claims && { authorization: 'Bearer eyJraWQiOi...' }),
+    },
+    ...(options.query && { queryStringParameters: options.query }),
+    requestContext: {
+      accountId: ACCOUNT,
+      apiId: 'abc123',
+      domainName: `abc123.execute-api.${REGION}.amazonaws.com`,
+      domainPrefix: 'abc123',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'loa-test' },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: '02/Mar/2026:01:00:00 +0000',
+      timeEpoch: Date.now(),
+      ...(options.claims && {
+        authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: options.claims, scopes: null } },
+      }),
+    } as APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'],
+    ...(options.body !== undefined && { body: options.body }),
+    isBase64Encoded: false,
+  };
+}
+
+/** Claims of a Cognito access token of a user in `groups`. */
+export function cognitoClaims(sub: string, groups: readonly string[]): Record<string, unknown> {
+  return {
+    sub,
+    'cognito:groups': `[${groups.join(' ')}]`,
+    iss: `https://cognito-idp.${REGION}.amazonaws.com/${REGION}_AbCdEf`,
+    client_id: '1example23456789',
+    token_use: 'access',
+    scope: 'aws.cognito.signin.user.admin',
+    username: sub,
+  };
+}
+
+export interface AwsWorldOptions {
+  endpoint: string;
+  tableName: string;
+  env?: Record<string, string>;
+  /** Jobs per sender invocation (the event source's batch size). */
+  senderBatchSize?: number;
+  /** Delivery-status lines per CloudWatch Logs delivery to the ingester. */
+  reportsPerDelivery?: number;
+  fanOut?: Partial<FanOutOptions>;
+  /** Receives before a message goes to the dead-letter list. */
+  maxReceives?: number;
+  /** The delivery status SNS will log for a Publish (default SUCCESS). */
+  statusOf?: (publish: PublishCommandInput) => 'SUCCESS' | 'FAILURE';
+  metrics?: CloudWatchMetrics;
+  /** Add ReturnConsumedCapacity to every DynamoDB request and sum the units (the bench). */
+  measureCapacity?: boolean;
+  /**
+   * The senders' rate limiter waits on the driver's clock instead of the real one: the wait is added to
+   * the clock and to the invocation's duration, and the run goes as fast as the machine allows (the bench).
+   */
+  virtualWaits?: boolean;
+}
+
+interface DynamoCounts {
+  reads: number;
+  writes: number;
+  readUnits: number;
+  writeUnits: number;
+  byCommand: Record<string, number>;
+}
+
+const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
+const READ_COMMANDS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand', 'TransactGetItemsCommand']);
+
+type CapacityReport = { CapacityUnits?: number; Table?: { CapacityUnits?: number }; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> };
+
+export class AwsWorld {
+  readonly clock = new ShiftedClock();
+  readonly dynamodb: DynamoDBClient;
+  readonly sqs = new SQSClient({ region: REGION });
+  readonly scheduler = new SchedulerClient({ region: REGION });
+  readonly sns = new SNSClient({ region: REGION });
+  readonly sqsMock: AwsClientStub<SQSClient>;
+  readonly schedulerMock: AwsClientStub<SchedulerClient>;
+  readonly snsMock: AwsClientStub<SNSClient>;
+  readonly deps: AwsDeps;
+  readonly lambdas: ReturnType<typeof makeLambdas>;
+
+  readonly queues: Record<'fanOut' | 'send', QueuedMessage[]> = { fanOut: [], send: [] };
+  readonly deadLetters: Record<'fanOut' | 'send', QueuedMessage[]> = { fanOut: [], send: [] };
+  readonly schedules = new Map<string, CreateScheduleCommandInput>();
+  readonly publishes: { input: PublishCommandInput; messageId: string }[] = [];
+  readonly invocations: Record<HandlerName, number> = { api: 0, scheduleTarget: 0, fanOut: 0, sender: 0, deliveryReports: 0, janitor: 0 };
+  readonly durationsMs: Record<HandlerName, number> = { api: 0, scheduleTarget: 0, fanOut: 0, sender: 0, deliveryReports: 0, janitor: 0 };
+  /** SQS requests the event source mappings make on the handlers' behalf (ReceiveMessage, DeleteMessageBatch). */
+  eventSourceSqsRequests = 0;
+  /** SQS requests as billed: each 64 KB of payload of a request is one request. */
+  billedSqsRequests = 0;
+  readonly dynamo: DynamoCounts = { reads: 0, writes: 0, readUnits: 0, writeUnits: 0, byCommand: {} };
+  /** Time the rate limiter waited on the driver's clock (virtualWaits). */
+  waitedMs = 0;
+  /** Errors the handlers threw (whole invocations failing), for tests to assert there were none. */
+  readonly errors: { handler: HandlerName; error: unknown }[] = [];
+
+  private pendingStatus: { id: string; timestamp: number; message: string }[] = [];
+  private readonly deleted = new Set<string>();
+  private readonly options: Required<Pick<AwsWorldOptions, 'senderBatchSize' | 'reportsPerDelivery' | 'maxReceives'>> & AwsWorldOptions;
+
+  constructor(options: AwsWorldOptions) {
+    this.options = { senderBatchSize: 1, reportsPerDelivery: 100, maxReceives: 5, ...options };
+    this.dynamodb = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: options.endpoint });
+    this.countDynamoRequests(options.measureCapacity ?? false);
+    this.sqsMock = mockClient(this.sqs);
+    this.schedulerMock = mockClient(this.scheduler);
+    this.snsMock = mockClient(this.sns);
+    this.fakeSqs();
+    this.fakeScheduler();
+    this.fakeSns();
+
+    this.deps = createAwsDeps({
+      env: awsTestEnv(options.tableName, options.env),
+      clients: { dynamodb: this.dynamodb, sqs: this.sqs, scheduler: this.scheduler, sns: this.sns },
+      clock: this.clock,
+      ...(options.virtualWaits && {
+        sleep: async (ms: number) => {
+          this.clock.offsetMs += ms;
+          this.waitedMs += ms;
+        },
+      }),
+      ...(options.metrics && { metrics: options.metrics }),
+    });
+    this.lambdas = makeLambdas(() => this.deps, options.fanOut);
+  }
+
+  // ---- invoking the handlers as Lambda would ---------------------------------------------------------
+
+  async invoke<R>(name: HandlerName, run: (context: Context) => Promise<R>, timeoutMs = 300_000): Promise<R> {
+    this.invocations[name]++;
+    const started = performance.now();
+    const waitedBefore = this.waitedMs;
+    try {
+      return await run(lambdaContext(name, timeoutMs));
+    } catch (error) {
+      this.errors.push({ handler: name, error });
+      throw error;
+    } finally {
+      this.durationsMs[name] += performance.now() - started + (this.waitedMs - waitedBefore);
+    }
+  }
+
+  /** One API call as API Gateway would make it; returns the status and the parsed body. */
+  async api(
+    method: string,
+    path: string,
+    options: { as?: { sub: string; groups: readonly string[] }; json?: unknown; csv?: string; query?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: any }> {
+    const event = apiEvent(method, path, {
+      ...(options.as && { claims: cognitoClaims(options.as.sub, options.as.groups) }),
+      ...(options.json !== undefined && { body: JSON.stringify(options.json), contentType: 'application/json' }),
+      ...(options.csv !== undefined && { body: options.csv, contentType: 'text/csv' }),
+      ...(options.query && { query: options.query }),
+    });
+    const result = (await this.invoke('api', (context) => this.lambdas.api(event, context), 29_000)) as APIGatewayProxyStructuredResultV2;
+    return { status: result.statusCode ?? 0, body: result.body ? JSON.parse(result.body) : undefined };
+  }
+
+  /** Fires every schedule whose next time has come once the clock is moved to it; returns how many. */
+  async fireDueSchedules(): Promise<number> {
+    let fired = 0;
+    for (const [name, schedule] of [...this.schedules]) {
+      const parsed = parseSchedule(schedule.ScheduleExpression!, schedule.ScheduleExpressionTimezone);
+      const now = this.clock.now();
+      const next = fireTimes(parsed, { from: new Date(now.getTime() - 60_000), count: 1, start: now })[0];
+      if (!next) continue;
+      this.clock.advanceTo(next.getTime());
+      const payload = JSON.parse(schedule.Target!.Input!) as unknown;
+      await this.invoke('scheduleTarget', (context) => this.lambdas.scheduleTarget(payload, context));
+      fired++;
+      if (schedule.ActionAfterCompletion === 'DELETE') this.schedules.delete(name);
+    }
+    return fired;
+  }
+
+  async runJanitor() {
+    const event = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Scheduled Event' as const,
+      source: 'aws.events' as const,
+      account: ACCOUNT,
+      time: new Date().toISOString(),
+      region: REGION,
+      resources: [`arn:aws:events:${REGION}:${ACCOUNT}:rule/loa-dev-janitor`],
+      detail: {},
+    };
+    return this.invoke('janitor', (context) => this.lambdas.janitor(event, context), 55_000);
+  }
+
+  /**
+   * Delivers until both queues and the delivery-status logs are empty: fan-out first, then senders, then
+   * reports; when only delayed messages are left, the clock moves to the first of them.
+   */
+  async drain(maxSteps = 100_000): Promise<void> {
+    for (let step = 0; step < maxSteps; step++) {
+      const now = this.clock.now().getTime();
+      if (this.ready('fanOut', now) > 0) await this.deliver('fanOut', 1);
+      else if (this.ready('send', now) > 0) await this.deliver('send', this.options.senderBatchSize);
+      else if (this.pendingStatus.length > 0) await this.deliverReports();
+      else {
+        const waiting = [...this.queues.fanOut, ...this.queues.send];
+        if (waiting.length === 0) return;
+        this.clock.advanceTo(Math.min(...waiting.map((message) => message.visibleAt)));
+      }
+    }
+    throw new Error(`drain did not finish in ${maxSteps} steps`);
+  }
+
+  get sqsRequestsByCode(): number {
+    return (
+      this.sqsMock.commandCalls(SendMessageCommand).length +
+      this.sqsMock.commandCalls(SendMessageBatchCommand).length +
+      this.sqsMock.commandCalls(DeleteMessageCommand).length
+    );
+  }
+
+  // ---- internals ------------------------------------------------------------------------------------
+
+  private ready(queue: 'fanOut' | 'send', now: number): number {
+    return this.queues[queue].filter((message) => message.visibleAt <= now).length;
+  }
+
+  private async deliver(queue: 'fanOut' | 'send', batchSize: number): Promise<void> {
+    const now = this.clock.now().getTime();
+    const batch: QueuedMessage[] = [];
+    for (const message of this.queues[queue]) {
+      if (batch.length >= batchSize) break;
+      if (message.visibleAt <= now) batch.push(message);
+    }
+    this.queues[queue] = this.queues[queue].filter((message) => !batch.includes(message));
+    for (const message of batch) {
+      message.receiveCount++;
+      message.receiptHandle = `${message.messageId}#${message.receiveCount}#${randomUUID()}`;
+    }
+    this.eventSourceSqsRequests++; // the ReceiveMessage that got the batch
+    const name = queue === 'fanOut' ? 'loa-dev-fan-out' : 'loa-dev-send';
+    const event: SQSEvent = { Records: batch.map((message) => sqsRecord(name, { ...message, receiptHandle: message.receiptHandle! })) };
+    const handler: HandlerName = queue === 'fanOut' ? 'fanOut' : 'sender';
+    let failed = new Set(batch.map((message) => message.messageId));
+    try {
+      const response = (await this.invoke(handler, (context) => this.lambdas[handler](event, context), handler === 'fanOut' ? 300_000 : 900_000)) as SQSBatchResponse;
+      failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+    } catch {
+      // The whole batch comes back.
+    }
+    if (batch.some((message) => !failed.has(message.messageId))) this.eventSourceSqsRequests++; // DeleteMessageBatch
+    for (const message of batch) {
+      if (!failed.has(message.messageId) || this.deleted.has(message.receiptHandle!)) continue;
+      if (message.receiveCount >= this.options.maxReceives) this.deadLetters[queue].push(message);
+      else this.queues[queue].push({ ...message, visibleAt: this.clock.now().getTime() + 1_000 });
+    }
+  }
+
+  private async deliverReports(): Promise<void> {
+    const lines = this.pendingStatus.splice(0, this.options.reportsPerDelivery);
+    const event = logsEvent(lines);
+    try {
+      await this.invoke('deliveryReports', (context) => this.lambdas.deliveryReports(event, context), 60_000);
+    } catch {
+      // CloudWatch Logs retries a failed delivery: put the lines back.
+      this.pendingStatus.unshift(...lines);
+    }
+  }
+
+  private enqueue(url: string | undefined, body: string, delaySeconds: number | undefined): string {
+    const queue = url === FANOUT_QUEUE_URL ? 'fanOut' : url === SEND_QUEUE_URL ? 'send' : undefined;
+    if (!queue) throw new Error(`SendMessage to an unknown queue ${url}`);
+    const messageId = randomUUID();
+    const now = this.clock.now().getTime();
+    this.queues[queue].push({ messageId, body, sentAt: now, visibleAt: now + (delaySeconds ?? 0) * 1000, receiveCount: 0 });
+    return messageId;
+  }
+
+  private fakeSqs(): void {
+    this.sqsMock.on(SendMessageCommand).callsFake((input: { QueueUrl?: string; MessageBody?: string; DelaySeconds?: number }) => {
+      this.billedSqsRequests += billedChunks(Buffer.byteLength(input.MessageBody ?? ''));
+      return { MessageId: this.enqueue(input.QueueUrl, input.MessageBody ?? '', input.DelaySeconds) };
+    });
+    this.sqsMock
+      .on(SendMessageBatchCommand)
+      .callsFake((input: { QueueUrl?: string; Entries?: { Id?: string; MessageBody?: string; DelaySeconds?: number }[] }) => {
+        const entries = input.Entries ?? [];
+        this.billedSqsRequests += billedChunks(entries.reduce((sum, entry) => sum + Buffer.byteLength(entry.MessageBody ?? ''), 0));
+        return {
+          Successful: entries.map((entry) => ({
+            Id: entry.Id,
+            MessageId: this.enqueue(input.QueueUrl, entry.MessageBody ?? '', entry.DelaySeconds),
+            MD5OfMessageBody: createHash('md5').update(entry.MessageBody ?? '').digest('hex'),
+          })),
+          Failed: [],
+        };
+      });
+    this.sqsMock.on(DeleteMessageCommand).callsFake((input: { ReceiptHandle?: string }) => {
+      this.billedSqsRequests += 1;
+      if (input.ReceiptHandle) this.deleted.add(input.ReceiptHandle);
+      return {};
+    });
+  }
+
+  private fakeScheduler(): void {
+    const keep = (input: CreateScheduleCommandInput) => {
+      this.schedules.set(input.Name!, input);
+      return { ScheduleArn: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${input.GroupName}/${input.Name}` };
+    };
+    this.schedulerMock.on(CreateScheduleCommand).callsFake(keep);
+    this.schedulerMock.on(UpdateScheduleCommand).callsFake(keep);
+    this.schedulerMock.on(DeleteScheduleCommand).callsFake((input: { Name?: string }) => {
+      this.schedules.delete(input.Name!);
+      return {};
+    });
+  }
+
+  private fakeSns(): void {
+    let logEventId = 0;
+    this.snsMock.on(PublishCommand).callsFake((input: PublishCommandInput) => {
+      const messageId = randomUUID();
+      this.publishes.push({ input, messageId });
+      const at = this.clock.now();
+      const status = this.options.statusOf?.(input) ?? 'SUCCESS';
+      logEventId++;
+      this.pendingStatus.push({
+        id: String(37_000_000_000_000_000n + BigInt(logEventId)),
+        timestamp: at.getTime() + 2_000,
+        message: deliveryStatusLine(input, messageId, at, status),
+      });
+      return { MessageId: messageId };
+    });
+  }
+
+  private countDynamoRequests(measureCapacity: boolean): void {
+    this.dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        const command = context.commandName ?? 'unknown';
+        const input = args.input as Record<string, unknown>;
+        const isWrite = WRITE_COMMANDS.has(command);
+        const isRead = READ_COMMANDS.has(command);
+        if (measureCapacity && (isWrite || isRead)) input.ReturnConsumedCapacity = 'INDEXES';
+        const result = await next(args);
+        this.dynamo.byCommand[command] = (this.dynamo.byCommand[command] ?? 0) + 1;
+        if (isWrite) this.dynamo.writes++;
+        if (isRead) this.dynamo.reads++;
+        if (measureCapacity && (isWrite || isRead)) {
+          const output = result.output as { ConsumedCapacity?: CapacityReport | CapacityReport[] };
+          const reports = ([] as CapacityReport[]).concat(output.ConsumedCapacity ?? []);
+          const units = reports.reduce((sum, report) => sum + capacityUnits(command, input, report), 0);
+          if (isWrite) this.dynamo.writeUnits += units;
+          else this.dynamo.readUnits += units;
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'loaCountRequests' },
+    );
+  }
+}
+
+/** Every Loa handler on the same deps, as the stack deploys them (one Lambda each). */
+export function makeLambdas(deps: () => AwsDeps, fanOut?: Partial<FanOutOptions>) {
+  return {
+    api: makeApiLambda(deps),
+    scheduleTarget: makeScheduleTargetLambda(deps),
+    fanOut: makeFanOutLambda(deps, fanOut),
+    sender: makeSenderLambda(deps),
+    deliveryReports: makeDeliveryReportsLambda(deps),
+    janitor: makeJanitorLambda(deps),
+  };
+}
+
+/**
+ * Request units as DynamoDB bills them. DynamoDB Local reports the units of plain requests like DynamoDB;
+ * for TransactWriteItems it under-reports, so a transaction is counted as 2 units per item (each under
+ * 1 KB, as Loa's are) plus the index writes Local reports.
+ */
+function capacityUnits(command: string, input: Record<string, unknown>, report: CapacityReport): number {
+  if (command !== 'TransactWriteItemsCommand') return report.CapacityUnits ?? 0;
+  const items = Array.isArray(input.TransactItems) ? input.TransactItems.length : 0;
+  const indexes = Object.values(report.GlobalSecondaryIndexes ?? {}).reduce((sum, index) => sum + (index.CapacityUnits ?? 0), 0);
+  return 2 * items + indexes;
+}
+
+/** SQS bills each 64 KB chunk of a request's payload as one request. */
+function billedChunks(bytes: number): number {
+  return Math.max(1, Math.ceil(bytes / 65_536));
+}

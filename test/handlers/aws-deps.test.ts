@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SNS_GATEWAY_ID } from '../../lambdas/adapters/sns/sns-gateway.js';
+import { RateLimiter } from '../../lambdas/core/gateways/rate-limiter.js';
+import { awsDeps, createAwsDeps, readAwsEnvironment } from '../../lambdas/handlers/aws-deps.js';
+import { awsTestEnv } from '../aws/aws-driver.js';
+
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('the AWS deps', () => {
+  it('name a missing or wrong variable', () => {
+    expect(() => readAwsEnvironment({})).toThrow('Invalid environment: TABLE_NAME is not set');
+    expect(() => readAwsEnvironment({ TABLE_NAME: 'loa-dev', SENDER_TPS: 'fast' })).toThrow(/SENDER_TPS: /);
+    expect(() => readAwsEnvironment({ TABLE_NAME: 'loa-dev', SEND_QUEUE_URL: 'loa-dev-send' })).toThrow(/SEND_QUEUE_URL: expected the queue URL/);
+    expect(() => readAwsEnvironment({ TABLE_NAME: 'loa-dev', SCHEDULE_TARGET_ARN: 'loa-target' })).toThrow(/SCHEDULE_TARGET_ARN: expected an ARN/);
+    expect(() => readAwsEnvironment({ TABLE_NAME: 'loa-dev', SMS_SENDER_ID: 'SO-Y-TE-DONG-NAI' })).toThrow(/SMS_SENDER_ID: /);
+    expect(() => readAwsEnvironment({ TABLE_NAME: 'loa-dev', LOA_TIMEZONE: 'Asia/Saigon-ish' })).toThrow(/LOA_TIMEZONE: unknown time zone/);
+    expect(() => createAwsDeps({ env: { TABLE_NAME: 'loa-dev', LOA_TEST_NUMBERS: '0912345678,12' } })).toThrow(/LOA_TEST_NUMBERS/);
+  });
+
+  it("build a function's parts only when it uses them, naming what the part misses", () => {
+    // The janitor is given the table and nothing else.
+    const deps = createAwsDeps({ env: { TABLE_NAME: 'loa-dev' } });
+    expect(deps.store).toBeDefined();
+    expect(() => deps.queue).toThrow('Invalid environment: SEND_QUEUE_URL is not set (needed by the send queue)');
+    expect(() => deps.fanOut).toThrow('FANOUT_QUEUE_URL is not set (needed by the fan-out queue)');
+    expect(() => deps.scheduler).toThrow('SCHEDULE_GROUP is not set (needed by the scheduler)');
+    expect(() => deps.route({ phone: '+84912345678' })).toThrow('SENDER_TPS is not set (needed by the SMS sender)');
+  });
+
+  it('read the settings of the core from LOA_ variables, with the defaults of the embedded runtime', () => {
+    const deps = createAwsDeps({
+      env: { TABLE_NAME: 'loa-dev', LOA_QUIET_HOURS: '21:30-06:30', LOA_DAILY_CAP: '5', LOA_TEST_NUMBERS: '0912345678, +84987654321', LOA_MAX_ATTEMPTS: '3' },
+    });
+    expect(deps.config).toMatchObject({
+      timezone: 'Asia/Ho_Chi_Minh',
+      quietHours: { start: '21:30', end: '06:30' },
+      dailyCap: 5,
+      testNumbers: ['+84912345678', '+84987654321'],
+      maxAttempts: 3,
+      retryBaseMs: 1_000,
+      sliceSize: 1_000,
+    });
+  });
+
+  it("route every message to SNS through one rate limiter per container, at SENDER_TPS / SENDER_CONCURRENCY", () => {
+    const deps = createAwsDeps({ env: awsTestEnv('loa-dev', { SENDER_TPS: '20', SENDER_CONCURRENCY: '4' }) });
+    const first = deps.route({ phone: '+84912345678', carrier: 'vinaphone' });
+    const second = deps.route({ phone: '+84961234567', carrier: 'viettel' });
+    expect(first.gateway.id).toBe(SNS_GATEWAY_ID);
+    expect(first.gateway.messagesPerSecond).toBe(20);
+    expect(first.limiter).toBeInstanceOf(RateLimiter);
+    expect(second.limiter).toBe(first.limiter);
+    expect((first.limiter as unknown as { perSecond: number }).perSecond).toBe(5);
+  });
+
+  it('are built once per container, from process.env', () => {
+    vi.stubEnv('TABLE_NAME', 'loa-dev');
+    expect(awsDeps()).toBe(awsDeps());
+  });
+});

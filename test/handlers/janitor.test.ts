@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { CloudWatchMetrics } from '../../lambdas/adapters/cloudwatch/cloudwatch-metrics.js';
+import { launchRun } from '../../lambdas/core/dispatch/dispatcher.js';
+import type { AwsWorld } from '../aws/aws-driver.js';
+import { aCampaign, aTable, aWorld } from './aws-handler-fixtures.js';
+
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+});
+
+const endpoint = inject('dynamoDbEndpoint');
+let table: Awaited<ReturnType<typeof aTable>>;
+let world: AwsWorld;
+const emitted: { dimensions: Record<string, string>; counts: Record<string, number> }[] = [];
+
+beforeAll(async () => {
+  table = await aTable(endpoint);
+  world = aWorld(endpoint, table.tableName, { metrics: new CloudWatchMetrics((dimensions, counts) => emitted.push({ dimensions, counts })) });
+});
+afterAll(() => table.drop());
+
+describe('the janitor', () => {
+  it('expires receipts with no report after 72 hours and finishes the run, completing the campaign', async () => {
+    const phones = ['+84981000001', '+84981000002', '+84981000003'];
+    const { campaign } = await aCampaign(world, { phones });
+    const run = (await launchRun(world.deps, campaign))!;
+    const now = world.clock.now().getTime();
+    const longAgo = new Date(now - 73 * 3_600_000).toISOString();
+    const recently = new Date(now - 3_600_000).toISOString();
+    await world.deps.store.insertReceipts(
+      phones.map((phone) => ({ campaignId: run.campaignId, runId: run.runId, phone, status: 'queued' as const, test: false, attempts: 0, queuedAt: longAgo })),
+    );
+    await world.deps.store.recordSendOutcomes(
+      phones.map((phone, i) => ({
+        campaignId: run.campaignId,
+        runId: run.runId,
+        phone,
+        status: 'submitted' as const,
+        gatewayId: 'sns',
+        gatewayMessageId: `janitor-${i}`,
+        attempts: 1,
+        at: i < 2 ? longAgo : recently,
+      })),
+    );
+    await world.deps.store.saveRun({ ...run, fanOutDone: true });
+
+    const result = await world.runJanitor();
+
+    expect(result).toEqual({ expired: 2, finishedRuns: [{ campaignId: run.campaignId, runId: run.runId }] });
+    expect(await world.deps.store.campaignCounts(run.campaignId)).toMatchObject({ expired: 2, submitted: 1, queued: 0 });
+    expect((await world.deps.store.getCampaign(run.campaignId))?.status).toBe('completed');
+    expect(emitted).toEqual([{ dimensions: {}, counts: { expired: 2 } }]);
+
+    emitted.length = 0;
+    expect(await world.runJanitor()).toEqual({ expired: 0, finishedRuns: [] });
+    expect(emitted).toEqual([]);
+  });
+});

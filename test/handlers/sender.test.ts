@@ -1,0 +1,177 @@
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { DeleteMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { CloudWatchMetrics } from '../../lambdas/adapters/cloudwatch/cloudwatch-metrics.js';
+import { launchRun } from '../../lambdas/core/dispatch/dispatcher.js';
+import type { CampaignRun } from '../../lambdas/core/model.js';
+import type { SendJob } from '../../lambdas/core/ports.js';
+import { createAwsDeps } from '../../lambdas/handlers/aws-deps.js';
+import { makeSenderLambda } from '../../lambdas/handlers/sender.js';
+import { SEND_QUEUE_URL, awsTestEnv, lambdaContext, sqsRecord, type AwsWorld } from '../aws/aws-driver.js';
+import { aCampaign, aTable, aWorld, forgetTraffic } from './aws-handler-fixtures.js';
+import { ManualClock } from '../contracts/queue-contract.js';
+
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+});
+
+const endpoint = inject('dynamoDbEndpoint');
+let table: Awaited<ReturnType<typeof aTable>>;
+let world: AwsWorld;
+const emitted: { dimensions: Record<string, string>; counts: Record<string, number> }[] = [];
+let messageCount = 0;
+
+beforeAll(async () => {
+  table = await aTable(endpoint);
+  world = aWorld(endpoint, table.tableName, { metrics: new CloudWatchMetrics((dimensions, counts) => emitted.push({ dimensions, counts })) });
+});
+afterAll(() => table.drop());
+beforeEach(() => {
+  forgetTraffic(world);
+  emitted.length = 0;
+});
+
+/** A launched run of `phones`, with its fan-out done: its receipts are queued. */
+async function runTo(phones: string[]): Promise<CampaignRun> {
+  const { campaign } = await aCampaign(world, { phones });
+  const run = (await launchRun(world.deps, campaign))!;
+  await world.deps.store.insertReceipts(
+    phones.map((phone) => ({ campaignId: run.campaignId, runId: run.runId, phone, status: 'queued' as const, test: false, attempts: 0, queuedAt: run.firedAt })),
+  );
+  forgetTraffic(world);
+  return run;
+}
+
+function jobOf(run: CampaignRun, phones: string[]): SendJob {
+  return { id: `${run.campaignId}:${run.runId}:start`, campaignId: run.campaignId, runId: run.runId, recipients: phones.map((phone) => ({ phone, carrier: 'viettel' })), attempt: 0 };
+}
+
+function sendEvent(bodies: unknown[]): SQSEvent {
+  return {
+    Records: bodies.map((body) => {
+      messageCount++;
+      return sqsRecord('loa-dev-send', {
+        messageId: `s-${messageCount}`,
+        receiptHandle: `rh-send-${messageCount}`,
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+        sentAt: Date.now(),
+        receiveCount: 1,
+      });
+    }),
+  };
+}
+
+const send = (event: SQSEvent) => world.lambdas.sender(event, lambdaContext('sender', 900_000));
+
+describe('the sender', () => {
+  it('publishes each queued recipient as a Transactional SMS from the sender ID and completes the job', async () => {
+    const phones = ['+84961000001', '+84961000002'];
+    const run = await runTo(phones);
+    const event = sendEvent([jobOf(run, phones)]);
+
+    expect(await send(event)).toEqual({ batchItemFailures: [] });
+
+    const campaign = (await world.deps.store.getCampaign(run.campaignId))!;
+    expect(world.snsMock.commandCalls(PublishCommand).map((call) => call.args[0].input)).toEqual(
+      phones.map((phone) => ({
+        PhoneNumber: phone,
+        Message: campaign.text,
+        MessageAttributes: {
+          'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'SoTTTT' },
+          'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+        },
+      })),
+    );
+    expect(world.sqsMock.commandCalls(DeleteMessageCommand).map((call) => call.args[0].input)).toEqual([
+      { QueueUrl: SEND_QUEUE_URL, ReceiptHandle: event.Records[0]!.receiptHandle },
+    ]);
+    const receipt = await world.deps.store.getReceipt(run.campaignId, run.runId, phones[0]!);
+    expect(receipt).toMatchObject({ status: 'submitted', gatewayId: 'sns', gatewayMessageId: world.publishes[0]!.messageId });
+    expect(emitted).toEqual([{ dimensions: { gateway: 'sns', carrier: 'viettel' }, counts: { submitted: 2 } }]);
+  });
+
+  it('sends nothing twice when the same job is delivered again', async () => {
+    const phones = ['+84961000011'];
+    const run = await runTo(phones);
+    await send(sendEvent([jobOf(run, phones)]));
+    await send(sendEvent([jobOf(run, phones)]));
+    expect(world.snsMock.commandCalls(PublishCommand)).toHaveLength(1);
+  });
+
+  it('reports the records that threw in batchItemFailures and completes the others', async () => {
+    const phones = ['+84961000021'];
+    const run = await runTo(phones);
+    const event = sendEvent([
+      { ...jobOf(run, phones), campaignId: 'cmp_missing' },
+      jobOf(run, phones),
+      '{"id":"x"}',
+    ]);
+
+    const response = await send(event);
+
+    expect(response).toEqual({
+      batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }, { itemIdentifier: event.Records[2]!.messageId }],
+    });
+    expect(world.snsMock.commandCalls(PublishCommand)).toHaveLength(1);
+    expect((await world.deps.store.getReceipt(run.campaignId, run.runId, phones[0]!))?.status).toBe('submitted');
+  });
+
+  it('puts a throttled recipient back on the send queue with a backoff, and counts the throttle', async () => {
+    const phones = ['+84961000031', '+84961000032'];
+    const run = await runTo(phones);
+    world.snsMock.on(PublishCommand, { PhoneNumber: phones[1] }).rejects(
+      Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }),
+    );
+    const event = sendEvent([jobOf(run, phones)]);
+
+    expect(await send(event)).toEqual({ batchItemFailures: [] });
+
+    const resent = world.sqsMock.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
+    expect(resent).toEqual([{ QueueUrl: SEND_QUEUE_URL, MessageBody: expect.any(String), DelaySeconds: expect.any(Number) }]);
+    expect(JSON.parse(resent[0]!.MessageBody!)).toEqual({ ...jobOf(run, [phones[1]!]), attempt: 1 });
+    expect(resent[0]!.DelaySeconds).toBeLessThanOrEqual(1);
+    expect(world.sqsMock.commandCalls(DeleteMessageCommand).map((call) => call.args[0].input.ReceiptHandle)).toEqual([event.Records[0]!.receiptHandle]);
+    expect(emitted).toEqual([{ dimensions: { gateway: 'sns', carrier: 'viettel' }, counts: { submitted: 1, throttles: 1 } }]);
+    expect((await world.deps.store.getReceipt(run.campaignId, run.runId, phones[1]!))?.status).toBe('queued');
+  });
+});
+
+describe("the sender's share of the gateway rate", () => {
+  it('keeps one instance at SENDER_TPS / SENDER_CONCURRENCY messages a second', async () => {
+    const clock = new ManualClock(new Date().toISOString());
+    const times: number[] = [];
+    // The fake sleep lets the Publish calls already started reach the mock before time moves on.
+    const sleep = async (ms: number) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      clock.advance(ms);
+    };
+    const deps = createAwsDeps({
+      env: awsTestEnv(table.tableName, { SENDER_TPS: '20', SENDER_CONCURRENCY: '4' }),
+      clients: { dynamodb: world.dynamodb, sqs: world.sqs, sns: world.sns },
+      clock,
+      sleep,
+      metrics: new CloudWatchMetrics(() => {}),
+    });
+    world.snsMock.on(PublishCommand).callsFake(() => {
+      times.push(clock.now().getTime());
+      return { MessageId: `m-${times.length}` };
+    });
+    const phones = Array.from({ length: 15 }, (_, i) => `+8496200${String(i).padStart(4, '0')}`);
+    const { campaign } = await aCampaign({ ...world, deps } as AwsWorld, { phones });
+    const run = (await launchRun(deps, campaign))!;
+    await deps.store.insertReceipts(
+      phones.map((phone) => ({ campaignId: run.campaignId, runId: run.runId, phone, status: 'queued' as const, test: false, attempts: 0, queuedAt: run.firedAt })),
+    );
+
+    await makeSenderLambda(() => deps)(sendEvent([jobOf(run, phones)]), lambdaContext('sender', 900_000));
+
+    // 5 a second: the bucket's second's worth at once, then one every 200 ms.
+    const start = times[0]!;
+    expect(times.map((t) => t - start)).toEqual([0, 0, 0, 0, 0, 200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800, 2000]);
+    // Four instances at most (the sender's reserved concurrency): 4 x 5 = 20 a second, SENDER_TPS.
+    const perSecond = (times.length - 5) / ((times.at(-1)! - start) / 1000);
+    expect(perSecond * 4).toBe(20);
+  });
+});

@@ -1,0 +1,49 @@
+/** The stack's settings from CDK context (lib/config.ts). */
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, LoaConfigError, stackPropsFromContext } from '../../lib/config.js';
+
+const read = (context: Record<string, unknown>) => stackPropsFromContext((key) => context[key]);
+
+describe('stackPropsFromContext', () => {
+  it('needs no context at all: a dev stage with the default sender and rate', () => {
+    expect(read({})).toEqual({ stage: 'dev', senderId: DEFAULTS.senderId, senderTps: DEFAULTS.senderTps });
+  });
+
+  it('reads the stage, sender ID, alarm e-mail, rate and console origin as the CLI passes them (strings)', () => {
+    expect(
+      read({
+        stage: 'prod',
+        senderId: 'SOYTE',
+        alarmEmail: 'ops@example.vn',
+        senderTps: '100',
+        testNumbers: '+84912345678, +84983000111',
+        consoleOrigin: 'https://loa.example.vn',
+        existingSnsLogGroups: 'true',
+      }),
+    ).toEqual({
+      testNumbers: ['+84912345678', '+84983000111'],
+      stage: 'prod',
+      senderId: 'SOYTE',
+      alarmEmail: 'ops@example.vn',
+      senderTps: 100,
+      consoleOrigin: 'https://loa.example.vn',
+      existingSnsLogGroups: true,
+    });
+  });
+
+  it.each([
+    [{ stage: 'Prod' }, /stage/],
+    [{ senderId: 'SO YTE' }, /senderId/],
+    [{ senderId: 'TOOLONGSENDER' }, /senderId/],
+    [{ senderId: '12345' }, /senderId/],
+    [{ senderTps: 'fast' }, /senderTps/],
+    [{ senderTps: '0' }, /senderTps/],
+    [{ alarmEmail: 'ops' }, /alarmEmail/],
+    [{ stage: 'prod' }, /alarmEmail is required/],
+    [{ consoleOrigin: 'http://loa.example.vn' }, /consoleOrigin/],
+    [{ testNumbers: '0912345678' }, /testNumbers/],
+  ])('refuses %j', (context, message) => {
+    expect(() => read(context)).toThrow(LoaConfigError);
+    expect(() => read(context)).toThrow(message);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * Synthesizes Loa stacks for the infrastructure tests, once per test file: without bundling unless asked
+ * (the context `aws:cdk:bundling-stacks` = [] leaves the Lambda code out), and optionally checked by
+ * cdk-nag's AWS Solutions rules. cdk-nag 3 is a CDK validation plugin: its findings that no
+ * `Validations.of(...).acknowledge(...)` covers are written to the assembly's validation report, which
+ * this reads back (the synth is told not to throw, so a test can list them).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { LoaStackProps } from '../../lib/config.js';
+import { LoaStack } from '../../lib/loa-stack.js';
+
+/** The stack `npm run synth` makes with no context. */
+export const DEV_PROPS: LoaStackProps = { stage: 'dev', senderId: 'LOA', senderTps: 20 };
+/** A production stage with everything set, a faster gateway and SNS log groups that already exist. */
+export const PROD_PROPS: LoaStackProps = {
+  stage: 'prod',
+  senderId: 'SOYTEDNAI',
+  senderTps: 500,
+  alarmEmail: 'ops@example.vn',
+  consoleOrigin: 'https://loa.example.vn',
+  testNumbers: ['+84912345678', '+84983000111'],
+  existingSnsLogGroups: true,
+};
+
+export interface Violation {
+  plugin: string;
+  rule: string;
+  severity: string;
+  constructs: string[];
+}
+
+export interface Synthesized {
+  stacks: LoaStack[];
+  templates: Template[];
+  /** Findings of the validation plugins that no acknowledgment covers (only with `nag`). */
+  violations: Violation[];
+  /** The cloud assembly's directory (bundled assets are under it). */
+  directory: string;
+  cleanUp(): void;
+}
+
+export function synthesize(propsList: LoaStackProps[], options: { nag?: boolean; bundle?: boolean } = {}): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), 'loa-cdk-'));
+  const app = new App({
+    outdir,
+    context: {
+      ...(!options.bundle && { 'aws:cdk:bundling-stacks': [] }),
+      '@aws-cdk/core:failSynthOnValidationErrors': false,
+    },
+  });
+  const stacks = propsList.map((props) => new LoaStack(app, `Loa-${props.stage}`, props));
+  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const assembly = app.synth();
+  return {
+    stacks,
+    templates: stacks.map((stack) => Template.fromJSON(assembly.getStackByName(stack.stackName).template)),
+    violations: options.nag ? readViolations(join(assembly.directory, VALIDATION_REPORT_FILE)) : [],
+    directory: assembly.directory,
+    cleanUp: () => rmSync(outdir, { recursive: true, force: true }),
+  };
+}
+
+interface Report {
+  pluginReports: {
+    pluginName: string;
+    violations: { ruleName: string; severity?: string; violatingConstructs: { constructPath: string }[] }[];
+  }[];
+}
+
+export function readViolations(file: string): Violation[] {
+  const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+  return report.pluginReports.flatMap((plugin) =>
+    plugin.violations.map((violation) => ({
+      plugin: plugin.pluginName,
+      rule: violation.ruleName,
+      severity: violation.severity ?? 'error',
+      constructs: violation.violatingConstructs.map((construct) => construct.constructPath),
+    })),
+  );
+}
