@@ -162,7 +162,7 @@ const usdPerMillion = (value: number) => (value / recipients) * 1e6;
 
 log(`campaign of ${recipients} run in ${runSeconds.toFixed(1)} s (virtual sender waits ${(d.waitedMs / 1000).toFixed(0)} s)`);
 log(`DynamoDB requests by command: ${JSON.stringify(d.byCommand)}`);
-log(`DynamoDB units: ${d.writeUnits.toFixed(0)} WRU, ${d.readUnits.toFixed(0)} RRU`);
+log(`DynamoDB units: ${d.writeUnits.toFixed(0)} WRU, ${d.readUnits.toFixed(0)} RRU; per message by command: ${JSON.stringify(d.unitsByCommand)}`);
 log(`SQS: ${d.sqsByCode} by the code, ${d.eventSourceSqs} by the event source mappings, ${sqsBilled} billed`);
 log(`Lambda invocations: ${JSON.stringify(d.invocations)}`);
 log(`Lambda seconds: ${JSON.stringify(Object.fromEntries(HANDLER_NAMES.map((name) => [name, round(d.durationsMs[name] / 1000, 1)])))}; ${gbSeconds.toFixed(1)} GB-s`);
@@ -194,6 +194,7 @@ function snapshot() {
     writeUnits: world.dynamo.writeUnits,
     readUnits: world.dynamo.readUnits,
     byCommand: { ...world.dynamo.byCommand },
+    unitsByCommand: { ...world.dynamo.unitsByCommand },
     sqsByCode: world.sqsRequestsByCode,
     sqsBilled: world.billedSqsRequests,
     eventSourceSqs: world.eventSourceSqsRequests,
@@ -209,6 +210,11 @@ function diff(a: ReturnType<typeof snapshot>, b: ReturnType<typeof snapshot>) {
     const delta = n - (a.byCommand[command] ?? 0);
     if (delta > 0) byCommand[command.replace(/Command$/, '')] = delta;
   }
+  const unitsByCommand: Record<string, number> = {};
+  for (const [command, n] of Object.entries(b.unitsByCommand)) {
+    const delta = n - (a.unitsByCommand[command] ?? 0);
+    if (delta > 0) unitsByCommand[command.replace(/Command$/, '')] = round(delta / recipients, 3);
+  }
   const per = <T extends Record<HandlerName, number>>(x: T, y: T) =>
     Object.fromEntries(HANDLER_NAMES.map((name) => [name, y[name] - x[name]])) as Record<HandlerName, number>;
   return {
@@ -217,6 +223,7 @@ function diff(a: ReturnType<typeof snapshot>, b: ReturnType<typeof snapshot>) {
     writeUnits: b.writeUnits - a.writeUnits,
     readUnits: b.readUnits - a.readUnits,
     byCommand,
+    unitsByCommand,
     sqsByCode: b.sqsByCode - a.sqsByCode,
     sqsBilled: b.sqsBilled - a.sqsBilled,
     eventSourceSqs: b.eventSourceSqs - a.eventSourceSqs,

@@ -11,7 +11,8 @@
  * `createAwsDeps` with their own environment, clients (mocked), clock and sleep.
  *
  * The gateway's rate across concurrent senders: each sender Lambda instance has its own token bucket at
- * SENDER_TPS / SENDER_CONCURRENCY messages a second, and the stack caps the sender at SENDER_CONCURRENCY
+ * SENDER_TPS / SENDER_CONCURRENCY a second (tokens are message parts: the dispatcher takes a campaign's
+ * parts per message, as SNS counts its SMS quota), and the stack caps the sender at SENDER_CONCURRENCY
  * instances (reserved concurrency), so all of them together never exceed SENDER_TPS. No shared counter is
  * needed (no DynamoDB write per message); the price is that an idle instance's share is not lent to the
  * others, so a campaign only reaches SENDER_TPS when the send queue holds at least SENDER_CONCURRENCY jobs

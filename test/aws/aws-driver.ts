@@ -258,6 +258,7 @@ interface DynamoCounts {
   readUnits: number;
   writeUnits: number;
   byCommand: Record<string, number>;
+  unitsByCommand: Record<string, number>;
 }
 
 const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
@@ -287,7 +288,7 @@ export class AwsWorld {
   eventSourceSqsRequests = 0;
   /** SQS requests as billed: each 64 KB of payload of a request is one request. */
   billedSqsRequests = 0;
-  readonly dynamo: DynamoCounts = { reads: 0, writes: 0, readUnits: 0, writeUnits: 0, byCommand: {} };
+  readonly dynamo: DynamoCounts = { reads: 0, writes: 0, readUnits: 0, writeUnits: 0, byCommand: {}, unitsByCommand: {} };
   /** Time the rate limiter waited on the driver's clock (virtualWaits). */
   waitedMs = 0;
   /** Errors the handlers threw (whole invocations failing), for tests to assert there were none. */
@@ -543,6 +544,7 @@ export class AwsWorld {
           const output = result.output as { ConsumedCapacity?: CapacityReport | CapacityReport[] };
           const reports = ([] as CapacityReport[]).concat(output.ConsumedCapacity ?? []);
           const units = reports.reduce((sum, report) => sum + capacityUnits(command, input, report), 0);
+          this.dynamo.unitsByCommand[command] = (this.dynamo.unitsByCommand[command] ?? 0) + units;
           if (isWrite) this.dynamo.writeUnits += units;
           else this.dynamo.readUnits += units;
         }

@@ -139,7 +139,7 @@ describe('the sender', () => {
 });
 
 describe("the sender's share of the gateway rate", () => {
-  it('keeps one instance at SENDER_TPS / SENDER_CONCURRENCY messages a second', async () => {
+  it('keeps one instance at SENDER_TPS / SENDER_CONCURRENCY parts a second (one-part messages here)', async () => {
     const clock = new ManualClock(new Date().toISOString());
     const times: number[] = [];
     // The fake sleep lets the Publish calls already started reach the mock before time moves on.
