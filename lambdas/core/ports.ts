@@ -53,6 +53,8 @@ export interface DeliveryReport {
   status: 'delivered' | 'failed';
   error?: string;
   at: string;
+  /** The network that delivered it, when the gateway says (numbers move between carriers). */
+  carrier?: Carrier;
 }
 
 export interface Store {

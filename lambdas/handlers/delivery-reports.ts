@@ -6,8 +6,8 @@
  * delivery status is logged (phone numbers masked) and counted, and a report matching no receipt is kept
  * by the store and counted.
  *
- * Metrics: `delivered` and `failed` count the reports as SNS gave them, by gateway (a report SNS repeats
- * counts again; the lines carry no carrier Loa's DeliveryReport keeps), `deliveryReportsUnmatched` those
+ * Metrics: `delivered` and `failed` count the reports as SNS gave them, by gateway and by the carrier
+ * whose network SNS reports (a report SNS repeats counts again), `deliveryReportsUnmatched` those
  * that matched no receipt, `deliveryReportsRejected` the lines that were not delivery statuses.
  */
 import middy from '@middy/core';
@@ -36,7 +36,10 @@ export function makeDeliveryReportsLambda(deps: () => AwsDeps) {
 
         const { applied, unmatched } = await d.store.recordDeliveryReports(reports);
         for (const report of reports) {
-          d.metrics.count(report.status === 'delivered' ? MetricName.delivered : MetricName.failed, 1, { gateway: report.gatewayId });
+          d.metrics.count(report.status === 'delivered' ? MetricName.delivered : MetricName.failed, 1, {
+            gateway: report.gatewayId,
+            carrier: report.carrier ?? 'unknown',
+          });
         }
         d.metrics.add('deliveryReportsUnmatched', unmatched);
         if (unmatched > 0) logger.warn('Delivery reports matching no receipt (kept)', { unmatched });

@@ -59,7 +59,7 @@ describe('the delivery-report ingester', () => {
       status: 'failed',
       error: 'Phone is currently unreachable/unavailable',
     });
-    expect(emitted).toEqual([{ dimensions: { gateway: 'sns' }, counts: { delivered: 1, failed: 1 } }]);
+    expect(emitted).toEqual([{ dimensions: { gateway: 'sns', carrier: 'viettel' }, counts: { delivered: 1, failed: 1 } }]);
   });
 
   it('keeps and counts a report matching no receipt, and logs and counts a line that is not a delivery status, masked', async () => {
@@ -83,7 +83,7 @@ describe('the delivery-report ingester', () => {
 
     expect(emitted).toEqual([
       { dimensions: {}, counts: { deliveryReportsRejected: 1, deliveryReportsUnmatched: 1 } },
-      { dimensions: { gateway: 'sns' }, counts: { delivered: 1 } },
+      { dimensions: { gateway: 'sns', carrier: 'viettel' }, counts: { delivered: 1 } },
     ]);
     const lines = writes.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'Delivery status line rejected', logEventId: '11', reason: 'not JSON' }));

@@ -24,6 +24,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import type { DeliveryReport } from '../../core/ports.js';
+import { carrierFromNetworkCode } from '../../core/subscribers/carriers.js';
 import { DeliveryLogEventError } from './errors.js';
 import { SNS_GATEWAY_ID } from './sns-gateway.js';
 import { maskPhoneNumbers } from './sns-outcomes.js';
@@ -103,13 +104,15 @@ export function deliveryReportFromLogLine(
   if (!at) return { reason: 'no valid timestamp', messageId };
 
   const delivery = isObject(value.delivery) ? value.delivery : {};
+  const carrier = carrierFromNetworkCode(delivery.mcc, delivery.mnc);
+  const reported = { gatewayId, messageId, at, ...(carrier && { carrier }) };
   switch (value.status) {
     case 'SUCCESS':
-      return { report: { gatewayId, messageId, status: 'delivered', at } };
+      return { report: { ...reported, status: 'delivered' } };
     case 'FAILURE': {
       const response = delivery.providerResponse;
       const error = typeof response === 'string' && response.trim() !== '' ? maskPhoneNumbers(response) : 'FAILURE without providerResponse';
-      return { report: { gatewayId, messageId, status: 'failed', error, at } };
+      return { report: { ...reported, status: 'failed', error } };
     }
     default:
       return { reason: `unknown status ${quote(value.status)}`, messageId };

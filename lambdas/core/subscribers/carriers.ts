@@ -68,3 +68,19 @@ const CARRIER_BY_SPELLING: ReadonlyMap<string, Carrier> = new Map([
 export function parseCarrier(input: string): Carrier | undefined {
   return CARRIER_BY_SPELLING.get(input.toLowerCase().replace(/[\s._-]+/g, ''));
 }
+
+/**
+ * Vietnam's mobile network codes (MCC 452), as gateways such as SNS report the network that delivered a
+ * message. iTel runs on VinaPhone's network and is reported as VinaPhone.
+ */
+const NETWORK_CODES: Readonly<Record<number, Carrier>> = {
+  1: 'mobifone',
+  2: 'vinaphone',
+  4: 'viettel',
+  5: 'vietnamobile',
+  7: 'gmobile',
+};
+
+export function carrierFromNetworkCode(mcc: unknown, mnc: unknown): Carrier | undefined {
+  return Number(mcc) === 452 ? NETWORK_CODES[Number(mnc)] : undefined;
+}

@@ -55,7 +55,15 @@ describe('deliveryReportsFromLogsEvent', () => {
 
     expect(deliveryReportsFromLogsEvent(event)).toEqual({
       logGroup: LOG_GROUP,
-      reports: [{ gatewayId: 'sns', messageId: '0eb79b44-d9bd-5938-b0cf-c1e572815b74', status: 'delivered', at: '2026-03-02T01:00:07.401Z' }],
+      reports: [
+        {
+          gatewayId: 'sns',
+          messageId: '0eb79b44-d9bd-5938-b0cf-c1e572815b74',
+          status: 'delivered',
+          at: '2026-03-02T01:00:07.401Z',
+          carrier: 'vinaphone',
+        },
+      ],
       rejected: [],
     });
   });
@@ -74,6 +82,7 @@ describe('deliveryReportsFromLogsEvent', () => {
           status: 'failed',
           error: 'Phone is currently unreachable/unavailable',
           at: '2026-03-02T01:00:07.401Z',
+          carrier: 'vinaphone',
         },
       ],
       rejected: [],
@@ -174,9 +183,19 @@ describe('deliveryReportsFromLogsEvent', () => {
 });
 
 describe('deliveryReportFromLogLine', () => {
+  it('names the carrier from the network codes SNS reports, and none for a network it does not know', () => {
+    const withNetwork = (mnc: number) =>
+      aStatusLine('SUCCESS', 'm').replace('"mnc":2', `"mnc":${mnc}`);
+    const carrierOf = (mnc: number) => {
+      const parsed = deliveryReportFromLogLine(withNetwork(mnc), undefined);
+      return 'report' in parsed ? parsed.report.carrier : 'rejected';
+    };
+    expect([1, 2, 4, 5, 7, 99].map(carrierOf)).toEqual(['mobifone', 'vinaphone', 'viettel', 'vietnamobile', 'gmobile', undefined]);
+  });
+
   it("falls back to SNS's own timestamp (UTC) without the log event's", () => {
     expect(deliveryReportFromLogLine(aStatusLine('SUCCESS', 'm'), undefined)).toEqual({
-      report: { gatewayId: 'sns', messageId: 'm', status: 'delivered', at: '2026-03-02T01:00:05.271Z' },
+      report: { gatewayId: 'sns', messageId: 'm', status: 'delivered', at: '2026-03-02T01:00:05.271Z', carrier: 'vinaphone' },
     });
   });
 
