@@ -11,6 +11,9 @@ import { expireOverdueReceipts } from '../core/receipts/expire-receipts.js';
 import { awsDeps, type AwsDeps } from './aws-deps.js';
 import { logger, withPowertools } from './powertools.js';
 
+/** Time kept back for finishing runs and flushing metrics after expiring. */
+const TIME_LEFT_TO_STOP_MS = 20_000;
+
 export interface JanitorResult {
   expired: number;
   finishedRuns: { campaignId: string; runId: string }[];
@@ -18,10 +21,10 @@ export interface JanitorResult {
 
 export function makeJanitorLambda(deps: () => AwsDeps) {
   return withPowertools(
-    middy<ScheduledEvent | Record<string, never>, JanitorResult, Error, Context>(async () => {
+    middy<ScheduledEvent | Record<string, never>, JanitorResult, Error, Context>(async (_event: unknown, context: Context) => {
       const d = deps();
       try {
-        const expired = await expireOverdueReceipts(d);
+        const expired = await expireOverdueReceipts(d, () => context.getRemainingTimeInMillis() > TIME_LEFT_TO_STOP_MS);
         d.metrics.count(MetricName.expired, expired, {});
         if (expired > 0) logger.info('Receipts expired', { expired });
         const finished = await finishRuns(d);
