@@ -19,6 +19,11 @@ export interface LoaConfig {
    * twice, per sender.
    */
   submitBatchSize: number;
+  /**
+   * How soon a send job of a paused campaign looks again: cheap in one process, an SQS message and a
+   * Lambda invocation a job each time on AWS.
+   */
+  pausedRecheckMs: number;
   /** A submitted message with no delivery report after this long is expired. */
   receiptTimeoutHours: number;
 }
@@ -32,5 +37,6 @@ export const DEFAULT_CONFIG: LoaConfig = {
   retryBaseMs: 1_000,
   sliceSize: 1_000,
   submitBatchSize: 250,
+  pausedRecheckMs: 1_000,
   receiptTimeoutHours: 72,
 };

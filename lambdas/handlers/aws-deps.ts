@@ -96,6 +96,9 @@ export function readAwsEnvironment(env: Record<string, string | undefined>): Aws
   return parsed.data;
 }
 
+/** A paused campaign's send jobs look again once a minute: each look is an SQS message and an invocation. */
+const PAUSED_RECHECK_ON_AWS_MS = 60_000;
+
 export function configFromEnvironment(e: AwsEnvironment): LoaConfig {
   const testNumbers = (e.LOA_TEST_NUMBERS ?? '')
     .split(',')
@@ -118,6 +121,7 @@ export function configFromEnvironment(e: AwsEnvironment): LoaConfig {
     testNumbers,
     maxAttempts: e.LOA_MAX_ATTEMPTS ?? DEFAULT_CONFIG.maxAttempts,
     retryBaseMs: e.LOA_RETRY_BASE_MS ?? DEFAULT_CONFIG.retryBaseMs,
+    pausedRecheckMs: PAUSED_RECHECK_ON_AWS_MS,
   };
 }
 

@@ -3,6 +3,7 @@ import { DeleteMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { CloudWatchMetrics } from '../../lambdas/adapters/cloudwatch/cloudwatch-metrics.js';
+import { pauseCampaign } from '../../lambdas/core/campaigns/campaign-use-cases.js';
 import { launchRun } from '../../lambdas/core/dispatch/dispatcher.js';
 import type { CampaignRun } from '../../lambdas/core/model.js';
 import type { SendJob } from '../../lambdas/core/ports.js';
@@ -135,6 +136,19 @@ describe('the sender', () => {
     expect(world.sqsMock.commandCalls(DeleteMessageCommand).map((call) => call.args[0].input.ReceiptHandle)).toEqual([event.Records[0]!.receiptHandle]);
     expect(emitted).toEqual([{ dimensions: { gateway: 'sns', carrier: 'viettel' }, counts: { submitted: 1, throttles: 1 } }]);
     expect((await world.deps.store.getReceipt(run.campaignId, run.runId, phones[1]!))?.status).toBe('queued');
+  });
+
+  it('sends nothing for a paused campaign and looks at the job again in a minute', async () => {
+    const phones = ['+84961000041'];
+    const run = await runTo(phones);
+    await pauseCampaign(world.deps, { id: 'hoa', roles: ['operator'] }, run.campaignId);
+    forgetTraffic(world);
+
+    expect(await send(sendEvent([jobOf(run, phones)]))).toEqual({ batchItemFailures: [] });
+
+    expect(world.snsMock.commandCalls(PublishCommand)).toHaveLength(0);
+    const resent = world.sqsMock.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
+    expect(resent).toEqual([{ QueueUrl: SEND_QUEUE_URL, MessageBody: JSON.stringify(jobOf(run, phones)), DelaySeconds: 60 }]);
   });
 });
 

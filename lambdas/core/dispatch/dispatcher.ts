@@ -27,7 +27,6 @@ import { localTime } from './local-time.js';
 import { msUntilSendingAllowed } from './quiet-hours.js';
 
 export const SYSTEM_ACTOR = 'loa';
-const PAUSED_RECHECK_MS = 1_000;
 
 export interface DispatchDeps extends Deps {
   /** The gateway for a recipient, with its shared rate limiter when it has a rate. */
@@ -123,7 +122,7 @@ export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<vo
     );
     return deps.queue.complete(leased);
   }
-  if (campaign.status === CampaignStatus.paused) return deps.queue.reschedule(leased, job, PAUSED_RECHECK_MS);
+  if (campaign.status === CampaignStatus.paused) return deps.queue.reschedule(leased, job, deps.config.pausedRecheckMs);
   if (campaign.priority === 'normal') {
     const wait = msUntilSendingAllowed(now, deps.config.quietHours, deps.config.timezone);
     if (wait > 0) return deps.queue.reschedule(leased, job, wait);
