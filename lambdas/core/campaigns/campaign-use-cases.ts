@@ -10,7 +10,6 @@ import {
   type CampaignSchedule,
   type Page,
   type PageRequest,
-  type Priority,
   type Receipt,
   type ReceiptCounts,
 } from '../model.js';
@@ -22,17 +21,11 @@ import { countSmsParts } from '../templates/sms-parts.js';
 import { approvedVersion } from '../templates/template-use-cases.js';
 import { requireCampaignState } from './campaign-status.js';
 
-export interface NewCampaign {
-  name: string;
-  templateId: string;
-  templateVersion: number;
-  segmentId: string;
-  variables: Record<string, string>;
-  priority: Priority;
-  schedule?: { expression: string; timezone?: string };
-  test: boolean;
-  stripDiacritics: boolean;
-}
+/** What the author chooses; the time zone of a schedule defaults to the deployment's. */
+export type NewCampaign = Pick<
+  Campaign,
+  'name' | 'templateId' | 'templateVersion' | 'segmentId' | 'variables' | 'priority' | 'test' | 'stripDiacritics'
+> & { schedule?: { expression: string; timezone?: string } };
 
 export type CampaignView = Campaign & { counts: ReceiptCounts };
 
