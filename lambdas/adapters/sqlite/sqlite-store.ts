@@ -108,17 +108,22 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
+  /** Records of a table with created_at and id columns, oldest first, paged by that key. */
+  private listByCreation<T>(table: 'templates' | 'campaigns', page: PageRequest): Page<T> {
+    const [createdAt, id] = decodeCursor(page.cursor, ['', '']);
+    const rows = this.sql(
+      `SELECT data, created_at AS k1, id AS k2 FROM ${table} WHERE (created_at, id) > (?, ?)
+       ORDER BY created_at, id LIMIT ?`,
+    ).all(createdAt, id, pageSize(page) + 1) as PageRow[];
+    return toPage<T>(rows, page);
+  }
+
   async getTemplate(id: string): Promise<Template | undefined> {
     return this.data<Template>('SELECT data FROM templates WHERE id = ?', id);
   }
 
   async listTemplates(page: PageRequest): Promise<Page<Template>> {
-    const [createdAt, id] = decodeCursor(page.cursor, ['', '']);
-    const rows = this.sql(
-      `SELECT data, created_at AS k1, id AS k2 FROM templates WHERE (created_at, id) > (?, ?)
-       ORDER BY created_at, id LIMIT ?`,
-    ).all(createdAt, id, pageSize(page) + 1) as PageRow[];
-    return toPage<Template>(rows, page);
+    return this.listByCreation<Template>('templates', page);
   }
 
   async getTemplateVersion(templateId: string, version: number): Promise<TemplateVersion | undefined> {
@@ -384,12 +389,7 @@ export class SqliteStore implements Store {
   }
 
   async listCampaigns(page: PageRequest): Promise<Page<Campaign>> {
-    const [createdAt, id] = decodeCursor(page.cursor, ['', '']);
-    const rows = this.sql(
-      `SELECT data, created_at AS k1, id AS k2 FROM campaigns WHERE (created_at, id) > (?, ?)
-       ORDER BY created_at, id LIMIT ?`,
-    ).all(createdAt, id, pageSize(page) + 1) as PageRow[];
-    return toPage<Campaign>(rows, page);
+    return this.listByCreation<Campaign>('campaigns', page);
   }
 
   async updateCampaign(campaign: Campaign): Promise<void> {
