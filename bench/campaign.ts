@@ -12,6 +12,7 @@ import { measurePersistFloor } from '../lambdas/adapters/sqlite/persist-floor.js
 import type { Caller } from '../lambdas/core/auth/caller.js';
 import { approveCampaign, createCampaign, submitCampaign } from '../lambdas/core/campaigns/campaign-use-cases.js';
 import { DEFAULT_CONFIG } from '../lambdas/core/config.js';
+import { DEFAULT_HEALTH_POLICY } from '../lambdas/core/gateways/gateway-health.js';
 import type { Subscriber } from '../lambdas/core/model.js';
 import { createSegment } from '../lambdas/core/segments/segment-use-cases.js';
 import { carrierFromPrefix } from '../lambdas/core/subscribers/carriers.js';
@@ -33,7 +34,13 @@ const runtime = await startRuntime({
   port: 0,
   dataDir,
   config: { ...DEFAULT_CONFIG, quietHours: { start: '00:00', end: '00:00' } },
-  simulator: { reportDelayMs: 100, transientErrorRate: 0, permanentErrorRate: 0, undeliveredRate: 0 },
+  // The carrier inside the process: this measures the dispatcher and the store; bench/smpp.ts the protocol.
+  gateways: {
+    gateways: [{ id: 'simulator', type: 'in-process-simulator' }],
+    routes: [{ carriers: ['*'], gateways: ['simulator'] }],
+    health: DEFAULT_HEALTH_POLICY,
+  },
+  simulator: { reportDelayMs: 100, transientErrorRate: 0, permanentErrorRate: 0, undeliveredRate: 0, smscPort: 0 },
 });
 const { deps } = runtime;
 

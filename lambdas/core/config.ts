@@ -26,6 +26,8 @@ export interface LoaConfig {
   pausedRecheckMs: number;
   /** A submitted message with no delivery report after this long is expired. */
   receiptTimeoutHours: number;
+  /** Price of one message part by carrier ('*' for the others), for cost estimates before approval. */
+  prices?: { currency: string; perPart: Record<string, number> };
 }
 
 export const DEFAULT_CONFIG: LoaConfig = {

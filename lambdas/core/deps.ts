@@ -1,5 +1,6 @@
 import type { LoaConfig } from './config.js';
-import type { Clock, Queue, Scheduler, Store } from './ports.js';
+import type { GatewayStatus } from './gateways/gateway-router.js';
+import type { Clock, DeliveryReportWebhook, Queue, Scheduler, Store } from './ports.js';
 
 /** What every use case may use: the ports and the settings, passed in, never imported as singletons. */
 export interface Deps {
@@ -8,4 +9,8 @@ export interface Deps {
   scheduler: Scheduler;
   clock: Clock;
   config: LoaConfig;
+  /** The live state of the gateways, where this process sends (the embedded runtime). */
+  gatewayStatus?: () => GatewayStatus[];
+  /** Readers of the delivery-report webhooks of HTTP gateways, by gateway id. */
+  deliveryReportWebhooks?: ReadonlyMap<string, DeliveryReportWebhook>;
 }

@@ -32,6 +32,8 @@ export interface Clock {
 export interface Recipient {
   phone: string;
   carrier?: Carrier;
+  /** The gateway that may already have this message (its last answer was uncertain): retries go there only. */
+  gatewayId?: string;
 }
 
 /** What a sender learned from the gateway about one queued receipt. */
@@ -206,9 +208,15 @@ export interface OutgoingSms {
   encoding: SmsEncoding;
 }
 
+/**
+ * What a gateway said about one message. `uncertain` marks a transient failure after which the carrier
+ * may still have the message (a timeout, a connection lost while waiting for the answer): it is retried
+ * through the same gateway, never failed over, so that it is not sent twice through two.
+ */
 export type SubmitResult =
   | { outcome: 'accepted'; messageId: string }
-  | { outcome: 'transient' | 'throttled' | 'permanent'; reason: string };
+  | { outcome: 'transient'; reason: string; uncertain?: boolean }
+  | { outcome: 'throttled' | 'permanent'; reason: string };
 
 /** One way out to the carriers. Delivery reports come back through the sink given at creation. */
 export interface Gateway {
@@ -216,9 +224,17 @@ export interface Gateway {
   /** Message parts a second this gateway accepts, as carriers count their rate; undefined when unlimited. */
   readonly messagesPerSecond: number | undefined;
   submit(message: OutgoingSms): Promise<SubmitResult>;
+  /** What the adapter knows of its connection, for operators (GET /v1/gateways). */
+  status?(): Record<string, unknown>;
 }
 
 export type DeliveryReportSink = (report: DeliveryReport) => void;
+
+/** Checks a provider's delivery-report callback (its signature) and reads the reports in it. */
+export type DeliveryReportWebhook = (
+  request: { headers: Record<string, string | undefined>; body: string },
+  now: Date,
+) => { ok: true; reports: DeliveryReport[] } | { ok: false; status: 401 | 422; detail: string };
 
 /** Tells the runtime's timer (or EventBridge) that a campaign's next fire changed. */
 export interface Scheduler {

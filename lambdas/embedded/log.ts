@@ -16,5 +16,6 @@ function write(level: string, message: string, error?: unknown): void {
 /** Structured JSON lines on standard output. */
 export const log = {
   info: (message: string) => write('info', message),
+  warn: (message: string) => write('warn', message),
   error: (message: string, error?: unknown) => write('error', message, error),
 };

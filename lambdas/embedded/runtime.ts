@@ -2,14 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteQueue } from '../adapters/sqlite/sqlite-queue.js';
 import { SqliteStore } from '../adapters/sqlite/sqlite-store.js';
-import { CarrierSimulator } from '../adapters/simulator/carrier-simulator.js';
 import type { Deps } from '../core/deps.js';
 import { finishRuns, fanOutSlice, launchRun, sendJob, type DispatchDeps } from '../core/dispatch/dispatcher.js';
-import { RateLimiter } from '../core/gateways/rate-limiter.js';
 import type { Clock, LeasedJob } from '../core/ports.js';
 import { expireOverdueReceipts } from '../core/receipts/expire-receipts.js';
 import { createApiHandler } from '../http/api-handler.js';
 import { DeliveryReportBuffer } from './delivery-report-buffer.js';
+import { startGateways } from './gateways.js';
 import { startHttpServer } from './http-server.js';
 import { log } from './log.js';
 import type { RuntimeSettings } from './settings.js';
@@ -28,7 +27,7 @@ export interface Runtime {
 
 /**
  * Everything in one process: the API, the SQLite store and queue, the scheduler, the dispatcher and the
- * carrier simulator. Unfinished runs and queued jobs in the data folder are picked up at start, so a
+ * gateways (by default an SMPP bind to the built-in SMSC simulator). Unfinished runs and queued jobs in the data folder are picked up at start, so a
  * restart after a crash resumes every campaign.
  */
 export async function startRuntime(settings: RuntimeSettings, clock: Clock = systemClock): Promise<Runtime> {
@@ -38,10 +37,7 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
   queue.releaseAllLeases();
 
   const reports = new DeliveryReportBuffer(store);
-  const simulator = new CarrierSimulator(settings.simulator, clock, reports.add);
-  const limiter = simulator.messagesPerSecond
-    ? new RateLimiter(simulator.messagesPerSecond, clock, (ms) => new Promise((resolve) => setTimeout(resolve, ms)))
-    : undefined;
+  const gateways = await startGateways(settings.gateways, settings.simulator, clock, reports.add);
 
   const scheduler = { campaignScheduled: async () => launcher.wake(), campaignUnscheduled: async () => {} };
   const deps: DispatchDeps = {
@@ -50,7 +46,9 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
     scheduler,
     clock,
     config: settings.config,
-    route: () => ({ gateway: simulator, ...(limiter && { limiter }) }),
+    gateways: gateways.router,
+    gatewayStatus: () => gateways.router.status(),
+    deliveryReportWebhooks: gateways.webhooks,
   };
   const onError = (what: string) => (error: unknown) => log.error(`${what} failed`, error);
 
@@ -112,7 +110,7 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
       await server.close();
       await Promise.all([launcher.stop(), fanOut.stop(), sender.stop()]);
       await Promise.all(inFlight);
-      simulator.close();
+      await gateways.close();
       await Promise.all([reporter.stop(), finisher.stop(), janitor.stop()]);
       await reports.flush();
       queue.close();

@@ -2,13 +2,17 @@ import { z } from 'zod';
 import { DEFAULT_CONFIG, type LoaConfig } from '../core/config.js';
 import { normalizePhone } from '../core/subscribers/phone-number.js';
 import { DEFAULT_SIMULATOR, type SimulatorOptions } from '../adapters/simulator/carrier-simulator.js';
+import { loadLoaConfig, type LoaConfigFile } from './loa-config.js';
 
 export interface RuntimeSettings {
   host: string;
   port: number;
   dataDir: string;
   config: LoaConfig;
-  simulator: SimulatorOptions;
+  /** The gateway configuration file; without one the built-in SMSC simulator is the carrier. */
+  gateways?: LoaConfigFile;
+  /** The built-in SMSC's fault modes and its port (0: any free one). */
+  simulator: SimulatorOptions & { smscPort: number };
 }
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -34,6 +38,7 @@ const Environment = z.object({
   LOA_SIM_UNDELIVERED_RATE: rate.default(DEFAULT_SIMULATOR.undeliveredRate),
   LOA_SIM_TPS: z.coerce.number().positive().optional(),
   LOA_SIM_SUBMIT_LOG: z.string().optional(),
+  LOA_SMSC_PORT: z.coerce.number().int().min(0).max(65535).default(0),
 });
 
 /** Reads the runtime's settings from the environment; a wrong value stops start-up naming the variable. */
@@ -58,6 +63,7 @@ export function readSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
       return phone.e164;
     });
   const [start, end] = e.LOA_QUIET_HOURS.split('-') as [string, string];
+  const gateways = loadLoaConfig(env);
   return {
     host: e.HOST,
     port: e.PORT,
@@ -70,8 +76,11 @@ export function readSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
       testNumbers,
       maxAttempts: e.LOA_MAX_ATTEMPTS,
       retryBaseMs: e.LOA_RETRY_BASE_MS,
+      ...(gateways?.prices && { prices: gateways.prices }),
     },
+    ...(gateways && { gateways }),
     simulator: {
+      smscPort: e.LOA_SMSC_PORT,
       reportDelayMs: e.LOA_SIM_REPORT_DELAY_MS,
       transientErrorRate: e.LOA_SIM_TRANSIENT_RATE,
       permanentErrorRate: e.LOA_SIM_PERMANENT_RATE,

@@ -31,8 +31,10 @@ import { SnsGateway } from '../adapters/sns/sns-gateway.js';
 import { SqsQueue } from '../adapters/sqs/sqs-queue.js';
 import { DEFAULT_CONFIG, type LoaConfig } from '../core/config.js';
 import type { DispatchDeps } from '../core/dispatch/dispatcher.js';
-import { RateLimiter, type Sleep } from '../core/gateways/rate-limiter.js';
-import type { Clock, Gateway, Queue, Scheduler } from '../core/ports.js';
+import { DEFAULT_HEALTH_POLICY } from '../core/gateways/gateway-health.js';
+import { GatewayRouter } from '../core/gateways/gateway-router.js';
+import type { Sleep } from '../core/gateways/rate-limiter.js';
+import type { Clock, Queue, Scheduler } from '../core/ports.js';
 import { normalizePhone } from '../core/subscribers/phone-number.js';
 import { FanOutQueue } from './fan-out-messages.js';
 import { tracer } from './powertools.js';
@@ -190,12 +192,11 @@ export function createAwsDeps(overrides: AwsDepsOverrides = {}): AwsDeps {
         launchNow: (campaignId: string) => fanOut().launch(campaignId),
       }),
   );
-  const gateway = once(() => {
+  const gateways = once(() => {
     const tps = need('SENDER_TPS', 'the SMS sender');
     const concurrency = need('SENDER_CONCURRENCY', 'the SMS sender');
-    const limiter = new RateLimiter(tps / concurrency, clock, sleep);
-    const sms: Gateway = new SnsGateway(sns(), { senderId: need('SMS_SENDER_ID', 'the SMS sender'), messagesPerSecond: tps });
-    return { gateway: sms, limiter };
+    const sms = new SnsGateway(sns(), { senderId: need('SMS_SENDER_ID', 'the SMS sender'), messagesPerSecond: tps / concurrency });
+    return new GatewayRouter([sms], [{ carriers: ['*'], gateways: [sms.id] }], DEFAULT_HEALTH_POLICY, clock, sleep);
   });
 
   return {
@@ -213,7 +214,9 @@ export function createAwsDeps(overrides: AwsDepsOverrides = {}): AwsDeps {
     get fanOut() {
       return fanOut();
     },
-    route: () => gateway(),
+    get gateways() {
+      return gateways();
+    },
   };
 }
 

@@ -113,12 +113,13 @@ async function handle(
   let body: unknown;
   let rawJson: unknown = {};
   if (route.body === 'csv') body = csvBody(request);
+  else if (route.body === 'raw') body = await bodyText(request);
   else if (route.body) {
     rawJson = await jsonBody(request);
     body = validate(route.body, rawJson);
   }
 
-  const act = async () => toResponse(await route.handle({ deps, caller, params, body, query }));
+  const act = async () => toResponse(await route.handle({ deps, caller, params, headers: request.headers, body, query }));
   const key = request.headers[IDEMPOTENCY_HEADER];
   if (!route.idempotent || key === undefined) return act();
   return withIdempotency(deps, { caller, key, method: route.method, path: request.path, body: rawJson }, act);
@@ -150,16 +151,13 @@ function csvBody(request: ApiRequest): CsvBody {
 
 /** The JSON body, `{}` when the body is empty. */
 async function jsonBody(request: ApiRequest): Promise<unknown> {
-  const text = request.body ?? (request.bodyStream ? await readLimited(request.bodyStream) : '');
+  const text = await bodyText(request);
   if (text.trim() === '') return {};
   const type = mediaType(request);
   if (type !== 'application/json' && !type?.endsWith('+json')) {
     throw new ProblemError('unsupported-media-type', `Send JSON as application/json, not ${request.headers['content-type'] ?? 'no content type'}`, {
       headers: { accept: 'application/json' },
     });
-  }
-  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) {
-    throw new ProblemError('payload-too-large', `A JSON body may be at most ${MAX_JSON_BODY_BYTES} bytes`);
   }
   try {
     return JSON.parse(text) as unknown;
@@ -168,14 +166,20 @@ async function jsonBody(request: ApiRequest): Promise<unknown> {
   }
 }
 
+async function bodyText(request: ApiRequest): Promise<string> {
+  const text = request.body ?? (request.bodyStream ? await readLimited(request.bodyStream) : '');
+  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw tooLarge();
+  return text;
+}
+
+const tooLarge = () => new ProblemError('payload-too-large', `A JSON body may be at most ${MAX_JSON_BODY_BYTES} bytes`);
+
 async function readLimited(stream: AsyncIterable<Uint8Array>): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of stream) {
     size += chunk.byteLength;
-    if (size > MAX_JSON_BODY_BYTES) {
-      throw new ProblemError('payload-too-large', `A JSON body may be at most ${MAX_JSON_BODY_BYTES} bytes`);
-    }
+    if (size > MAX_JSON_BODY_BYTES) throw tooLarge();
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');

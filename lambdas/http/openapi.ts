@@ -97,8 +97,9 @@ function operation(route: Route): JsonSchema {
   if (!isPublic) ['unauthenticated', 'forbidden'].forEach((kind) => problems.add(kind));
   if (route.params.length > 0) problems.add('not-found');
   if (route.query || route.body) problems.add('invalid-fields');
-  if (route.body) problems.add('unsupported-media-type');
-  if (route.body && route.body !== 'csv') ['malformed-json', 'payload-too-large'].forEach((kind) => problems.add(kind));
+  if (route.body && route.body !== 'raw') problems.add('unsupported-media-type');
+  if (route.body && route.body !== 'csv') problems.add('payload-too-large');
+  if (route.body && route.body !== 'csv' && route.body !== 'raw') problems.add('malformed-json');
   if (route.idempotent) problems.add('idempotency-key-reused');
   if (route.method !== 'GET') problems.add('conflict');
 
@@ -126,6 +127,9 @@ function operation(route: Route): JsonSchema {
 }
 
 function requestBody(body: NonNullable<Route['body']>): JsonSchema {
+  if (body === 'raw') {
+    return { required: true, content: { '*/*': { schema: { type: 'string', description: 'As the provider sends it: JSON or a form' } } } };
+  }
   if (body === 'csv') {
     return {
       required: true,

@@ -12,12 +12,15 @@ export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 /** `public` routes need no token; the others need one of the roles. */
 export type Access = 'public' | readonly Role[];
 
-/** A JSON body checked by a zod schema, or a CSV upload handed to the handler as a stream. */
-export type BodySpec = z.ZodType | 'csv';
+/**
+ * A JSON body checked by a zod schema, a CSV upload handed to the handler as a stream, or (`raw`) the body
+ * as text in any content type, for callers that sign what they send (delivery-report webhooks).
+ */
+export type BodySpec = z.ZodType | 'csv' | 'raw';
 
 export type CsvBody = AsyncIterable<string | Uint8Array>;
 
-type BodyOf<B> = B extends z.ZodType ? z.output<B> : B extends 'csv' ? CsvBody : undefined;
+type BodyOf<B> = B extends z.ZodType ? z.output<B> : B extends 'csv' ? CsvBody : B extends 'raw' ? string : undefined;
 type QueryOf<Q> = Q extends z.ZodType ? z.output<Q> : undefined;
 
 export interface Reply {
@@ -32,6 +35,8 @@ export interface RouteContext<B, Q> {
   caller: Caller;
   /** Path parameters, percent-decoded. */
   params: Record<string, string>;
+  /** Header names in lower case. */
+  headers: Record<string, string | undefined>;
   body: B;
   query: Q;
 }

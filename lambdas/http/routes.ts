@@ -8,6 +8,7 @@ import { areaRoutes } from './routes/area-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { campaignRoutes } from './routes/campaign-routes.js';
 import { deliveryReportRoutes } from './routes/delivery-report-routes.js';
+import { gatewayRoutes } from './routes/gateway-routes.js';
 import { optOutRoutes } from './routes/opt-out-routes.js';
 import { scheduleRoutes } from './routes/schedule-routes.js';
 import { segmentRoutes } from './routes/segment-routes.js';
@@ -42,6 +43,7 @@ export const ROUTES: readonly Route[] = [
   ...segmentRoutes,
   ...campaignRoutes,
   ...deliveryReportRoutes,
+  ...gatewayRoutes,
   ...scheduleRoutes,
   ...auditRoutes,
 ];

@@ -30,7 +30,7 @@ describe('the AWS deps', () => {
     expect(() => deps.queue).toThrow('Invalid environment: SEND_QUEUE_URL is not set (needed by the send queue)');
     expect(() => deps.fanOut).toThrow('FANOUT_QUEUE_URL is not set (needed by the fan-out queue)');
     expect(() => deps.scheduler).toThrow('SCHEDULE_GROUP is not set (needed by the scheduler)');
-    expect(() => deps.route({ phone: '+84912345678' })).toThrow('SENDER_TPS is not set (needed by the SMS sender)');
+    expect(() => deps.gateways).toThrow('SENDER_TPS is not set (needed by the SMS sender)');
   });
 
   it('read the settings of the core from LOA_ variables, with the defaults of the embedded runtime', () => {
@@ -48,12 +48,12 @@ describe('the AWS deps', () => {
     });
   });
 
-  it("route every message to SNS through one rate limiter per container, at SENDER_TPS / SENDER_CONCURRENCY", () => {
+  it('route every message to SNS through one rate limiter per container, at SENDER_TPS / SENDER_CONCURRENCY', () => {
     const deps = createAwsDeps({ env: awsTestEnv('loa-dev', { SENDER_TPS: '20', SENDER_CONCURRENCY: '4' }) });
-    const first = deps.route({ phone: '+84912345678', carrier: 'vinaphone' });
-    const second = deps.route({ phone: '+84961234567', carrier: 'viettel' });
+    const first = deps.gateways.pick({ phone: '+84912345678', carrier: 'vinaphone' })!;
+    const second = deps.gateways.pick({ phone: '+84961234567', carrier: 'viettel' })!;
     expect(first.gateway.id).toBe(SNS_GATEWAY_ID);
-    expect(first.gateway.messagesPerSecond).toBe(20);
+    expect(first.gateway.messagesPerSecond).toBe(5);
     expect(first.limiter).toBeInstanceOf(RateLimiter);
     expect(second.limiter).toBe(first.limiter);
     expect((first.limiter as unknown as { perSecond: number }).perSecond).toBe(5);

@@ -131,7 +131,8 @@ describe('the sender', () => {
 
     const resent = world.sqsMock.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
     expect(resent).toEqual([{ QueueUrl: SEND_QUEUE_URL, MessageBody: expect.any(String), DelaySeconds: expect.any(Number) }]);
-    expect(JSON.parse(resent[0]!.MessageBody!)).toEqual({ ...jobOf(run, [phones[1]!]), attempt: 1 });
+    // Throttling is the carrier pacing us, not a failed attempt.
+    expect(JSON.parse(resent[0]!.MessageBody!)).toEqual({ ...jobOf(run, [phones[1]!]), attempt: 0 });
     expect(resent[0]!.DelaySeconds).toBeLessThanOrEqual(1);
     expect(world.sqsMock.commandCalls(DeleteMessageCommand).map((call) => call.args[0].input.ReceiptHandle)).toEqual([event.Records[0]!.receiptHandle]);
     expect(emitted).toEqual([{ dimensions: { gateway: 'sns', carrier: 'viettel' }, counts: { submitted: 1, throttles: 1 } }]);

@@ -137,8 +137,8 @@ describe('the HTTP API', () => {
   const routes = (template = dev) => Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Route')).map((route) => route.Properties);
   const publicKeys = ROUTES.filter((route) => route.access === 'public').map((route) => `${route.method} ${route.path}`);
 
-  it('leaves only GET /health and GET /openapi.json open', () => {
-    expect(publicKeys.sort()).toEqual(['GET /health', 'GET /openapi.json']);
+  it('leaves only GET /health, GET /openapi.json and the delivery-report webhook (signed by the provider) open', () => {
+    expect(publicKeys.sort()).toEqual(['GET /health', 'GET /openapi.json', 'POST /v1/dlr/{gatewayId}']);
     for (const route of routes()) {
       if (publicKeys.includes(route.RouteKey)) expect(route).toMatchObject({ AuthorizationType: 'NONE' });
       else expect(route, route.RouteKey).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.any(String) } });

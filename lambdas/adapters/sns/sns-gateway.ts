@@ -9,12 +9,8 @@
  * MessageId returned by Publish is the `notification.messageId` of those lines, which is how a report finds
  * its receipt.
  *
- * Rate. SNS counts its SMS throughput in message parts a second, and a long or Vietnamese (UCS-2) text is
- * several parts (countSmsParts in lambdas/core/templates/sms-parts.ts). The Gateway port has no cost per
- * message: the dispatcher takes one token a message from the limiter (`limiter.take()`), so
- * `messagesPerSecond` must be set to the parts-per-second quota divided by the parts of the longest message
- * sent, or the core changed to take `campaign.sms.parts` tokens (RateLimiter.take accepts a cost).
- * `messagesPerSecondForParts` does the division.
+ * Rate. SNS counts its SMS throughput in message parts a second, as the dispatcher's rate limiter does
+ * (it takes `campaign.sms.parts` tokens a message), so `messagesPerSecond` is the account's parts quota.
  */
 import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
 import type { Gateway, OutgoingSms, SubmitResult } from '../../core/ports.js';
@@ -82,9 +78,4 @@ export class SnsGateway implements Gateway {
       return outcomeOfSnsError(error);
     }
   }
-}
-
-/** Messages a second that keep within `partsPerSecond` when every message is `partsPerMessage` parts. */
-export function messagesPerSecondForParts(partsPerSecond: number, partsPerMessage: number): number {
-  return partsPerSecond / Math.max(1, Math.ceil(partsPerMessage));
 }

@@ -3,8 +3,9 @@
  *
  *   launchRun     a schedule fires: record the run, arm the next fire
  *   fanOutSlice   walk the segment from the saved cursor, create queued receipts, queue one send job
- *   sendJob       take a job, submit each still-queued message through its gateway at the gateway's rate,
- *                 record the outcomes, retry transient failures later with backoff
+ *   sendJob       take a job, submit each still-queued message through its route's gateway at that
+ *                 gateway's rate (failing over on a definite refusal), record the outcomes, retry
+ *                 transient failures and throttled messages later with backoff
  *   finishRuns    a run whose receipts have all left `queued` is done; the campaign moves on
  *
  * Delivery reports then move receipts from submitted to delivered or failed (receipts/), and the
@@ -14,14 +15,14 @@
 import { audit } from '../audit/audit.js';
 import { canCampaign } from '../campaigns/campaign-status.js';
 import { firstFire, requireCampaign } from '../campaigns/campaign-use-cases.js';
+import { testRecipients } from '../campaigns/test-recipients.js';
 import type { Deps } from '../deps.js';
 import { ConflictError } from '../errors.js';
 import { CampaignStatus, type Campaign, type CampaignRun, type Receipt } from '../model.js';
-import type { Gateway, LeasedJob, Metrics, Recipient, SendJob, SendOutcome, SubmitResult } from '../ports.js';
+import type { LeasedJob, Metrics, Recipient, SendJob, SendOutcome, SubmitResult } from '../ports.js';
 import { isRecurring, parseSchedule } from '../schedules/schedule-expression.js';
 import { resolveFilter } from '../segments/segment-use-cases.js';
-import { carrierFromPrefix } from '../subscribers/carriers.js';
-import type { RateLimiter } from '../gateways/rate-limiter.js';
+import type { GatewayRouter, RoutedGateway } from '../gateways/gateway-router.js';
 import { retryDelayMs } from './backoff.js';
 import { localTime } from './local-time.js';
 import { msUntilSendingAllowed } from './quiet-hours.js';
@@ -29,8 +30,8 @@ import { msUntilSendingAllowed } from './quiet-hours.js';
 export const SYSTEM_ACTOR = 'loa';
 
 export interface DispatchDeps extends Deps {
-  /** The gateway for a recipient, with its shared rate limiter when it has a rate. */
-  route(recipient: Recipient): { gateway: Gateway; limiter?: RateLimiter };
+  /** Which gateway each message goes through, each with its shared rate limiter. */
+  gateways: GatewayRouter;
   metrics?: Metrics;
 }
 
@@ -132,10 +133,12 @@ export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<vo
   const pending = job.recipients.filter((recipient) => queued.has(recipient.phone));
   const attempts = job.attempt + 1;
   const retry: Recipient[] = [];
+  // A carrier asking us to slow down is pacing, not failing: throttled messages wait and take no attempt.
+  const throttled: Recipient[] = [];
   for (let start = 0; start < pending.length; start += deps.config.submitBatchSize) {
     if (start > 0) campaign = await requireCampaign(deps, job.campaignId);
     if (campaign.status !== CampaignStatus.sending) {
-      return deps.queue.reschedule(leased, { ...job, recipients: [...retry, ...pending.slice(start)] }, 0);
+      return deps.queue.reschedule(leased, { ...job, recipients: [...retry, ...throttled, ...pending.slice(start)] }, 0);
     }
     const results = await submitAll(deps, campaign, job, pending.slice(start, start + deps.config.submitBatchSize));
     const at = deps.clock.now().toISOString();
@@ -149,17 +152,19 @@ export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<vo
         outcomes.push({ ...key(job, recipient.phone), status: 'submitted', gatewayId, gatewayMessageId: result.messageId, attempts, at });
       } else if (result.outcome === 'permanent') {
         outcomes.push({ ...failure(job, recipient.phone, result.reason, attempts, at), gatewayId });
+      } else if (result.outcome === 'throttled') {
+        throttled.push(recipient);
       } else if (attempts >= deps.config.maxAttempts) {
         outcomes.push({ ...failure(job, recipient.phone, `gave up after ${attempts} attempts: ${result.reason}`, attempts, at), gatewayId });
       } else {
-        retry.push(recipient);
+        retry.push(result.outcome === 'transient' && result.uncertain ? { ...recipient, gatewayId } : recipient);
       }
     }
     await deps.store.recordSendOutcomes(outcomes);
   }
 
-  if (retry.length === 0) return deps.queue.complete(leased);
-  const next: SendJob = { ...job, recipients: retry, attempt: attempts };
+  if (retry.length === 0 && throttled.length === 0) return deps.queue.complete(leased);
+  const next: SendJob = { ...job, recipients: [...retry, ...throttled], attempt: retry.length > 0 ? attempts : job.attempt };
   return deps.queue.reschedule(leased, next, retryDelayMs(attempts, deps.config.retryBaseMs));
 }
 
@@ -186,29 +191,53 @@ export async function finishRuns(deps: Deps): Promise<CampaignRun[]> {
 
 function metricFor(result: SubmitResult, attempts: number, maxAttempts: number) {
   if (result.outcome === 'accepted') return 'submitted';
-  if (result.outcome === 'permanent' || attempts >= maxAttempts) return 'failed';
-  return result.outcome === 'throttled' ? 'throttles' : 'retries';
+  if (result.outcome === 'throttled') return 'throttles';
+  return result.outcome === 'permanent' || attempts >= maxAttempts ? 'failed' : 'retries';
 }
 
 async function submitAll(deps: DispatchDeps, campaign: Campaign, job: SendJob, recipients: Recipient[]) {
   const submissions = [];
   for (const recipient of recipients) {
-    const { gateway, limiter } = deps.route(recipient);
-    if (limiter) await limiter.take(campaign.sms.parts);
-    submissions.push(
-      gateway
-        .submit({
-          reference: `${job.campaignId}:${job.runId}:${recipient.phone}`,
-          to: recipient.phone,
-          text: campaign.text,
-          encoding: campaign.sms.encoding,
-          ...(recipient.carrier && { carrier: recipient.carrier }),
-        })
-        .catch((error: unknown) => ({ outcome: 'transient' as const, reason: String(error) }))
-        .then((result) => ({ recipient, gatewayId: gateway.id, result })),
-    );
+    const routed = deps.gateways.pick(recipient);
+    if (!routed) throw new Error(`no gateway for ${recipient.gatewayId ?? recipient.carrier ?? 'an unknown carrier'}`);
+    if (routed.limiter) await routed.limiter.take(campaign.sms.parts);
+    submissions.push(submitWithFailover(deps, campaign, job, recipient, routed));
   }
   return Promise.all(submissions);
+}
+
+/**
+ * Submits through the routed gateway and, when it definitely refused with a transient error, through
+ * the next gateway of the route. An uncertain answer never fails over: that gateway may have the message.
+ */
+async function submitWithFailover(
+  deps: DispatchDeps,
+  campaign: Campaign,
+  job: SendJob,
+  recipient: Recipient,
+  first: RoutedGateway,
+): Promise<{ recipient: Recipient; gatewayId: string; result: SubmitResult }> {
+  const tried = new Set<string>();
+  let routed: RoutedGateway | undefined = first;
+  for (;;) {
+    const { gateway } = routed;
+    const result: SubmitResult = await gateway
+      .submit({
+        reference: `${job.campaignId}:${job.runId}:${recipient.phone}`,
+        to: recipient.phone,
+        text: campaign.text,
+        encoding: campaign.sms.encoding,
+        ...(recipient.carrier && { carrier: recipient.carrier }),
+      })
+      .catch((error: unknown) => ({ outcome: 'transient', reason: String(error), uncertain: true }));
+    deps.gateways.record(gateway.id, result);
+    tried.add(gateway.id);
+    if (result.outcome !== 'transient' || result.uncertain) return { recipient, gatewayId: gateway.id, result };
+    routed = deps.gateways.pick(recipient, tried);
+    if (!routed) return { recipient, gatewayId: gateway.id, result };
+    deps.gateways.failedOver(gateway.id, routed.gateway.id);
+    if (routed.limiter) await routed.limiter.take(campaign.sms.parts);
+  }
 }
 
 async function nextSlice(deps: Deps, campaign: Campaign, run: CampaignRun) {
@@ -217,13 +246,7 @@ async function nextSlice(deps: Deps, campaign: Campaign, run: CampaignRun) {
     if (!segment) return { recipients: [], cursor: undefined };
     return deps.store.nextRecipients(await resolveFilter(deps, segment.filter), run.cursor, deps.config.sliceSize);
   }
-  const recipients: Recipient[] = [];
-  for (const phone of deps.config.testNumbers) {
-    if (await deps.store.getOptOut(phone)) continue;
-    const carrier = (await deps.store.getSubscriber(phone))?.carrier ?? carrierFromPrefix(phone);
-    recipients.push({ phone, ...(carrier && { carrier }) });
-  }
-  return { recipients, cursor: undefined };
+  return { recipients: await testRecipients(deps), cursor: undefined };
 }
 
 function followingFire(campaign: Campaign, firedAt: Date, now: Date): Date | undefined {

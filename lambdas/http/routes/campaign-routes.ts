@@ -11,6 +11,7 @@ import {
   resumeCampaign,
   submitCampaign,
 } from '../../core/campaigns/campaign-use-cases.js';
+import { estimateCampaign } from '../../core/campaigns/campaign-estimate.js';
 import { RECEIPT_STATUSES } from '../../core/model.js';
 import { ALL_ROLES, created, name, noInput, ok, pageQuery, route, type Route } from '../route.js';
 
@@ -84,6 +85,15 @@ export const campaignRoutes = [
     access: ALL_ROLES,
     responses: { 200: VIEW },
     handle: async ({ deps, params }) => ok(await getCampaign(deps, params.id!)),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/campaigns/{id}/estimate',
+    summary: 'Recipients, message parts and cost by carrier if the campaign were sent now',
+    tag: TAG,
+    access: ALL_ROLES,
+    responses: { 200: '{ encoding, partsPerMessage, recipients, parts, cost?, currency?, byCarrier }' },
+    handle: async ({ deps, params }) => ok(await estimateCampaign(deps, params.id!)),
   }),
   action('submit', 'Submit a draft campaign for approval', ['author', 'integration'], submitCampaign),
   action('approve', 'Approve a pending campaign; never by its creator. Arms the schedule', ['approver'], approveCampaign),

@@ -9,10 +9,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SnsConfigError } from '../../../lambdas/adapters/sns/errors.js';
-import { messagesPerSecondForParts, SnsGateway, type SnsGatewayConfig } from '../../../lambdas/adapters/sns/sns-gateway.js';
+import { SnsGateway, type SnsGatewayConfig } from '../../../lambdas/adapters/sns/sns-gateway.js';
 import { SNS_ERROR_OUTCOMES, type FailureOutcome } from '../../../lambdas/adapters/sns/sns-outcomes.js';
 import type { OutgoingSms } from '../../../lambdas/core/ports.js';
-import { countSmsParts } from '../../../lambdas/core/templates/sms-parts.js';
 import { aNetworkError, anAwsError } from '../aws-errors.js';
 
 const sns = mockClient(SNSClient);
@@ -252,12 +251,4 @@ describe('SnsGateway configuration', () => {
     expect(() => newGateway({ messagesPerSecond })).toThrow(SnsConfigError);
   });
 
-  it('turns a quota in message parts a second into messages a second for the longest text', () => {
-    const vietnamese = 'Sở Thông tin và Truyền thông: hạn chế tập trung đông người, đeo khẩu trang nơi công cộng.';
-    const { parts } = countSmsParts(vietnamese);
-
-    expect(parts).toBe(2);
-    expect(messagesPerSecondForParts(20, parts)).toBe(10);
-    expect(messagesPerSecondForParts(20, 1)).toBe(20);
-  });
 });

@@ -16,6 +16,8 @@ import {
 } from '../../../lambdas/core/campaigns/campaign-use-cases.js';
 import { DEFAULT_CONFIG, type LoaConfig } from '../../../lambdas/core/config.js';
 import { fanOutSlice, finishRuns, launchRun, sendJob, type DispatchDeps } from '../../../lambdas/core/dispatch/dispatcher.js';
+import { DEFAULT_HEALTH_POLICY } from '../../../lambdas/core/gateways/gateway-health.js';
+import { GatewayRouter } from '../../../lambdas/core/gateways/gateway-router.js';
 import type { Gateway, OutgoingSms, SubmitResult } from '../../../lambdas/core/ports.js';
 import { expireOverdueReceipts } from '../../../lambdas/core/receipts/expire-receipts.js';
 import { createSegment } from '../../../lambdas/core/segments/segment-use-cases.js';
@@ -28,8 +30,8 @@ const operator: Caller = { id: 'hoa', roles: ['operator'] };
 const MORNING = new Date('2026-11-28T03:00:00Z');
 
 class TestGateway implements Gateway {
-  readonly id = 'test-gateway';
   readonly messagesPerSecond = undefined;
+  constructor(readonly id = 'test-gateway') {}
   readonly sent: OutgoingSms[] = [];
   answer: (message: OutgoingSms) => SubmitResult = (message) => ({ outcome: 'accepted', messageId: `m-${message.reference}` });
   async submit(message: OutgoingSms): Promise<SubmitResult> {
@@ -58,7 +60,7 @@ function setUp(config: Partial<LoaConfig> = {}) {
     clock,
     config: { ...DEFAULT_CONFIG, sliceSize: 4, retryBaseMs: 10, ...config },
     scheduler: { campaignScheduled: async () => {}, campaignUnscheduled: async () => {} },
-    route: () => ({ gateway }),
+    gateways: new GatewayRouter([gateway], [{ carriers: ['*'], gateways: [gateway.id] }], DEFAULT_HEALTH_POLICY, clock, async () => {}),
   };
 }
 
@@ -153,6 +155,20 @@ describe('dispatching a campaign', () => {
     const receipt = await store.getReceipt(campaign.id, (await store.listReceipts(campaign.id, {}, { limit: 10 })).items[0]!.runId, phone(0));
     expect(receipt).toMatchObject({ status: 'failed', attempts: 3 });
     expect(receipt!.error).toMatch(/gave up after 3 attempts: carrier busy/);
+  });
+
+  it('keeps a throttled message waiting without using up its attempts', async () => {
+    setUp({ maxAttempts: 2 });
+    await subscribers(1);
+    let answers = 0;
+    gateway.answer = () => (answers++ < 4 ? { outcome: 'throttled', reason: 'ESME_RTHROTTLED' } : { outcome: 'accepted', messageId: 'ok' });
+    const campaign = await approvedCampaign();
+    for (let round = 0; round < 5; round++) {
+      await drain();
+      now = new Date(now.getTime() + 60_000);
+    }
+    expect(answers).toBe(5);
+    expect(await store.campaignCounts(campaign.id)).toMatchObject({ submitted: 1, failed: 0 });
   });
 
   it('fails a permanently refused message at once', async () => {
@@ -278,5 +294,58 @@ describe('dispatching a campaign', () => {
       ]),
     );
     expect(JSON.stringify(counted)).not.toContain('+84');
+  });
+});
+
+describe('failing over between the gateways of a route', () => {
+  let backup: TestGateway;
+  beforeEach(() => {
+    backup = new TestGateway('backup');
+    deps.gateways = new GatewayRouter(
+      [gateway, backup],
+      [{ carriers: ['*'], gateways: [gateway.id, backup.id] }],
+      DEFAULT_HEALTH_POLICY,
+      deps.clock,
+      async () => {},
+    );
+  });
+
+  it('sends a message the first gateway definitely refused through the next one, in the same attempt', async () => {
+    await subscribers(3);
+    gateway.answer = () => ({ outcome: 'transient', reason: 'ESME_RSYSERR' });
+    const campaign = await approvedCampaign();
+    await drain();
+    expect(gateway.sent).toHaveLength(0);
+    expect(backup.sent).toHaveLength(3);
+    expect(await store.campaignCounts(campaign.id)).toMatchObject({ submitted: 3, queued: 0 });
+    expect(deps.gateways.status().find((status) => status.id === gateway.id)!.failovers).toBe(3);
+  });
+
+  it('retries a message whose answer was uncertain through the same gateway only, never a second one', async () => {
+    await subscribers(1);
+    let answers = 0;
+    gateway.answer = () =>
+      answers++ === 0 ? { outcome: 'transient', reason: 'response timeout', uncertain: true } : { outcome: 'accepted', messageId: 'late' };
+    const campaign = await approvedCampaign();
+    await drain();
+    expect(await store.campaignCounts(campaign.id)).toMatchObject({ queued: 1 });
+    // Even once the gateway is out of the route, the message goes back to it and nowhere else.
+    for (let i = 0; i < 20; i++) deps.gateways.record(gateway.id, { outcome: 'transient', reason: 'timeout' });
+    expect(deps.gateways.status()[0]!.state).toBe('down');
+    now = new Date(now.getTime() + 60_000);
+    await drain();
+    expect(answers).toBe(2);
+    expect(backup.sent).toHaveLength(0);
+    expect(gateway.sent).toHaveLength(1);
+    expect(await store.campaignCounts(campaign.id)).toMatchObject({ submitted: 1, queued: 0 });
+  });
+
+  it('does not fail over a permanent refusal or throttling', async () => {
+    await subscribers(2);
+    gateway.answer = (message) =>
+      message.to === phone(0) ? { outcome: 'permanent', reason: 'ESME_RINVDSTADR' } : { outcome: 'throttled', reason: 'ESME_RTHROTTLED' };
+    await approvedCampaign();
+    await drain();
+    expect(backup.sent).toHaveLength(0);
   });
 });
