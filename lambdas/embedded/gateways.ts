@@ -43,6 +43,7 @@ export async function startGateways(
     const { port } = await smsc.start();
     smscPort = port;
     closers.push(() => smsc.close());
+    log.info(`no gateway configured: sending over SMPP to the built-in SMSC simulator on 127.0.0.1:${port}`);
     file = {
       gateways: [builtInBind(port, simulator.messagesPerSecond)],
       routes: [{ carriers: ['*'], gateways: [SIMULATOR_ID] }],

@@ -390,8 +390,10 @@ export class SmppGateway implements Gateway {
     }
     if (reading.kind === 'intermediate') return;
     const now = new Date();
-    // The done date is the SMSC's clock in an assumed zone; one in the future is wrong, and now is closer.
-    const at = reading.doneDate !== undefined && reading.doneDate <= now ? reading.doneDate : now;
+    // The done date has minutes only: the delivery happened before the end of that minute and before now.
+    // The earlier of the two is never before the submission, as the start of the minute could be.
+    const endOfDoneMinute = reading.doneDate && new Date(reading.doneDate.getTime() + 59_999);
+    const at = endOfDoneMinute && endOfDoneMinute < now ? endOfDoneMinute : now;
     this.counts.receipts++;
     try {
       this.onReport({
