@@ -10,6 +10,7 @@ import type { GatewayConfig } from '../../lambdas/embedded/loa-config.js';
 import { startRuntime, type Runtime } from '../../lambdas/embedded/runtime.js';
 import { esmsOptions, ESMS_WEBHOOK_SECRET } from '../adapters/http-gateway/esms-options.js';
 import { FakeProvider } from '../adapters/http-gateway/fake-provider.js';
+import { smppOptions } from '../adapters/smpp/smpp-options.js';
 import { allReceipts, setUpCampaign, type CampaignSetup } from './campaign-setup.js';
 import { newDataDir, quietHoursAwayFromNow, waitFor } from './runtime-process.js';
 
@@ -43,23 +44,9 @@ async function startSmpp(faults: Partial<SmscSimulatorOptions>, tps?: number) {
   smsc = new SmscSimulator({ ...NO_FAULTS, ...faults });
   const { port } = await smsc.start();
   return startWith({
-    id: 'carrier-smpp',
-    type: 'smpp',
-    host: '127.0.0.1',
-    port,
-    systemId: 'loa',
-    password: 'secret',
-    systemType: '',
-    sourceAddr: 'TTTT-DNAI',
+    ...smppOptions(port, { id: 'carrier-smpp', window: 50, responseTimeoutMs: 2_000, reconnectMinMs: 50, reconnectMaxMs: 500 }),
     ...(tps !== undefined && { tps }),
-    window: 50,
-    split: 'udh',
-    bind: 'transceiver',
-    responseTimeoutMs: 2_000,
-    enquireLinkMs: 30_000,
-    reconnectMinMs: 50,
-    reconnectMaxMs: 500,
-    messageIds: { submit: 'text', receipt: 'text' },
+    type: 'smpp',
   });
 }
 

@@ -10,6 +10,7 @@ import {
 import { createSmppServer } from '../../../lambdas/adapters/smpp/smpp-library.js';
 import { SmscSimulator, type SmscSimulatorOptions } from '../../../lambdas/adapters/smpp/smsc-simulator.js';
 import type { DeliveryReport, OutgoingSms, SubmitResult } from '../../../lambdas/core/ports.js';
+import { smppOptions } from './smpp-options.js';
 import { STRIPPED_300, VIETNAMESE_300 } from './vietnamese-texts.js';
 
 const PHONE = '+84912345678';
@@ -39,24 +40,7 @@ function aGateway(port: number, options: Partial<SmppGatewayOptions> = {}) {
   const reports: DeliveryReport[] = [];
   const logs: string[] = [];
   const gateway = new SmppGateway(
-    {
-      id: 'smpp-vnpt',
-      host: '127.0.0.1',
-      port,
-      systemId: 'loa',
-      password: 'secret',
-      systemType: '',
-      sourceAddr: 'TTTT-DNAI',
-      window: 10,
-      split: 'udh',
-      bind: 'transceiver',
-      responseTimeoutMs: 1_000,
-      enquireLinkMs: 5_000,
-      reconnectMinMs: 20,
-      reconnectMaxMs: 200,
-      messageIds: { submit: 'text', receipt: 'text' },
-      ...options,
-    },
+    smppOptions(port, options),
     (report) => reports.push(report),
     { log: (level, message) => logs.push(`${level} ${message}`) },
   );

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SmppGateway } from '../../../lambdas/adapters/smpp/smpp-gateway.js';
 import { SmscSimulator, type SmscSimulatorOptions } from '../../../lambdas/adapters/smpp/smsc-simulator.js';
 import type { DeliveryReport, OutgoingSms } from '../../../lambdas/core/ports.js';
+import { smppOptions } from './smpp-options.js';
 import { VIETNAMESE_300 } from './vietnamese-texts.js';
 
 const running: { close(): Promise<void> }[] = [];
@@ -22,23 +23,7 @@ async function aSimulatorWithGateway(options: Partial<SmscSimulatorOptions> = {}
   const { port } = await simulator.start();
   const reports: DeliveryReport[] = [];
   const gateway = new SmppGateway(
-    {
-      id: 'sim',
-      host: '127.0.0.1',
-      port,
-      systemId,
-      password: 'secret',
-      systemType: '',
-      sourceAddr: '84281022',
-      window: 10,
-      split: 'udh',
-      bind: 'transceiver',
-      responseTimeoutMs: 1_000,
-      enquireLinkMs: 5_000,
-      reconnectMinMs: 20,
-      reconnectMaxMs: 200,
-      messageIds: { submit: 'text', receipt: 'text' },
-    },
+    smppOptions(port, { id: 'sim', systemId, sourceAddr: '84281022' }),
     (report) => reports.push(report),
   );
   running.push(gateway);
