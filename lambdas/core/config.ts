@@ -1,3 +1,5 @@
+import { DEFAULT_TOUR_RULES, type TourRulesConfig } from './tours/tour-rules.js';
+
 /** Settings of a Loa deployment; the runtime reads them from the environment, tests set them directly. */
 export interface LoaConfig {
   /** Local time zone of the province: quiet hours, daily caps and schedules default to it. */
@@ -28,6 +30,8 @@ export interface LoaConfig {
   receiptTimeoutHours: number;
   /** Price of one message part by carrier ('*' for the others), for cost estimates before approval. */
   prices?: { currency: string; perPart: Record<string, number> };
+  /** Loudspeaker tours: their rules, and how long after a run's planned end its crew may still confirm it. */
+  tours: { rules: TourRulesConfig; confirmWithinMinutes: number };
 }
 
 export const DEFAULT_CONFIG: LoaConfig = {
@@ -41,4 +45,5 @@ export const DEFAULT_CONFIG: LoaConfig = {
   submitBatchSize: 250,
   pausedRecheckMs: 1_000,
   receiptTimeoutHours: 72,
+  tours: { rules: DEFAULT_TOUR_RULES, confirmWithinMinutes: 120 },
 };

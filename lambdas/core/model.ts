@@ -17,24 +17,31 @@ export type TemplateStatus = (typeof TemplateStatus)[keyof typeof TemplateStatus
 export interface Template {
   id: string;
   name: string;
-  channel: 'sms';
+  /** SMS, or a script read aloud by loudspeaker vans. */
+  channel: 'sms' | 'loudspeaker';
   latestVersion: number;
   createdBy: string;
   createdAt: string;
 }
 
-export interface TemplateVersion {
-  templateId: string;
-  version: number;
-  body: string;
-  placeholders: Placeholder[];
-  status: TemplateStatus;
-  author: string;
-  createdAt: string;
+/** The four-eyes review of what staff wrote: a second person approves or rejects it, never its creator. */
+export interface Review {
   submittedAt?: string;
   decidedBy?: string;
   decidedAt?: string;
   rejectionReason?: string;
+}
+
+export interface TemplateVersion extends Review {
+  templateId: string;
+  version: number;
+  body: string;
+  placeholders: Placeholder[];
+  /** Loudspeaker scripts: how many times the crew reads it at each stop. */
+  repetitionsPerStop?: number;
+  status: TemplateStatus;
+  author: string;
+  createdAt: string;
 }
 
 export interface Area {
@@ -43,6 +50,8 @@ export interface Area {
   parentCode?: string;
   /** Codes from the root down to this area joined by '/', so a subtree is a prefix range. */
   path: string;
+  /** A hospital or school area: loudspeakers pass it by, except in emergencies. */
+  quiet?: boolean;
 }
 
 export interface Subscriber {
@@ -114,7 +123,7 @@ export interface CampaignSchedule {
   timezone: string;
 }
 
-export interface Campaign {
+export interface Campaign extends Review {
   id: string;
   name: string;
   templateId: string;
@@ -124,6 +133,8 @@ export interface Campaign {
   priority: Priority;
   schedule?: CampaignSchedule;
   test: boolean;
+  /** Sent to these numbers instead of the segment: the crew messages of loudspeaker tours. */
+  recipients?: string[];
   stripDiacritics: boolean;
   /** The message as it will be sent, rendered once when the campaign is created. */
   text: string;
@@ -131,10 +142,6 @@ export interface Campaign {
   status: CampaignStatus;
   createdBy: string;
   createdAt: string;
-  submittedAt?: string;
-  decidedBy?: string;
-  decidedAt?: string;
-  rejectionReason?: string;
   /** When the scheduler must next start a run; absent once no run is due. */
   nextFireAt?: string;
   runCount: number;

@@ -24,6 +24,8 @@ import type {
 } from './model.js';
 import type { Carrier } from './subscribers/carriers.js';
 import type { SmsEncoding } from './templates/sms-parts.js';
+import type { Tour } from './tours/tour-model.js';
+import type { TourStore } from './tours/tour-store.js';
 
 export interface Clock {
   now(): Date;
@@ -59,7 +61,7 @@ export interface DeliveryReport {
   carrier?: Carrier;
 }
 
-export interface Store {
+export interface Store extends TourStore {
   insertTemplate(template: Template, firstVersion: TemplateVersion): Promise<void>;
   getTemplate(id: string): Promise<Template | undefined>;
   /** In creation order. Cursors of every list are opaque strings handed back by the store. */
@@ -240,6 +242,9 @@ export type DeliveryReportWebhook = (
 export interface Scheduler {
   campaignScheduled(campaign: Campaign): Promise<void>;
   campaignUnscheduled(campaignId: string): Promise<void>;
+  /** A tour's next start (`nextFireAt`) was set: the crew must be dispatched then. */
+  tourScheduled(tour: Tour): Promise<void>;
+  tourUnscheduled(tourId: string): Promise<void>;
 }
 
 export const MetricName = {

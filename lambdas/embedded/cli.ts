@@ -28,7 +28,7 @@ async function start(args: string[]): Promise<number> {
   const runtime = await startRuntime(settings);
   if (values.demo) {
     const seeded = await seedDemo(runtime.deps);
-    log.info(`demo data: ${seeded.subscribers} subscribers in ${seeded.areas} areas, segment ${seeded.segmentId}`);
+    log.info(`demo data: ${seeded.subscribers} subscribers in ${seeded.areas} areas, segment ${seeded.segmentId}, ${seeded.tours} loudspeaker tours`);
   }
   log.info(`Loa is listening on ${runtime.url} (data in ${settings.dataDir})`);
   process.stdout.write(

@@ -6,6 +6,7 @@ import type { Deps } from '../core/deps.js';
 import { finishRuns, fanOutSlice, launchRun, sendJob, type DispatchDeps } from '../core/dispatch/dispatcher.js';
 import type { Clock, LeasedJob } from '../core/ports.js';
 import { expireOverdueReceipts } from '../core/receipts/expire-receipts.js';
+import { dispatchTour, markMissedTourRuns } from '../core/tours/tour-use-cases.js';
 import { createApiHandler } from '../http/api-handler.js';
 import { DeliveryReportBuffer } from './delivery-report-buffer.js';
 import { startGateways } from './gateways.js';
@@ -39,7 +40,8 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
   const reports = new DeliveryReportBuffer(store);
   const gateways = await startGateways(settings.gateways, settings.simulator, clock, reports.add);
 
-  const scheduler = { campaignScheduled: async () => launcher.wake(), campaignUnscheduled: async () => {} };
+  const wakeLauncher = async () => launcher.wake();
+  const scheduler = { campaignScheduled: wakeLauncher, campaignUnscheduled: async () => {}, tourScheduled: wakeLauncher, tourUnscheduled: async () => {} };
   const deps: DispatchDeps = {
     store,
     queue,
@@ -54,9 +56,12 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
 
   const launcher = workerLoop(
     async () => {
-      const due = await store.campaignsDue(clock.now().toISOString(), 10);
+      const now = clock.now().toISOString();
+      const due = await store.campaignsDue(now, 10);
       for (const campaign of due) if (await launchRun(deps, campaign)) fanOut.wake();
-      return due.length > 0;
+      const tours = await store.toursDue(now, 10);
+      for (const tour of tours) await dispatchTour(deps, tour.id);
+      return due.length + tours.length > 0;
     },
     500,
     onError('launching runs'),
@@ -94,7 +99,11 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
   );
   const reporter = workerLoop(() => reports.flush(), 50, onError('recording delivery reports'));
   const finisher = workerLoop(async () => (await finishRuns(deps)).length > 0, 500, onError('finishing runs'));
-  const janitor = workerLoop(async () => (await expireOverdueReceipts(deps)) > 0, 60_000, onError('expiring receipts'));
+  const janitor = workerLoop(
+    async () => (await expireOverdueReceipts(deps)) + (await markMissedTourRuns(deps)) > 0,
+    60_000,
+    onError('expiring receipts and missed tours'),
+  );
 
   const signingKey = await loadOrCreateSigningKey(settings.dataDir);
   const server = await startHttpServer({

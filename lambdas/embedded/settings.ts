@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG, type LoaConfig } from '../core/config.js';
 import { normalizePhone } from '../core/subscribers/phone-number.js';
 import { DEFAULT_SIMULATOR, type SimulatorOptions } from '../adapters/simulator/carrier-simulator.js';
 import { loadLoaConfig, type LoaConfigFile } from './loa-config.js';
+import { hoursRange, tourConfig, tourEnvironment } from '../settings/shared-settings.js';
 
 export interface RuntimeSettings {
   host: string;
@@ -15,7 +16,6 @@ export interface RuntimeSettings {
   simulator: SimulatorOptions & { smscPort: number };
 }
 
-const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 const rate = z.coerce.number().min(0).max(1);
 
 const Environment = z.object({
@@ -23,11 +23,7 @@ const Environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   DATA_DIR: z.string().default('./data'),
   LOA_TIMEZONE: z.string().default(DEFAULT_CONFIG.timezone),
-  LOA_QUIET_HOURS: z
-    .string()
-    .regex(/^\d\d:\d\d-\d\d:\d\d$/, 'expected hh:mm-hh:mm, e.g. 22:00-07:00')
-    .refine((value) => value.split('-').every((part) => hhmm.test(part)), 'hours 00-23, minutes 00-59')
-    .default(`${DEFAULT_CONFIG.quietHours.start}-${DEFAULT_CONFIG.quietHours.end}`),
+  LOA_QUIET_HOURS: hoursRange.default(DEFAULT_CONFIG.quietHours),
   LOA_DAILY_CAP: z.coerce.number().int().positive().default(DEFAULT_CONFIG.dailyCap),
   LOA_TEST_NUMBERS: z.string().default(''),
   LOA_MAX_ATTEMPTS: z.coerce.number().int().positive().default(DEFAULT_CONFIG.maxAttempts),
@@ -39,6 +35,7 @@ const Environment = z.object({
   LOA_SIM_TPS: z.coerce.number().positive().optional(),
   LOA_SIM_SUBMIT_LOG: z.string().optional(),
   LOA_SMSC_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  ...tourEnvironment,
 });
 
 /** Reads the runtime's settings from the environment; a wrong value stops start-up naming the variable. */
@@ -62,7 +59,6 @@ export function readSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
       if (!phone.ok) throw new Error(`Invalid settings: LOA_TEST_NUMBERS: ${value}: ${phone.message}`);
       return phone.e164;
     });
-  const [start, end] = e.LOA_QUIET_HOURS.split('-') as [string, string];
   const gateways = loadLoaConfig(env);
   return {
     host: e.HOST,
@@ -71,11 +67,12 @@ export function readSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
     config: {
       ...DEFAULT_CONFIG,
       timezone: e.LOA_TIMEZONE,
-      quietHours: { start, end },
+      quietHours: e.LOA_QUIET_HOURS,
       dailyCap: e.LOA_DAILY_CAP,
       testNumbers,
       maxAttempts: e.LOA_MAX_ATTEMPTS,
       retryBaseMs: e.LOA_RETRY_BASE_MS,
+      tours: tourConfig(e, e.LOA_TIMEZONE),
       ...(gateways?.prices && { prices: gateways.prices }),
     },
     ...(gateways && { gateways }),

@@ -36,10 +36,10 @@ import { GatewayRouter } from '../core/gateways/gateway-router.js';
 import type { Sleep } from '../core/gateways/rate-limiter.js';
 import type { Clock, Queue, Scheduler } from '../core/ports.js';
 import { normalizePhone } from '../core/subscribers/phone-number.js';
+import { hoursRange, tourConfig, tourEnvironment } from '../settings/shared-settings.js';
 import { FanOutQueue } from './fan-out-messages.js';
 import { tracer } from './powertools.js';
 
-const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 const arn = z.string().regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$/, 'expected an ARN');
 const queueUrl = z.url({ protocol: /^https?$/, error: 'expected the queue URL' });
 
@@ -59,15 +59,12 @@ const Environment = z.object({
   SENDER_TPS: z.coerce.number().positive().optional(),
   SENDER_CONCURRENCY: z.coerce.number().int().positive().optional(),
   LOA_TIMEZONE: z.string().default(DEFAULT_CONFIG.timezone),
-  LOA_QUIET_HOURS: z
-    .string()
-    .regex(/^\d\d:\d\d-\d\d:\d\d$/, 'expected hh:mm-hh:mm, e.g. 22:00-07:00')
-    .refine((value) => value.split('-').every((part) => hhmm.test(part)), 'hours 00-23, minutes 00-59')
-    .optional(),
+  LOA_QUIET_HOURS: hoursRange.optional(),
   LOA_DAILY_CAP: z.coerce.number().int().positive().optional(),
   LOA_TEST_NUMBERS: z.string().optional(),
   LOA_MAX_ATTEMPTS: z.coerce.number().int().positive().optional(),
   LOA_RETRY_BASE_MS: z.coerce.number().int().positive().optional(),
+  ...tourEnvironment,
 });
 export type AwsEnvironment = z.infer<typeof Environment>;
 
@@ -111,19 +108,16 @@ export function configFromEnvironment(e: AwsEnvironment): LoaConfig {
       if (!phone.ok) throw new AwsSettingsError(`Invalid environment: LOA_TEST_NUMBERS: a number is invalid: ${phone.message}`);
       return phone.e164;
     });
-  const [start, end] = (e.LOA_QUIET_HOURS ?? `${DEFAULT_CONFIG.quietHours.start}-${DEFAULT_CONFIG.quietHours.end}`).split('-') as [
-    string,
-    string,
-  ];
   return {
     ...DEFAULT_CONFIG,
     timezone: e.LOA_TIMEZONE,
-    quietHours: { start, end },
+    quietHours: e.LOA_QUIET_HOURS ?? DEFAULT_CONFIG.quietHours,
     dailyCap: e.LOA_DAILY_CAP ?? DEFAULT_CONFIG.dailyCap,
     testNumbers,
     maxAttempts: e.LOA_MAX_ATTEMPTS ?? DEFAULT_CONFIG.maxAttempts,
     retryBaseMs: e.LOA_RETRY_BASE_MS ?? DEFAULT_CONFIG.retryBaseMs,
     pausedRecheckMs: PAUSED_RECHECK_ON_AWS_MS,
+    tours: tourConfig(e, e.LOA_TIMEZONE),
   };
 }
 

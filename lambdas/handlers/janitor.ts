@@ -1,13 +1,15 @@
 /**
  * The janitor, run every minute by an EventBridge rule: expires receipts that got no delivery report
  * within the receipt timeout (72 h), then marks runs whose receipts have all left `queued` as done and
- * moves their campaigns on (to the next fire, or completed).
+ * moves their campaigns on (to the next fire, or completed), and marks tour runs nobody confirmed in
+ * time as missed.
  */
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { finishRuns } from '../core/dispatch/dispatcher.js';
 import { MetricName } from '../core/ports.js';
 import { expireOverdueReceipts } from '../core/receipts/expire-receipts.js';
+import { markMissedTourRuns } from '../core/tours/tour-use-cases.js';
 import { awsDeps, type AwsDeps } from './aws-deps.js';
 import { logger, withPowertools } from './powertools.js';
 
@@ -17,6 +19,7 @@ const TIME_LEFT_TO_STOP_MS = 20_000;
 export interface JanitorResult {
   expired: number;
   finishedRuns: { campaignId: string; runId: string }[];
+  missedTourRuns: number;
 }
 
 export function makeJanitorLambda(deps: () => AwsDeps) {
@@ -29,7 +32,9 @@ export function makeJanitorLambda(deps: () => AwsDeps) {
         if (expired > 0) logger.info('Receipts expired', { expired });
         const finished = await finishRuns(d);
         for (const run of finished) logger.info('Run finished', { campaignId: run.campaignId, runId: run.runId });
-        return { expired, finishedRuns: finished.map(({ campaignId, runId }) => ({ campaignId, runId })) };
+        const missedTourRuns = await markMissedTourRuns(d);
+        if (missedTourRuns > 0) logger.warn('Tour runs missed: no crew confirmation in time', { missedTourRuns });
+        return { expired, finishedRuns: finished.map(({ campaignId, runId }) => ({ campaignId, runId })), missedTourRuns };
       } finally {
         d.metrics.flush();
       }

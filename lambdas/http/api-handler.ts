@@ -190,6 +190,9 @@ function mediaType(request: ApiRequest): string | undefined {
 }
 
 function toResponse(reply: Reply): ApiResponse {
+  if (reply.text !== undefined) {
+    return { statusCode: reply.status, headers: { 'cache-control': 'no-store', ...reply.headers }, body: reply.text };
+  }
   if (reply.body === undefined) {
     return { statusCode: reply.status, headers: { 'cache-control': 'no-store', ...reply.headers }, body: '' };
   }

@@ -25,7 +25,10 @@ type QueryOf<Q> = Q extends z.ZodType ? z.output<Q> : undefined;
 
 export interface Reply {
   status: number;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is, for the media types that are not JSON (calendars, printable pages); give its content-type. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -87,6 +90,29 @@ export function route<B extends BodySpec | undefined = undefined, Q extends z.Zo
 export const ok = (body: unknown): Reply => ({ status: 200, body });
 export const created = (body: unknown): Reply => ({ status: 201, body });
 export const noContent = (): Reply => ({ status: 204 });
+export const okText = (text: string, contentType: string): Reply => ({ status: 200, text, headers: { 'content-type': contentType } });
+
+/** A POST that takes no input and moves the resource at `path` from one state to another (409 from any other). */
+export function stateChange(spec: {
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  view: string;
+  run: (deps: Deps, caller: Caller, id: string) => Promise<unknown>;
+}): Route {
+  return route({
+    method: 'POST',
+    path: spec.path,
+    summary: spec.summary,
+    tag: spec.tag,
+    access: spec.access,
+    body: noInput,
+    idempotent: true,
+    responses: { 200: spec.view },
+    handle: async ({ deps, caller, params }) => ok(await spec.run(deps, caller, params.id!)),
+  });
+}
 
 // ---- schemas shared by several routes --------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import { ok, route, type Route } from './route.js';
 import { areaRoutes } from './routes/area-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { campaignRoutes } from './routes/campaign-routes.js';
+import { coverageRoutes } from './routes/coverage-routes.js';
 import { deliveryReportRoutes } from './routes/delivery-report-routes.js';
 import { gatewayRoutes } from './routes/gateway-routes.js';
 import { optOutRoutes } from './routes/opt-out-routes.js';
@@ -14,6 +15,8 @@ import { scheduleRoutes } from './routes/schedule-routes.js';
 import { segmentRoutes } from './routes/segment-routes.js';
 import { subscriberRoutes } from './routes/subscriber-routes.js';
 import { templateRoutes } from './routes/template-routes.js';
+import { tourRoutes } from './routes/tour-routes.js';
+import { vanRoutes } from './routes/van-routes.js';
 
 let document: unknown;
 
@@ -44,6 +47,9 @@ export const ROUTES: readonly Route[] = [
   ...campaignRoutes,
   ...deliveryReportRoutes,
   ...gatewayRoutes,
+  ...vanRoutes,
+  ...tourRoutes,
+  ...coverageRoutes,
   ...scheduleRoutes,
   ...auditRoutes,
 ];

@@ -1,7 +1,7 @@
 /**
  * The HTTP API: API Gateway (HTTP API, payload 2.0) in front of the one API Lambda, which is the same
- * handler the embedded server runs. Public routes of the route table (health, the OpenAPI document)
- * need no token; every other path needs a Cognito JWT, and the handler then checks the caller's roles.
+ * handler the embedded server runs. Public routes of the route table (health, the OpenAPI document, the
+ * delivery-report webhooks, the vans' calendar feeds) need no Cognito token; every other path needs a Cognito JWT, and the handler then checks the caller's roles.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -116,7 +116,9 @@ export class Api extends Construct {
       const [added] = this.httpApi.addRoutes({ path: route.path, methods: [apigwv2.HttpMethod[route.method]], integration });
       Validations.of(added!).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: `${route.method} ${route.path} is public by design (liveness and the API description); it reads no data.`,
+        reason:
+          `${route.method} ${route.path} is public by design: liveness, the API description, or a caller that cannot ` +
+          "send a Cognito token (a gateway's signed delivery reports, a phone calendar's van feed with its feed token).",
       });
     }
     this.httpApi.addRoutes({

@@ -1,6 +1,6 @@
 /**
  * Who may call the API: a Cognito user pool whose groups are the staff roles of the core (author,
- * approver, operator, viewer), an app client for staff, and a client-credentials app client for
+ * approver, operator, viewer, and crew for the loudspeaker vans' crews), an app client for staff, and a client-credentials app client for
  * machine integrations whose tokens carry the scope `loa/integration`. The API handler reads roles
  * from `cognito:groups` and from scopes ending in `/<role>` (lambdas/http/caller-from-claims.ts).
  */

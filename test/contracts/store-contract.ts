@@ -9,7 +9,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../lambdas/core/errors.js';
 import type {
-  Area,
   Page,
   PageRequest,
   Receipt,
@@ -44,10 +43,8 @@ export interface OpenedStore {
   close(): Promise<void>;
 }
 
-const STATUSES: ReceiptStatus[] = ['queued', 'submitted', 'delivered', 'failed', 'expired'];
-
 /** Every item of a paged list, checking that no page is longer than asked. */
-async function collect<T>(list: (page: PageRequest) => Promise<Page<T>>, limit: number): Promise<T[]> {
+export async function collect<T>(list: (page: PageRequest) => Promise<Page<T>>, limit: number): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   for (let pages = 0; pages < 10_000; pages++) {

@@ -91,7 +91,7 @@ describe('the API Lambda', () => {
     const deps: Deps = {
       store,
       queue: SqliteQueue.open(join(dir, 'queue.db'), clock),
-      scheduler: { campaignScheduled: async () => {}, campaignUnscheduled: async () => {} },
+      scheduler: { campaignScheduled: async () => {}, campaignUnscheduled: async () => {}, tourScheduled: async () => {}, tourUnscheduled: async () => {} },
       clock,
       config: DEFAULT_CONFIG,
     };

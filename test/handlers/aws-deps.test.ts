@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SNS_GATEWAY_ID } from '../../lambdas/adapters/sns/sns-gateway.js';
+import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
 import { RateLimiter } from '../../lambdas/core/gateways/rate-limiter.js';
 import { awsDeps, createAwsDeps, readAwsEnvironment } from '../../lambdas/handlers/aws-deps.js';
 import { awsTestEnv } from '../aws/aws-driver.js';
@@ -46,6 +47,38 @@ describe('the AWS deps', () => {
       retryBaseMs: 1_000,
       sliceSize: 1_000,
     });
+  });
+
+  it('read the loudspeaker-tour rules from LOA_TOUR_ variables, on the province wall clock, naming a wrong one', () => {
+    const deps = createAwsDeps({
+      env: {
+        TABLE_NAME: 'loa-dev',
+        LOA_TIMEZONE: 'Asia/Bangkok',
+        LOA_TOUR_QUIET_HOURS: '21:00-06:30',
+        LOA_TOUR_SLOTS: '07:00-10:00, 15:00-17:00',
+        LOA_TOUR_MAX_PER_AREA_PER_DAY: '3',
+        LOA_TOUR_MINUTES_BETWEEN_AREAS: '10',
+        LOA_TOUR_CONFIRM_WITHIN_MINUTES: '60',
+      },
+    });
+    expect(deps.config.tours).toEqual({
+      rules: {
+        ...DEFAULT_CONFIG.tours.rules,
+        timezone: 'Asia/Bangkok',
+        quietHours: { start: '21:00', end: '06:30' },
+        dailySlots: [
+          { start: '07:00', end: '10:00' },
+          { start: '15:00', end: '17:00' },
+        ],
+        maxBroadcastsPerAreaPerDay: 3,
+        minutesBetweenAreas: 10,
+      },
+      confirmWithinMinutes: 60,
+    });
+    expect(createAwsDeps({ env: { TABLE_NAME: 'loa-dev' } }).config.tours).toEqual(DEFAULT_CONFIG.tours);
+    expect(() => createAwsDeps({ env: { TABLE_NAME: 'loa-dev', LOA_TOUR_SLOTS: '06:30-11:00,2pm-5pm' } })).toThrow(
+      'LOA_TOUR_SLOTS: slot 2: expected hh:mm-hh:mm',
+    );
   });
 
   it('route every message to SNS through one rate limiter per container, at SENDER_TPS / SENDER_CONCURRENCY', () => {

@@ -1,7 +1,7 @@
 /**
  * Test data for the Lambda handler tests: an AwsWorld (aws-driver.ts: real handlers, DynamoDB Local, SQS,
- * Scheduler and SNS mocked) on a table of the test file's own, and campaigns made through the core's use
- * cases (faster than through the API, which the end-to-end test covers).
+ * Scheduler and SNS mocked) on a table of the test file's own, and campaigns and loudspeaker tours made
+ * through the core's use cases (faster than through the API, which the end-to-end test covers).
  */
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -12,11 +12,15 @@ import type { Campaign, Priority } from '../../lambdas/core/model.js';
 import { createSegment } from '../../lambdas/core/segments/segment-use-cases.js';
 import { carrierFromPrefix } from '../../lambdas/core/subscribers/carriers.js';
 import { approveTemplate, createTemplate, submitTemplate } from '../../lambdas/core/templates/template-use-cases.js';
+import type { Tour, Van } from '../../lambdas/core/tours/tour-model.js';
+import { approveTour, createTour, submitTour } from '../../lambdas/core/tours/tour-use-cases.js';
+import { createVan } from '../../lambdas/core/tours/van-use-cases.js';
 import { AwsWorld, LOCAL_CLIENT_CONFIG, type AwsWorldOptions } from '../aws/aws-driver.js';
-import { uniqueId, uniquePhones } from '../factories.js';
+import { uniqueId, uniquePhone, uniquePhones } from '../factories.js';
 
 export const author: Caller = { id: 'lan', roles: ['author'] };
 export const approver: Caller = { id: 'minh', roles: ['approver'] };
+export const operator: Caller = { id: 'hoa', roles: ['operator'] };
 
 /** A table of its own on DynamoDB Local, and a function that deletes it. */
 export async function aTable(endpoint: string): Promise<{ tableName: string; drop(): Promise<void> }> {
@@ -73,6 +77,51 @@ export async function aCampaign(
   await submitCampaign(deps, author, created.id);
   const campaign = options.approve === false ? created : await approveCampaign(deps, approver, created.id);
   return { campaign: (await deps.store.getCampaign(campaign.id))!, phones };
+}
+
+/**
+ * An approved loudspeaker tour (which arms its schedule) of a van of its own, through two areas of its own
+ * (20 minutes each, 15 apart: the run lasts 55 minutes), reading a script written by the author and
+ * approved by the approver; the tour is planned by the author and approved by the approver.
+ */
+export async function aTour(world: AwsWorld, options: { schedule: string }): Promise<{ tour: Tour; van: Van }> {
+  const deps = world.deps;
+  const commune = uniqueId('XA').toUpperCase();
+  const stops = [`${commune}-1`, `${commune}-2`];
+  await deps.store.putAreas([
+    { code: commune, name: 'Xa Tan Loi', path: commune },
+    ...stops.map((code, i) => ({ code, name: `Ap ${i + 1}`, parentCode: commune, path: `${commune}/${code}` })),
+  ]);
+  const van = await createVan(deps, operator, { plate: '60A-123.45', kind: 'van', crewLead: { name: 'Nguyen Van Hung', phone: uniquePhone() }, homeCommune: commune });
+  const script = await createTemplate(deps, author, {
+    name: 'Phong chong sot xuat huyet',
+    channel: 'loudspeaker',
+    body: 'Kinh thua ba con, hay diet lang quang quanh nha.',
+    placeholders: [],
+  });
+  await submitTemplate(deps, author, script.id);
+  await approveTemplate(deps, approver, script.id);
+  const created = await createTour(deps, author, {
+    name: 'Tuyen truyen Tan Loi',
+    vanId: van.id,
+    scriptId: script.id,
+    scriptVersion: 1,
+    schedule: { expression: options.schedule },
+    stops: stops.map((areaCode) => ({ areaCode, minutes: 20 })),
+    priority: 'normal',
+  });
+  await submitTour(deps, author, created.id);
+  return { tour: await approveTour(deps, approver, created.id), van };
+}
+
+/**
+ * The next 07:00 in Vietnam (00:00 UTC) at least an hour after `now`, inside the tours' morning slot
+ * (06:30-11:00): as an instant, and as the `at()` expression of a tour starting then.
+ */
+export function nextMorning(now: Date): { at: Date; expression: string } {
+  const DAY_MS = 86_400_000;
+  const at = new Date(Math.ceil((now.getTime() + 3_600_000) / DAY_MS) * DAY_MS);
+  return { at, expression: `at(${at.toISOString().slice(0, 10)}T07:00:00)` };
 }
 
 /** Forgets what the driver and the mocks saw so far (the mocks keep their behaviour). */

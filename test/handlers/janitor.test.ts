@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { CloudWatchMetrics } from '../../lambdas/adapters/cloudwatch/cloudwatch-metrics.js';
+import type { Caller } from '../../lambdas/core/auth/caller.js';
 import { launchRun } from '../../lambdas/core/dispatch/dispatcher.js';
+import { confirmTour, dispatchTour } from '../../lambdas/core/tours/tour-use-cases.js';
 import type { AwsWorld } from '../aws/aws-driver.js';
-import { aCampaign, aTable, aWorld } from './aws-handler-fixtures.js';
+import { aCampaign, aTable, aTour, aWorld, nextMorning } from './aws-handler-fixtures.js';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -47,13 +49,35 @@ describe('the janitor', () => {
 
     const result = await world.runJanitor();
 
-    expect(result).toEqual({ expired: 2, finishedRuns: [{ campaignId: run.campaignId, runId: run.runId }] });
+    expect(result).toEqual({ expired: 2, finishedRuns: [{ campaignId: run.campaignId, runId: run.runId }], missedTourRuns: 0 });
     expect(await world.deps.store.campaignCounts(run.campaignId)).toMatchObject({ expired: 2, submitted: 1, queued: 0 });
     expect((await world.deps.store.getCampaign(run.campaignId))?.status).toBe('completed');
     expect(emitted).toEqual([{ dimensions: {}, counts: { expired: 2 } }]);
 
     emitted.length = 0;
-    expect(await world.runJanitor()).toEqual({ expired: 0, finishedRuns: [] });
+    expect(await world.runJanitor()).toEqual({ expired: 0, finishedRuns: [], missedTourRuns: 0 });
     expect(emitted).toEqual([]);
+  });
+
+  it('marks a tour run nobody confirmed by its confirmBy as missed, with its one-time tour, and leaves a confirmed one', async () => {
+    const crew: Caller = { id: 'hung', roles: ['crew'] };
+    const start = nextMorning(world.clock.now());
+    const { tour: unconfirmed } = await aTour(world, { schedule: start.expression });
+    const { tour: confirmed } = await aTour(world, { schedule: start.expression });
+    world.clock.advanceTo(start.at.getTime());
+    const run = (await dispatchTour(world.deps, unconfirmed.id))!;
+    const other = (await dispatchTour(world.deps, confirmed.id))!;
+    await confirmTour(world.deps, crew, confirmed.id, {});
+
+    world.clock.advanceTo(Date.parse(run.confirmBy) - 1_000);
+    expect(await world.runJanitor()).toEqual({ expired: 0, finishedRuns: [], missedTourRuns: 0 });
+    world.clock.advanceTo(Date.parse(run.confirmBy));
+    expect(await world.runJanitor()).toEqual({ expired: 0, finishedRuns: [], missedTourRuns: 1 });
+
+    expect((await world.deps.store.getTourRun(unconfirmed.id, run.runId))?.status).toBe('missed');
+    expect((await world.deps.store.getTour(unconfirmed.id))?.status).toBe('missed');
+    expect((await world.deps.store.getTourRun(confirmed.id, other.runId))?.status).toBe('completed');
+    expect((await world.deps.store.getTour(confirmed.id))?.status).toBe('completed');
+    expect(await world.runJanitor()).toEqual({ expired: 0, finishedRuns: [], missedTourRuns: 0 });
   });
 });

@@ -2,14 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../lambdas/core/auth/caller.js';
 import type { Route } from '../../lambdas/http/route.js';
 import { ROUTES } from '../../lambdas/http/routes.js';
-import { approvedTemplate, areasWithSubscribers, draftCampaign, segmentOf, startTestApi, type ApiResult, type TestApi } from './harness.js';
+import {
+  approvedTemplate,
+  areasWithSubscribers,
+  draftCampaign,
+  draftTour,
+  segmentOf,
+  startTestApi,
+  type ApiResult,
+  type TestApi,
+} from './harness.js';
 
 /**
  * Bad input on every route that takes a body or a query: the right status, the offending field named,
  * and nothing changed. Ids in paths are real (set up first), so a 422 is about the input, not a 404.
  */
 let api: TestApi;
-let ids: { template: string; draftTemplate: string; campaign: string; segment: string; area: string };
+let ids: { template: string; draftTemplate: string; campaign: string; segment: string; area: string; tour: string; van: string };
 
 const keyOf = (route: Route) => `${route.method} ${route.path}`;
 const allowedRole = (route: Route): Role => (route.access === 'public' ? 'viewer' : route.access[0]!);
@@ -17,7 +26,8 @@ const allowedRole = (route: Route): Role => (route.access === 'public' ? 'viewer
 function pathOf(route: Route): string {
   return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     if (name === 'phone') return '%2B84912345678';
-    return route.path.startsWith('/v1/templates') ? ids.draftTemplate : route.path.startsWith('/v1/campaigns') ? ids.campaign : ids.segment;
+    const byCollection: Record<string, string> = { templates: ids.draftTemplate, campaigns: ids.campaign, tours: ids.tour, vans: ids.van };
+    return byCollection[route.path.split('/')[2]!] ?? ids.segment;
   });
 }
 
@@ -25,7 +35,7 @@ function pathOf(route: Route): string {
 async function snapshot() {
   const viewer = api.as('viewer');
   const operator = api.as('operator');
-  const [templates, template, areas, optOuts, campaigns, campaign, audit] = await Promise.all([
+  const [templates, template, areas, optOuts, campaigns, campaign, audit, tours, vans] = await Promise.all([
     viewer.get('/v1/templates?limit=1000'),
     viewer.get(`/v1/templates/${ids.draftTemplate}`),
     viewer.get('/v1/areas?limit=1000'),
@@ -33,8 +43,10 @@ async function snapshot() {
     viewer.get('/v1/campaigns?limit=1000'),
     viewer.get(`/v1/campaigns/${ids.campaign}`),
     viewer.get('/v1/audit?limit=1000'),
+    viewer.get('/v1/tours?limit=1000'),
+    viewer.get('/v1/vans?limit=1000'),
   ]);
-  return [templates, template, areas, optOuts, campaigns, campaign, audit].map((result) => result.body);
+  return [templates, template, areas, optOuts, campaigns, campaign, audit, tours, vans].map((result) => result.body);
 }
 
 function expectProblem(result: ApiResult, status: number, field?: string) {
@@ -52,15 +64,27 @@ beforeAll(async () => {
   const template = await approvedTemplate(api);
   const draft = await api.as('author').post('/v1/templates', { name: 'Ban nhap', body: 'Thong bao: {{x}}', placeholders: [{ name: 'x', maxLength: 10 }] });
   const { province } = await areasWithSubscribers(api, ['+84961000001', '+84961000002']);
+  const tour = await draftTour(api);
   ids = {
     template,
     draftTemplate: draft.body.id,
     campaign: await draftCampaign(api),
     segment: await segmentOf(api, province),
     area: province,
+    tour,
+    van: (await api.as('viewer').get(`/v1/tours/${tour}`)).body.vanId,
   };
 });
 afterAll(() => api.close());
+
+const tourBody = () => ({
+  name: 'Chuyen loa',
+  vanId: ids.van,
+  scriptId: 'unused',
+  scriptVersion: 1,
+  schedule: { expression: 'at(2030-01-09T07:00:00)' },
+  stops: [{ areaCode: ids.area, minutes: 10 }],
+});
 
 const campaignBody = () => ({ name: 'Chien dich', templateId: ids.template, templateVersion: 1, segmentId: ids.segment, variables: { advice: 'rua tay' } });
 
@@ -142,6 +166,42 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
     { title: 'count 0', path: `?expression=${encodeURIComponent('rate(1 hour)')}&count=0`, field: 'count' },
   ],
   'GET /v1/audit': [{ title: 'limit 5000', path: '?limit=5000', field: 'limit' }],
+  'POST /v1/vans': [
+    { title: 'nothing', body: () => ({}), field: 'plate' },
+    { title: 'unknown kind', body: () => ({ plate: '60A-1', kind: 'truck', crewLead: { name: 'a', phone: '0912345678' }, homeCommune: ids.area }), field: 'kind' },
+    { title: 'crew lead without a phone', body: () => ({ plate: '60A-1', kind: 'van', crewLead: { name: 'a' }, homeCommune: ids.area }), field: 'crewLead.phone' },
+    { title: 'not a phone number (checked by the use case)', body: () => ({ plate: '60A-1', kind: 'van', crewLead: { name: 'a', phone: '12345' }, homeCommune: ids.area }), field: 'crewLead.phone' },
+    { title: 'unknown commune (checked by the use case)', body: () => ({ plate: '60A-1', kind: 'van', crewLead: { name: 'a', phone: '0912345678' }, homeCommune: 'NOPE' }), field: 'homeCommune' },
+  ],
+  'GET /v1/vans': [{ title: 'limit 0', path: '?limit=0', field: 'limit' }],
+  'POST /v1/vans/{id}/maintenance': [{ title: 'a field where none is taken', body: () => ({ until: 'monday' }), field: 'until' }],
+  'POST /v1/vans/{id}/activate': [{ title: 'a field where none is taken', body: () => ({ now: true }), field: 'now' }],
+  'GET /v1/vans/{id}/calendar.ics': [{ title: 'no token', path: '', field: 'token' }],
+  'GET /v1/vans/{id}/route-sheet': [{ title: 'a date that does not exist', path: '?date=2026-02-31', field: 'date' }],
+  'POST /v1/tours': [
+    { title: 'nothing', body: () => ({}), field: 'vanId' },
+    { title: 'no stops', body: () => ({ ...tourBody(), stops: [] }), field: 'stops' },
+    { title: 'zero minutes', body: () => ({ ...tourBody(), stops: [{ areaCode: ids.area, minutes: 0 }] }), field: 'stops.0.minutes' },
+    { title: 'unknown priority', body: () => ({ ...tourBody(), priority: 'urgent' }), field: 'priority' },
+    { title: 'a script that is not an approved loudspeaker template (checked by the use case)', body: tourBody, field: 'scriptVersion' },
+    { title: 'an unknown van (checked by the use case)', body: () => ({ ...tourBody(), vanId: 'van_nope' }), field: 'vanId' },
+  ],
+  'GET /v1/tours': [{ title: 'unknown status', path: '?status=lost', field: 'status' }],
+  'POST /v1/tours/{id}/submit': [{ title: 'a field where none is taken', body: () => ({ now: true }), field: 'now' }],
+  'POST /v1/tours/{id}/approve': [{ title: 'a field where none is taken', body: () => ({ ok: true }), field: 'ok' }],
+  'POST /v1/tours/{id}/reject': [{ title: 'no reason', body: () => ({}), field: 'reason' }],
+  'POST /v1/tours/{id}/cancel': [{ title: 'a field where none is taken', body: () => ({ reason: 'x' }), field: 'reason' }],
+  'POST /v1/tours/{id}/confirm': [
+    { title: 'areas not a list', body: () => ({ areas: ids.area }), field: 'areas' },
+    { title: 'an empty list of areas', body: () => ({ areas: [] }), field: 'areas' },
+    { title: 'a blank note', body: () => ({ note: '  ' }), field: 'note' },
+  ],
+  'GET /v1/coverage': [
+    { title: 'no period', path: '', field: 'from' },
+    { title: 'a day that does not exist', path: '?from=2026-02-30&to=2026-03-02', field: 'from' },
+    { title: 'to before from (checked by the use case)', path: '?from=2026-12-08&to=2026-12-01', field: 'to' },
+    { title: 'more than 31 days (checked by the use case)', path: '?from=2026-01-01&to=2026-03-01', field: 'to' },
+  ],
   // The provider's own format: test/adapters/http-gateway/delivery-report-webhook.test.ts has its cases.
   'POST /v1/dlr/{gatewayId}': [],
 };

@@ -12,6 +12,7 @@ import { DEFAULT_CONFIG, type LoaConfig } from '../../lambdas/core/config.js';
 import type { Deps } from '../../lambdas/core/deps.js';
 import type { Campaign } from '../../lambdas/core/model.js';
 import type { Clock, Scheduler } from '../../lambdas/core/ports.js';
+import type { Tour } from '../../lambdas/core/tours/tour-model.js';
 import { startHttpServer } from '../../lambdas/embedded/http-server.js';
 import { issueToken, loadOrCreateSigningKey, type SigningKey } from '../../lambdas/embedded/tokens.js';
 import { createApiHandler } from '../../lambdas/http/api-handler.js';
@@ -25,6 +26,7 @@ export const USERS: Record<Role, string> = {
   operator: 'hoa',
   viewer: 'tuan',
   integration: 'hotline-1022',
+  crew: 'crew-60a12345',
 };
 
 export const TEST_NUMBER = '+84912000001';
@@ -56,11 +58,18 @@ export interface Client {
 export class RecordingScheduler implements Scheduler {
   readonly scheduled: Campaign[] = [];
   readonly unscheduled: string[] = [];
+  readonly scheduledTours: Tour[] = [];
   async campaignScheduled(campaign: Campaign): Promise<void> {
     this.scheduled.push(campaign);
   }
   async campaignUnscheduled(campaignId: string): Promise<void> {
     this.unscheduled.push(campaignId);
+  }
+  async tourScheduled(tour: Tour): Promise<void> {
+    this.scheduledTours.push(tour);
+  }
+  async tourUnscheduled(tourId: string): Promise<void> {
+    this.unscheduled.push(tourId);
   }
 }
 
@@ -229,6 +238,44 @@ export async function draftCampaign(api: TestApi, extra: Record<string, unknown>
   });
   expectStatus(campaign, 201);
   return campaign.body.id as string;
+}
+
+/** A loudspeaker script written by the author and approved by the approver; returns its id. */
+export async function approvedScript(api: TestApi, body = 'Ba con chu y: tiem vac xin tai tram y te phuong tu 7 gio sang thu Bay.'): Promise<string> {
+  const created = await api.as('author').post('/v1/templates', { name: unique('Loa'), channel: 'loudspeaker', body, repetitionsPerStop: 2 });
+  expectStatus(created, 201);
+  const id = created.body.id as string;
+  expectStatus(await api.as('author').post(`/v1/templates/${id}/submit`), 200);
+  expectStatus(await api.as('approver').post(`/v1/templates/${id}/approve`), 200);
+  return id;
+}
+
+/** A van based in `commune`, registered by the operator; returns it as the operator sees it. */
+export async function registeredVan(api: TestApi, commune: string) {
+  const van = await api.as('operator').post('/v1/vans', {
+    plate: unique('60A'),
+    kind: 'van',
+    crewLead: { name: 'Nguyen Van Hai', phone: '0912345678' },
+    homeCommune: commune,
+  });
+  expectStatus(van, 201);
+  return van.body as { id: string; calendarPath: string };
+}
+
+/** A draft tour by the author: a fresh van and script, two stops at 07:00 local on `day`; returns its id. */
+export async function draftTour(api: TestApi, day = '2030-01-08'): Promise<string> {
+  const { province, areas } = await areasWithSubscribers(api, []);
+  const van = await registeredVan(api, province);
+  const tour = await api.as('author').post('/v1/tours', {
+    name: unique('Tour'),
+    vanId: van.id,
+    scriptId: await approvedScript(api),
+    scriptVersion: 1,
+    schedule: { expression: `at(${day}T07:00:00)` },
+    stops: areas.map((areaCode) => ({ areaCode, minutes: 20 })),
+  });
+  expectStatus(tour, 201);
+  return tour.body.id as string;
 }
 
 /** Throws with the response body in the message, so a failing setup says why. */

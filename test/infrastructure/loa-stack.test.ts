@@ -86,9 +86,18 @@ describe('the DynamoDB table', () => {
 
 describe('who may call: Cognito', () => {
   it('has a group per staff role of the core, and no other', () => {
-    expect(STAFF_ROLES).toEqual(['author', 'approver', 'operator', 'viewer']);
+    expect(STAFF_ROLES).toEqual(['author', 'approver', 'operator', 'viewer', 'crew']);
     const groups = Object.values(resourcesOfType(dev, 'AWS::Cognito::UserPoolGroup')).map((group) => group.Properties.GroupName);
     expect(groups.sort()).toEqual([...STAFF_ROLES].sort());
+  });
+
+  it('has a crew group for the loudspeaker vans’ crews, in the user pool like the other roles', () => {
+    dev.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
+      GroupName: 'crew',
+      Description: 'Loa crews',
+      UserPoolId: { Ref: logicalId(devStack, devStack.auth.userPool) },
+    });
+    prod.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'crew' });
   });
 
   it('lets only administrators create users, requires MFA and strong passwords', () => {
@@ -137,8 +146,9 @@ describe('the HTTP API', () => {
   const routes = (template = dev) => Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Route')).map((route) => route.Properties);
   const publicKeys = ROUTES.filter((route) => route.access === 'public').map((route) => `${route.method} ${route.path}`);
 
-  it('leaves only GET /health, GET /openapi.json and the delivery-report webhook (signed by the provider) open', () => {
-    expect(publicKeys.sort()).toEqual(['GET /health', 'GET /openapi.json', 'POST /v1/dlr/{gatewayId}']);
+  it('leaves only GET /health, GET /openapi.json, the delivery-report webhook (signed by the provider) and the vans’ calendar feeds (opened by a feed token) open', () => {
+    expect(publicKeys.sort()).toEqual(['GET /health', 'GET /openapi.json', 'GET /v1/vans/{id}/calendar.ics', 'POST /v1/dlr/{gatewayId}']);
+    expect(routes().filter((route) => route.AuthorizationType === 'NONE').map((route) => route.RouteKey).sort()).toEqual(publicKeys.sort());
     for (const route of routes()) {
       if (publicKeys.includes(route.RouteKey)) expect(route).toMatchObject({ AuthorizationType: 'NONE' });
       else expect(route, route.RouteKey).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.any(String) } });
@@ -293,10 +303,15 @@ describe('dispatch queues', () => {
     expect(resource(prod, fnId('sender', prodStack)).Properties.ReservedConcurrentExecutions).toBe(10);
   });
 
-  it('runs the janitor every minute', () => {
+  it('runs the janitor every minute (expiring receipts, finishing runs, marking missed tour runs)', () => {
     dev.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId('janitor'), 'Arn'] } })],
+    });
+    dev.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [fnId('janitor'), 'Arn'] },
+      Principal: 'events.amazonaws.com',
     });
   });
 
@@ -350,6 +365,15 @@ describe('scheduling', () => {
         Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
       }),
     ]);
+  });
+
+  it('has the schedule target dispatch a tour’s start with the table and the fan-out queue only, managing no schedules', () => {
+    // A tour's schedule fires the same target as a campaign's (role checked above); the start writes the
+    // run and the crew's campaign and queues its launch. The API alone makes and deletes schedules.
+    const actions = statementsOfFunction(dev, fnId('scheduleTarget')).flatMap(actionsOf);
+    expect(actions.filter((action) => action.startsWith('scheduler:') || action === 'iam:PassRole')).toEqual([]);
+    expect(actions).toEqual(expect.arrayContaining([...STORE_ACTIONS, 'sqs:SendMessage']));
+    expect(Object.keys(envOf('scheduleTarget')).filter((key) => key.startsWith('SCHEDULE'))).toEqual([]);
   });
 
   it('sends the schedule target’s failed invocations to the same dead-letter queue', () => {

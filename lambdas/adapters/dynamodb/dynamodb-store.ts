@@ -49,6 +49,7 @@ import {
 } from '../../core/model.js';
 import type { DeliveryReport, Recipient, SendOutcome, Store } from '../../core/ports.js';
 import type { Carrier } from '../../core/subscribers/carriers.js';
+import { TourStatus, type Tour, type TourRun, type Van } from '../../core/tours/tour-model.js';
 import { Index, Shards, TTL_ATTRIBUTE } from './table.js';
 
 type Item = Record<string, unknown>;
@@ -60,6 +61,12 @@ type QueryPage = { items: Item[]; lastKey: Item | undefined };
 const UNKNOWN_CARRIER = 'unknown';
 /** Statuses a campaign is fired from. */
 const DUE_STATUSES: ReadonlySet<string> = new Set(['approved', 'scheduled']);
+/** Statuses of a tour that may still broadcast. */
+const PLANNED_TOUR_STATUSES: ReadonlySet<string> = new Set([
+  TourStatus.pendingApproval,
+  TourStatus.approved,
+  TourStatus.dispatched,
+]);
 /** DynamoDB's limits: items per TransactWriteItems, keys per BatchGetItem, items per BatchWriteItem. */
 const MAX_TRANSACT_ITEMS = 100;
 const MAX_BATCH_GET = 100;
@@ -70,12 +77,16 @@ const CONCURRENCY = 32;
 const MAX_TRANSACTION_RETRIES = 8;
 /** A unit replaced this many times on condition failures is a bug or a livelock: give up loudly. */
 const MAX_UNIT_GENERATIONS = 6;
+/** Items a filtered list reads at least per request, so that a sparse filter takes few round trips. */
+const MIN_FILTERED_LIST_READ = 100;
 /** Receipt keys a status-filtered page may look at before returning a short page with a cursor. */
 const MIN_RECEIPT_SCAN_PER_PAGE = 1_000;
 /** Matched message ids are kept for reports arriving late; the receipt expires after 72 h anyway. */
 const MESSAGE_ID_RETENTION_S = 30 * 24 * 3600;
 /** Daily slots are deleted by TTL a few days after their day. */
 const DAILY_SLOT_RETENTION_S = 3 * 24 * 3600;
+/** Tour runs are partitioned by the UTC day of their start. */
+const DAY_MS = 24 * 3600 * 1000;
 
 /** Attributes the store adds to records for its keys and indexes; stripped when reading. */
 const TECHNICAL_ATTRIBUTES = [
@@ -102,9 +113,18 @@ const List = {
   areas: 'AREAS',
   optOuts: 'OPTOUTS',
   audit: 'AUDIT',
+  vans: 'VANS',
+  tours: 'TOURS',
 } as const;
 const DUE = 'DUE';
 const OPEN_RUNS = 'RUNS#OPEN';
+/** Timers partition of the tours that may still broadcast; the due ones sort under DUE_TOUR by next start. */
+const PLANNED_TOURS = 'TOURS#PLANNED';
+const DUE_TOUR = 'DUE#';
+/** Timers partition of the tour runs waiting for the crew's confirmation, by confirmBy. */
+const DISPATCHED_TOUR_RUNS = 'TOURRUNS#DISPATCHED';
+/** Lists partitions of the tour runs starting on one UTC day: `TOURRUNS#<yyyy-mm-dd>`. */
+const TOUR_RUNS_ON = 'TOURRUNS#';
 
 /** The primary key of each kind of item. */
 const keys = {
@@ -133,6 +153,9 @@ const keys = {
   dailySlot: (phone: string, day: string): Key => ({ pk: `SLOT#${phone}#${day}`, sk: 'SLOT' }),
   audit: (id: string): Key => ({ pk: `AUDIT#${id}`, sk: 'AUDIT' }),
   idempotency: (key: string): Key => ({ pk: `IDEM#${key}`, sk: 'IDEM' }),
+  van: (id: string): Key => ({ pk: `VAN#${id}`, sk: 'VAN' }),
+  tour: (id: string): Key => ({ pk: `TOUR#${id}`, sk: 'TOUR' }),
+  tourRun: (tourId: string, runId: string): Key => ({ pk: `TOUR#${tourId}`, sk: `RUN#${runId}` }),
 };
 
 /** Index keys of a subscriber: shard by phone, then area path and phone, so a subtree is a prefix. */
@@ -551,12 +574,7 @@ export class DynamoDbStore implements Store {
   // ---- campaigns and runs ----------------------------------------------------------------------
 
   async insertCampaign(campaign: Campaign): Promise<void> {
-    try {
-      await this.db.send(new PutCommand(this.putNew(this.campaignItem(campaign))));
-    } catch (error) {
-      if (isConditionFailed(error)) throw new ConflictError(`Campaign ${campaign.id} already exists`);
-      throw error;
-    }
+    await this.insertRecord(this.campaignItem(campaign), `Campaign ${campaign.id}`);
   }
 
   async getCampaign(id: string): Promise<Campaign | undefined> {
@@ -568,22 +586,7 @@ export class DynamoDbStore implements Store {
   }
 
   async updateCampaign(campaign: Campaign): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: this.campaignItem(campaign),
-          ConditionExpression: '#revision = :previous',
-          ExpressionAttributeNames: { '#revision': 'revision' },
-          ExpressionAttributeValues: { ':previous': campaign.revision - 1 },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailed(error)) {
-        throw new ConflictError(`Campaign ${campaign.id} changed since revision ${campaign.revision - 1} was read`);
-      }
-      throw error;
-    }
+    await this.updateRecord(this.campaignItem(campaign), campaign.revision, `Campaign ${campaign.id}`);
   }
 
   async campaignsDue(now: string, limit: number): Promise<Campaign[]> {
@@ -643,6 +646,171 @@ export class DynamoDbStore implements Store {
       ...plain(run),
       ...keys.run(run.campaignId, run.runId),
       ...(!run.sendingDone && { [Index.timers.pk]: OPEN_RUNS, [Index.timers.sk]: `${run.campaignId}#${run.runId}` }),
+    };
+  }
+
+  // ---- vans, tours and tour runs ---------------------------------------------------------------
+
+  async insertVan(van: Van): Promise<void> {
+    await this.insertRecord(this.vanItem(van), `Van ${van.id}`);
+  }
+
+  async getVan(id: string): Promise<Van | undefined> {
+    return this.get<Van>(keys.van(id));
+  }
+
+  async updateVan(van: Van): Promise<void> {
+    await this.updateRecord(this.vanItem(van), van.revision, `Van ${van.id}`);
+  }
+
+  async listVans(page: PageRequest): Promise<Page<Van>> {
+    return this.listPage<Van>(List.vans, page);
+  }
+
+  private vanItem(van: Van): Item {
+    return {
+      ...plain(van),
+      ...keys.van(van.id),
+      [Index.lists.pk]: List.vans,
+      [Index.lists.sk]: `${van.createdAt}#${van.id}`,
+    };
+  }
+
+  async insertTour(tour: Tour): Promise<void> {
+    await this.insertRecord(this.tourItem(tour), `Tour ${tour.id}`);
+  }
+
+  async getTour(id: string): Promise<Tour | undefined> {
+    return this.get<Tour>(keys.tour(id));
+  }
+
+  async updateTour(tour: Tour): Promise<void> {
+    await this.updateRecord(this.tourItem(tour), tour.revision, `Tour ${tour.id}`);
+  }
+
+  async listTours(filter: { vanId?: string; status?: TourStatus }, page: PageRequest): Promise<Page<Tour>> {
+    // Tours are planned by people, hundreds a year rather than thousands: filtering the one TOURS
+    // partition reads little, where a van or a status as a key would need an index of its own.
+    const conditions: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Item = {};
+    if (filter.vanId !== undefined) {
+      conditions.push('#vanId = :vanId');
+      names['#vanId'] = 'vanId';
+      values[':vanId'] = filter.vanId;
+    }
+    if (filter.status !== undefined) {
+      conditions.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = filter.status;
+    }
+    return this.listPage<Tour>(
+      List.tours,
+      page,
+      conditions.length === 0 ? {} : { filter: { expression: conditions.join(' AND '), names, values } },
+    );
+  }
+
+  async plannedTours(): Promise<Tour[]> {
+    const items = await this.queryAll({
+      IndexName: Index.timers.name,
+      KeyConditionExpression: '#pk = :planned',
+      ExpressionAttributeNames: { '#pk': Index.timers.pk },
+      ExpressionAttributeValues: { ':planned': PLANNED_TOURS },
+    });
+    return items.map((item) => strip<Tour>(item));
+  }
+
+  async toursDue(now: string, limit: number): Promise<Tour[]> {
+    const result = await this.query({
+      TableName: this.tableName,
+      IndexName: Index.timers.name,
+      KeyConditionExpression: '#pk = :planned AND #sk BETWEEN :due AND :upper',
+      ExpressionAttributeNames: { '#pk': Index.timers.pk, '#sk': Index.timers.sk },
+      ExpressionAttributeValues: { ':planned': PLANNED_TOURS, ':due': DUE_TOUR, ':upper': `${DUE_TOUR}${now}#\uffff` },
+      Limit: pageSize({ limit }),
+    });
+    return result.items.map((item) => strip<Tour>(item));
+  }
+
+  /**
+   * A tour that may still broadcast is in the PLANNED_TOURS partition of the timers index: under
+   * `DUE#<nextFireAt>#<id>` while approved with a start to dispatch (toursDue reads that range), under
+   * `<status>#<id>` otherwise. Any other status takes it out of the index.
+   */
+  private tourItem(tour: Tour): Item {
+    const planned = PLANNED_TOUR_STATUSES.has(tour.status);
+    const due = tour.status === TourStatus.approved && tour.nextFireAt !== undefined;
+    return {
+      ...plain(tour),
+      ...keys.tour(tour.id),
+      [Index.lists.pk]: List.tours,
+      [Index.lists.sk]: `${tour.createdAt}#${tour.id}`,
+      ...(planned && {
+        [Index.timers.pk]: PLANNED_TOURS,
+        [Index.timers.sk]: due ? `${DUE_TOUR}${tour.nextFireAt}#${tour.id}` : `${tour.status}#${tour.id}`,
+      }),
+    };
+  }
+
+  async insertTourRun(run: TourRun): Promise<boolean> {
+    try {
+      await this.db.send(new PutCommand(this.putNew(this.tourRunItem(run))));
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async getTourRun(tourId: string, runId: string): Promise<TourRun | undefined> {
+    return this.get<TourRun>(keys.tourRun(tourId, runId));
+  }
+
+  async saveTourRun(run: TourRun): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: this.tourRunItem(run) }));
+  }
+
+  async tourRunsBetween(from: string, to: string): Promise<TourRun[]> {
+    if (!(from < to)) return [];
+    // One query per UTC day: a week is 7 or 8. A sort key `<startsAt>#<tourId>#<runId>` is at or after
+    // `from` exactly when its start is, and (never equal to `to`, being longer) before `to` exactly
+    // when its start is, so the inclusive BETWEEN selects [from, to).
+    const days = await mapLimit(utcDaysTouching(from, to), CONCURRENCY, (day) =>
+      this.queryAll({
+        IndexName: Index.lists.name,
+        KeyConditionExpression: '#pk = :day AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': Index.lists.pk, '#sk': Index.lists.sk },
+        ExpressionAttributeValues: { ':day': `${TOUR_RUNS_ON}${day}`, ':from': from, ':to': to },
+      }),
+    );
+    return days.flat().map((item) => strip<TourRun>(item));
+  }
+
+  async overdueTourRuns(now: string): Promise<TourRun[]> {
+    const items = await this.queryAll({
+      IndexName: Index.timers.name,
+      KeyConditionExpression: '#pk = :dispatched AND #sk <= :upper',
+      ExpressionAttributeNames: { '#pk': Index.timers.pk, '#sk': Index.timers.sk },
+      ExpressionAttributeValues: { ':dispatched': DISPATCHED_TOUR_RUNS, ':upper': `${now}#\uffff` },
+    });
+    return items.map((item) => strip<TourRun>(item));
+  }
+
+  /**
+   * A run sits under the UTC day of its start in the lists index (coverage reads a few days), and in
+   * the timers index by confirmBy only while dispatched (a confirmed or missed run leaves it).
+   */
+  private tourRunItem(run: TourRun): Item {
+    return {
+      ...plain(run),
+      ...keys.tourRun(run.tourId, run.runId),
+      [Index.lists.pk]: `${TOUR_RUNS_ON}${run.startsAt.slice(0, 10)}`,
+      [Index.lists.sk]: `${run.startsAt}#${run.tourId}#${run.runId}`,
+      ...(run.status === 'dispatched' && {
+        [Index.timers.pk]: DISPATCHED_TOUR_RUNS,
+        [Index.timers.sk]: `${run.confirmBy}#${run.tourId}#${run.runId}`,
+      }),
     };
   }
 
@@ -1135,7 +1303,7 @@ export class DynamoDbStore implements Store {
   }
 
   async listAudit(page: PageRequest): Promise<Page<AuditEntry>> {
-    return this.listPage<AuditEntry>(List.audit, page, false);
+    return this.listPage<AuditEntry>(List.audit, page, { forward: false });
   }
 
   async getIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
@@ -1279,6 +1447,34 @@ export class DynamoDbStore implements Store {
     return { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' };
   }
 
+  /** Puts a new record; ConflictError naming `what` when its key is taken. */
+  private async insertRecord(item: Item, what: string): Promise<void> {
+    try {
+      await this.db.send(new PutCommand(this.putNew(item)));
+    } catch (error) {
+      if (isConditionFailed(error)) throw new ConflictError(`${what} already exists`);
+      throw error;
+    }
+  }
+
+  /** Replaces a record only if the stored one is at `revision - 1`; else (or if there is none) ConflictError. */
+  private async updateRecord(item: Item, revision: number, what: string): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: '#revision = :previous',
+          ExpressionAttributeNames: { '#revision': 'revision' },
+          ExpressionAttributeValues: { ':previous': revision - 1 },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailed(error)) throw new ConflictError(`${what} changed since revision ${revision - 1} was read`);
+      throw error;
+    }
+  }
+
   private async getItem(key: Key): Promise<Item | undefined> {
     const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
     return result.Item;
@@ -1306,23 +1502,32 @@ export class DynamoDbStore implements Store {
   }
 
   /**
-   * A page of one partition of the lists index. One more item than asked is read so that the last
-   * page has no cursor; the cursor is the LastEvaluatedKey of the page's last item, base64url JSON.
+   * A page of one partition of the lists index, of the items passing `filter` if given. One more item
+   * than asked is read so that the last page has no cursor; the cursor is the LastEvaluatedKey of the
+   * page's last item, base64url JSON.
    */
-  private async listPage<T>(list: string, page: PageRequest, forward = true): Promise<Page<T>> {
+  private async listPage<T>(
+    list: string,
+    page: PageRequest,
+    options: { forward?: boolean; filter?: { expression: string; names: Record<string, string>; values: Item } } = {},
+  ): Promise<Page<T>> {
+    const { forward = true, filter } = options;
     const size = pageSize(page);
     const items: Item[] = [];
     let startKey = decodeListCursor(page.cursor, list);
     do {
+      const wanted = size + 1 - items.length;
+      // DynamoDB applies Limit before the filter, so a filtered read asks for more than it still wants.
       const result = await this.query({
         TableName: this.tableName,
         IndexName: Index.lists.name,
         KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': Index.lists.pk },
-        ExpressionAttributeValues: { ':pk': list },
+        ...(filter && { FilterExpression: filter.expression }),
+        ExpressionAttributeNames: { '#pk': Index.lists.pk, ...filter?.names },
+        ExpressionAttributeValues: { ':pk': list, ...filter?.values },
         ScanIndexForward: forward,
         ExclusiveStartKey: startKey,
-        Limit: size + 1 - items.length,
+        Limit: filter ? Math.max(wanted, MIN_FILTERED_LIST_READ) : wanted,
       });
       items.push(...result.items);
       startKey = result.lastKey;
@@ -1596,6 +1801,16 @@ function areaRanges(paths: string[]): AreaRange[] {
     if (!kept.some((parent) => path.startsWith(`${parent}/`))) kept.push(path);
   }
   return kept.map((path) => ({ start: `${path}/`, end: `${path}0` }));
+}
+
+/** The UTC days (yyyy-mm-dd) that [from, to) touches, in order. */
+function utcDaysTouching(from: string, to: string): string[] {
+  const days: string[] = [];
+  const end = Date.parse(to);
+  for (let day = Date.parse(from.slice(0, 10)); day < end; day += DAY_MS) {
+    days.push(new Date(day).toISOString().slice(0, 10));
+  }
+  return days;
 }
 
 /** The smallest string after `value`, to resume a key range after the last key handed out. */

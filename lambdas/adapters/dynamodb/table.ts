@@ -14,9 +14,15 @@ import {
 
 /** Global secondary indexes, each with its key attributes (sparse: an item without them is not in it). */
 export const Index = {
-  /** Lists in their console order: templates, campaigns, areas, opt-outs, audit (ALL). */
+  /**
+   * Lists in their console order: templates, campaigns, areas, opt-outs, audit, vans, tours; and tour
+   * runs by the UTC day of their start (ALL).
+   */
   lists: { name: 'lists', pk: 'gsi1pk', sk: 'gsi1sk' },
-  /** What the timers look for: campaigns due to fire, runs still sending (ALL, sparse). */
+  /**
+   * What the timers look for: campaigns due to fire, runs still sending, tours planned or due, tour runs
+   * awaiting confirmation (ALL, sparse).
+   */
   timers: { name: 'timers', pk: 'gsi2pk', sk: 'gsi2sk' },
   /** Subscribers by shard and area path, for segment walks and counts (INCLUDE, sparse). */
   subscribersByArea: { name: 'subscribersByArea', pk: 'walkPk', sk: 'walkSk' },

@@ -18,6 +18,7 @@
  *   which send a launch message to the fan-out queue) starts it at once.
  * - Pausing and resuming act on the campaign, not on the schedule: a schedule firing for a paused
  *   campaign finds nothing to launch (the core's launchRun refuses it).
+ * - Loudspeaker tours get schedules the same way, named after the tour, with `{"tourId": "..."}`.
  */
 import {
   CreateScheduleCommand,
@@ -28,6 +29,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import type { Campaign } from '../../core/model.js';
 import type { Clock, Scheduler } from '../../core/ports.js';
+import type { Tour } from '../../core/tours/tour-model.js';
 import { fireTimes, parseSchedule, type Schedule } from '../../core/schedules/schedule-expression.js';
 import { awsErrorName } from '../aws-sdk-errors.js';
 import { SchedulerConfigError } from './errors.js';
@@ -69,9 +71,15 @@ const START_DATE_MAX_AGE_MS = 4 * 60_000;
 const SCHEDULE_NAME = /^[0-9a-zA-Z-_.]{1,64}$/;
 const systemClock: Clock = { now: () => new Date() };
 
-/** What the schedule hands the schedule-target Lambda as its event. */
-export interface ScheduleTargetInput {
-  campaignId: string;
+/** What the schedule hands the schedule-target Lambda as its event: a campaign's fire or a tour's start. */
+export type ScheduleTargetInput = { campaignId: string } | { tourId: string };
+
+/** What a schedule is made from: a campaign or a tour, both approved with a schedule. */
+interface Scheduled {
+  id: string;
+  schedule: { expression: string; timezone: string };
+  decidedAt?: string;
+  nextFireAt?: string;
 }
 
 export class EventBridgeScheduler implements Scheduler {
@@ -96,7 +104,25 @@ export class EventBridgeScheduler implements Scheduler {
 
   async campaignScheduled(campaign: Campaign): Promise<void> {
     if (!campaign.schedule) return this.config.launchNow(campaign.id);
-    const input = this.scheduleInput(campaign, parseSchedule(campaign.schedule.expression, campaign.schedule.timezone));
+    await this.upsert({ ...campaign, schedule: campaign.schedule }, { campaignId: campaign.id });
+  }
+
+  /** Deletes the campaign's schedule; one already gone (fired one-time schedule, repeated cancel) is fine. */
+  async campaignUnscheduled(campaignId: string): Promise<void> {
+    await this.delete(campaignId);
+  }
+
+  /** A tour's schedule is its own (named after the tour): each fire dispatches the crew of that start. */
+  async tourScheduled(tour: Tour): Promise<void> {
+    await this.upsert(tour, { tourId: tour.id });
+  }
+
+  async tourUnscheduled(tourId: string): Promise<void> {
+    await this.delete(tourId);
+  }
+
+  private async upsert(scheduled: Scheduled, target: ScheduleTargetInput): Promise<void> {
+    const input = this.scheduleInput(scheduled, target, parseSchedule(scheduled.schedule.expression, scheduled.schedule.timezone));
     try {
       await this.client.send(new CreateScheduleCommand(input));
     } catch (error) {
@@ -105,21 +131,19 @@ export class EventBridgeScheduler implements Scheduler {
     }
   }
 
-  /** Deletes the campaign's schedule; one already gone (fired one-time schedule, repeated cancel) is fine. */
-  async campaignUnscheduled(campaignId: string): Promise<void> {
+  private async delete(id: string): Promise<void> {
     try {
-      await this.client.send(new DeleteScheduleCommand({ Name: scheduleName(campaignId), GroupName: this.config.groupName }));
+      await this.client.send(new DeleteScheduleCommand({ Name: scheduleName(id), GroupName: this.config.groupName }));
     } catch (error) {
       if (awsErrorName(error) !== 'ResourceNotFoundException') throw error;
     }
   }
 
   /** The complete schedule definition, the same for CreateSchedule and UpdateSchedule. */
-  private scheduleInput(campaign: Campaign, schedule: Schedule): CreateScheduleCommandInput {
-    const input: ScheduleTargetInput = { campaignId: campaign.id };
-    const startDate = schedule.kind === 'rate' ? this.rateStartDate(campaign, schedule) : undefined;
+  private scheduleInput(scheduled: Scheduled, input: ScheduleTargetInput, schedule: Schedule): CreateScheduleCommandInput {
+    const startDate = schedule.kind === 'rate' ? this.rateStartDate(scheduled, schedule) : undefined;
     return {
-      Name: scheduleName(campaign.id),
+      Name: scheduleName(scheduled.id),
       GroupName: this.config.groupName,
       ScheduleExpression: schedule.expression,
       ScheduleExpressionTimezone: schedule.timezone,
@@ -144,20 +168,18 @@ export class EventBridgeScheduler implements Scheduler {
    * The first fire of a rate schedule on the core's grid (every period from `decidedAt`), no older than
    * EventBridge accepts.
    */
-  private rateStartDate(campaign: Campaign, schedule: Schedule): Date {
+  private rateStartDate(scheduled: Scheduled, schedule: Schedule): Date {
     const now = this.clock.now();
     const oldest = now.getTime() - START_DATE_MAX_AGE_MS;
-    const anchor = new Date(campaign.decidedAt ?? campaign.nextFireAt ?? now.toISOString());
+    const anchor = new Date(scheduled.decidedAt ?? scheduled.nextFireAt ?? now.toISOString());
     if (anchor.getTime() >= oldest) return anchor;
-    if (campaign.nextFireAt && Date.parse(campaign.nextFireAt) >= oldest) return new Date(campaign.nextFireAt);
+    if (scheduled.nextFireAt && Date.parse(scheduled.nextFireAt) >= oldest) return new Date(scheduled.nextFireAt);
     // A rate schedule always has a next fire.
     return fireTimes(schedule, { from: now, count: 1, start: anchor })[0] ?? now;
   }
 }
 
-function scheduleName(campaignId: string): string {
-  if (!SCHEDULE_NAME.test(campaignId)) {
-    throw new SchedulerConfigError(`Campaign id "${campaignId}" cannot name a schedule (1-64 of 0-9 a-z A-Z - _ .)`);
-  }
-  return campaignId;
+function scheduleName(id: string): string {
+  if (!SCHEDULE_NAME.test(id)) throw new SchedulerConfigError(`Id "${id}" cannot name a schedule (1-64 of 0-9 a-z A-Z - _ .)`);
+  return id;
 }

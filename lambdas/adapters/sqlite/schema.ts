@@ -162,6 +162,45 @@ CREATE TABLE IF NOT EXISTS idempotency_records (
   data TEXT NOT NULL
 ) WITHOUT ROWID;
 `,
+  `
+CREATE TABLE IF NOT EXISTS vans (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  data TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS vans_by_creation ON vans (created_at, id);
+
+CREATE TABLE IF NOT EXISTS tours (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  van_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  next_fire_at TEXT,
+  revision INTEGER NOT NULL,
+  data TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tours_by_creation ON tours (created_at, id);
+-- a van's tours, and the tours in some statuses (an approver's queue, the planned tours), in creation order
+CREATE INDEX IF NOT EXISTS tours_by_van ON tours (van_id, created_at, id);
+CREATE INDEX IF NOT EXISTS tours_by_status ON tours (status, created_at, id);
+-- the timer's look-up holds only the approved tours with a start to dispatch
+CREATE INDEX IF NOT EXISTS tours_due ON tours (next_fire_at) WHERE status = 'approved' AND next_fire_at IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS tour_runs (
+  tour_id TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  starts_at TEXT NOT NULL,
+  status TEXT NOT NULL,
+  confirm_by TEXT NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (tour_id, run_id)
+) WITHOUT ROWID;
+-- the coverage of a week is one range of it
+CREATE INDEX IF NOT EXISTS tour_runs_by_start ON tour_runs (starts_at);
+-- only the runs still waiting for the crew's confirmation, so a confirmed run leaves it
+CREATE INDEX IF NOT EXISTS tour_runs_awaiting_confirmation ON tour_runs (confirm_by) WHERE status = 'dispatched';
+`,
 ];
 
 /** The durable queue's table; created by the queue itself so it can live in its own file. */

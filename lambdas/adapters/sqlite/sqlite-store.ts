@@ -31,6 +31,7 @@ import {
 } from '../../core/model.js';
 import type { DeliveryReport, Recipient, SendOutcome, Store } from '../../core/ports.js';
 import type { Carrier } from '../../core/subscribers/carriers.js';
+import { TourStatus, type Tour, type TourRun, type Van } from '../../core/tours/tour-model.js';
 import { applyPragmas, migrate } from './schema.js';
 
 /** Separates tags in the subscribers.tags column; a tag may not contain it. */
@@ -39,6 +40,8 @@ const TAG_SEPARATOR = '\u001f';
 const UNKNOWN_CARRIER = 'unknown';
 /** Statuses a campaign is fired from. */
 const DUE_STATUSES = ['approved', 'scheduled'] as const;
+/** Statuses of a tour that may still broadcast. */
+const PLANNED_TOUR_STATUSES = [TourStatus.pendingApproval, TourStatus.approved, TourStatus.dispatched] as const;
 
 interface ReceiptRow {
   campaign_id: string;
@@ -108,13 +111,22 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  /** Records of a table with created_at and id columns, oldest first, paged by that key. */
-  private listByCreation<T>(table: 'templates' | 'campaigns', page: PageRequest): Page<T> {
+  /**
+   * Records of a table with created_at and id columns, oldest first, paged by that key; only those
+   * whose columns have the values given in `equal` (undefined: any value).
+   */
+  private listByCreation<T>(
+    table: 'templates' | 'campaigns' | 'vans' | 'tours',
+    page: PageRequest,
+    equal: Partial<Record<'van_id' | 'status', string>> = {},
+  ): Page<T> {
     const [createdAt, id] = decodeCursor(page.cursor, ['', '']);
+    const filters = Object.entries(equal).filter((entry): entry is [string, string] => entry[1] !== undefined);
     const rows = this.sql(
-      `SELECT data, created_at AS k1, id AS k2 FROM ${table} WHERE (created_at, id) > (?, ?)
+      `SELECT data, created_at AS k1, id AS k2 FROM ${table}
+       WHERE ${filters.map(([column]) => `${column} = ? AND `).join('')}(created_at, id) > (?, ?)
        ORDER BY created_at, id LIMIT ?`,
-    ).all(createdAt, id, pageSize(page) + 1) as PageRow[];
+    ).all(...filters.map(([, value]) => value), createdAt, id, pageSize(page) + 1) as PageRow[];
     return toPage<T>(rows, page);
   }
 
@@ -445,6 +457,127 @@ export class SqliteStore implements Store {
       'SELECT data FROM campaign_runs WHERE sending_done = 0 ORDER BY campaign_id, run_id',
     ).all() as { data: string }[];
     return rows.map((row) => JSON.parse(row.data) as CampaignRun);
+  }
+
+  // ---- vans, tours and tour runs ---------------------------------------------------------------
+
+  async insertVan(van: Van): Promise<void> {
+    const added = this.sql(
+      'INSERT INTO vans (id, created_at, revision, data) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ).run(van.id, van.createdAt, van.revision, JSON.stringify(van));
+    if (added.changes === 0) throw new ConflictError(`Van ${van.id} already exists`);
+  }
+
+  async getVan(id: string): Promise<Van | undefined> {
+    return this.data<Van>('SELECT data FROM vans WHERE id = ?', id);
+  }
+
+  async updateVan(van: Van): Promise<void> {
+    const changed = this.sql('UPDATE vans SET revision = ?, data = ? WHERE id = ? AND revision = ?').run(
+      van.revision,
+      JSON.stringify(van),
+      van.id,
+      van.revision - 1,
+    );
+    if (changed.changes === 0) {
+      throw new ConflictError(`Van ${van.id} changed since revision ${van.revision - 1} was read`);
+    }
+  }
+
+  async listVans(page: PageRequest): Promise<Page<Van>> {
+    return this.listByCreation<Van>('vans', page);
+  }
+
+  async insertTour(tour: Tour): Promise<void> {
+    const added = this.sql(
+      `INSERT INTO tours (id, created_at, van_id, status, next_fire_at, revision, data) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    ).run(
+      tour.id,
+      tour.createdAt,
+      tour.vanId,
+      tour.status,
+      tour.nextFireAt ?? null,
+      tour.revision,
+      JSON.stringify(tour),
+    );
+    if (added.changes === 0) throw new ConflictError(`Tour ${tour.id} already exists`);
+  }
+
+  async getTour(id: string): Promise<Tour | undefined> {
+    return this.data<Tour>('SELECT data FROM tours WHERE id = ?', id);
+  }
+
+  async updateTour(tour: Tour): Promise<void> {
+    const changed = this.sql(
+      `UPDATE tours SET van_id = ?, status = ?, next_fire_at = ?, revision = ?, data = ? WHERE id = ? AND revision = ?`,
+    ).run(
+      tour.vanId,
+      tour.status,
+      tour.nextFireAt ?? null,
+      tour.revision,
+      JSON.stringify(tour),
+      tour.id,
+      tour.revision - 1,
+    );
+    if (changed.changes === 0) {
+      throw new ConflictError(`Tour ${tour.id} changed since revision ${tour.revision - 1} was read`);
+    }
+  }
+
+  async listTours(filter: { vanId?: string; status?: TourStatus }, page: PageRequest): Promise<Page<Tour>> {
+    return this.listByCreation<Tour>('tours', page, { van_id: filter.vanId, status: filter.status });
+  }
+
+  async plannedTours(): Promise<Tour[]> {
+    const rows = this.sql(
+      `SELECT data FROM tours WHERE status IN (${PLANNED_TOUR_STATUSES.map((s) => `'${s}'`).join(', ')})`,
+    ).all() as { data: string }[];
+    return rows.map((row) => JSON.parse(row.data) as Tour);
+  }
+
+  async toursDue(now: string, limit: number): Promise<Tour[]> {
+    // Named, as the planner would rather take tours_by_status on the status and sort its rows.
+    const rows = this.sql(
+      `SELECT data FROM tours INDEXED BY tours_due WHERE status = '${TourStatus.approved}' AND next_fire_at IS NOT NULL
+       AND next_fire_at <= ? ORDER BY next_fire_at LIMIT ?`,
+    ).all(now, Math.max(1, Math.floor(limit))) as { data: string }[];
+    return rows.map((row) => JSON.parse(row.data) as Tour);
+  }
+
+  async insertTourRun(run: TourRun): Promise<boolean> {
+    return (
+      this.sql(
+        `INSERT INTO tour_runs (tour_id, run_id, starts_at, status, confirm_by, data) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      ).run(run.tourId, run.runId, run.startsAt, run.status, run.confirmBy, JSON.stringify(run)).changes > 0
+    );
+  }
+
+  async getTourRun(tourId: string, runId: string): Promise<TourRun | undefined> {
+    return this.data<TourRun>('SELECT data FROM tour_runs WHERE tour_id = ? AND run_id = ?', tourId, runId);
+  }
+
+  async saveTourRun(run: TourRun): Promise<void> {
+    this.sql(
+      `INSERT INTO tour_runs (tour_id, run_id, starts_at, status, confirm_by, data) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tour_id, run_id) DO UPDATE SET starts_at = excluded.starts_at, status = excluded.status,
+         confirm_by = excluded.confirm_by, data = excluded.data`,
+    ).run(run.tourId, run.runId, run.startsAt, run.status, run.confirmBy, JSON.stringify(run));
+  }
+
+  async tourRunsBetween(from: string, to: string): Promise<TourRun[]> {
+    const rows = this.sql(
+      'SELECT data FROM tour_runs WHERE starts_at >= ? AND starts_at < ? ORDER BY starts_at',
+    ).all(from, to) as { data: string }[];
+    return rows.map((row) => JSON.parse(row.data) as TourRun);
+  }
+
+  async overdueTourRuns(now: string): Promise<TourRun[]> {
+    const rows = this.sql(
+      `SELECT data FROM tour_runs WHERE status = 'dispatched' AND confirm_by <= ? ORDER BY confirm_by`,
+    ).all(now) as { data: string }[];
+    return rows.map((row) => JSON.parse(row.data) as TourRun);
   }
 
   // ---- receipts --------------------------------------------------------------------------------

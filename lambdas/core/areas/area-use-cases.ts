@@ -8,6 +8,7 @@ export interface AreaInput {
   code: string;
   name: string;
   parentCode?: string;
+  quiet?: boolean;
 }
 
 type AreaDeps = Pick<Deps, 'store' | 'clock'>;
@@ -46,7 +47,13 @@ export async function registerAreas(deps: AreaDeps, caller: Caller, inputs: Area
     if (existing && existing.path !== path) {
       throw new ConflictError(`Area ${code} is registered at ${existing.path}; areas can be renamed, not moved`);
     }
-    resolved.set(code, { code, name: input.name, path, ...(input.parentCode && { parentCode: input.parentCode }) });
+    resolved.set(code, {
+      code,
+      name: input.name,
+      path,
+      ...(input.parentCode && { parentCode: input.parentCode }),
+      ...(input.quiet && { quiet: true }),
+    });
     return path;
   };
   for (const code of byCode.keys()) pathOf(code, []);

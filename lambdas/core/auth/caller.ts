@@ -1,4 +1,5 @@
-export const ROLES = ['author', 'approver', 'operator', 'viewer', 'integration'] as const;
+/** `crew`: a loudspeaker van's crew, who read the tour's script and confirm the stops done. */
+export const ROLES = ['author', 'approver', 'operator', 'viewer', 'integration', 'crew'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling: taken from the JWT claims (Cognito groups or a `roles` claim). */

@@ -2,7 +2,7 @@ import type { Deps } from '../deps.js';
 import type { SmsEncoding } from '../templates/sms-parts.js';
 import { resolveFilter } from '../segments/segment-use-cases.js';
 import { requireCampaign } from './campaign-use-cases.js';
-import { testRecipients } from './test-recipients.js';
+import { listedPhones, listedRecipients } from './listed-recipients.js';
 
 export interface CarrierEstimate {
   recipients: number;
@@ -28,7 +28,8 @@ export interface CampaignEstimate {
  */
 export async function estimateCampaign(deps: Deps, id: string): Promise<CampaignEstimate> {
   const campaign = await requireCampaign(deps, id);
-  const byCarrierCount = campaign.test ? await countTestNumbers(deps) : await countSegment(deps, campaign.segmentId);
+  const listed = listedPhones(campaign, deps.config.testNumbers);
+  const byCarrierCount = listed ? await countListed(deps, listed) : await countSegment(deps, campaign.segmentId);
   const partsPerMessage = campaign.sms.parts;
   const prices = deps.config.prices;
 
@@ -59,8 +60,8 @@ async function countSegment(deps: Deps, segmentId: string): Promise<Record<strin
   return (await deps.store.countRecipients(await resolveFilter(deps, segment.filter))).byCarrier;
 }
 
-async function countTestNumbers(deps: Deps): Promise<Record<string, number>> {
+async function countListed(deps: Deps, phones: readonly string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const { carrier = 'unknown' } of await testRecipients(deps)) counts[carrier] = (counts[carrier] ?? 0) + 1;
+  for (const { carrier = 'unknown' } of await listedRecipients(deps, phones)) counts[carrier] = (counts[carrier] ?? 0) + 1;
   return counts;
 }

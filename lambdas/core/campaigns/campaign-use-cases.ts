@@ -30,7 +30,7 @@ export type NewCampaign = Pick<
 export type CampaignView = Campaign & { counts: ReceiptCounts };
 
 export async function createCampaign(deps: Deps, caller: Caller, input: NewCampaign): Promise<CampaignView> {
-  const version = await approvedVersion(deps, input.templateId, input.templateVersion);
+  const version = await approvedVersion(deps, input.templateId, input.templateVersion, 'sms');
   await requireSegment(deps, input.segmentId).catch((error: unknown) => {
     throw error instanceof NotFoundError ? ValidationError.field('segmentId', error.message) : error;
   });

@@ -15,7 +15,7 @@
 import { audit } from '../audit/audit.js';
 import { canCampaign } from '../campaigns/campaign-status.js';
 import { firstFire, requireCampaign } from '../campaigns/campaign-use-cases.js';
-import { testRecipients } from '../campaigns/test-recipients.js';
+import { listedPhones, listedRecipients } from '../campaigns/listed-recipients.js';
 import type { Deps } from '../deps.js';
 import { ConflictError } from '../errors.js';
 import { CampaignStatus, type Campaign, type CampaignRun, type Receipt } from '../model.js';
@@ -241,12 +241,11 @@ async function submitWithFailover(
 }
 
 async function nextSlice(deps: Deps, campaign: Campaign, run: CampaignRun) {
-  if (!run.test) {
-    const segment = await deps.store.getSegment(campaign.segmentId);
-    if (!segment) return { recipients: [], cursor: undefined };
-    return deps.store.nextRecipients(await resolveFilter(deps, segment.filter), run.cursor, deps.config.sliceSize);
-  }
-  return { recipients: await testRecipients(deps), cursor: undefined };
+  const listed = listedPhones(campaign, deps.config.testNumbers);
+  if (listed) return { recipients: await listedRecipients(deps, listed), cursor: undefined };
+  const segment = await deps.store.getSegment(campaign.segmentId);
+  if (!segment) return { recipients: [], cursor: undefined };
+  return deps.store.nextRecipients(await resolveFilter(deps, segment.filter), run.cursor, deps.config.sliceSize);
 }
 
 function followingFire(campaign: Campaign, firedAt: Date, now: Date): Date | undefined {

@@ -5,14 +5,21 @@ import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
 import { TemplateStatus, type Page, type PageRequest, type Template, type TemplateVersion } from '../model.js';
+import { readingSeconds, WORDS_PER_MINUTE } from '../tours/reading-time.js';
 import { checkPlaceholders, smsSummary, type Placeholder } from './placeholders.js';
 
 export interface TemplateContent {
   body: string;
   placeholders: Placeholder[];
+  /** Loudspeaker scripts only; 2 by default. */
+  repetitionsPerStop?: number;
 }
 
-export type TemplateVersionView = TemplateVersion & { sms: ReturnType<typeof smsSummary> };
+/** An SMS version says what it costs in parts; a loudspeaker script how long it takes to read. */
+export type TemplateVersionView = TemplateVersion &
+  ({ sms: ReturnType<typeof smsSummary> } | { reading: { seconds: number; wordsPerMinute: number } });
+
+const DEFAULT_REPETITIONS_PER_STOP = 2;
 export type TemplateView = Template & { versions: TemplateVersionView[] };
 
 type TemplateDeps = Pick<Deps, 'store' | 'clock'>;
@@ -20,19 +27,20 @@ type TemplateDeps = Pick<Deps, 'store' | 'clock'>;
 export async function createTemplate(
   deps: TemplateDeps,
   caller: Caller,
-  input: { name: string } & TemplateContent,
+  input: { name: string; channel?: Template['channel'] } & TemplateContent,
 ): Promise<TemplateView> {
-  checkPlaceholders(input.body, input.placeholders);
+  const channel = input.channel ?? 'sms';
+  checkContent(channel, input);
   const now = deps.clock.now();
   const template: Template = {
     id: newId('tpl', now),
     name: input.name,
-    channel: 'sms',
+    channel,
     latestVersion: 1,
     createdBy: caller.id,
     createdAt: now.toISOString(),
   };
-  await deps.store.insertTemplate(template, draftVersion(template.id, 1, input, caller, now));
+  await deps.store.insertTemplate(template, draftVersion(template, 1, input, caller, now));
   await audit(deps, caller.id, 'template.created', template.id, { version: 1 });
   return getTemplate(deps, template.id);
 }
@@ -44,10 +52,10 @@ export async function addTemplateVersion(
   templateId: string,
   input: TemplateContent,
 ): Promise<TemplateView> {
-  checkPlaceholders(input.body, input.placeholders);
   const template = await requireTemplate(deps, templateId);
+  checkContent(template.channel, input);
   const version = template.latestVersion + 1;
-  await deps.store.insertTemplateVersion(draftVersion(templateId, version, input, caller, deps.clock.now()));
+  await deps.store.insertTemplateVersion(draftVersion(template, version, input, caller, deps.clock.now()));
   await audit(deps, caller.id, 'template.version_added', templateId, { version });
   return getTemplate(deps, templateId);
 }
@@ -91,23 +99,30 @@ export async function rejectTemplate(
 export async function getTemplate(deps: TemplateDeps, templateId: string): Promise<TemplateView> {
   const template = await requireTemplate(deps, templateId);
   const versions = await deps.store.listTemplateVersions(templateId);
-  return { ...template, versions: versions.map(withSms) };
+  return { ...template, versions: versions.map((version) => withSummary(template, version)) };
 }
 
 export async function listTemplates(deps: TemplateDeps, page: PageRequest): Promise<Page<Template>> {
   return deps.store.listTemplates(page);
 }
 
-/** The approved version a campaign will send; refuses any other state. */
+/** The approved version a campaign sends or a tour reads out; refuses any other state or channel. */
 export async function approvedVersion(
   deps: TemplateDeps,
   templateId: string,
   version: number,
+  channel: Template['channel'],
+  /** The input's names for the template and version, for the errors. */
+  fields = { id: 'templateId', version: 'templateVersion' },
 ): Promise<TemplateVersion> {
+  const template = await deps.store.getTemplate(templateId);
+  if (template && template.channel !== channel) {
+    throw ValidationError.field(fields.id, `template ${templateId} is for ${template.channel}, not ${channel}`);
+  }
   const found = await deps.store.getTemplateVersion(templateId, version);
-  if (!found) throw ValidationError.field('templateVersion', `template ${templateId} has no version ${version}`);
+  if (!found) throw ValidationError.field(fields.version, `template ${templateId} has no version ${version}`);
   if (found.status !== TemplateStatus.approved) {
-    throw ValidationError.field('templateVersion', `version ${version} is ${found.status}, not approved`);
+    throw ValidationError.field(fields.version, `version ${version} is ${found.status}, not approved`);
   }
   return found;
 }
@@ -139,24 +154,40 @@ async function decide(
 }
 
 function draftVersion(
-  templateId: string,
+  template: Template,
   version: number,
   content: TemplateContent,
   caller: Caller,
   now: Date,
 ): TemplateVersion {
   return {
-    templateId,
+    templateId: template.id,
     version,
     body: content.body,
     placeholders: content.placeholders,
+    ...(template.channel === 'loudspeaker' && {
+      repetitionsPerStop: content.repetitionsPerStop ?? DEFAULT_REPETITIONS_PER_STOP,
+    }),
     status: TemplateStatus.draft,
     author: caller.id,
     createdAt: now.toISOString(),
   };
 }
 
-function withSms(version: TemplateVersion): TemplateVersionView {
+/** A script is read aloud as written: no placeholders to fill at each stop. */
+function checkContent(channel: Template['channel'], content: TemplateContent): void {
+  if (channel === 'sms') {
+    if (content.repetitionsPerStop !== undefined) throw ValidationError.field('repetitionsPerStop', 'only loudspeaker scripts are repeated');
+    checkPlaceholders(content.body, content.placeholders);
+  } else if (content.placeholders.length > 0 || /\{\{/.test(content.body)) {
+    throw ValidationError.field('placeholders', 'a loudspeaker script is read as written and takes no placeholders');
+  }
+}
+
+function withSummary(template: Template, version: TemplateVersion): TemplateVersionView {
+  if (template.channel === 'loudspeaker') {
+    return { ...version, reading: { seconds: readingSeconds(version.body), wordsPerMinute: WORDS_PER_MINUTE } };
+  }
   return { ...version, sms: smsSummary(version.body, version.placeholders) };
 }
 

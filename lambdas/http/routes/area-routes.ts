@@ -19,7 +19,14 @@ export const areaRoutes = [
     access: ['operator'],
     body: z.strictObject({
       areas: z
-        .array(z.strictObject({ code: areaCode, name, parentCode: areaCode.optional() }))
+        .array(
+          z.strictObject({
+            code: areaCode,
+            name,
+            parentCode: areaCode.optional(),
+            quiet: z.boolean().optional().describe('A hospital or school: loudspeaker tours pass it by unless emergency'),
+          }),
+        )
         .min(1)
         .max(10_000),
     }),

@@ -13,31 +13,14 @@ import {
 } from '../../core/campaigns/campaign-use-cases.js';
 import { estimateCampaign } from '../../core/campaigns/campaign-estimate.js';
 import { RECEIPT_STATUSES } from '../../core/model.js';
-import { ALL_ROLES, created, name, noInput, ok, pageQuery, route, type Route } from '../route.js';
+import { ALL_ROLES, created, name, ok, pageQuery, route, stateChange, type Access } from '../route.js';
 
 const TAG = 'campaigns';
 const VIEW = 'The campaign with its receipt counts';
 const id = z.string().min(1).max(100);
 
-/** Actions that take no input and move the campaign from one state to another (409 from any other). */
-function action(
-  verb: 'submit' | 'approve' | 'pause' | 'resume' | 'cancel',
-  summary: string,
-  access: Route['access'],
-  run: typeof submitCampaign,
-): Route {
-  return route({
-    method: 'POST',
-    path: `/v1/campaigns/{id}/${verb}`,
-    summary,
-    tag: TAG,
-    access,
-    body: noInput,
-    idempotent: true,
-    responses: { 200: VIEW },
-    handle: async ({ deps, caller, params }) => ok(await run(deps, caller, params.id!)),
-  });
-}
+const action = (verb: 'submit' | 'approve' | 'pause' | 'resume' | 'cancel', summary: string, access: Access, run: typeof submitCampaign) =>
+  stateChange({ path: `/v1/campaigns/{id}/${verb}`, summary, tag: TAG, access, view: VIEW, run });
 
 export const campaignRoutes = [
   route({

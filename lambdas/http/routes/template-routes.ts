@@ -11,15 +11,17 @@ import {
 import { ALL_ROLES, created, name, ok, pageQuery, route } from '../route.js';
 
 const TAG = 'templates';
-const VIEW = 'The template with every version; each version carries `sms: { encoding, parts, partsWithoutDiacritics }`';
+const VIEW =
+  'The template with every version; an SMS version carries `sms: { encoding, parts, partsWithoutDiacritics }`, a loudspeaker one `reading: { seconds, wordsPerMinute }`';
 
 const placeholder = z.strictObject({
   name: z.string().min(1).max(64).describe('Used in the body as {{name}}'),
   maxLength: z.number().int().min(1).max(1600).describe('Longest value accepted, in UTF-16 code units'),
 });
 const content = {
-  body: z.string().min(1).max(1600).describe('The message, with {{placeholders}}'),
+  body: z.string().min(1).max(1600).describe('The message, with {{placeholders}}; a loudspeaker script as read'),
   placeholders: z.array(placeholder).max(50).default([]),
+  repetitionsPerStop: z.number().int().min(1).max(10).optional().describe('Loudspeaker scripts: readings at each stop (default 2)'),
 };
 const version = z.number().int().min(1).optional().describe('Defaults to the latest version');
 
@@ -30,7 +32,11 @@ export const templateRoutes = [
     summary: 'Write a new template (version 1, a draft)',
     tag: TAG,
     access: ['author'],
-    body: z.strictObject({ name, ...content }),
+    body: z.strictObject({
+      name,
+      channel: z.enum(['sms', 'loudspeaker']).default('sms').describe('An SMS, or a script for loudspeaker vans'),
+      ...content,
+    }),
     idempotent: true,
     responses: { 201: VIEW },
     handle: async ({ deps, caller, body }) => created(await createTemplate(deps, caller, body)),

@@ -6,6 +6,7 @@ import { DynamoDbStore } from '../../../lambdas/adapters/dynamodb/dynamodb-store
 import { Index, Shards, createTable } from '../../../lambdas/adapters/dynamodb/table.js';
 import type { CampaignRun } from '../../../lambdas/core/model.js';
 import { describeStoreContract } from '../../contracts/store-contract.js';
+import { aTourRun, describeTourStoreContract } from '../../contracts/tour-store-contract.js';
 import { aRun, at, receiptsFor, uniqueId, uniquePhones } from '../../factories.js';
 import { LOCAL_CLIENT_CONFIG } from '../../setup/dynamodb-local.js';
 
@@ -34,16 +35,35 @@ afterAll(async () => {
   client.destroy();
 });
 
-describeStoreContract('DynamoDB', async () => ({
+const openStore = async () => ({
   store: new DynamoDbStore(documents, tableName),
   close: async () => {},
-}));
+});
+describeStoreContract('DynamoDB', openStore);
+describeTourStoreContract('DynamoDB', openStore);
 
 describe('DynamoDbStore', () => {
   it('never scans the table, on any path of the contract', () => {
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.filter((r) => r.command.startsWith('Scan'))).toEqual([]);
   });
+
+  it("reads a province's week of tour runs with one query per UTC day it touches", async () => {
+    const store = new DynamoDbStore(documents, tableName);
+    // A local week (UTC+7) of 1,400 runs, 200 a day from 06:00 to 20:00 local time.
+    const from = '2033-01-02T17:00:00.000Z';
+    const to = '2033-01-09T17:00:00.000Z';
+    const runs = Array.from({ length: 1_400 }, (_, i) =>
+      aTourRun(new Date(Date.parse(from) + Math.floor(i / 200) * 86_400_000 + (6 * 60 + (i % 200) * 4) * 60_000).toISOString()),
+    );
+    for (let i = 0; i < runs.length; i += 50) await Promise.all(runs.slice(i, i + 50).map((run) => store.insertTourRun(run)));
+    requests.length = 0;
+
+    const found = await store.tourRunsBetween(from, to);
+
+    expect(found.filter((run) => runs.some((own) => own.tourId === run.tourId))).toHaveLength(runs.length);
+    expect(requests.map((r) => r.command)).toEqual(Array.from({ length: 8 }, () => 'QueryCommand'));
+  }, 60_000);
 
   it('applies a report racing its submission exactly once, whichever write lands first', async () => {
     const store = new DynamoDbStore(documents, tableName);

@@ -17,7 +17,9 @@ import {
 import { firstFire } from '../../../lambdas/core/campaigns/campaign-use-cases.js';
 import { ValidationError } from '../../../lambdas/core/errors.js';
 import type { Campaign } from '../../../lambdas/core/model.js';
-import { aCampaign } from '../../factories.js';
+import type { Tour } from '../../../lambdas/core/tours/tour-model.js';
+import { nextTourStart } from '../../../lambdas/core/tours/tour-rules.js';
+import { aCampaign, at, uniqueId } from '../../factories.js';
 import { anAwsError } from '../aws-errors.js';
 
 const scheduler = mockClient(SchedulerClient);
@@ -62,13 +64,42 @@ function aScheduledCampaign(expression: string, timezone = 'Asia/Ho_Chi_Minh', o
   });
 }
 
-/** The whole schedule definition expected for `campaign`, with the kind-specific fields given. */
-function expectedSchedule(campaign: Campaign, fields: { ActionAfterCompletion: 'DELETE' | 'NONE'; StartDate?: Date }) {
+/** A loudspeaker tour just approved with this schedule, as approveTour leaves it. */
+function aScheduledTour(expression: string, timezone = 'Asia/Ho_Chi_Minh', overrides: Partial<Tour> = {}): Tour {
+  const tour: Tour = {
+    id: uniqueId('tour'),
+    name: 'Phong chong sot xuat huyet, Tan Loi',
+    vanId: uniqueId('van'),
+    scriptId: uniqueId('tpl'),
+    scriptVersion: 1,
+    schedule: { expression, timezone },
+    stops: [
+      { areaCode: 'AP-BM', minutes: 30 },
+      { areaCode: 'KP-DT', minutes: 20 },
+    ],
+    priority: 'normal',
+    status: 'approved',
+    warnings: [],
+    createdBy: 'author-1',
+    createdAt: at(-3_600),
+    decidedBy: 'approver-1',
+    decidedAt: APPROVED_AT,
+    runCount: 0,
+    revision: 3,
+  };
+  return { ...tour, nextFireAt: nextTourStart(tour, new Date(APPROVED_AT))?.toISOString(), ...overrides };
+}
+
+/**
+ * The whole schedule definition expected for a campaign (input `{"campaignId"}`) or a tour (input
+ * `{"tourId"}`), with the kind-specific fields given.
+ */
+function expectedSchedule(scheduled: Campaign | Tour, fields: { ActionAfterCompletion: 'DELETE' | 'NONE'; StartDate?: Date }) {
   return {
-    Name: campaign.id,
+    Name: scheduled.id,
     GroupName: GROUP,
-    ScheduleExpression: campaign.schedule?.expression,
-    ScheduleExpressionTimezone: campaign.schedule?.timezone,
+    ScheduleExpression: scheduled.schedule?.expression,
+    ScheduleExpressionTimezone: scheduled.schedule?.timezone,
     ...(fields.StartDate && { StartDate: fields.StartDate }),
     FlexibleTimeWindow: { Mode: 'OFF' },
     State: 'ENABLED',
@@ -76,7 +107,7 @@ function expectedSchedule(campaign: Campaign, fields: { ActionAfterCompletion: '
     Target: {
       Arn: TARGET_ARN,
       RoleArn: ROLE_ARN,
-      Input: JSON.stringify({ campaignId: campaign.id }),
+      Input: JSON.stringify('vanId' in scheduled ? { tourId: scheduled.id } : { campaignId: scheduled.id }),
       RetryPolicy: { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 900 },
       DeadLetterConfig: { Arn: DLQ_ARN },
     },
@@ -230,6 +261,108 @@ describe('EventBridgeScheduler.campaignUnscheduled', () => {
     const { adapter } = newScheduler();
 
     await expect(adapter.campaignUnscheduled('cmp_x')).rejects.toBe(error);
+  });
+});
+
+describe('EventBridgeScheduler.tourScheduled', () => {
+  it('creates a recurring cron schedule named after the tour, firing the schedule target with {"tourId"}, kept after it fires', async () => {
+    scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:aws:scheduler:...:schedule/loa-dev/x' });
+    const tour = aScheduledTour('cron(0 7 ? * TUE *)');
+    const { adapter, launched } = newScheduler();
+
+    await adapter.tourScheduled(tour);
+
+    expect(createInputs()).toEqual([expectedSchedule(tour, { ActionAfterCompletion: 'NONE' })]);
+    expect(createInputs()[0]?.Target?.Input).toBe(`{"tourId":"${tour.id}"}`);
+    expect(launched).toEqual([]);
+  });
+
+  it('creates a one-time at() schedule in the tour’s time zone that deletes itself after it fires', async () => {
+    scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
+    const tour = aScheduledTour('at(2026-03-03T07:00:00)');
+    const { adapter } = newScheduler();
+
+    await adapter.tourScheduled(tour);
+
+    expect(tour.nextFireAt).toBe('2026-03-03T00:00:00.000Z');
+    expect(createInputs()).toEqual([expectedSchedule(tour, { ActionAfterCompletion: 'DELETE' })]);
+  });
+
+  it('starts a rate() schedule at the approval, where the core puts the tour’s first start', async () => {
+    scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
+    const tour = aScheduledTour('rate(2 days)', 'UTC');
+    const { adapter } = newScheduler({ now: '2026-03-02T01:00:00.250Z' });
+
+    await adapter.tourScheduled(tour);
+
+    expect(tour.nextFireAt).toBe(APPROVED_AT);
+    expect(createInputs()).toEqual([expectedSchedule(tour, { ActionAfterCompletion: 'NONE', StartDate: new Date(APPROVED_AT) })]);
+  });
+
+  it('replaces the schedule with UpdateSchedule when it exists already (re-armed after a start)', async () => {
+    scheduler
+      .on(CreateScheduleCommand)
+      .rejects(new ConflictException({ message: 'Schedule tour_x already exists.', Message: 'Schedule tour_x already exists.', $metadata: { httpStatusCode: 409 } }));
+    scheduler.on(UpdateScheduleCommand).resolves({ ScheduleArn: 'arn' });
+    // Dispatched on Tuesday 3 March at 07:00 local: the next start is a week later.
+    const tour = aScheduledTour('cron(0 7 ? * TUE *)', 'Asia/Ho_Chi_Minh', { nextFireAt: '2026-03-10T00:00:00.000Z', runCount: 1, revision: 4 });
+    const { adapter } = newScheduler({ now: '2026-03-03T00:00:05.000Z' });
+
+    await adapter.tourScheduled(tour);
+
+    const expected = expectedSchedule(tour, { ActionAfterCompletion: 'NONE' });
+    expect(createInputs()).toEqual([expected]);
+    expect(scheduler.commandCalls(UpdateScheduleCommand).map((call) => call.args[0].input)).toEqual([expected]);
+  });
+
+  it('rejects with the error when CreateSchedule fails otherwise, and does not try UpdateSchedule', async () => {
+    const error = anAwsError('ThrottlingException', 'Rate exceeded', 429);
+    scheduler.on(CreateScheduleCommand).rejects(error);
+    const { adapter } = newScheduler();
+
+    await expect(adapter.tourScheduled(aScheduledTour('cron(0 7 ? * TUE *)'))).rejects.toBe(error);
+    expect(scheduler.commandCalls(UpdateScheduleCommand)).toHaveLength(0);
+  });
+
+  it('refuses an expression EventBridge would refuse with a ValidationError, and a tour id that cannot name a schedule, before calling AWS', async () => {
+    const { adapter, launched } = newScheduler();
+
+    await expect(adapter.tourScheduled(aScheduledTour('cron(0 7 ? * TUE *)', 'UTC', { schedule: { expression: 'cron(0 7 * * ?)', timezone: 'UTC' } }))).rejects.toThrow(
+      ValidationError,
+    );
+    await expect(adapter.tourScheduled(aScheduledTour('cron(0 7 ? * TUE *)', 'UTC', { id: 'tour:x' }))).rejects.toThrow(SchedulerConfigError);
+    expect(scheduler.calls()).toHaveLength(0);
+    expect(launched).toEqual([]);
+  });
+});
+
+describe('EventBridgeScheduler.tourUnscheduled', () => {
+  it('deletes the tour schedule from the group', async () => {
+    scheduler.on(DeleteScheduleCommand).resolves({});
+    const { adapter } = newScheduler();
+
+    await adapter.tourUnscheduled('tour_0m7x2k9ab12cd34ef56');
+
+    expect(scheduler.commandCalls(DeleteScheduleCommand).map((call) => call.args[0].input)).toEqual([
+      { Name: 'tour_0m7x2k9ab12cd34ef56', GroupName: GROUP },
+    ]);
+  });
+
+  it('does nothing when there is no schedule (a one-time tour whose schedule went after firing)', async () => {
+    scheduler
+      .on(DeleteScheduleCommand)
+      .rejects(new ResourceNotFoundException({ message: 'Schedule tour_x does not exist.', Message: 'Schedule tour_x does not exist.', $metadata: { httpStatusCode: 404 } }));
+    const { adapter } = newScheduler();
+
+    await expect(adapter.tourUnscheduled('tour_x')).resolves.toBeUndefined();
+  });
+
+  it('rejects with any other error, such as throttling', async () => {
+    const error = anAwsError('ThrottlingException', 'Rate exceeded', 429);
+    scheduler.on(DeleteScheduleCommand).rejects(error);
+    const { adapter } = newScheduler();
+
+    await expect(adapter.tourUnscheduled('tour_x')).rejects.toBe(error);
   });
 });
 

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { CloudWatchLogsDecodedData, CloudWatchLogsEvent, CloudWatchLogsLogEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deliveryReportFromLogLine, deliveryReportsFromLogsEvent } from '../../../lambdas/adapters/sns/delivery-status-logs.js';
 import { DeliveryLogEventError } from '../../../lambdas/adapters/sns/errors.js';
 import { SnsGateway } from '../../../lambdas/adapters/sns/sns-gateway.js';

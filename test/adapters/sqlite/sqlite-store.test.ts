@@ -7,6 +7,7 @@ import { measurePersistFloor } from '../../../lambdas/adapters/sqlite/persist-fl
 import { applyPragmas, migrate } from '../../../lambdas/adapters/sqlite/schema.js';
 import { SqliteStore } from '../../../lambdas/adapters/sqlite/sqlite-store.js';
 import { describeStoreContract } from '../../contracts/store-contract.js';
+import { describeTourStoreContract } from '../../contracts/tour-store-contract.js';
 import { aReceipt, at } from '../../factories.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loa-sqlite-store-'));
@@ -14,10 +15,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // One file for the whole suite, as in the runtime: each test opens its own connection to it.
 const file = join(dir, 'loa.db');
-describeStoreContract('SQLite', async () => {
+async function openStore() {
   const store = SqliteStore.open(file);
   return { store, close: async () => store.close() };
-});
+}
+describeStoreContract('SQLite', openStore);
+describeTourStoreContract('SQLite', openStore);
 
 /** Scans that are not full scans: a constant, the EXISTS probe of a table, a partial index of live rows. */
 const ALLOWED_SCANS = [
@@ -69,6 +72,13 @@ describe('SqliteStore', () => {
     await store.campaignCounts(receipt.campaignId);
     await store.listReceipts(receipt.campaignId, { status: 'failed' }, { limit: 10 });
     await store.listReceipts(receipt.campaignId, { runId: receipt.runId, status: 'expired' }, { limit: 10 });
+    await store.listTours({ vanId: 'van-1' }, { limit: 10 });
+    await store.listTours({ status: 'pending_approval' }, { limit: 10 });
+    await store.listTours({ vanId: 'van-1', status: 'approved' }, { limit: 10 });
+    await store.plannedTours();
+    await store.toursDue(at(0), 10);
+    await store.tourRunsBetween(at(0), at(7 * 24 * 3600));
+    await store.overdueTourRuns(at(0));
 
     const plans = [...prepared].map((sql) => {
       const nulls = Array.from({ length: sql.split('?').length - 1 }, () => null);

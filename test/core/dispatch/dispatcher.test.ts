@@ -15,13 +15,14 @@ import {
   type NewCampaign,
 } from '../../../lambdas/core/campaigns/campaign-use-cases.js';
 import { DEFAULT_CONFIG, type LoaConfig } from '../../../lambdas/core/config.js';
-import { fanOutSlice, finishRuns, launchRun, sendJob, type DispatchDeps } from '../../../lambdas/core/dispatch/dispatcher.js';
+import { fanOutSlice, launchRun, sendJob, type DispatchDeps } from '../../../lambdas/core/dispatch/dispatcher.js';
 import { DEFAULT_HEALTH_POLICY } from '../../../lambdas/core/gateways/gateway-health.js';
 import { GatewayRouter } from '../../../lambdas/core/gateways/gateway-router.js';
 import type { Gateway, OutgoingSms, SubmitResult } from '../../../lambdas/core/ports.js';
 import { expireOverdueReceipts } from '../../../lambdas/core/receipts/expire-receipts.js';
 import { createSegment } from '../../../lambdas/core/segments/segment-use-cases.js';
 import { approveTemplate, createTemplate, submitTemplate } from '../../../lambdas/core/templates/template-use-cases.js';
+import { sendEverythingDue } from './send-everything-due.js';
 
 const author: Caller = { id: 'lan', roles: ['author'] };
 const approver: Caller = { id: 'minh', roles: ['approver'] };
@@ -59,7 +60,7 @@ function setUp(config: Partial<LoaConfig> = {}) {
     queue,
     clock,
     config: { ...DEFAULT_CONFIG, sliceSize: 4, retryBaseMs: 10, ...config },
-    scheduler: { campaignScheduled: async () => {}, campaignUnscheduled: async () => {} },
+    scheduler: { campaignScheduled: async () => {}, campaignUnscheduled: async () => {}, tourScheduled: async () => {}, tourUnscheduled: async () => {} },
     gateways: new GatewayRouter([gateway], [{ carriers: ['*'], gateways: [gateway.id] }], DEFAULT_HEALTH_POLICY, clock, async () => {}),
   };
 }
@@ -100,24 +101,12 @@ async function approvedCampaign(overrides: Partial<NewCampaign> = {}) {
   return approveCampaign(deps, approver, campaign.id);
 }
 
-/** Drives every step until nothing is left to do at the current time. */
-async function drain() {
-  for (const campaign of await store.campaignsDue(now.toISOString(), 10)) await launchRun(deps, campaign);
-  for (const run of await store.listUnfinishedRuns()) {
-    let current: typeof run | undefined = run;
-    while (current && !current.fanOutDone) current = await fanOutSlice(deps, current);
-  }
-  for (let jobs = await queue.take(10, 60_000); jobs.length > 0; jobs = await queue.take(10, 60_000)) {
-    for (const job of jobs) await sendJob(deps, job);
-  }
-  await finishRuns(deps);
-}
 
 describe('dispatching a campaign', () => {
   it('sends each subscriber exactly one message and completes', async () => {
     await subscribers(10);
     const campaign = await approvedCampaign();
-    await drain();
+    await sendEverythingDue(deps);
     expect(gateway.sent.map((message) => message.to).sort()).toEqual(Array.from({ length: 10 }, (_, i) => phone(i)));
     expect(gateway.sent[0]!.text).toBe('Thong bao a');
     expect((await store.getCampaign(campaign.id))!.status).toBe('completed');
@@ -136,7 +125,7 @@ describe('dispatching a campaign', () => {
     expect(again!.job.id).toBe(job!.job.id);
     await sendJob(deps, job!);
     await sendJob(deps, again!);
-    await drain();
+    await sendEverythingDue(deps);
     expect(gateway.sent).toHaveLength(6);
     expect(new Set(gateway.sent.map((message) => message.to)).size).toBe(6);
     expect((await store.campaignCounts(campaign.id)).total).toBe(6);
@@ -149,7 +138,7 @@ describe('dispatching a campaign', () => {
       message.to === phone(0) ? { outcome: 'transient', reason: 'carrier busy' } : { outcome: 'accepted', messageId: 'ok' };
     const campaign = await approvedCampaign();
     for (let attempt = 0; attempt < 5; attempt++) {
-      await drain();
+      await sendEverythingDue(deps);
       now = new Date(now.getTime() + 60_000);
     }
     const receipt = await store.getReceipt(campaign.id, (await store.listReceipts(campaign.id, {}, { limit: 10 })).items[0]!.runId, phone(0));
@@ -164,7 +153,7 @@ describe('dispatching a campaign', () => {
     gateway.answer = () => (answers++ < 4 ? { outcome: 'throttled', reason: 'ESME_RTHROTTLED' } : { outcome: 'accepted', messageId: 'ok' });
     const campaign = await approvedCampaign();
     for (let round = 0; round < 5; round++) {
-      await drain();
+      await sendEverythingDue(deps);
       now = new Date(now.getTime() + 60_000);
     }
     expect(answers).toBe(5);
@@ -175,7 +164,7 @@ describe('dispatching a campaign', () => {
     await subscribers(1);
     gateway.answer = () => ({ outcome: 'permanent', reason: 'unknown subscriber' });
     const campaign = await approvedCampaign();
-    await drain();
+    await sendEverythingDue(deps);
     expect(await store.campaignCounts(campaign.id)).toMatchObject({ failed: 1, submitted: 0 });
   });
 
@@ -185,11 +174,11 @@ describe('dispatching a campaign', () => {
     const run = (await launchRun(deps, (await store.getCampaign(campaign.id))!))!;
     await fanOutSlice(deps, run);
     await pauseCampaign(deps, operator, campaign.id);
-    await drain();
+    await sendEverythingDue(deps);
     expect(gateway.sent).toHaveLength(0);
     await resumeCampaign(deps, operator, campaign.id);
     now = new Date(now.getTime() + 5_000);
-    await drain();
+    await sendEverythingDue(deps);
     expect(gateway.sent).toHaveLength(8);
   });
 
@@ -199,7 +188,7 @@ describe('dispatching a campaign', () => {
     const run = (await launchRun(deps, (await store.getCampaign(campaign.id))!))!;
     await fanOutSlice(deps, run);
     await cancelCampaign(deps, operator, campaign.id);
-    await drain();
+    await sendEverythingDue(deps);
     expect(gateway.sent).toHaveLength(0);
     const counts = await store.campaignCounts(campaign.id);
     expect(counts).toMatchObject({ queued: 0, failed: 4, total: 4 });
@@ -210,13 +199,13 @@ describe('dispatching a campaign', () => {
     await subscribers(2);
     now = new Date('2026-11-28T16:00:00Z');
     const normal = await approvedCampaign();
-    await drain();
+    await sendEverythingDue(deps);
     expect(gateway.sent).toHaveLength(0);
     const emergency = await approvedCampaign({ priority: 'emergency' });
-    await drain();
+    await sendEverythingDue(deps);
     expect(gateway.sent.length).toBe(2);
     now = new Date('2026-11-29T00:00:01Z');
-    await drain();
+    await sendEverythingDue(deps);
     expect((await store.campaignCounts(normal.id)).submitted).toBe(2);
     expect((await store.campaignCounts(emergency.id)).submitted).toBe(2);
   });
@@ -225,11 +214,11 @@ describe('dispatching a campaign', () => {
     setUp({ dailyCap: 1 });
     await subscribers(3);
     await approvedCampaign();
-    await drain();
+    await sendEverythingDue(deps);
     const second = await approvedCampaign();
-    await drain();
+    await sendEverythingDue(deps);
     const third = await approvedCampaign({ priority: 'emergency' });
-    await drain();
+    await sendEverythingDue(deps);
     expect(await store.campaignCounts(second.id)).toMatchObject({ failed: 3, submitted: 0 });
     const refused = (await store.listReceipts(second.id, { status: 'failed' }, { limit: 10 })).items[0]!;
     expect(refused.error).toBe('daily limit of 1 messages reached');
@@ -240,7 +229,7 @@ describe('dispatching a campaign', () => {
     await subscribers(3);
     await store.addOptOut({ phone: phone(1), source: 'hotline', by: 'hoa', at: MORNING.toISOString() });
     await approvedCampaign({ priority: 'emergency' });
-    await drain();
+    await sendEverythingDue(deps);
     expect(gateway.sent.map((message) => message.to).sort()).toEqual([phone(0), phone(2)]);
   });
 
@@ -249,7 +238,7 @@ describe('dispatching a campaign', () => {
     setUp({ testNumbers: [testNumber] });
     await subscribers(5);
     const campaign = await approvedCampaign({ test: true });
-    await drain();
+    await sendEverythingDue(deps);
     expect(gateway.sent.map((message) => message.to)).toEqual([testNumber]);
     const receipts = await store.listReceipts(campaign.id, {}, { limit: 10 });
     expect(receipts.items).toEqual([expect.objectContaining({ phone: testNumber, test: true })]);
@@ -258,9 +247,9 @@ describe('dispatching a campaign', () => {
   it('starts a new run with its own receipts at each fire of a recurring schedule', async () => {
     await subscribers(2);
     const campaign = await approvedCampaign({ priority: 'emergency', schedule: { expression: 'rate(1 hour)' } });
-    await drain();
+    await sendEverythingDue(deps);
     now = new Date(now.getTime() + 3_600_000);
-    await drain();
+    await sendEverythingDue(deps);
     expect(gateway.sent).toHaveLength(4);
     const stored = (await store.getCampaign(campaign.id))!;
     expect(stored).toMatchObject({ status: 'scheduled', runCount: 2 });
@@ -271,7 +260,7 @@ describe('dispatching a campaign', () => {
   it('expires submitted messages with no delivery report after 72 hours, not before', async () => {
     await subscribers(3);
     const campaign = await approvedCampaign();
-    await drain();
+    await sendEverythingDue(deps);
     now = new Date(MORNING.getTime() + 71 * 3_600_000);
     expect(await expireOverdueReceipts(deps)).toBe(0);
     now = new Date(MORNING.getTime() + 72 * 3_600_000 + 1_000);
@@ -286,7 +275,7 @@ describe('dispatching a campaign', () => {
     gateway.answer = (message) =>
       message.to === phone(0) ? { outcome: 'throttled', reason: 'slow down' } : { outcome: 'accepted', messageId: 'ok' };
     await approvedCampaign();
-    await drain();
+    await sendEverythingDue(deps);
     expect(counted).toEqual(
       expect.arrayContaining([
         { name: 'submitted', value: 1, dimensions: { gateway: 'test-gateway', carrier: 'viettel' } },
@@ -314,7 +303,7 @@ describe('failing over between the gateways of a route', () => {
     await subscribers(3);
     gateway.answer = () => ({ outcome: 'transient', reason: 'ESME_RSYSERR' });
     const campaign = await approvedCampaign();
-    await drain();
+    await sendEverythingDue(deps);
     expect(gateway.sent).toHaveLength(0);
     expect(backup.sent).toHaveLength(3);
     expect(await store.campaignCounts(campaign.id)).toMatchObject({ submitted: 3, queued: 0 });
@@ -327,13 +316,13 @@ describe('failing over between the gateways of a route', () => {
     gateway.answer = () =>
       answers++ === 0 ? { outcome: 'transient', reason: 'response timeout', uncertain: true } : { outcome: 'accepted', messageId: 'late' };
     const campaign = await approvedCampaign();
-    await drain();
+    await sendEverythingDue(deps);
     expect(await store.campaignCounts(campaign.id)).toMatchObject({ queued: 1 });
     // Even once the gateway is out of the route, the message goes back to it and nowhere else.
     for (let i = 0; i < 20; i++) deps.gateways.record(gateway.id, { outcome: 'transient', reason: 'timeout' });
     expect(deps.gateways.status()[0]!.state).toBe('down');
     now = new Date(now.getTime() + 60_000);
-    await drain();
+    await sendEverythingDue(deps);
     expect(answers).toBe(2);
     expect(backup.sent).toHaveLength(0);
     expect(gateway.sent).toHaveLength(1);
@@ -345,7 +334,7 @@ describe('failing over between the gateways of a route', () => {
     gateway.answer = (message) =>
       message.to === phone(0) ? { outcome: 'permanent', reason: 'ESME_RINVDSTADR' } : { outcome: 'throttled', reason: 'ESME_RTHROTTLED' };
     await approvedCampaign();
-    await drain();
+    await sendEverythingDue(deps);
     expect(backup.sent).toHaveLength(0);
   });
 });

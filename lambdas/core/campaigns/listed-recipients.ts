@@ -1,0 +1,22 @@
+import type { Deps } from '../deps.js';
+import type { Recipient } from '../ports.js';
+import { carrierFromPrefix } from '../subscribers/carriers.js';
+
+/**
+ * Who a campaign sent to a list of numbers (the test numbers, a tour's crew lead) reaches: those that
+ * have not opted out, with their carrier.
+ */
+export async function listedRecipients(deps: Pick<Deps, 'store'>, phones: readonly string[]): Promise<Recipient[]> {
+  const recipients: Recipient[] = [];
+  for (const phone of phones) {
+    if (await deps.store.getOptOut(phone)) continue;
+    const carrier = (await deps.store.getSubscriber(phone))?.carrier ?? carrierFromPrefix(phone);
+    recipients.push({ phone, ...(carrier && { carrier }) });
+  }
+  return recipients;
+}
+
+/** The numbers a campaign goes to instead of its segment, if any. */
+export function listedPhones(campaign: { test: boolean; recipients?: string[] }, testNumbers: readonly string[]): readonly string[] | undefined {
+  return campaign.recipients ?? (campaign.test ? testNumbers : undefined);
+}

@@ -1,0 +1,45 @@
+/**
+ * A tour's sessions in a period: the runs already dispatched (with what the crew confirmed) and, for an
+ * approved tour, the starts still to come, planned the way they will be dispatched. Coverage, calendars and
+ * route sheets all read tours through this, so they agree on what is planned.
+ */
+import type { Deps } from '../deps.js';
+import type { PlannedStop, Tour, TourRun } from './tour-model.js';
+import { planRun, startsExpander } from './tour-rules.js';
+
+export interface TourSession {
+  tour: Tour;
+  startsAt: string;
+  endsAt: string;
+  stops: PlannedStop[];
+  /** Absent for a start not dispatched yet. */
+  run?: TourRun;
+}
+
+/** From the start time, so a start dispatched twice is one run. */
+export function tourRunId(startsAt: Date): string {
+  return `run_${startsAt.toISOString().replace(/[-:.]/g, '')}`;
+}
+
+/** Sessions of `tours` starting in [from, to), in start order. */
+export async function tourSessions(
+  deps: Pick<Deps, 'store' | 'config'>,
+  tours: Tour[],
+  period: { from: Date; to: Date },
+): Promise<TourSession[]> {
+  const byId = new Map(tours.map((tour) => [tour.id, tour]));
+  const runs = (await deps.store.tourRunsBetween(period.from.toISOString(), period.to.toISOString())).filter((run) => byId.has(run.tourId));
+  const dispatched = new Set(runs.map((run) => `${run.tourId} ${run.runId}`));
+  const sessions: TourSession[] = runs.map((run) => ({ tour: byId.get(run.tourId)!, startsAt: run.startsAt, endsAt: run.endsAt, stops: run.stops, run }));
+
+  const startsOf = startsExpander(period.from, period.to);
+  for (const tour of tours) {
+    if (tour.status !== 'approved' || !tour.nextFireAt) continue;
+    const first = Date.parse(tour.nextFireAt);
+    for (const start of startsOf(tour)) {
+      if (start < first || dispatched.has(`${tour.id} ${tourRunId(new Date(start))}`)) continue;
+      sessions.push({ tour, ...planRun(tour.stops, new Date(start), deps.config.tours.rules.minutesBetweenAreas) });
+    }
+  }
+  return sessions.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+}

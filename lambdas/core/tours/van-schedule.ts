@@ -1,0 +1,43 @@
+/**
+ * What a van is to do, for its crew: every session of its tours in a period with the area names and the
+ * script, for the calendar feed on the crew lead's phone and the printed route sheet.
+ */
+import type { Deps } from '../deps.js';
+import type { Tour, Van } from './tour-model.js';
+import { tourScript } from './tour-use-cases.js';
+import { tourSessions, type TourSession } from './tour-sessions.js';
+import { requireVan } from './van-use-cases.js';
+
+export interface VanSession extends TourSession {
+  stops: (TourSession['stops'][number] & { areaName: string })[];
+  script: Awaited<ReturnType<typeof tourScript>>;
+}
+
+export async function vanSchedule(deps: Deps, vanId: string, period: { from: Date; to: Date }): Promise<{ van: Van; sessions: VanSession[] }> {
+  const van = await requireVan(deps, vanId);
+  const tours = await allToursOf(deps, vanId);
+  const sessions = await tourSessions(deps, tours, period);
+  const areaCodes = new Set(sessions.flatMap((session) => session.stops.map((stop) => stop.areaCode)));
+  const areaNames = new Map((await deps.store.getAreas([...areaCodes])).map((area) => [area.code, area.name]));
+  const scripts = new Map<string, VanSession['script']>();
+  for (const { tour } of sessions) if (!scripts.has(tour.id)) scripts.set(tour.id, await tourScript(deps, tour.id));
+  return {
+    van,
+    sessions: sessions.map((session) => ({
+      ...session,
+      stops: session.stops.map((stop) => ({ ...stop, areaName: areaNames.get(stop.areaCode) ?? stop.areaCode })),
+      script: scripts.get(session.tour.id)!,
+    })),
+  };
+}
+
+async function allToursOf(deps: Deps, vanId: string): Promise<Tour[]> {
+  const tours: Tour[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.listTours({ vanId }, { limit: 1000, ...(cursor && { cursor }) });
+    tours.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return tours;
+}

@@ -1,0 +1,70 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { audit } from '../audit/audit.js';
+import type { Caller } from '../auth/caller.js';
+import type { Deps } from '../deps.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { newId } from '../ids.js';
+import type { Page, PageRequest } from '../model.js';
+import { normalizePhone } from '../subscribers/phone-number.js';
+import type { Van } from './tour-model.js';
+
+export interface NewVan {
+  plate: string;
+  kind: Van['kind'];
+  crewLead: { name: string; phone: string };
+  homeCommune: string;
+}
+
+export async function createVan(deps: Deps, caller: Caller, input: NewVan): Promise<Van> {
+  const phone = normalizePhone(input.crewLead.phone);
+  if (!phone.ok) throw ValidationError.field('crewLead.phone', phone.message);
+  const [commune] = await deps.store.getAreas([input.homeCommune]);
+  if (!commune) throw ValidationError.field('homeCommune', `unknown area ${input.homeCommune}`);
+  const now = deps.clock.now();
+  const van: Van = {
+    id: newId('van', now),
+    plate: input.plate,
+    kind: input.kind,
+    crewLead: { name: input.crewLead.name, phone: phone.e164 },
+    homeCommune: commune.code,
+    status: 'active',
+    feedToken: randomBytes(18).toString('base64url'),
+    createdBy: caller.id,
+    createdAt: now.toISOString(),
+    revision: 1,
+  };
+  await deps.store.insertVan(van);
+  await audit(deps, caller.id, 'van.created', van.id, { plate: van.plate });
+  return van;
+}
+
+/** Into maintenance and back: a van in maintenance gets no new tours. */
+export async function setVanStatus(deps: Deps, caller: Caller, id: string, status: Van['status']): Promise<Van> {
+  const van = await requireVan(deps, id);
+  if (van.status === status) return van;
+  const updated = { ...van, status, revision: van.revision + 1 };
+  await deps.store.updateVan(updated);
+  await audit(deps, caller.id, 'van.status_changed', id, { status });
+  return updated;
+}
+
+export async function listVans(deps: Deps, page: PageRequest): Promise<Page<Van>> {
+  return deps.store.listVans(page);
+}
+
+export async function requireVan(deps: Pick<Deps, 'store'>, id: string): Promise<Van> {
+  const van = await deps.store.getVan(id);
+  if (!van) throw new NotFoundError(`No van ${id}`);
+  return van;
+}
+
+/**
+ * The van whose calendar feed `token` opens. A wrong token learns nothing: not from the time the check
+ * takes, nor whether the van exists.
+ */
+export async function vanForFeed(deps: Pick<Deps, 'store'>, id: string, token: string): Promise<Van> {
+  const van = await deps.store.getVan(id);
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  if (!van || !timingSafeEqual(digest(token), digest(van.feedToken))) throw new ForbiddenError(`No calendar for van ${id} with this token`);
+  return van;
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { TourStatus } from '../../core/tours/tour-model.js';
+import {
+  approveTour,
+  cancelTour,
+  confirmTour,
+  createTour,
+  getTour,
+  listTourRuns,
+  listTours,
+  rejectTour,
+  submitTour,
+  tourScript,
+} from '../../core/tours/tour-use-cases.js';
+import { ALL_ROLES, created, name, ok, pageQuery, route, stateChange, type Access } from '../route.js';
+import { areaCode } from './area-routes.js';
+
+const TAG = 'tours';
+const VIEW = 'The tour, with `warnings` from the soft rules (quiet areas passed by, stops shorter than the script)';
+const id = z.string().min(1).max(100);
+
+const action = (verb: 'submit' | 'approve' | 'cancel', summary: string, access: Access, run: typeof submitTour) =>
+  stateChange({ path: `/v1/tours/{id}/${verb}`, summary, tag: TAG, access, view: VIEW, run });
+
+export const tourRoutes = [
+  route({
+    method: 'POST',
+    path: '/v1/tours',
+    summary: 'Plan a loudspeaker tour (a draft): a van, a start, a route of areas and an approved script',
+    tag: TAG,
+    access: ['author'],
+    body: z.strictObject({
+      name,
+      vanId: id,
+      scriptId: id.describe('A template on the loudspeaker channel'),
+      scriptVersion: z.number().int().min(1).describe('An approved version of it'),
+      schedule: z.strictObject({
+        expression: z.string().min(1).max(256).describe('The start: at(...) once, or rate(...)/cron(...) recurring'),
+        timezone: z.string().min(1).max(64).optional().describe('IANA name; defaults to the deployment time zone'),
+      }),
+      stops: z
+        .array(z.strictObject({ areaCode, minutes: z.number().int().min(1).max(240).describe('Minutes broadcasting there') }))
+        .min(1)
+        .max(50)
+        .describe('In route order'),
+      priority: z.enum(['normal', 'emergency']).default('normal').describe('Emergency tours may leave the daily slots and caps, never the night quiet hours'),
+    }),
+    idempotent: true,
+    responses: { 201: VIEW },
+    handle: async ({ deps, caller, body }) => created(await createTour(deps, caller, body)),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/tours',
+    summary: 'List tours, of one van or in one state',
+    tag: TAG,
+    access: ALL_ROLES,
+    query: pageQuery.extend({ vanId: id.optional(), status: z.enum(Object.values(TourStatus)).optional() }),
+    responses: { 200: '{ items, nextCursor }' },
+    handle: async ({ deps, query }) => {
+      const { vanId, status, limit, cursor } = query;
+      return ok(await listTours(deps, { ...(vanId && { vanId }), ...(status && { status }) }, { limit, ...(cursor && { cursor }) }));
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/tours/{id}',
+    summary: 'A tour',
+    tag: TAG,
+    access: ALL_ROLES,
+    responses: { 200: VIEW },
+    handle: async ({ deps, params }) => ok(await getTour(deps, params.id!)),
+  }),
+  action('submit', 'Submit a draft tour for approval; the rules are checked again', ['author'], submitTour),
+  action('approve', 'Approve a pending tour; never by its creator. Arms its schedule', ['approver'], approveTour),
+  route({
+    method: 'POST',
+    path: '/v1/tours/{id}/reject',
+    summary: 'Send a pending tour back to draft with a reason; never by its creator',
+    tag: TAG,
+    access: ['approver'],
+    body: z.strictObject({ reason: z.string().trim().min(1).max(1000) }),
+    idempotent: true,
+    responses: { 200: VIEW },
+    handle: async ({ deps, caller, params, body }) => ok(await rejectTour(deps, caller, params.id!, body.reason)),
+  }),
+  action('cancel', 'Call the tour off, and its schedule', ['operator'], cancelTour),
+  route({
+    method: 'GET',
+    path: '/v1/tours/{id}/runs',
+    summary: 'The runs of a tour, latest first: the crew SMS campaign, the stops confirmed, missed or not',
+    tag: TAG,
+    access: ALL_ROLES,
+    responses: { 200: '{ items }' },
+    handle: async ({ deps, params }) => ok({ items: await listTourRuns(deps, params.id!) }),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/tours/{id}/script',
+    summary: "What the crew reads out: the script's title, code, text, repetitions per stop and reading time",
+    tag: TAG,
+    access: ALL_ROLES,
+    responses: { 200: '{ tourId, title, code, text, repetitionsPerStop, readingSeconds }' },
+    handle: async ({ deps, params }) => ok(await tourScript(deps, params.id!)),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/tours/{id}/confirm',
+    summary: 'The crew confirms stops done (all of them without `areas`) of the latest run, or of `runId`',
+    tag: TAG,
+    access: ['crew', 'operator'],
+    body: z.strictObject({
+      runId: id.optional(),
+      areas: z.array(areaCode).min(1).max(50).optional().describe('The areas done; every stop when absent'),
+      note: z.string().trim().min(1).max(1000).optional(),
+    }),
+    idempotent: true,
+    responses: { 200: 'The run: its planned stops, `confirmed` and `notes`, and its status' },
+    handle: async ({ deps, caller, params, body }) => ok(await confirmTour(deps, caller, params.id!, body)),
+  }),
+];

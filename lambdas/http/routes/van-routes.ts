@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { Caller } from '../../core/auth/caller.js';
+import { localTime } from '../../core/dispatch/local-time.js';
+import type { Van } from '../../core/tours/tour-model.js';
+import { vanSchedule, type VanSession } from '../../core/tours/van-schedule.js';
+import { createVan, listVans, requireVan, setVanStatus, vanForFeed } from '../../core/tours/van-use-cases.js';
+import { hasAnyRole } from '../caller-from-claims.js';
+import { routeSheetHtml, type RouteSheetEntry } from '../tours/route-sheet.js';
+import { vanCalendar, type CalendarEntry } from '../tours/van-calendar.js';
+import { ALL_ROLES, created, name, ok, okText, pageQuery, route, stateChange } from '../route.js';
+import { areaCode } from './area-routes.js';
+import { instantOf } from './period-query.js';
+
+const TAG = 'vans';
+const VIEW = 'The van; for operators with `calendarPath`, the secret address of its calendar feed';
+const DAY_MS = 86_400_000;
+/** The feed shows a fortnight back, for the crew's record, and two months ahead. */
+const CALENDAR_DAYS_BACK = 14;
+const CALENDAR_DAYS_AHEAD = 60;
+
+/** The feed token is a secret that operators hand to the crew lead; nobody else sees it. */
+function vanView(van: Van, caller: Caller) {
+  const { feedToken, ...view } = van;
+  if (!hasAnyRole(caller, ['operator'])) return view;
+  return { ...view, calendarPath: `/v1/vans/${encodeURIComponent(van.id)}/calendar.ics?token=${feedToken}` };
+}
+
+function calendarEntry(session: VanSession): CalendarEntry {
+  return {
+    tour: session.tour,
+    scriptTitle: session.script.title,
+    scriptCode: session.script.code,
+    startsAt: session.startsAt,
+    endsAt: session.endsAt,
+    stops: session.stops,
+  };
+}
+
+function routeSheetEntry(session: VanSession): RouteSheetEntry {
+  const { text, repetitionsPerStop, readingSeconds } = session.script;
+  return { ...calendarEntry(session), scriptText: text, repetitionsPerStop, readingSeconds };
+}
+
+/** Where this API is served, as the caller reached it, for links in the feed. */
+function baseUrlOf(headers: Record<string, string | undefined>): string | undefined {
+  if (!headers.host) return undefined;
+  return `${headers['x-forwarded-proto'] ?? 'http'}://${headers.host}`;
+}
+
+export const vanRoutes = [
+  route({
+    method: 'POST',
+    path: '/v1/vans',
+    summary: 'Register a loudspeaker van or motorbike with its crew lead',
+    tag: TAG,
+    access: ['operator'],
+    body: z.strictObject({
+      plate: z.string().trim().min(1).max(20).describe('Licence plate, e.g. 60A-123.45'),
+      kind: z.enum(['van', 'motorbike']),
+      crewLead: z.strictObject({ name, phone: z.string().min(1).max(20).describe('Gets the route by SMS at each start') }),
+      homeCommune: areaCode.describe('The area code of the commune the van is based in'),
+    }),
+    idempotent: true,
+    responses: { 201: VIEW },
+    handle: async ({ deps, caller, body }) => created(vanView(await createVan(deps, caller, body), caller)),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/vans',
+    summary: 'List vans',
+    tag: TAG,
+    access: ALL_ROLES,
+    query: pageQuery,
+    responses: { 200: '{ items, nextCursor }' },
+    handle: async ({ deps, caller, query }) => {
+      const page = await listVans(deps, query);
+      return ok({ ...page, items: page.items.map((van) => vanView(van, caller)) });
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/vans/{id}',
+    summary: 'A van',
+    tag: TAG,
+    access: ALL_ROLES,
+    responses: { 200: VIEW },
+    handle: async ({ deps, caller, params }) => ok(vanView(await requireVan(deps, params.id!), caller)),
+  }),
+  stateChange({
+    path: '/v1/vans/{id}/maintenance',
+    summary: 'Take a van off the road: it gets no new tours',
+    tag: TAG,
+    access: ['operator'],
+    view: VIEW,
+    run: async (deps, caller, id) => vanView(await setVanStatus(deps, caller, id, 'maintenance'), caller),
+  }),
+  stateChange({
+    path: '/v1/vans/{id}/activate',
+    summary: 'Put a van back on the road',
+    tag: TAG,
+    access: ['operator'],
+    view: VIEW,
+    run: async (deps, caller, id) => vanView(await setVanStatus(deps, caller, id, 'active'), caller),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/vans/{id}/calendar.ics',
+    summary: "The van's tours as an iCalendar feed for the crew's phone; opened by the van's feed token, not a login",
+    tag: TAG,
+    access: 'public',
+    query: z.object({ token: z.string().min(1).max(200).describe('From the van\'s calendarPath') }),
+    responses: { 200: 'text/calendar: a fortnight back and two months ahead' },
+    handle: async ({ deps, params, query, headers }) => {
+      const van = await vanForFeed(deps, params.id!, query.token);
+      const now = deps.clock.now();
+      const period = { from: new Date(now.getTime() - CALENDAR_DAYS_BACK * DAY_MS), to: new Date(now.getTime() + CALENDAR_DAYS_AHEAD * DAY_MS) };
+      const { sessions } = await vanSchedule(deps, van.id, period);
+      const baseUrl = baseUrlOf(headers);
+      const feed = vanCalendar(van, sessions.map(calendarEntry), { timezone: deps.config.timezone, now, ...(baseUrl && { baseUrl }) });
+      return okText(feed, 'text/calendar; charset=utf-8');
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/vans/{id}/route-sheet',
+    summary: "A van's printable route sheet for one day: stops, times and the script",
+    tag: TAG,
+    access: ALL_ROLES,
+    query: z.object({ date: z.iso.date().optional().describe('The local day; defaults to today') }),
+    responses: { 200: 'text/html' },
+    handle: async ({ deps, params, query }) => {
+      const { timezone } = deps.config;
+      const date = query.date ?? localTime(deps.clock.now(), timezone).day;
+      const nextDay = new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+      const period = { from: instantOf(date, timezone), to: instantOf(nextDay, timezone) };
+      const { van, sessions } = await vanSchedule(deps, params.id!, period);
+      return okText(routeSheetHtml(van, date, sessions.map(routeSheetEntry), { timezone }), 'text/html; charset=utf-8');
+    },
+  }),
+];

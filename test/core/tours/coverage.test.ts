@@ -1,0 +1,294 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../../lambdas/adapters/sqlite/sqlite-store.js';
+import { DEFAULT_CONFIG } from '../../../lambdas/core/config.js';
+import { ValidationError } from '../../../lambdas/core/errors.js';
+import type { Area } from '../../../lambdas/core/model.js';
+import { tourCoverage, type AreaCoverage } from '../../../lambdas/core/tours/coverage.js';
+import type { Tour, TourRun } from '../../../lambdas/core/tours/tour-model.js';
+import { planRun } from '../../../lambdas/core/tours/tour-rules.js';
+import { tourRunId } from '../../../lambdas/core/tours/tour-sessions.js';
+import { approvedTour, HCM, stop as stopFor } from './tour-fixture.js';
+
+const DAY_MS = 86_400_000;
+/** Monday 30 November 2026, 00:00 in Ho Chi Minh City (UTC+7), to the next Monday. */
+const WEEK = { from: new Date('2026-11-29T17:00:00Z'), to: new Date('2026-12-06T17:00:00Z') };
+/** 07:00 local on day `n` (0 = Monday) of WEEK. */
+const morning = (n: number) => new Date(Date.parse('2026-11-30T00:00:00Z') + n * DAY_MS);
+/** Every day at 07:00 in Ho Chi Minh City. */
+const DAILY = { expression: 'cron(0 7 * * ? *)', timezone: HCM };
+/** A twenty-minute stop. */
+const stop = (areaCode: string) => stopFor(areaCode, 20);
+
+let dir: string;
+let store: SqliteStore;
+const deps = () => ({ store, config: DEFAULT_CONFIG });
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'loa-coverage-'));
+  store = SqliteStore.open(join(dir, 'loa.db'));
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const tour = (id: string, fields: Partial<Tour> = {}): Tour =>
+  approvedTour(id, { schedule: DAILY, stops: [stop('A1')], nextFireAt: morning(0).toISOString(), ...fields });
+
+/** The run dispatchTour would record for `of` at `startsAt`, with the areas the crew confirmed. */
+function run(of: Tour, startsAt: Date, fields: Partial<TourRun> & { confirmedAreas?: string[] } = {}): TourRun {
+  const { confirmedAreas = [], ...rest } = fields;
+  const plan = planRun(of.stops, startsAt, DEFAULT_CONFIG.tours.rules.minutesBetweenAreas);
+  return {
+    tourId: of.id,
+    runId: tourRunId(startsAt),
+    vanId: of.vanId,
+    ...plan,
+    status: 'dispatched',
+    crewCampaignId: `cmp_${of.id}_${tourRunId(startsAt)}`,
+    confirmBy: new Date(Date.parse(plan.endsAt) + 2 * 3_600_000).toISOString(),
+    confirmed: confirmedAreas.map((areaCode) => ({ areaCode, at: plan.endsAt, by: 'crew' })),
+    notes: [],
+    ...rest,
+  };
+}
+
+/** Province P, commune C under it, and residential areas A1..A4 in C. */
+const SMALL: Area[] = [
+  { code: 'P', name: 'Tỉnh', path: 'P' },
+  { code: 'C', name: 'Xã', parentCode: 'P', path: 'P/C' },
+  { code: 'A1', name: 'Ấp 1', parentCode: 'C', path: 'P/C/A1' },
+  { code: 'A2', name: 'Ấp 2', parentCode: 'C', path: 'P/C/A2' },
+  { code: 'A3', name: 'Ấp 3', parentCode: 'C', path: 'P/C/A3' },
+  { code: 'A4', name: 'Bệnh viện', parentCode: 'C', path: 'P/C/A4', quiet: true },
+];
+
+async function coverageOf(tours: Tour[], runs: TourRun[], period = WEEK) {
+  await store.putAreas(SMALL);
+  for (const t of tours) await store.insertTour(t);
+  for (const r of runs) await store.insertTourRun(r);
+  const coverage = await tourCoverage(deps(), period);
+  const byCode = new Map(coverage.areas.map((area) => [area.code, area]));
+  const counts = (code: string) => {
+    const area = byCode.get(code);
+    return area && { planned: area.planned, confirmed: area.confirmed, missed: area.missed };
+  };
+  return { coverage, counts };
+}
+
+describe('tourCoverage', () => {
+  it('counts a run with 2 of its 3 stops confirmed, and the third as missed once the run is missed', async () => {
+    const oneTime = tour('t1', {
+      schedule: { expression: 'at(2026-12-01T07:00:00)', timezone: HCM },
+      stops: [stop('A1'), stop('A2'), stop('A3')],
+      status: 'missed',
+      runCount: 1,
+    });
+    const { nextFireAt: _, ...dispatchedTour } = oneTime;
+    const missed = run(oneTime, morning(1), { status: 'missed', confirmedAreas: ['A1', 'A2'] });
+    const { coverage, counts } = await coverageOf([dispatchedTour], [missed]);
+
+    expect(counts('A1')).toEqual({ planned: 1, confirmed: 1, missed: 0 });
+    expect(counts('A2')).toEqual({ planned: 1, confirmed: 1, missed: 0 });
+    expect(counts('A3')).toEqual({ planned: 1, confirmed: 0, missed: 1 });
+    expect(coverage.uncovered).toEqual([]);
+  });
+
+  it('does not count the unconfirmed stops of a run still dispatched as missed', async () => {
+    const oneTime = tour('t1', { stops: [stop('A1'), stop('A2')], status: 'dispatched' });
+    const { nextFireAt: _, ...dispatchedTour } = oneTime;
+    const { counts } = await coverageOf([dispatchedTour], [run(oneTime, morning(2), { confirmedAreas: ['A2'] })]);
+    expect(counts('A1')).toEqual({ planned: 1, confirmed: 0, missed: 0 });
+    expect(counts('A2')).toEqual({ planned: 1, confirmed: 1, missed: 0 });
+  });
+
+  it('counts an approved daily cron tour once for each day of the period', async () => {
+    const { coverage, counts } = await coverageOf([tour('daily', { stops: [stop('A1'), stop('A2')] })], []);
+    expect(counts('A1')).toEqual({ planned: 7, confirmed: 0, missed: 0 });
+    expect(counts('A2')).toEqual({ planned: 7, confirmed: 0, missed: 0 });
+    expect(coverage.areas.reduce((sum, area) => sum + area.planned, 0)).toBe(14);
+  });
+
+  it('counts the starts of an approved tour from its next start on, and within the period only', async () => {
+    const fromThursday = tour('thu', { stops: [stop('A1')], nextFireAt: morning(3).toISOString() });
+    // A next start before the period (the scheduler lagging) counts from the period's start.
+    const lagging = tour('lag', { stops: [stop('A2')], nextFireAt: morning(-3).toISOString() });
+    const { counts } = await coverageOf([fromThursday, lagging], []);
+    expect(counts('A1')?.planned).toBe(4);
+    expect(counts('A2')?.planned).toBe(7);
+
+    const twoDays = await tourCoverage(deps(), { from: morning(1), to: morning(3) });
+    expect(twoDays.areas.find((area) => area.code === 'A1')?.planned).toBe(0);
+    expect(twoDays.areas.find((area) => area.code === 'A2')?.planned).toBe(2);
+  });
+
+  it('counts each rate() tour from its own approval, however many share the expression', async () => {
+    const every2Days = { expression: 'rate(2 days)', timezone: HCM };
+    // Approved at 07:00 on Sunday 29 November, its next start not moved yet: starts 1, 3 and 5 December
+    // within the week (taking the other tour's starts would give four).
+    const sunday = tour('sun', { schedule: every2Days, stops: [stop('A1')], decidedAt: '2026-11-29T00:00:00.000Z', nextFireAt: '2026-11-29T00:00:00.000Z' });
+    // Approved at 07:00 on Monday 30 November: starts 30 November, 2, 4 and 6 December.
+    const monday = tour('mon', { schedule: every2Days, stops: [stop('A2')], decidedAt: '2026-11-30T00:00:00.000Z', nextFireAt: '2026-11-30T00:00:00.000Z' });
+    const { counts } = await coverageOf([sunday, monday], []);
+    expect(counts('A1')?.planned).toBe(3);
+    expect(counts('A2')?.planned).toBe(4);
+  });
+
+  it('does not count a start twice when its run is dispatched already', async () => {
+    // Runs on Monday to Wednesday; the Wednesday run was recorded but the tour's next start not moved yet
+    // (dispatchTour stopped between the two writes, as a crash would leave it).
+    const daily = tour('daily', { stops: [stop('A1'), stop('A2')], nextFireAt: morning(2).toISOString(), runCount: 3 });
+    const runs = [
+      run(daily, morning(0), { status: 'completed', confirmedAreas: ['A1', 'A2'] }),
+      run(daily, morning(1), { status: 'missed' }),
+      run(daily, morning(2), { confirmedAreas: ['A1'] }),
+    ];
+    const { counts } = await coverageOf([daily], runs);
+    expect(counts('A1')).toEqual({ planned: 7, confirmed: 2, missed: 1 });
+    expect(counts('A2')).toEqual({ planned: 7, confirmed: 1, missed: 1 });
+  });
+
+  it('lists only residential areas, in path order, and the ones with nothing planned as uncovered, quiet ones aside', async () => {
+    // A stop in the commune itself is not a residential area's broadcast.
+    const { coverage } = await coverageOf([tour('t', { stops: [stop('C'), stop('A2')] })], []);
+    expect(coverage.areas.map((area) => area.code)).toEqual(['A1', 'A2', 'A3', 'A4']);
+    expect(coverage.areas[0]).toEqual({ code: 'A1', name: 'Ấp 1', path: 'P/C/A1', planned: 0, confirmed: 0, missed: 0 });
+    expect(coverage.uncovered).toEqual([
+      { code: 'A1', name: 'Ấp 1', path: 'P/C/A1' },
+      { code: 'A3', name: 'Ấp 3', path: 'P/C/A3' },
+    ]);
+    expect(coverage.areas[3]).toEqual({ code: 'A4', name: 'Bệnh viện', path: 'P/C/A4', planned: 0, confirmed: 0, missed: 0, quiet: true });
+    expect(coverage.from).toBe(WEEK.from.toISOString());
+    expect(coverage.to).toBe(WEEK.to.toISOString());
+  });
+
+  it('plans nothing for tours not approved, but counts the runs of tours since cancelled or ended', async () => {
+    const pending = tour('pending', { status: 'pending_approval', stops: [stop('A1')] });
+    const draft = tour('draft', { status: 'draft', stops: [stop('A1')] });
+    const { nextFireAt: _, ...cancelled } = tour('cancelled', { status: 'cancelled', stops: [stop('A2')] });
+    const { counts } = await coverageOf(
+      [pending, draft, cancelled],
+      [run(cancelled, morning(0), { status: 'completed', confirmedAreas: ['A2'] }), run(cancelled, morning(1), { status: 'missed' })],
+    );
+    expect(counts('A1')?.planned).toBe(0);
+    expect(counts('A2')).toEqual({ planned: 2, confirmed: 1, missed: 1 });
+  });
+
+  it('takes runs starting in [from, to): at from counts, at to does not', async () => {
+    const { nextFireAt: _, ...ended } = tour('ended', { status: 'completed', stops: [stop('A1')] });
+    const runs = [run(ended, WEEK.from), run(ended, WEEK.to), run(ended, new Date(WEEK.from.getTime() - 1))];
+    const { counts } = await coverageOf([ended], runs);
+    expect(counts('A1')?.planned).toBe(1);
+  });
+
+  it('refuses a period that does not end after it starts, or lasts more than 31 days', async () => {
+    await store.putAreas(SMALL);
+    const refused = async (period: { from: Date; to: Date }) => {
+      const error = await tourCoverage(deps(), period).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(ValidationError);
+      return (error as ValidationError).problems;
+    };
+    const from = WEEK.from;
+    expect(await refused({ from, to: from })).toEqual([{ field: 'to', message: 'must be after from' }]);
+    expect((await refused({ from, to: new Date(from.getTime() - DAY_MS) }))[0]?.field).toBe('to');
+    expect((await refused({ from, to: new Date(from.getTime() + 31 * DAY_MS + 1) }))[0]?.field).toBe('to');
+    expect((await refused({ from, to: new Date(Number.NaN) }))[0]?.field).toBe('to');
+
+    const month = await tourCoverage(deps(), { from, to: new Date(from.getTime() + 31 * DAY_MS) });
+    expect(month.areas).toHaveLength(4);
+  });
+});
+
+describe('tourCoverage of a province', () => {
+  const DISTRICTS = 10;
+  const COMMUNES_PER_DISTRICT = 10;
+  const AREAS_PER_COMMUNE = 10;
+  const VANS = 100;
+  const STOPS_PER_TOUR = 5;
+  const DAYS = 7;
+  /** Days 0 and 1 are dispatched already; the tours' next start is day 2. */
+  const DISPATCHED_DAYS = 2;
+
+  /** 1 province, 10 districts, 100 communes, 1,000 residential areas (ấp), as registerAreas files them. */
+  function province(): { areas: Area[]; residential: Area[] } {
+    const areas: Area[] = [{ code: 'DNI', name: 'Đồng Nai', path: 'DNI' }];
+    const residential: Area[] = [];
+    for (let d = 0; d < DISTRICTS; d++) {
+      const district = `DNI-H${d}`;
+      areas.push({ code: district, name: `Huyện ${d}`, parentCode: 'DNI', path: `DNI/${district}` });
+      for (let c = 0; c < COMMUNES_PER_DISTRICT; c++) {
+        const commune = `${district}-X${c}`;
+        areas.push({ code: commune, name: `Xã ${d}.${c}`, parentCode: district, path: `DNI/${district}/${commune}` });
+        for (let a = 0; a < AREAS_PER_COMMUNE; a++) {
+          const code = `${commune}-A${a}`;
+          const area = { code, name: `Ấp ${a}`, parentCode: commune, path: `DNI/${district}/${commune}/${code}` };
+          areas.push(area);
+          residential.push(area);
+        }
+      }
+    }
+    return { areas, residential };
+  }
+
+  it('covers a week of 100 vans over 1,000 residential areas', async () => {
+    const { areas, residential } = province();
+    // Van v tours the first five areas of commune v every morning: areas A0-A4 of each commune are heard,
+    // A5-A9 are not.
+    const tours = Array.from({ length: VANS }, (_, v) =>
+      tour(`tour-${String(v).padStart(3, '0')}`, {
+        vanId: `van-${v}`,
+        stops: residential.slice(v * AREAS_PER_COMMUNE, v * AREAS_PER_COMMUNE + STOPS_PER_TOUR).map((area) => stop(area.code)),
+        // One van in ten crashed between recording day 1's run and moving its next start.
+        nextFireAt: morning(v % 10 === 0 ? DISPATCHED_DAYS - 1 : DISPATCHED_DAYS).toISOString(),
+        runCount: DISPATCHED_DAYS,
+      }),
+    );
+    // Even vans: both runs fully confirmed. Odd vans: day 0 missed with the first stop confirmed, day 1
+    // still dispatched with the first two confirmed.
+    const runs = tours.flatMap((t, v) => {
+      const codes = t.stops.map((s) => s.areaCode);
+      return v % 2 === 0
+        ? [run(t, morning(0), { status: 'completed', confirmedAreas: codes }), run(t, morning(1), { status: 'completed', confirmedAreas: codes })]
+        : [run(t, morning(0), { status: 'missed', confirmedAreas: codes.slice(0, 1) }), run(t, morning(1), { confirmedAreas: codes.slice(0, 2) })];
+    });
+
+    await store.putAreas(areas);
+    for (const t of tours) await store.insertTour(t);
+    for (const r of runs) await store.insertTourRun(r);
+    const coverage = await tourCoverage(deps(), WEEK);
+
+    const total = (field: keyof Pick<AreaCoverage, 'planned' | 'confirmed' | 'missed'>) =>
+      coverage.areas.reduce((sum, area) => sum + area[field], 0);
+    expect(coverage.areas).toHaveLength(1000);
+    expect(coverage.areas.map((area) => area.path)).toEqual(residential.map((area) => area.path).sort());
+    expect(total('planned')).toBe(VANS * DAYS * STOPS_PER_TOUR);
+    const evenVans = VANS / 2;
+    const oddVans = VANS / 2;
+    expect(total('confirmed')).toBe(evenVans * DISPATCHED_DAYS * STOPS_PER_TOUR + oddVans * (1 + 2));
+    expect(total('missed')).toBe(oddVans * (STOPS_PER_TOUR - 1));
+
+    // Per area: every toured area hears the van each day of the week.
+    const heard = new Set(tours.flatMap((t) => t.stops.map((s) => s.areaCode)));
+    expect(heard.size).toBe(VANS * STOPS_PER_TOUR);
+    for (const area of coverage.areas) expect(area.planned).toBe(heard.has(area.code) ? DAYS : 0);
+    const first = (v: number, a: number) => coverage.areas.find((area) => area.code === `DNI-H${Math.floor(v / 10)}-X${v % 10}-A${a}`);
+    expect(first(4, 0)).toMatchObject({ planned: 7, confirmed: 2, missed: 0 });
+    expect(first(5, 0)).toMatchObject({ planned: 7, confirmed: 2, missed: 0 });
+    expect(first(5, 1)).toMatchObject({ planned: 7, confirmed: 1, missed: 1 });
+    expect(first(5, 4)).toMatchObject({ planned: 7, confirmed: 0, missed: 1 });
+
+    expect(coverage.uncovered).toHaveLength(residential.length - heard.size);
+    expect(coverage.uncovered.map((area) => area.path)).toEqual(
+      residential
+        .filter((area) => !heard.has(area.code))
+        .map((area) => area.path)
+        .sort(),
+    );
+  });
+});
