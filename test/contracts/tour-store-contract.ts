@@ -364,6 +364,20 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
         expect(await store.getTourRun(tourId, second.runId)).toEqual(second);
       });
 
+      it('lists the runs of one tour, latest start first, page by page, and not the tour itself', async () => {
+        const tour = aTour();
+        await store.insertTour(tour);
+        const days = [3, 0, 5, 1, 4, 2, 6];
+        const runs = days.map((day) => aTourRun(at(day * 24 * 3600), { tourId: tour.id }));
+        for (const run of runs) await store.insertTourRun(run);
+        await store.insertTourRun(aTourRun(at(10 * 24 * 3600)));
+
+        const listed = await collect((page) => store.listTourRuns(tour.id, page), 3);
+
+        expect(listed).toEqual([...runs].sort((a, b) => b.startsAt.localeCompare(a.startsAt)));
+        expect((await store.listTourRuns(uniqueId('tour'), { limit: 10 })).items).toEqual([]);
+      });
+
       it('overwrites a run with what the crew confirmed', async () => {
         const run = aTourRun(at(0));
         await store.insertTourRun(run);

@@ -191,6 +191,7 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
   'POST /v1/tours/{id}/approve': [{ title: 'a field where none is taken', body: () => ({ ok: true }), field: 'ok' }],
   'POST /v1/tours/{id}/reject': [{ title: 'no reason', body: () => ({}), field: 'reason' }],
   'POST /v1/tours/{id}/cancel': [{ title: 'a field where none is taken', body: () => ({ reason: 'x' }), field: 'reason' }],
+  'GET /v1/tours/{id}/runs': [{ title: 'a cursor that is no cursor', path: '?cursor=nonsense', field: 'cursor' }],
   'POST /v1/tours/{id}/confirm': [
     { title: 'areas not a list', body: () => ({ areas: ids.area }), field: 'areas' },
     { title: 'an empty list of areas', body: () => ({ areas: [] }), field: 'areas' },

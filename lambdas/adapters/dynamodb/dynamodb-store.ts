@@ -771,6 +771,28 @@ export class DynamoDbStore implements Store {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: this.tourRunItem(run) }));
   }
 
+  async listTourRuns(tourId: string, page: PageRequest): Promise<Page<TourRun>> {
+    // The tour's partition holds its runs under RUN#<runId>, and a run's id is made from its start.
+    const size = pageSize(page);
+    const after = decodeAfterCursor(page.cursor, 'tourRuns');
+    const { pk } = keys.tour(tourId);
+    const { items } = await this.query({
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :run)',
+      ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+      ExpressionAttributeValues: { ':pk': pk, ':run': 'RUN#' },
+      ScanIndexForward: false,
+      ExclusiveStartKey: after === undefined ? undefined : { pk, sk: after },
+      Limit: size + 1,
+    });
+    const pageItems = items.slice(0, size);
+    const last = pageItems.at(-1);
+    return {
+      items: pageItems.map((item) => strip<TourRun>(item)),
+      ...(items.length > size && last && { nextCursor: encodeAfterCursor('tourRuns', last.sk as string) }),
+    };
+  }
+
   async tourRunsBetween(from: string, to: string): Promise<TourRun[]> {
     if (!(from < to)) return [];
     // One query per UTC day: a week is 7 or 8. A sort key `<startsAt>#<tourId>#<runId>` is at or after

@@ -566,6 +566,15 @@ export class SqliteStore implements Store {
     ).run(run.tourId, run.runId, run.startsAt, run.status, run.confirmBy, JSON.stringify(run));
   }
 
+  async listTourRuns(tourId: string, page: PageRequest): Promise<Page<TourRun>> {
+    // A run's id is made from its start, so the id order is the start order.
+    const [before] = decodeCursor(page.cursor, ['']);
+    const rows = this.sql(
+      `SELECT data, run_id AS k1 FROM tour_runs WHERE tour_id = ? AND (? = '' OR run_id < ?) ORDER BY run_id DESC LIMIT ?`,
+    ).all(tourId, before, before, pageSize(page) + 1) as PageRow[];
+    return toPage<TourRun>(rows, page);
+  }
+
   async tourRunsBetween(from: string, to: string): Promise<TourRun[]> {
     const rows = this.sql(
       'SELECT data FROM tour_runs WHERE starts_at >= ? AND starts_at < ? ORDER BY starts_at',

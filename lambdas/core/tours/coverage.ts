@@ -23,9 +23,9 @@
  * `areas` lists every residential area in path order, `uncovered` those with nothing planned (quiet ones
  * aside), also in path order. A period must end after it starts and last at most 31 days.
  */
+import { allPages } from '../all-pages.js';
 import type { Deps } from '../deps.js';
 import { ValidationError } from '../errors.js';
-import type { Area } from '../model.js';
 import { TourStatus } from './tour-model.js';
 import { startsExpander } from './tour-rules.js';
 import { tourRunId } from './tour-sessions.js';
@@ -50,8 +50,6 @@ export interface Coverage {
 /** The longest period coverage is asked for: a month. */
 export const MAX_COVERAGE_DAYS = 31;
 const DAY_MS = 86_400_000;
-/** Areas read per page of the store's area list. */
-const AREA_PAGE = 1000;
 
 export async function tourCoverage(deps: Pick<Deps, 'store' | 'config'>, period: { from: Date; to: Date }): Promise<Coverage> {
   const from = period.from.getTime();
@@ -63,7 +61,7 @@ export async function tourCoverage(deps: Pick<Deps, 'store' | 'config'>, period:
   const toIso = period.to.toISOString();
 
   const [areas, runs, tours] = await Promise.all([
-    allAreas(deps),
+    allPages((page) => deps.store.listAreas(page)),
     deps.store.tourRunsBetween(fromIso, toIso),
     deps.store.plannedTours(),
   ]);
@@ -110,17 +108,6 @@ export async function tourCoverage(deps: Pick<Deps, 'store' | 'config'>, period:
     areas: covered,
     uncovered: covered.filter((area) => area.planned === 0 && !area.quiet).map(({ code, name, path }) => ({ code, name, path })),
   };
-}
-
-async function allAreas(deps: Pick<Deps, 'store'>): Promise<Area[]> {
-  const areas: Area[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.listAreas({ limit: AREA_PAGE, ...(cursor && { cursor }) });
-    areas.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return areas;
 }
 
 function runKey(tourId: string, runId: string): string {

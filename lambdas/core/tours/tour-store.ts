@@ -27,6 +27,8 @@ export interface TourStore {
   insertTourRun(run: TourRun): Promise<boolean>;
   getTourRun(tourId: string, runId: string): Promise<TourRun | undefined>;
   saveTourRun(run: TourRun): Promise<void>;
+  /** A tour's runs, latest start first. */
+  listTourRuns(tourId: string, page: PageRequest): Promise<Page<TourRun>>;
   /** Runs starting in [from, to), in any order. */
   tourRunsBetween(from: string, to: string): Promise<TourRun[]>;
   /** Runs still `dispatched` whose confirmBy is at or before `now`. */

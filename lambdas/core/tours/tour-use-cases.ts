@@ -3,6 +3,7 @@
  * crew lead gets the route by SMS), confirmed stop by stop by the crew, or missed when nobody confirms.
  * The rules (tour-rules.ts) are checked at every step that commits to a plan: create, submit, approve.
  */
+import { allPages } from '../all-pages.js';
 import { audit } from '../audit/audit.js';
 import type { Caller } from '../auth/caller.js';
 import { requireSecondPerson } from '../auth/four-eyes.js';
@@ -108,7 +109,7 @@ export async function cancelTour(deps: Deps, caller: Caller, id: string): Promis
   const cancelled = await save(deps, caller, { ...rest, status: TourStatus.cancelled }, 'tour.cancelled');
   await deps.scheduler.tourUnscheduled(id);
   // A run under way is called off with its tour: its crew is not chased for the stops it no longer makes.
-  for (const run of await listTourRuns(deps, id)) {
+  for (const run of await allPages((page) => deps.store.listTourRuns(id, page))) {
     if (run.status === 'dispatched') await deps.store.saveTourRun({ ...run, status: 'cancelled' });
   }
   return cancelled;
@@ -125,11 +126,9 @@ export async function listTours(deps: Deps, filter: { vanId?: string; status?: T
 }
 
 /** The tour's runs, latest first: what each crew was told and confirmed, and which were missed. */
-export async function listTourRuns(deps: Deps, id: string): Promise<TourRun[]> {
-  const tour = await getTour(deps, id);
-  const soon = new Date(deps.clock.now().getTime() + 60_000).toISOString();
-  const runs = await deps.store.tourRunsBetween(tour.createdAt, soon);
-  return runs.filter((run) => run.tourId === id).sort((a, b) => b.startsAt.localeCompare(a.startsAt));
+export async function listTourRuns(deps: Deps, id: string, page: PageRequest): Promise<Page<TourRun>> {
+  await getTour(deps, id);
+  return deps.store.listTourRuns(id, page);
 }
 
 /** What the crew reads out, for the crew's phone. */
@@ -169,7 +168,7 @@ export async function dispatchTour(deps: Deps, tourId: string): Promise<TourRun 
   if (!crewCampaign) {
     const areas = new Map((await deps.store.getAreas(tour.stops.map((stop) => stop.areaCode))).map((area) => [area.code, area]));
     const script = await deps.store.getTemplate(tour.scriptId);
-    const text = stripDiacritics(crewMessage(deps, tour, plan.stops, areas, script?.name ?? tour.scriptId, van.plate));
+    const text = stripDiacritics(crewMessage(tour, plan.stops, areas, script?.name ?? tour.scriptId, van.plate));
     const now = deps.clock.now().toISOString();
     const campaign: Campaign = {
       id: crewCampaignId,
@@ -254,8 +253,9 @@ export async function confirmTour(
   input: { runId?: string; areas?: string[]; note?: string },
 ): Promise<TourRun> {
   const tour = await getTour(deps, id);
-  const run = input.runId ? await deps.store.getTourRun(id, input.runId) : (await listTourRuns(deps, id))[0];
+  const run = input.runId ? await deps.store.getTourRun(id, input.runId) : (await deps.store.listTourRuns(id, { limit: 1 })).items[0];
   if (!run) throw new ConflictError(`Tour ${id} has no dispatched run${input.runId ? ` ${input.runId}` : ''} to confirm`);
+  if (run.status === 'cancelled') throw new ConflictError(`Run ${run.runId} of tour ${id} was cancelled`);
   const planned = new Set(run.stops.map((stop) => stop.areaCode));
   const areas = input.areas ?? [...planned];
   areas.forEach((code, index) => {
@@ -293,13 +293,9 @@ export async function markMissedTourRuns(deps: Deps): Promise<number> {
   return overdue.length;
 }
 
-
-function crewMessage(deps: Deps, tour: Tour, stops: TourRun['stops'], areas: Map<string, Area>, scriptTitle: string, plate: string): string {
+function crewMessage(tour: Tour, stops: TourRun['stops'], areas: Map<string, Area>, scriptTitle: string, plate: string): string {
   const timezone = tour.schedule.timezone;
-  const hhmm = (iso: string) => {
-    const minutes = localTime(new Date(iso), timezone).minuteOfDay;
-    return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-  };
+  const hhmm = (iso: string) => localTime(new Date(iso), timezone).hhmm;
   const day = localTime(new Date(stops[0]?.startsAt ?? tour.nextFireAt!), timezone).day;
   const route = stops.map((stop) => `${hhmm(stop.startsAt)} ${areas.get(stop.areaCode)?.name ?? stop.areaCode} (${stop.minutes} ph)`).join('; ');
   const urgent = tour.priority === 'emergency' ? 'KHẨN. ' : '';

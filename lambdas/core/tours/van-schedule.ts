@@ -2,8 +2,9 @@
  * What a van is to do, for its crew: every session of its tours in a period with the area names and the
  * script, for the calendar feed on the crew lead's phone and the printed route sheet.
  */
+import { allPages } from '../all-pages.js';
 import type { Deps } from '../deps.js';
-import type { Tour, Van } from './tour-model.js';
+import type { Van } from './tour-model.js';
 import { tourScript } from './tour-use-cases.js';
 import { tourSessions, type TourSession } from './tour-sessions.js';
 import { requireVan } from './van-use-cases.js';
@@ -15,7 +16,7 @@ export interface VanSession extends TourSession {
 
 export async function vanSchedule(deps: Deps, vanId: string, period: { from: Date; to: Date }): Promise<{ van: Van; sessions: VanSession[] }> {
   const van = await requireVan(deps, vanId);
-  const tours = await allToursOf(deps, vanId);
+  const tours = await allPages((page) => deps.store.listTours({ vanId }, page));
   const sessions = await tourSessions(deps, tours, period);
   const areaCodes = new Set(sessions.flatMap((session) => session.stops.map((stop) => stop.areaCode)));
   const areaNames = new Map((await deps.store.getAreas([...areaCodes])).map((area) => [area.code, area.name]));
@@ -29,15 +30,4 @@ export async function vanSchedule(deps: Deps, vanId: string, period: { from: Dat
       script: scripts.get(session.tour.id)!,
     })),
   };
-}
-
-async function allToursOf(deps: Deps, vanId: string): Promise<Tour[]> {
-  const tours: Tour[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.listTours({ vanId }, { limit: 1000, ...(cursor && { cursor }) });
-    tours.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return tours;
 }

@@ -91,8 +91,9 @@ export const tourRoutes = [
     summary: 'The runs of a tour, latest first: the crew SMS campaign, the stops confirmed, missed or not',
     tag: TAG,
     access: ALL_ROLES,
-    responses: { 200: '{ items }' },
-    handle: async ({ deps, params }) => ok({ items: await listTourRuns(deps, params.id!) }),
+    query: pageQuery,
+    responses: { 200: '{ items, nextCursor }' },
+    handle: async ({ deps, params, query }) => ok(await listTourRuns(deps, params.id!, query)),
   }),
   route({
     method: 'GET',

@@ -3,7 +3,7 @@
  */
 import type { Van } from '../../core/tours/tour-model.js';
 import { maskPhone } from '../../core/subscribers/phone-number.js';
-import { wallClockAt } from '../../core/schedules/schedule-expression.js';
+import { localTime } from '../../core/dispatch/local-time.js';
 import type { CalendarEntry } from './van-calendar.js';
 
 export interface RouteSheetEntry extends CalendarEntry {
@@ -59,15 +59,16 @@ ${body}
 
 function tourSection(entry: RouteSheetEntry, timezone: string): string {
   const { tour } = entry;
+  const hhmm = (iso: string) => localTime(new Date(iso), timezone).hhmm;
   const marks = `${tour.status === 'cancelled' ? '[ĐÃ HỦY] ' : ''}${tour.priority === 'emergency' ? '[KHẨN] ' : ''}`;
-  const heading = `<h2>${marks}${escapeHtml(tour.name)} <span class="hours">${localHhmm(entry.startsAt, timezone)}–${localHhmm(entry.endsAt, timezone)}</span></h2>`;
+  const heading = `<h2>${marks}${escapeHtml(tour.name)} <span class="hours">${hhmm(entry.startsAt)}–${hhmm(entry.endsAt)}</span></h2>`;
   // A cancelled tour keeps its heading so the crew sees it is off, but loses what would have them run it.
   if (tour.status === 'cancelled') {
     return `<section class="tour cancelled">\n${heading}\n<p>Chuyến đã hủy: không chạy.</p>\n</section>`;
   }
   const rows = entry.stops.map(
     (stop, index) =>
-      `<tr><td>${index + 1}</td><td>${localHhmm(stop.startsAt, timezone)}</td><td>${escapeHtml(stop.areaName)}</td><td>${stop.minutes}</td><td class="tick"></td></tr>`,
+      `<tr><td>${index + 1}</td><td>${hhmm(stop.startsAt)}</td><td>${escapeHtml(stop.areaName)}</td><td>${stop.minutes}</td><td class="tick"></td></tr>`,
   );
   const perStop = entry.readingSeconds * entry.repetitionsPerStop;
   return `<section class="tour">
@@ -99,11 +100,6 @@ function durationInWords(seconds: number): string {
   const rest = seconds % 60;
   if (minutes === 0) return `${rest} giây`;
   return rest === 0 ? `${minutes} phút` : `${minutes} phút ${rest} giây`;
-}
-
-function localHhmm(iso: string, timezone: string): string {
-  const wall = wallClockAt(timezone, new Date(iso));
-  return `${String(wall.hour).padStart(2, '0')}:${String(wall.minute).padStart(2, '0')}`;
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

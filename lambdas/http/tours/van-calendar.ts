@@ -3,7 +3,7 @@
  */
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { PlannedStop, Tour, TourStatus, Van } from '../../core/tours/tour-model.js';
-import { wallClockAt } from '../../core/schedules/schedule-expression.js';
+import { localTime } from '../../core/dispatch/local-time.js';
 
 export interface CalendarEntry {
   tour: Pick<Tour, 'id' | 'name' | 'status' | 'priority'>;
@@ -83,12 +83,8 @@ function summary(tour: CalendarEntry['tour']): string {
 
 function description(entry: CalendarEntry, timezone: string): string {
   const stops = entry.stops.map(
-    (stop, index) => `${index + 1}. ${localHhmm(stop.startsAt, timezone)} ${stop.areaName} (${stop.minutes} phút)`,
+    (stop, index) => `${index + 1}. ${localTime(new Date(stop.startsAt), timezone).hhmm} ${stop.areaName} (${stop.minutes} phút)`,
   );
   return ['Lộ trình:', ...stops, '', `Bài đọc: ${entry.scriptTitle} (${entry.scriptCode})`].join('\n');
 }
 
-function localHhmm(iso: string, timezone: string): string {
-  const wall = wallClockAt(timezone, new Date(iso));
-  return `${String(wall.hour).padStart(2, '0')}:${String(wall.minute).padStart(2, '0')}`;
-}

@@ -472,6 +472,7 @@ describe('cancelling a tour', () => {
     now = TUESDAY_1005_LOCAL;
     expect(await markMissedTourRuns(deps)).toBe(0);
     expect((await getTour(deps, approved.id)).status).toBe('cancelled');
+    await expect(confirmTour(deps, crew, approved.id, {})).rejects.toThrow(/was cancelled/);
   });
 
   it('frees the van for another tour at the same time', async () => {
