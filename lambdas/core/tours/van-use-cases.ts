@@ -38,14 +38,27 @@ export async function createVan(deps: Deps, caller: Caller, input: NewVan): Prom
   return van;
 }
 
-/** Into maintenance and back: a van in maintenance gets no new tours. */
-export async function setVanStatus(deps: Deps, caller: Caller, id: string, status: Van['status']): Promise<Van> {
+/**
+ * Into maintenance and back: a van in maintenance gets no new tours. The tours it already has stay as
+ * they are, and `warnings` names them, for the operator to cancel or to plan for another van.
+ */
+export async function setVanStatus(
+  deps: Deps,
+  caller: Caller,
+  id: string,
+  status: Van['status'],
+): Promise<Van & { warnings: string[] }> {
   const van = await requireVan(deps, id);
-  if (van.status === status) return van;
-  const updated = { ...van, status, revision: van.revision + 1 };
-  await deps.store.updateVan(updated);
-  await audit(deps, caller.id, 'van.status_changed', id, { status });
-  return updated;
+  const updated = van.status === status ? van : { ...van, status, revision: van.revision + 1 };
+  if (updated !== van) {
+    await deps.store.updateVan(updated);
+    await audit(deps, caller.id, 'van.status_changed', id, { status });
+  }
+  const stillPlanned = status === 'maintenance' ? (await deps.store.plannedTours()).filter((tour) => tour.vanId === id) : [];
+  const warnings = stillPlanned.map(
+    (tour) => `Tour ${tour.id} (${tour.name}) is still ${tour.status}${tour.nextFireAt ? `, next start ${tour.nextFireAt}` : ''}`,
+  );
+  return { ...updated, warnings };
 }
 
 export async function listVans(deps: Deps, page: PageRequest): Promise<Page<Van>> {

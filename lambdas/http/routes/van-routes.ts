@@ -88,7 +88,7 @@ export const vanRoutes = [
   }),
   stateChange({
     path: '/v1/vans/{id}/maintenance',
-    summary: 'Take a van off the road: it gets no new tours',
+    summary: 'Take a van off the road: it gets no new tours, and `warnings` names the tours it still has',
     tag: TAG,
     access: ['operator'],
     view: VIEW,

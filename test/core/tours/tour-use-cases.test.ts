@@ -504,7 +504,7 @@ describe('vans', () => {
 
   it('gets no new tours while in maintenance, and gets them again once back', async () => {
     const inMaintenance = await setVanStatus(deps, operator, van.id, 'maintenance');
-    expect(inMaintenance.status).toBe('maintenance');
+    expect(inMaintenance).toMatchObject({ status: 'maintenance', warnings: [] });
 
     const error = await failure(createTour(deps, planner, plan()));
     expect(error).toBeInstanceOf(ConflictError);
@@ -512,5 +512,17 @@ describe('vans', () => {
 
     await setVanStatus(deps, operator, van.id, 'active');
     await expect(createTour(deps, planner, plan())).resolves.toMatchObject({ status: 'draft' });
+  });
+
+  it('names the tours it still has when it goes into maintenance', async () => {
+    const draft = await createTour(deps, planner, plan({ name: 'Chưa nộp' }));
+    const approved = await approvedTour();
+
+    const inMaintenance = await setVanStatus(deps, operator, van.id, 'maintenance');
+
+    expect(inMaintenance.warnings).toEqual([`Tour ${approved.id} (${approved.name}) is still approved, next start ${approved.nextFireAt}`]);
+    expect(inMaintenance.warnings.join()).not.toContain(draft.id);
+    expect((await setVanStatus(deps, operator, van.id, 'maintenance')).warnings).toHaveLength(1);
+    expect((await setVanStatus(deps, operator, van.id, 'active')).warnings).toEqual([]);
   });
 });
