@@ -8,19 +8,21 @@ import { ValidationError } from '../../../lambdas/core/errors.js';
 import type { Area } from '../../../lambdas/core/model.js';
 import { tourCoverage, type AreaCoverage } from '../../../lambdas/core/tours/coverage.js';
 import type { Tour, TourRun } from '../../../lambdas/core/tours/tour-model.js';
-import { planRun } from '../../../lambdas/core/tours/tour-rules.js';
-import { tourRunId } from '../../../lambdas/core/tours/tour-sessions.js';
-import { approvedTour, HCM, stop as stopFor } from './tour-fixture.js';
+import {
+  dailyTour,
+  DAYS,
+  DISPATCHED_DAYS,
+  generatedProvince,
+  morning,
+  stop,
+  STOPS_PER_TOUR,
+  tourRun,
+  VANS,
+  WEEK,
+} from './generated-province.js';
+import { HCM } from './tour-fixture.js';
 
 const DAY_MS = 86_400_000;
-/** Monday 30 November 2026, 00:00 in Ho Chi Minh City (UTC+7), to the next Monday. */
-const WEEK = { from: new Date('2026-11-29T17:00:00Z'), to: new Date('2026-12-06T17:00:00Z') };
-/** 07:00 local on day `n` (0 = Monday) of WEEK. */
-const morning = (n: number) => new Date(Date.parse('2026-11-30T00:00:00Z') + n * DAY_MS);
-/** Every day at 07:00 in Ho Chi Minh City. */
-const DAILY = { expression: 'cron(0 7 * * ? *)', timezone: HCM };
-/** A twenty-minute stop. */
-const stop = (areaCode: string) => stopFor(areaCode, 20);
 
 let dir: string;
 let store: SqliteStore;
@@ -35,26 +37,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const tour = (id: string, fields: Partial<Tour> = {}): Tour =>
-  approvedTour(id, { schedule: DAILY, stops: [stop('A1')], nextFireAt: morning(0).toISOString(), ...fields });
-
-/** The run dispatchTour would record for `of` at `startsAt`, with the areas the crew confirmed. */
-function run(of: Tour, startsAt: Date, fields: Partial<TourRun> & { confirmedAreas?: string[] } = {}): TourRun {
-  const { confirmedAreas = [], ...rest } = fields;
-  const plan = planRun(of.stops, startsAt, DEFAULT_CONFIG.tours.rules.minutesBetweenAreas);
-  return {
-    tourId: of.id,
-    runId: tourRunId(startsAt),
-    vanId: of.vanId,
-    ...plan,
-    status: 'dispatched',
-    crewCampaignId: `cmp_${of.id}_${tourRunId(startsAt)}`,
-    confirmBy: new Date(Date.parse(plan.endsAt) + 2 * 3_600_000).toISOString(),
-    confirmed: confirmedAreas.map((areaCode) => ({ areaCode, at: plan.endsAt, by: 'crew' })),
-    notes: [],
-    ...rest,
-  };
-}
+const tour = dailyTour;
+const run = tourRun;
 
 /** Province P, commune C under it, and residential areas A1..A4 in C. */
 const SMALL: Area[] = [
@@ -206,58 +190,8 @@ describe('tourCoverage', () => {
 });
 
 describe('tourCoverage of a province', () => {
-  const DISTRICTS = 10;
-  const COMMUNES_PER_DISTRICT = 10;
-  const AREAS_PER_COMMUNE = 10;
-  const VANS = 100;
-  const STOPS_PER_TOUR = 5;
-  const DAYS = 7;
-  /** Days 0 and 1 are dispatched already; the tours' next start is day 2. */
-  const DISPATCHED_DAYS = 2;
-
-  /** 1 province, 10 districts, 100 communes, 1,000 residential areas (ấp), as registerAreas files them. */
-  function province(): { areas: Area[]; residential: Area[] } {
-    const areas: Area[] = [{ code: 'DNI', name: 'Đồng Nai', path: 'DNI' }];
-    const residential: Area[] = [];
-    for (let d = 0; d < DISTRICTS; d++) {
-      const district = `DNI-H${d}`;
-      areas.push({ code: district, name: `Huyện ${d}`, parentCode: 'DNI', path: `DNI/${district}` });
-      for (let c = 0; c < COMMUNES_PER_DISTRICT; c++) {
-        const commune = `${district}-X${c}`;
-        areas.push({ code: commune, name: `Xã ${d}.${c}`, parentCode: district, path: `DNI/${district}/${commune}` });
-        for (let a = 0; a < AREAS_PER_COMMUNE; a++) {
-          const code = `${commune}-A${a}`;
-          const area = { code, name: `Ấp ${a}`, parentCode: commune, path: `DNI/${district}/${commune}/${code}` };
-          areas.push(area);
-          residential.push(area);
-        }
-      }
-    }
-    return { areas, residential };
-  }
-
   it('covers a week of 100 vans over 1,000 residential areas', async () => {
-    const { areas, residential } = province();
-    // Van v tours the first five areas of commune v every morning: areas A0-A4 of each commune are heard,
-    // A5-A9 are not.
-    const tours = Array.from({ length: VANS }, (_, v) =>
-      tour(`tour-${String(v).padStart(3, '0')}`, {
-        vanId: `van-${v}`,
-        stops: residential.slice(v * AREAS_PER_COMMUNE, v * AREAS_PER_COMMUNE + STOPS_PER_TOUR).map((area) => stop(area.code)),
-        // One van in ten crashed between recording day 1's run and moving its next start.
-        nextFireAt: morning(v % 10 === 0 ? DISPATCHED_DAYS - 1 : DISPATCHED_DAYS).toISOString(),
-        runCount: DISPATCHED_DAYS,
-      }),
-    );
-    // Even vans: both runs fully confirmed. Odd vans: day 0 missed with the first stop confirmed, day 1
-    // still dispatched with the first two confirmed.
-    const runs = tours.flatMap((t, v) => {
-      const codes = t.stops.map((s) => s.areaCode);
-      return v % 2 === 0
-        ? [run(t, morning(0), { status: 'completed', confirmedAreas: codes }), run(t, morning(1), { status: 'completed', confirmedAreas: codes })]
-        : [run(t, morning(0), { status: 'missed', confirmedAreas: codes.slice(0, 1) }), run(t, morning(1), { confirmedAreas: codes.slice(0, 2) })];
-    });
-
+    const { areas, residential, tours, runs } = generatedProvince();
     await store.putAreas(areas);
     for (const t of tours) await store.insertTour(t);
     for (const r of runs) await store.insertTourRun(r);
