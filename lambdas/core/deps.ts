@@ -9,8 +9,8 @@ export interface Deps {
   scheduler: Scheduler;
   clock: Clock;
   config: LoaConfig;
-  /** The live state of the gateways, where this process sends (the embedded runtime). */
-  gatewayStatus?: () => GatewayStatus[];
+  /** The gateways' state: of this process's senders (embedded), or as the sender Lambdas report it (AWS). */
+  gatewayStatus?: () => Promise<GatewayStatus[]>;
   /** Readers of the delivery-report webhooks of HTTP gateways, by gateway id. */
   deliveryReportWebhooks?: ReadonlyMap<string, DeliveryReportWebhook>;
 }

@@ -49,7 +49,7 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
     clock,
     config: settings.config,
     gateways: gateways.router,
-    gatewayStatus: () => gateways.router.status(),
+    gatewayStatus: async () => gateways.router.status(),
     deliveryReportWebhooks: gateways.webhooks,
   };
   const onError = (what: string) => (error: unknown) => log.error(`${what} failed`, error);

@@ -25,12 +25,14 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { CloudWatchMetrics } from '../adapters/cloudwatch/cloudwatch-metrics.js';
+import { DynamoDbGatewayBoard } from '../adapters/dynamodb/dynamodb-gateway-board.js';
 import { DynamoDbStore } from '../adapters/dynamodb/dynamodb-store.js';
 import { EventBridgeScheduler } from '../adapters/scheduler/eventbridge-scheduler.js';
 import { SnsGateway } from '../adapters/sns/sns-gateway.js';
 import { SqsQueue } from '../adapters/sqs/sqs-queue.js';
 import { DEFAULT_CONFIG, type LoaConfig } from '../core/config.js';
 import type { DispatchDeps } from '../core/dispatch/dispatcher.js';
+import { combineGatewayReports, type GatewayBoard } from '../core/gateways/gateway-board.js';
 import { DEFAULT_HEALTH_POLICY } from '../core/gateways/gateway-health.js';
 import { GatewayRouter } from '../core/gateways/gateway-router.js';
 import type { Sleep } from '../core/gateways/rate-limiter.js';
@@ -142,10 +144,15 @@ export interface AwsDepsOverrides {
 /** What the Loa handlers get: the dispatcher's deps plus the fan-out queue and the metrics to flush. */
 export interface AwsDeps extends DispatchDeps {
   metrics: CloudWatchMetrics;
+  /** Where the senders post their gateways' health, and the API reads it. */
+  gatewayBoard: GatewayBoard;
   /** The fan-out queue; its URL is required when first used. */
   readonly fanOut: FanOutQueue;
   readonly env: AwsEnvironment;
 }
+
+/** The senders at work: each posts at most every GATEWAY_REPORT_EVERY_MS (sender.ts) while it sends. */
+const GATEWAY_REPORTS_WITHIN_MS = 2 * 60_000;
 
 const systemClock: Clock = { now: () => new Date() };
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -173,7 +180,9 @@ export function createAwsDeps(overrides: AwsDepsOverrides = {}): AwsDeps {
   const schedulerClient = client('scheduler', () => new SchedulerClient({}));
   const sns = client('sns', () => new SNSClient({}));
 
-  const store = new DynamoDbStore(DynamoDBDocumentClient.from(dynamodb()), env.TABLE_NAME);
+  const documents = DynamoDBDocumentClient.from(dynamodb());
+  const store = new DynamoDbStore(documents, env.TABLE_NAME);
+  const gatewayBoard = new DynamoDbGatewayBoard(documents, env.TABLE_NAME);
   const fanOut = once(() => new FanOutQueue(sqs(), need('FANOUT_QUEUE_URL', 'the fan-out queue')));
   const queue = once((): Queue => new SqsQueue(sqs(), need('SEND_QUEUE_URL', 'the send queue')));
   const scheduler = once(
@@ -199,6 +208,11 @@ export function createAwsDeps(overrides: AwsDepsOverrides = {}): AwsDeps {
     clock,
     config,
     metrics: overrides.metrics ?? new CloudWatchMetrics(),
+    gatewayBoard,
+    gatewayStatus: async () => {
+      const since = new Date(clock.now().getTime() - GATEWAY_REPORTS_WITHIN_MS).toISOString();
+      return combineGatewayReports(await gatewayBoard.reportsSince(since));
+    },
     get queue() {
       return queue();
     },

@@ -2,7 +2,8 @@
  * The sender Lambda, reading the send queue: each record is one send job (a slice of a run's recipients),
  * sent by the core's sendJob at this instance's share of the gateway rate (aws-deps.ts). Records are
  * sent one after the other; one that throws is reported in batchItemFailures and comes back after its
- * visibility timeout (sendJob only sends what is still queued), the others are done.
+ * visibility timeout (sendJob only sends what is still queued), the others are done. Every so often it
+ * posts the health of its gateways to the board that GET /v1/gateways reads.
  */
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -11,9 +12,25 @@ import { sendJob } from '../core/dispatch/dispatcher.js';
 import { awsDeps, type AwsDeps } from './aws-deps.js';
 import { correlateWithRun, logger, withPowertools } from './powertools.js';
 
+/** How often a sender posts its gateways' health to the board (GET /v1/gateways), while it sends. */
+export const GATEWAY_REPORT_EVERY_MS = 15_000;
+
 export function makeSenderLambda(deps: () => AwsDeps) {
+  let lastReport = Number.NEGATIVE_INFINITY;
+  /** Never fails the batch: the health shown is a view, the messages are the work. */
+  async function reportGateways(d: AwsDeps, context: Context): Promise<void> {
+    const now = d.clock.now();
+    if (now.getTime() - lastReport < GATEWAY_REPORT_EVERY_MS) return;
+    lastReport = now.getTime();
+    try {
+      await d.gatewayBoard.post({ sender: context.logStreamName, at: now.toISOString(), gateways: d.gateways.status() });
+    } catch (error) {
+      logger.warn('Could not post the gateways health', { error: error as Error });
+    }
+  }
+
   return withPowertools(
-    middy<SQSEvent, SQSBatchResponse, Error, Context>(async (event: SQSEvent) => {
+    middy<SQSEvent, SQSBatchResponse, Error, Context>(async (event: SQSEvent, context: Context) => {
       const d = deps();
       const failures: SQSBatchResponse['batchItemFailures'] = [];
       try {
@@ -31,6 +48,7 @@ export function makeSenderLambda(deps: () => AwsDeps) {
       } finally {
         d.metrics.flush();
       }
+      await reportGateways(d, context);
       return { batchItemFailures: failures };
     }),
   );

@@ -10,6 +10,7 @@ import type { SendJob } from '../../lambdas/core/ports.js';
 import { createAwsDeps } from '../../lambdas/handlers/aws-deps.js';
 import { makeSenderLambda } from '../../lambdas/handlers/sender.js';
 import { SEND_QUEUE_URL, awsTestEnv, lambdaContext, sqsRecord, type AwsWorld } from '../aws/aws-driver.js';
+import { PEOPLE } from '../aws/campaign-via-api.js';
 import { aCampaign, aTable, aWorld, forgetTraffic } from './aws-handler-fixtures.js';
 import { ManualClock } from '../contracts/queue-contract.js';
 
@@ -188,5 +189,48 @@ describe("the sender's share of the gateway rate", () => {
     // Four instances at most (the sender's reserved concurrency): 4 x 5 = 20 a second, SENDER_TPS.
     const perSecond = (times.length - 5) / ((times.at(-1)! - start) / 1000);
     expect(perSecond * 4).toBe(20);
+  });
+});
+
+describe("the senders' gateway health, on GET /v1/gateways", () => {
+  it('is posted by each sender at most every 15 s while it sends, and shown as the senders see it together', async () => {
+    // A table of its own: no other test's senders post here.
+    const own = await aTable(endpoint);
+    const quiet = aWorld(endpoint, own.tableName);
+    const containers = [makeSenderLambda(() => quiet.deps), makeSenderLambda(() => quiet.deps)];
+    const contexts = [lambdaContext('sender', 900_000), lambdaContext('sender', 900_000)];
+    const sendThrough = async (container: number, phones: string[]) => {
+      const { campaign } = await aCampaign(quiet, { phones });
+      const run = (await launchRun(quiet.deps, campaign))!;
+      await quiet.deps.store.insertReceipts(
+        phones.map((phone) => ({ campaignId: run.campaignId, runId: run.runId, phone, status: 'queued' as const, test: false, attempts: 0, queuedAt: run.firedAt })),
+      );
+      await containers[container]!(sendEvent([jobOf(run, phones)]), contexts[container]!);
+    };
+    try {
+      expect((await quiet.api('GET', '/v1/gateways', { as: PEOPLE.operator })).body).toEqual({ items: [] });
+
+      await sendThrough(0, ['+84962100001', '+84962100002', '+84962100003']);
+      await sendThrough(1, ['+84962100004']);
+      const posted = await quiet.deps.gatewayBoard.reportsSince(new Date(quiet.clock.now().getTime() - 60_000).toISOString());
+      expect(posted.map((report) => report.sender).sort()).toEqual(contexts.map((context) => context.logStreamName).sort());
+
+      const [sns] = (await quiet.api('GET', '/v1/gateways', { as: PEOPLE.viewer })).body.items;
+      expect(sns).toMatchObject({ id: 'sns', state: 'up', errorRate: 0, failovers: 0, details: { senders: 2 } });
+      const [first, second] = posted.map((report) => report.gateways[0]!.submitsPerSecond);
+      expect(sns.submitsPerSecond).toBeCloseTo(first! + second!);
+
+      // Within 15 s a container does not post again; after, it does.
+      const before = (await quiet.deps.gatewayBoard.reportsSince('2000-01-01T00:00:00Z')).find((report) => report.sender === contexts[0]!.logStreamName)!;
+      await sendThrough(0, ['+84962100005']);
+      const unchanged = (await quiet.deps.gatewayBoard.reportsSince('2000-01-01T00:00:00Z')).find((report) => report.sender === contexts[0]!.logStreamName)!;
+      expect(unchanged.at).toBe(before.at);
+      quiet.clock.offsetMs += 15_000;
+      await sendThrough(0, ['+84962100006']);
+      const again = (await quiet.deps.gatewayBoard.reportsSince('2000-01-01T00:00:00Z')).find((report) => report.sender === contexts[0]!.logStreamName)!;
+      expect(Date.parse(again.at) - Date.parse(before.at)).toBeGreaterThanOrEqual(15_000);
+    } finally {
+      await own.drop();
+    }
   });
 });

@@ -12,10 +12,8 @@ export const gatewayRoutes = [
     access: ['operator', 'viewer'],
     responses: { 200: '{ items: [{ id, state, since, messagesPerSecond, submitsPerSecond, errorRate, failovers, stateChanges, details }] }' },
     handle: async ({ deps }) => {
-      if (!deps.gatewayStatus) {
-        throw new ProblemError('not-found', 'Gateway health is kept by each SMS sender here; see the Loa CloudWatch metrics');
-      }
-      return ok({ items: deps.gatewayStatus() });
+      if (!deps.gatewayStatus) throw new ProblemError('not-found', 'No gateway health is kept here');
+      return ok({ items: await deps.gatewayStatus() });
     },
   }),
   route({
