@@ -234,7 +234,7 @@ export type DeliveryReportSink = (report: DeliveryReport) => void;
 
 /** Checks a provider's delivery-report callback (its signature) and reads the reports in it. */
 export type DeliveryReportWebhook = (
-  request: { headers: Record<string, string | undefined>; body: string },
+  request: { headers: Record<string, string | undefined>; body: string; query: Record<string, string | undefined> },
   now: Date,
 ) => { ok: true; reports: DeliveryReport[] } | { ok: false; status: 401 | 422; detail: string };
 

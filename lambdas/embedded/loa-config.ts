@@ -68,6 +68,7 @@ const HttpGateway = z.object({
     .object({
       auth: z.discriminatedUnion('type', [
         z.object({ type: z.literal('secret'), header: z.string().min(1), secret: z.string().min(16) }),
+        z.object({ type: z.literal('token'), param: z.string().min(1).default('token'), secret: z.string().min(16) }),
         z.object({
           type: z.literal('hmac'),
           header: z.string().min(1),

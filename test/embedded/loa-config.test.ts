@@ -87,7 +87,8 @@ describe('the configuration in the README', () => {
       VIETTEL_SMPP_PASSWORD: 'pw',
       ESMS_API_KEY: 'key',
       ESMS_SECRET_KEY: 'secret',
-      ESMS_WEBHOOK_SECRET: 'a-secret-of-sixteen-plus',
+      ESMS_CALLBACK_URL: 'https://loa.example.org/v1/dlr/esms?token=a-token-of-sixteen-plus',
+      ESMS_WEBHOOK_TOKEN: 'a-token-of-sixteen-plus',
     });
     expect(config.gateways.map((gateway) => gateway.type)).toEqual(['smpp', 'http']);
     expect(config.routes[0]).toEqual({ carriers: ['viettel'], gateways: ['viettel-smpp', 'esms'] });

@@ -205,6 +205,7 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
   ],
   // The provider's own format: test/adapters/http-gateway/delivery-report-webhook.test.ts has its cases.
   'POST /v1/dlr/{gatewayId}': [],
+  'GET /v1/dlr/{gatewayId}': [],
 };
 
 const withInput = ROUTES.filter((route) => route.body !== undefined || route.query !== undefined);

@@ -44,6 +44,7 @@ const EXPECTED_ACCESS: Record<string, 'public' | readonly Role[]> = {
   'GET /v1/delivery-reports/unmatched': ['operator', 'viewer'],
   'GET /v1/gateways': ['operator', 'viewer'],
   'POST /v1/dlr/{gatewayId}': 'public',
+  'GET /v1/dlr/{gatewayId}': 'public',
   'POST /v1/vans': ['operator'],
   'GET /v1/vans': ALL,
   'GET /v1/vans/{id}': ALL,

@@ -1,8 +1,8 @@
 /**
  * A provider's delivery-report callback, read into DeliveryReports. The body is one JSON report, a JSON
- * array of them, or one report form-encoded (a provider that calls back with GET puts it in the query
- * string: pass that string as the body). A batch is taken whole or not at all, so that the provider's
- * retry of a refused batch brings back every report of it.
+ * array of them, or one report form-encoded; without a body (a provider calling back with GET), the query
+ * string is the report. A batch is taken whole or not at all, so that the provider's retry of a refused
+ * batch brings back every report of it.
  *
  * Answering fast, and the same way to a repeat, is the caller's part: the store ignores a report for a
  * receipt that is already final.
@@ -13,12 +13,13 @@ import type { HttpGatewayOptions } from './http-gateway-options.js';
 import { isRecord, textAtPath } from './json-path.js';
 import { parseProviderTime } from './provider-time.js';
 import { reasonTextFor } from './reason-text.js';
-import { webhookAuthFailure } from './webhook-authentication.js';
+import { webhookAuthFailure, type WebhookAuth } from './webhook-authentication.js';
 
 export interface WebhookRequest {
   headers: Record<string, string | undefined>;
   /** The body exactly as received: an HMAC is computed over it. */
   body: string;
+  query: Record<string, string | undefined>;
 }
 
 export type DeliveryReportWebhookResult =
@@ -32,10 +33,10 @@ export function readDeliveryReportWebhook(
 ): DeliveryReportWebhookResult {
   const settings = options.deliveryReports;
   if (!settings) return refused(422, `gateway ${options.id} takes no delivery reports (not configured)`);
-  const authFailure = webhookAuthFailure(settings.auth, request.headers, request.body);
+  const authFailure = webhookAuthFailure(settings.auth, request);
   if (authFailure !== undefined) return refused(401, authFailure);
 
-  const records = reportRecords(request.body);
+  const records = request.body.trim() === '' ? [queryReport(request.query, settings.auth)] : reportRecords(request.body);
   if (typeof records === 'string') return refused(422, records);
 
   const errorText = reasonTextFor(options);
@@ -68,6 +69,15 @@ export function readDeliveryReportWebhook(
 
 function refused(status: 401 | 422, detail: string): DeliveryReportWebhookResult {
   return { ok: false, status, detail };
+}
+
+/** The report in a GET callback's query, without the token that authenticated it. */
+function queryReport(query: WebhookRequest['query'], auth: WebhookAuth): Record<string, unknown> {
+  const report: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && !(auth.type === 'token' && name === auth.param)) report[name] = value;
+  }
+  return report;
 }
 
 /** The report objects of the body, or why there are none. */

@@ -47,6 +47,8 @@ export interface HttpGatewayOptions {
   deliveryReports?: {
     auth:
       | { type: 'secret'; header: string; secret: string }
+      /** For a provider that cannot add a header (eSMS calls back with GET): the secret in the callback URL's query. */
+      | { type: 'token'; param: string; secret: string }
       | { type: 'hmac'; header: string; secret: string; algorithm: 'sha256' | 'sha1'; encoding: 'hex' | 'base64' };
     /** Dotted paths into each report object. */
     messageIdField: string;

@@ -2,10 +2,11 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readDeliveryReportWebhook } from '../../../lambdas/adapters/http-gateway/delivery-report-webhook.js';
 import type { HttpGatewayOptions } from '../../../lambdas/adapters/http-gateway/http-gateway-options.js';
-import { ESMS_WEBHOOK_SECRET, esmsOptions } from './esms-options.js';
+import { ESMS_WEBHOOK_TOKEN, esmsOptions } from './esms-options.js';
 
 const NOW = new Date('2025-07-05T03:00:00.000Z');
 const HMAC_SECRET = 'hmac-secret-for-tests-9d2f';
+const HEADER_SECRET = 'loa-webhook-3c9e81f0a2b64d57';
 
 const esms = esmsOptions('https://rest.esms.vn');
 
@@ -32,7 +33,7 @@ function signature(body: string, algorithm: 'sha256' | 'sha1' = 'sha256', encodi
 }
 
 function signed(body: string) {
-  return { headers: { 'x-signature': signature(body) }, body };
+  return { query: {}, headers: { 'x-signature': signature(body) }, body };
 }
 
 /** eSMS's callback query string for one customer-care message. */
@@ -41,51 +42,72 @@ function esmsCallback(smsId: string, sendSuccess: '0' | '1'): string {
   return `SMSID=${smsId}&SendFailed=${sendFailed}&SendStatus=5&SendSuccess=${sendSuccess}&TotalPrice=0.0000&TotalReceiver=1&TotalSent=1&RequestId=&TypeId=2&telcoid=1&phonenumber=0912345678`;
 }
 
-describe('readDeliveryReportWebhook with the eSMS configuration (shared secret)', () => {
-  it('reads a form-encoded callback with the right secret, whatever the case of the header name', () => {
-    const result = readDeliveryReportWebhook(
-      esms,
-      { headers: { 'x-loa-webhook-secret': ESMS_WEBHOOK_SECRET }, body: esmsCallback('dc712784-9c5f', '1') },
-      NOW,
-    );
+/** eSMS's GET callback, as the route hands it on: the query with the token of the CallbackUrl, no body. */
+function esmsGet(smsId: string, sendSuccess: '0' | '1', token: string | null = ESMS_WEBHOOK_TOKEN) {
+  const query: Record<string, string> = Object.fromEntries(new URLSearchParams(esmsCallback(smsId, sendSuccess)));
+  return { headers: {}, body: '', query: token === null ? query : { ...query, token } };
+}
 
-    expect(result).toEqual({
+/** A provider that posts form-encoded reports with a shared secret in a header. */
+const headerSecret: HttpGatewayOptions = {
+  ...esms,
+  id: 'posting',
+  deliveryReports: { ...esms.deliveryReports!, auth: { type: 'secret', header: 'X-Loa-Webhook-Secret', secret: HEADER_SECRET } },
+};
+
+describe('readDeliveryReportWebhook with the eSMS configuration (GET, token in the query)', () => {
+  it("reads eSMS's callback query with the right token", () => {
+    expect(readDeliveryReportWebhook(esms, esmsGet('dc712784-9c5f', '1'), NOW)).toEqual({
       ok: true,
       reports: [{ gatewayId: 'esms', messageId: 'dc712784-9c5f', status: 'delivered', at: NOW.toISOString() }],
     });
   });
 
   it('reads SendSuccess 0 as failed, with the status as the error', () => {
-    const result = readDeliveryReportWebhook(
-      esms,
-      { headers: { 'X-Loa-Webhook-Secret': ESMS_WEBHOOK_SECRET }, body: esmsCallback('a1', '0') },
-      NOW,
-    );
-
-    expect(result).toEqual({
+    expect(readDeliveryReportWebhook(esms, esmsGet('a1', '0'), NOW)).toEqual({
       ok: true,
       reports: [{ gatewayId: 'esms', messageId: 'a1', status: 'failed', error: 'SendSuccess 0', at: NOW.toISOString() }],
     });
   });
 
-  it('refuses a wrong secret with 401, without saying what was expected', () => {
-    const result = readDeliveryReportWebhook(esms, { headers: { 'X-Loa-Webhook-Secret': 'guess' }, body: esmsCallback('a1', '1') }, NOW);
-
-    expect(result).toEqual({ ok: false, status: 401, detail: 'wrong X-Loa-Webhook-Secret' });
-  });
-
-  it('refuses a request without the secret header with 401', () => {
-    const result = readDeliveryReportWebhook(esms, { headers: { 'content-type': 'text/plain' }, body: esmsCallback('a1', '1') }, NOW);
-
-    expect(result).toEqual({ ok: false, status: 401, detail: 'no X-Loa-Webhook-Secret header' });
+  it('refuses a wrong or missing token with 401, without saying what was expected', () => {
+    expect(readDeliveryReportWebhook(esms, esmsGet('a1', '1', 'guess'), NOW)).toEqual({ ok: false, status: 401, detail: 'wrong token' });
+    expect(readDeliveryReportWebhook(esms, esmsGet('a1', '1', null), NOW)).toEqual({ ok: false, status: 401, detail: 'no token in the query' });
   });
 
   it('refuses with 422 a gateway that takes no delivery reports', () => {
     const { deliveryReports: _, ...withoutReports } = esms;
 
-    const result = readDeliveryReportWebhook(withoutReports, { headers: {}, body: esmsCallback('a1', '1') }, NOW);
+    const result = readDeliveryReportWebhook(withoutReports, esmsGet('a1', '1'), NOW);
 
     expect(result).toMatchObject({ ok: false, status: 422, detail: expect.stringContaining('not configured') });
+  });
+});
+
+describe('readDeliveryReportWebhook with a shared secret in a header', () => {
+  it('reads a form-encoded body with the right secret, whatever the case of the header name', () => {
+    const result = readDeliveryReportWebhook(
+      headerSecret,
+      { query: {}, headers: { 'x-loa-webhook-secret': HEADER_SECRET }, body: esmsCallback('dc712784-9c5f', '1') },
+      NOW,
+    );
+
+    expect(result).toEqual({
+      ok: true,
+      reports: [{ gatewayId: 'posting', messageId: 'dc712784-9c5f', status: 'delivered', at: NOW.toISOString() }],
+    });
+  });
+
+  it('refuses a wrong secret with 401, without saying what was expected', () => {
+    const result = readDeliveryReportWebhook(headerSecret, { query: {}, headers: { 'X-Loa-Webhook-Secret': 'guess' }, body: esmsCallback('a1', '1') }, NOW);
+
+    expect(result).toEqual({ ok: false, status: 401, detail: 'wrong X-Loa-Webhook-Secret' });
+  });
+
+  it('refuses a request without the secret header with 401', () => {
+    const result = readDeliveryReportWebhook(headerSecret, { query: {}, headers: { 'content-type': 'text/plain' }, body: esmsCallback('a1', '1') }, NOW);
+
+    expect(result).toEqual({ ok: false, status: 401, detail: 'no X-Loa-Webhook-Secret header' });
   });
 });
 
@@ -101,7 +123,7 @@ describe('readDeliveryReportWebhook with an HMAC over the body', () => {
   it('accepts an upper-case hex signature', () => {
     const body = '{"message":{"id":"m-1"},"status":"DELIVRD"}';
 
-    const result = readDeliveryReportWebhook(signedOptions(), { headers: { 'X-Signature': signature(body).toUpperCase() }, body }, NOW);
+    const result = readDeliveryReportWebhook(signedOptions(), { query: {}, headers: { 'X-Signature': signature(body).toUpperCase() }, body }, NOW);
 
     expect(result.ok).toBe(true);
   });
@@ -110,7 +132,7 @@ describe('readDeliveryReportWebhook with an HMAC over the body', () => {
     const original = '{"message":{"id":"m-1"},"status":"DELIVRD"}';
     const reformatted = '{"message": {"id": "m-1"}, "status": "DELIVRD"}';
 
-    const result = readDeliveryReportWebhook(signedOptions(), { headers: { 'X-Signature': signature(original) }, body: reformatted }, NOW);
+    const result = readDeliveryReportWebhook(signedOptions(), { query: {}, headers: { 'X-Signature': signature(original) }, body: reformatted }, NOW);
 
     expect(result).toEqual({ ok: false, status: 401, detail: 'X-Signature is not the signature of the body' });
   });
@@ -119,8 +141,8 @@ describe('readDeliveryReportWebhook with an HMAC over the body', () => {
     const options = signedOptions({ algorithm: 'sha1', encoding: 'base64' });
     const body = '{"message":{"id":"m-1"},"status":"DELIVRD"}';
 
-    const good = readDeliveryReportWebhook(options, { headers: { 'X-Signature': signature(body, 'sha1', 'base64') }, body }, NOW);
-    const bad = readDeliveryReportWebhook(options, { headers: { 'X-Signature': signature(body, 'sha256', 'base64') }, body }, NOW);
+    const good = readDeliveryReportWebhook(options, { query: {}, headers: { 'X-Signature': signature(body, 'sha1', 'base64') }, body }, NOW);
+    const bad = readDeliveryReportWebhook(options, { query: {}, headers: { 'X-Signature': signature(body, 'sha256', 'base64') }, body }, NOW);
 
     expect(good.ok).toBe(true);
     expect(bad).toMatchObject({ ok: false, status: 401 });

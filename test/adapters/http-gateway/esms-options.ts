@@ -1,7 +1,8 @@
 /**
  * A working configuration for eSMS (developers.esms.vn), the JSON aggregator of GUIDE.md section 2, as
  * the configuration loader hands it to HttpGateway once secrets are resolved. In the configuration file
- * the credentials are `env:ESMS_API_KEY`, `env:ESMS_SECRET_KEY` and `env:ESMS_WEBHOOK_SECRET`.
+ * the credentials are `env:ESMS_API_KEY`, `env:ESMS_SECRET_KEY`, `env:ESMS_CALLBACK_URL` and
+ * `env:ESMS_WEBHOOK_TOKEN`.
  *
  * Submit: SendMultipleMessage_V4_post_json with one phone a request, SmsType 2 (customer care, from a
  * registered brandname). CodeResult 100 is queued, 124 a RequestId eSMS already has; 99 is counted as
@@ -17,16 +18,16 @@
  * 3 VinaPhone, ...) that parseCarrier does not read, so no carrier is taken from the report, and there is
  * no time field: a report is dated when it arrives.
  *
- * eSMS sends no header of its own on the callback: X-Loa-Webhook-Secret must be added by whatever sits in
- * front of the webhook, or the CallbackUrl must reach an endpoint that adds it.
+ * eSMS sends no header of its own and signs nothing: the CallbackUrl carries a token in its query, which
+ * GET /v1/dlr/esms checks and leaves out of the report.
  */
 import type { HttpGatewayOptions } from '../../../lambdas/adapters/http-gateway/http-gateway-options.js';
 
 export const ESMS_API_KEY = 'A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5';
 export const ESMS_SECRET_KEY = 'F0E1D2C3B4A5968778695A4B3C2D1E';
-export const ESMS_WEBHOOK_SECRET = 'loa-webhook-7f3a9c2e51d84b06';
+export const ESMS_WEBHOOK_TOKEN = 'loa-webhook-7f3a9c2e51d84b06';
 export const ESMS_BRANDNAME = 'UBNDDONGNAI';
-export const ESMS_CALLBACK_URL = 'https://loa.example.org/delivery-reports/esms';
+export const ESMS_CALLBACK_URL = `https://loa.example.org/v1/dlr/esms?token=${ESMS_WEBHOOK_TOKEN}`;
 
 export function esmsOptions(baseUrl: string): HttpGatewayOptions {
   return {
@@ -64,7 +65,7 @@ export function esmsOptions(baseUrl: string): HttpGatewayOptions {
       messageField: 'ErrorMessage',
     },
     deliveryReports: {
-      auth: { type: 'secret', header: 'X-Loa-Webhook-Secret', secret: ESMS_WEBHOOK_SECRET },
+      auth: { type: 'token', param: 'token', secret: ESMS_WEBHOOK_TOKEN },
       messageIdField: 'SMSID',
       statusField: 'SendSuccess',
       delivered: ['1'],
