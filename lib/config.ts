@@ -3,6 +3,7 @@
  * `npm run synth` work with no context and no AWS account. Every value is checked here, so a typo fails
  * the synth with a message instead of deploying something odd.
  */
+import { pricesJson } from '../lambdas/settings/shared-settings.js';
 
 /** The stage that may be thrown away: its table, user pool and logs go with the stack. */
 export const DEV_STAGE = 'dev';
@@ -21,6 +22,8 @@ export interface LoaStackProps {
   alarmEmail?: string;
   /** The only numbers a test campaign sends to (E.164, e.g. the operators' own phones): LOA_TEST_NUMBERS. */
   testNumbers?: string[];
+  /** The price of a message part by carrier, for the estimate before approval: LOA_PRICES on the API. */
+  prices?: { currency: string; perPart: Record<string, number> };
   /** The web console's origin (https://...), the only origin CORS allows; no CORS without it. */
   consoleOrigin?: string;
   /** Prefix of the Cognito domain serving the token endpoint; `loa-<stage>-<account>` by default. */
@@ -62,11 +65,21 @@ export function stackPropsFromContext(context: ContextReader): LoaStackProps {
     senderTps: text('senderTps') === undefined ? DEFAULTS.senderTps : Number(text('senderTps')),
     ...(text('alarmEmail') !== undefined && { alarmEmail: text('alarmEmail') }),
     ...(text('testNumbers') !== undefined && { testNumbers: text('testNumbers')!.split(',').map((n) => n.trim()).filter(Boolean) }),
+    ...(text('prices') !== undefined && { prices: pricesFromContext(text('prices')!) }),
     ...(text('consoleOrigin') !== undefined && { consoleOrigin: text('consoleOrigin') }),
     ...(text('authDomainPrefix') !== undefined && { authDomainPrefix: text('authDomainPrefix') }),
     ...(text('existingSnsLogGroups') !== undefined && { existingSnsLogGroups: text('existingSnsLogGroups') === 'true' }),
   };
   return checkStackProps(props);
+}
+
+/** `-c prices='{"currency":"VND","perPart":{"viettel":350,"*":400}}'`, checked as the API will read it. */
+function pricesFromContext(json: string): LoaStackProps['prices'] {
+  const parsed = pricesJson.safeParse(json);
+  if (!parsed.success) {
+    throw new LoaConfigError(`prices: ${parsed.error.issues.map((issue) => [...issue.path, issue.message].join(': ')).join('; ')}`);
+  }
+  return parsed.data;
 }
 
 /** Throws a LoaConfigError naming the first value that is wrong; returns the props otherwise. */

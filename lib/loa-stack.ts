@@ -52,6 +52,7 @@ export class LoaStack extends Stack {
       DeliveryReports: this.deliveryReports.ingester,
       Janitor: this.dispatch.janitor,
     };
+    if (props.prices) this.api.handler.fn.addEnvironment('LOA_PRICES', JSON.stringify(props.prices));
     if (props.testNumbers?.length) {
       for (const { fn } of Object.values(functions)) fn.addEnvironment('LOA_TEST_NUMBERS', props.testNumbers.join(','));
     }

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../core/gateways/gateway-health.js';
 import type { Route } from '../core/gateways/gateway-router.js';
-import { CARRIERS } from '../core/subscribers/carriers.js';
+import { carrierOrAny, prices } from '../settings/shared-settings.js';
 import type { HttpGatewayOptions } from '../adapters/http-gateway/http-gateway-options.js';
 import type { SmppGatewayOptions } from '../adapters/smpp/smpp-gateway.js';
 
@@ -99,8 +99,6 @@ const SnsGateway = z.object({
 /** The carrier simulator inside the process, without SMPP: for measuring the dispatcher alone. */
 const InProcessSimulator = z.object({ id, type: z.literal('in-process-simulator'), tps });
 
-const carrierOrAny = z.enum([...CARRIERS, '*']);
-
 const LoaConfigFile = z
   .object({
     gateways: z.array(z.discriminatedUnion('type', [SmppGateway, HttpGateway, SnsGateway, InProcessSimulator])).min(1),
@@ -117,9 +115,7 @@ const LoaConfigFile = z
       })
       .partial()
       .default({}),
-    prices: z
-      .object({ currency: z.string().min(1).default('VND'), perPart: z.partialRecord(carrierOrAny, z.number().min(0)) })
-      .optional(),
+    prices: prices.optional(),
   })
   .superRefine((config, context) => {
     const ids = new Set<string>();
@@ -181,12 +177,8 @@ export function parseLoaConfig(json: unknown, env: NodeJS.ProcessEnv, source = '
     const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`);
     throw new LoaConfigError(`Invalid configuration ${source}: ${issues.join('; ')}`);
   }
-  const { health, prices, ...rest } = parsed.data;
-  return {
-    ...rest,
-    health: { ...DEFAULT_HEALTH_POLICY, ...health },
-    ...(prices && { prices: { currency: prices.currency, perPart: prices.perPart as Record<string, number> } }),
-  };
+  const { health, ...rest } = parsed.data;
+  return { ...rest, health: { ...DEFAULT_HEALTH_POLICY, ...health } };
 }
 
 function resolveSecrets(value: unknown, env: NodeJS.ProcessEnv, path: (string | number)[], problems: string[]): unknown {

@@ -38,7 +38,7 @@ import { GatewayRouter } from '../core/gateways/gateway-router.js';
 import type { Sleep } from '../core/gateways/rate-limiter.js';
 import type { Clock, Queue, Scheduler } from '../core/ports.js';
 import { normalizePhone } from '../core/subscribers/phone-number.js';
-import { hoursRange, tourConfig, tourEnvironment } from '../settings/shared-settings.js';
+import { hoursRange, pricesJson, tourConfig, tourEnvironment } from '../settings/shared-settings.js';
 import { FanOutQueue } from './fan-out-messages.js';
 import { tracer } from './powertools.js';
 
@@ -66,6 +66,7 @@ const Environment = z.object({
   LOA_TEST_NUMBERS: z.string().optional(),
   LOA_MAX_ATTEMPTS: z.coerce.number().int().positive().optional(),
   LOA_RETRY_BASE_MS: z.coerce.number().int().positive().optional(),
+  LOA_PRICES: pricesJson.optional(),
   ...tourEnvironment,
 });
 export type AwsEnvironment = z.infer<typeof Environment>;
@@ -85,7 +86,7 @@ export function readAwsEnvironment(env: Record<string, string | undefined>): Aws
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      return name in given ? `${name}: ${issue.message}` : `${name} is not set`;
+      return String(issue.path[0]) in given ? `${name}: ${issue.message}` : `${name} is not set`;
     });
     throw new AwsSettingsError(`Invalid environment: ${problems.join('; ')}`);
   }
@@ -120,6 +121,7 @@ export function configFromEnvironment(e: AwsEnvironment): LoaConfig {
     retryBaseMs: e.LOA_RETRY_BASE_MS ?? DEFAULT_CONFIG.retryBaseMs,
     pausedRecheckMs: PAUSED_RECHECK_ON_AWS_MS,
     tours: tourConfig(e, e.LOA_TIMEZONE),
+    ...(e.LOA_PRICES && { prices: e.LOA_PRICES }),
   };
 }
 

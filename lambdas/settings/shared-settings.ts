@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_CONFIG, type LoaConfig } from '../core/config.js';
+import { CARRIERS } from '../core/subscribers/carriers.js';
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -53,3 +54,24 @@ export function tourConfig(e: TourEnvironment, timezone: string): LoaConfig['tou
     confirmWithinMinutes: e.LOA_TOUR_CONFIRM_WITHIN_MINUTES ?? DEFAULT_TOURS.confirmWithinMinutes,
   };
 }
+
+/** A carrier as the settings name it, or `*` for any other. */
+export const carrierOrAny = z.enum([...CARRIERS, '*']);
+
+/** The price of one message part by carrier (`*` for the others), for the estimate shown before approval. */
+export const prices = z
+  .object({ currency: z.string().min(1).default('VND'), perPart: z.partialRecord(carrierOrAny, z.number().min(0)) })
+  .transform(({ currency, perPart }) => ({ currency, perPart: perPart as Record<string, number> }));
+
+/** LOA_PRICES: the prices as JSON, e.g. {"currency":"VND","perPart":{"viettel":350,"*":400}}. */
+export const pricesJson = z
+  .string()
+  .transform((text, context) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: 'custom', message: 'expected JSON, e.g. {"currency":"VND","perPart":{"*":400}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(prices);

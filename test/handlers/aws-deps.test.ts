@@ -81,6 +81,15 @@ describe('the AWS deps', () => {
     );
   });
 
+  it('read the prices of a part for the estimate from LOA_PRICES, naming a wrong one', () => {
+    const deps = createAwsDeps({ env: { TABLE_NAME: 'loa-dev', LOA_PRICES: '{"perPart":{"viettel":350,"*":400}}' } });
+    expect(deps.config.prices).toEqual({ currency: 'VND', perPart: { viettel: 350, '*': 400 } });
+    expect(createAwsDeps({ env: { TABLE_NAME: 'loa-dev' } }).config.prices).toBeUndefined();
+
+    expect(() => createAwsDeps({ env: { TABLE_NAME: 'loa-dev', LOA_PRICES: 'viettel=350' } })).toThrow('LOA_PRICES: expected JSON');
+    expect(() => createAwsDeps({ env: { TABLE_NAME: 'loa-dev', LOA_PRICES: '{"perPart":{"viettle":350}}' } })).toThrow(/LOA_PRICES.perPart: .*key/i);
+  });
+
   it('route every message to SNS through one rate limiter per container, at SENDER_TPS / SENDER_CONCURRENCY', () => {
     const deps = createAwsDeps({ env: awsTestEnv('loa-dev', { SENDER_TPS: '20', SENDER_CONCURRENCY: '4' }) });
     const first = deps.gateways.pick({ phone: '+84912345678', carrier: 'vinaphone' })!;

@@ -19,6 +19,7 @@ describe('stackPropsFromContext', () => {
         testNumbers: '+84912345678, +84983000111',
         consoleOrigin: 'https://loa.example.vn',
         existingSnsLogGroups: 'true',
+        prices: '{"currency":"USD","perPart":{"viettel":0.0268,"*":0.03}}',
       }),
     ).toEqual({
       testNumbers: ['+84912345678', '+84983000111'],
@@ -28,6 +29,7 @@ describe('stackPropsFromContext', () => {
       senderTps: 100,
       consoleOrigin: 'https://loa.example.vn',
       existingSnsLogGroups: true,
+      prices: { currency: 'USD', perPart: { viettel: 0.0268, '*': 0.03 } },
     });
   });
 
@@ -42,6 +44,8 @@ describe('stackPropsFromContext', () => {
     [{ stage: 'prod' }, /alarmEmail is required/],
     [{ consoleOrigin: 'http://loa.example.vn' }, /consoleOrigin/],
     [{ testNumbers: '0912345678' }, /testNumbers/],
+    [{ prices: 'viettel=350' }, /prices: expected JSON/],
+    [{ prices: '{"perPart":{"viettel":-1}}' }, /prices: perPart: viettel: /],
   ])('refuses %j', (context, message) => {
     expect(() => read(context)).toThrow(LoaConfigError);
     expect(() => read(context)).toThrow(message);

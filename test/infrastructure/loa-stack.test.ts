@@ -228,6 +228,13 @@ describe('the Lambdas', () => {
     }
   });
 
+  it('give the API, which estimates a campaign before approval, the prices of a part when some are given', () => {
+    for (const name of Object.keys(HANDLER_ENTRIES) as (keyof typeof HANDLER_ENTRIES)[]) {
+      expect(envOf(name).LOA_PRICES, name).toBeUndefined();
+      expect(envOf(name, prod, prodStack).LOA_PRICES, name).toBe(name === 'api' ? JSON.stringify(PROD_PROPS.prices) : undefined);
+    }
+  });
+
   it('get the queues and scheduler settings of what they do, and only those', () => {
     const keys = (name: keyof typeof HANDLER_ENTRIES) => Object.keys(envOf(name)).filter((key) => /QUEUE|SCHEDULE|SENDER|SMS_|GATEWAY/.test(key)).sort();
     expect(keys('api')).toEqual(['FANOUT_QUEUE_URL', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_DLQ_ARN', 'SCHEDULE_GROUP', 'SCHEDULE_TARGET_ARN']);

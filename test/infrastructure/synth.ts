@@ -25,6 +25,7 @@ export const PROD_PROPS: LoaStackProps = {
   alarmEmail: 'ops@example.vn',
   consoleOrigin: 'https://loa.example.vn',
   testNumbers: ['+84912345678', '+84983000111'],
+  prices: { currency: 'USD', perPart: { viettel: 0.0268, '*': 0.03 } },
   existingSnsLogGroups: true,
 };
 
