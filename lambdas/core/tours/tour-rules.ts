@@ -109,7 +109,7 @@ export function nextTourStart(tour: Pick<Tour, 'schedule' | 'createdAt' | 'decid
  * Checks a candidate tour against the rules. `others` are the other tours that may still broadcast (any van;
  * the candidate itself, if listed, is ignored), `areas` the areas by code, `now` the current time (the
  * candidate's starts before now are ignored), `readingSecondsPerStop` the script's reading time times its
- * repetitions (for a soft warning when a stop is shorter than that).
+ * repetitions (for a soft warning when a stop is shorter than that), `vanName` the van as messages name it.
  */
 export function checkTour(
   candidate: Tour,
@@ -119,9 +119,12 @@ export function checkTour(
     now: Date;
     config: TourRulesConfig;
     readingSecondsPerStop?: number;
+    /** How messages name the van (its plate); its id when not given. */
+    vanName?: string;
   },
 ): TourCheck {
   const { areas, now, config, readingSecondsPerStop } = context;
+  const vanName = context.vanName ?? candidate.vanId;
   const emergency = candidate.priority === 'emergency';
   const warnings: string[] = [];
 
@@ -164,7 +167,7 @@ export function checkTour(
   const others = context.others.filter((other) => other.id !== candidate.id);
 
   const problems = [
-    ...vanBusy(subject, others.filter((other) => other.vanId === candidate.vanId).map(expand), clock, config),
+    ...vanBusy(subject, vanName, others.filter((other) => other.vanId === candidate.vanId).map(expand), clock, config),
     ...quietHours(subject, clock, config),
     ...(emergency ? [] : outsideSlots(subject, clock, config)),
     ...(emergency ? [] : areaLimit(subject, visited, others, expand, clock, areas, config)),
@@ -225,6 +228,7 @@ export function startsExpander(from: Date, to: Date): (tour: Pick<Tour, 'schedul
 
 function vanBusy(
   subject: ExpandedTour,
+  vanName: string,
   sameVan: ExpandedTour[],
   clock: LocalClock,
   config: TourRulesConfig,
@@ -242,7 +246,7 @@ function vanBusy(
       const second = clock.range(current, current + shape.duration);
       problems.push(
         busy(
-          `runs of this tour overlap on van ${subject.tour.vanId}: ${first} and ${second} need at least ` +
+          `runs of this tour overlap on van ${vanName}: ${first} and ${second} need at least ` +
             `${config.minutesBetweenAreas} minutes between them`,
         ),
       );
@@ -261,7 +265,7 @@ function vanBusy(
       const ownRun = clock.range(start, start + shape.duration);
       problems.push(
         busy(
-          `van ${subject.tour.vanId} is on ${tourLabel(other.tour)} ${otherRun}, too close to this tour's run ` +
+          `van ${vanName} is on ${tourLabel(other.tour)} ${otherRun}, too close to this tour's run ` +
             `${ownRun}: runs of one van need at least ${config.minutesBetweenAreas} minutes between them`,
         ),
       );

@@ -306,9 +306,11 @@ async function checked(deps: Deps, tour: Tour, script?: TemplateVersion): Promis
   const version = script ?? (await approvedVersion(deps, tour.scriptId, tour.scriptVersion, 'loudspeaker', SCRIPT_FIELDS));
   const others = (await deps.store.plannedTours()).filter((other) => other.id !== tour.id);
   const areas = new Map((await deps.store.getAreas(tour.stops.map((stop) => stop.areaCode))).map((area) => [area.code, area]));
+  const van = await deps.store.getVan(tour.vanId);
   const result = checkTour(tour, {
     others,
     areas,
+    ...(van && { vanName: van.plate }),
     now: deps.clock.now(),
     config: deps.config.tours.rules,
     readingSecondsPerStop: readingSeconds(version.body) * (version.repetitionsPerStop ?? 1),

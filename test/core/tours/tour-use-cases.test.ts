@@ -234,7 +234,7 @@ describe('the rules, through the use cases', () => {
     // 07:30 local, while the van is still in Binh Minh on the first tour.
     const error = await failure(createTour(deps, planner, plan({ name: 'Tiêm chủng', schedule: { expression: 'at(2026-12-01T07:30:00)' } })));
     expect(error).toBeInstanceOf(ConflictError);
-    expect(error.message).toContain(`van ${van.id} is on tour ${first.id}`);
+    expect(error.message).toContain(`van ${van.plate} is on tour ${first.id}`);
     expect(error.message).toContain('2026-12-01 07:00-08:05 (Asia/Ho_Chi_Minh)');
 
     // Travel time respected: 08:20 local is free.
