@@ -202,6 +202,7 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
     { title: 'a day that does not exist', path: '?from=2026-02-30&to=2026-03-02', field: 'from' },
     { title: 'to before from (checked by the use case)', path: '?from=2026-12-08&to=2026-12-01', field: 'to' },
     { title: 'more than 31 days (checked by the use case)', path: '?from=2026-01-01&to=2026-03-01', field: 'to' },
+    { title: 'an area that does not exist (checked by the use case)', path: '?from=2026-12-01&to=2026-12-08&within=NOWHERE-1', field: 'within' },
   ],
   // The provider's own format: test/adapters/http-gateway/delivery-report-webhook.test.ts has its cases.
   'POST /v1/dlr/{gatewayId}': [],

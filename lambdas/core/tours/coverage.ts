@@ -51,7 +51,12 @@ export interface Coverage {
 export const MAX_COVERAGE_DAYS = 31;
 const DAY_MS = 86_400_000;
 
-export async function tourCoverage(deps: Pick<Deps, 'store' | 'config'>, period: { from: Date; to: Date }): Promise<Coverage> {
+/** The province's residential areas (or those `within` an area: a district, a commune) over the period. */
+export async function tourCoverage(
+  deps: Pick<Deps, 'store' | 'config'>,
+  period: { from: Date; to: Date },
+  within?: string,
+): Promise<Coverage> {
   const from = period.from.getTime();
   const to = period.to.getTime();
   // Written so that an invalid date fails here too, rather than as a RangeError further on.
@@ -67,7 +72,11 @@ export async function tourCoverage(deps: Pick<Deps, 'store' | 'config'>, period:
   ]);
 
   const parents = new Set(areas.flatMap((area) => (area.parentCode ? [area.parentCode] : [])));
-  const residential = areas.filter((area) => !parents.has(area.code)).sort((a, b) => compare(a.path, b.path));
+  const scope = within === undefined ? undefined : areas.find((area) => area.code === within);
+  if (within !== undefined && !scope) throw ValidationError.field('within', `unknown area ${within}`);
+  const residential = areas
+    .filter((area) => !parents.has(area.code) && (!scope || area.path === scope.path || area.path.startsWith(`${scope.path}/`)))
+    .sort((a, b) => compare(a.path, b.path));
   const counts = new Map<string, AreaCoverage>(
     residential.map((area) => [
       area.code,

@@ -225,4 +225,25 @@ describe('tourCoverage of a province', () => {
         .sort(),
     );
   });
+
+  it('narrows to the residential areas within a district, a commune or one area, and names an unknown one', async () => {
+    const { areas, tours, runs } = generatedProvince();
+    await store.putAreas(areas);
+    for (const t of tours) await store.insertTour(t);
+    for (const r of runs) await store.insertTourRun(r);
+
+    const district = await tourCoverage(deps(), WEEK, 'DNI-H1');
+    expect(district.areas).toHaveLength(100);
+    expect(district.areas.every((area) => area.path.startsWith('DNI/DNI-H1/'))).toBe(true);
+    const commune = await tourCoverage(deps(), WEEK, 'DNI-H1-X5');
+    expect(commune.areas.map((area) => [area.code, area.planned])).toEqual(
+      Array.from({ length: 10 }, (_, a) => [`DNI-H1-X5-A${a}`, a < STOPS_PER_TOUR ? DAYS : 0]),
+    );
+    expect(commune.uncovered.map((area) => area.code)).toEqual(['DNI-H1-X5-A5', 'DNI-H1-X5-A6', 'DNI-H1-X5-A7', 'DNI-H1-X5-A8', 'DNI-H1-X5-A9']);
+    expect((await tourCoverage(deps(), WEEK, 'DNI-H1-X5-A0')).areas.map((area) => area.code)).toEqual(['DNI-H1-X5-A0']);
+
+    const unknown = await tourCoverage(deps(), WEEK, 'DNI-H99').catch((error: unknown) => error);
+    expect(unknown).toBeInstanceOf(ValidationError);
+    expect((unknown as ValidationError).problems).toEqual([{ field: 'within', message: 'unknown area DNI-H99' }]);
+  });
 });
