@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SqliteQueue } from '../../../lambdas/adapters/sqlite/sqlite-queue.js';
 import { SqliteStore } from '../../../lambdas/adapters/sqlite/sqlite-store.js';
 import type { Caller } from '../../../lambdas/core/auth/caller.js';
@@ -316,7 +316,10 @@ describe('failing over between the gateways of a route', () => {
     gateway.answer = () =>
       answers++ === 0 ? { outcome: 'transient', reason: 'response timeout', uncertain: true } : { outcome: 'accepted', messageId: 'late' };
     const campaign = await approvedCampaign();
+    // The retry's jitter, drawn from [0, retryBaseMs], is never 0 here: the retry waits for the clock.
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
     await sendEverythingDue(deps);
+    vi.restoreAllMocks();
     expect(await store.campaignCounts(campaign.id)).toMatchObject({ queued: 1 });
     // Even once the gateway is out of the route, the message goes back to it and nowhere else.
     for (let i = 0; i < 20; i++) deps.gateways.record(gateway.id, { outcome: 'transient', reason: 'timeout' });
