@@ -14,6 +14,7 @@ import {
   type ReceiptCounts,
 } from '../model.js';
 import { fireTimes, parseSchedule } from '../schedules/schedule-expression.js';
+import { inScheduleFields } from '../schedules/schedule-fields.js';
 import { requireSegment } from '../segments/segment-use-cases.js';
 import { stripDiacritics } from '../templates/diacritics.js';
 import { render } from '../templates/placeholders.js';
@@ -199,20 +200,6 @@ async function change(
 
 async function withCounts(deps: Pick<Deps, 'store'>, campaign: Campaign): Promise<CampaignView> {
   return { ...campaign, counts: await deps.store.campaignCounts(campaign.id) };
-}
-
-/** The schedule parser names its fields `schedule` and `timezone`; in a campaign they sit under `schedule`. */
-function inScheduleFields<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    const problems = error.problems.map((problem) => ({
-      ...problem,
-      field: problem.field === 'timezone' ? 'schedule.timezone' : 'schedule.expression',
-    }));
-    throw new ValidationError(problems.map(({ field, message }) => `${field}: ${message}`).join('; '), problems);
-  }
 }
 
 function isPast(iso: string, now: Date): boolean {

@@ -12,6 +12,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
 import { CampaignStatus, type Area, type Campaign, type Page, type PageRequest, type Priority, type TemplateVersion } from '../model.js';
 import { isRecurring, parseSchedule } from '../schedules/schedule-expression.js';
+import { inScheduleFields } from '../schedules/schedule-fields.js';
 import { approvedVersion } from '../templates/template-use-cases.js';
 import { stripDiacritics } from '../templates/diacritics.js';
 import { countSmsParts } from '../templates/sms-parts.js';
@@ -41,11 +42,7 @@ export async function createTour(deps: Deps, caller: Caller, input: NewTour): Pr
   requireOnTheRoad(van);
   const script = await approvedVersion(deps, input.scriptId, input.scriptVersion, 'loudspeaker', SCRIPT_FIELDS);
   const schedule = { expression: input.schedule.expression, timezone: input.schedule.timezone ?? deps.config.timezone };
-  try {
-    parseSchedule(schedule.expression, schedule.timezone);
-  } catch (error) {
-    throw ValidationError.field('schedule.expression', (error as Error).message);
-  }
+  inScheduleFields(() => parseSchedule(schedule.expression, schedule.timezone));
   await requireAreas(deps, input.stops);
 
   const now = deps.clock.now();

@@ -241,6 +241,14 @@ describe('the rules, through the use cases', () => {
     await expect(createTour(deps, planner, plan({ schedule: { expression: 'at(2026-12-01T08:20:00)' } }))).resolves.toMatchObject({ status: 'draft' });
   });
 
+  it('names the field of a schedule it cannot read: the expression or the time zone', async () => {
+    const badExpression = await failure(createTour(deps, planner, plan({ schedule: { expression: 'every friday' } })));
+    expect((badExpression as ValidationError).problems.map((problem) => problem.field)).toEqual(['schedule.expression']);
+    const badZone = await failure(createTour(deps, planner, plan({ schedule: { expression: 'cron(0 7 * * ? *)', timezone: 'Mars/Olympus' } })));
+    expect((badZone as ValidationError).problems.map((problem) => problem.field)).toEqual(['schedule.timezone']);
+    expect((await store.listTours({}, { limit: 10 })).items).toEqual([]);
+  });
+
   it('refuses a normal tour at 21:30 local whose route runs into the quiet hours at 22:00', async () => {
     const error = await failure(createTour(deps, planner, plan({ schedule: { expression: 'at(2026-11-30T21:30:00)' } })));
     expect(error).toBeInstanceOf(ValidationError);
