@@ -18,7 +18,7 @@
  *
  * The runs are counted as they are read rather than through tourSessions: it keeps only the runs of the
  * tours it is given, and coverage counts runs whose tour no longer plans anything. The starts to come are
- * expanded the same way (startsExpander, tourRunId), so coverage, calendars and route sheets agree.
+ * upcomingStarts, as for calendars and route sheets, so they all agree.
  *
  * `areas` lists every residential area in path order, `uncovered` those with nothing planned (quiet ones
  * aside), also in path order. A period must end after it starts and last at most 31 days.
@@ -26,9 +26,7 @@
 import { allPages } from '../all-pages.js';
 import type { Deps } from '../deps.js';
 import { ValidationError } from '../errors.js';
-import { TourStatus } from './tour-model.js';
-import { startsExpander } from './tour-rules.js';
-import { tourRunId } from './tour-sessions.js';
+import { upcomingStarts } from './tour-sessions.js';
 
 export interface AreaCoverage {
   code: string;
@@ -84,9 +82,7 @@ export async function tourCoverage(
     ]),
   );
 
-  const dispatched = new Set<string>();
   for (const run of runs) {
-    dispatched.add(runKey(run.tourId, run.runId));
     const confirmed = new Set(run.confirmed.map((stop) => stop.areaCode));
     for (const stop of run.stops) {
       const area = counts.get(stop.areaCode);
@@ -96,17 +92,10 @@ export async function tourCoverage(
       else if (run.status === 'missed') area.missed++;
     }
   }
-
-  const startsOf = startsExpander(period.from, period.to);
-  for (const tour of tours) {
-    if (tour.status !== TourStatus.approved || !tour.nextFireAt) continue;
-    const first = Math.max(from, Date.parse(tour.nextFireAt));
-    for (const start of startsOf(tour)) {
-      if (start < first || dispatched.has(runKey(tour.id, tourRunId(new Date(start))))) continue;
-      for (const stop of tour.stops) {
-        const area = counts.get(stop.areaCode);
-        if (area) area.planned++;
-      }
+  for (const { tour } of upcomingStarts(tours, period, runs)) {
+    for (const stop of tour.stops) {
+      const area = counts.get(stop.areaCode);
+      if (area) area.planned++;
     }
   }
 
@@ -117,10 +106,6 @@ export async function tourCoverage(
     areas: covered,
     uncovered: covered.filter((area) => area.planned === 0 && !area.quiet).map(({ code, name, path }) => ({ code, name, path })),
   };
-}
-
-function runKey(tourId: string, runId: string): string {
-  return `${tourId} ${runId}`;
 }
 
 /** Plain code-unit order: the same on every machine, whatever its locale. */

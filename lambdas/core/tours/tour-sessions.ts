@@ -29,17 +29,27 @@ export async function tourSessions(
 ): Promise<TourSession[]> {
   const byId = new Map(tours.map((tour) => [tour.id, tour]));
   const runs = (await deps.store.tourRunsBetween(period.from.toISOString(), period.to.toISOString())).filter((run) => byId.has(run.tourId));
-  const dispatched = new Set(runs.map((run) => `${run.tourId} ${run.runId}`));
   const sessions: TourSession[] = runs.map((run) => ({ tour: byId.get(run.tourId)!, startsAt: run.startsAt, endsAt: run.endsAt, stops: run.stops, run }));
+  const minutesBetweenAreas = deps.config.tours.rules.minutesBetweenAreas;
+  for (const { tour, start } of upcomingStarts(tours, period, runs)) sessions.push({ tour, ...planRun(tour.stops, start, minutesBetweenAreas) });
+  return sessions.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+}
 
+/**
+ * The starts in [from, to) of the approved tours among `tours`, from each one's next start on, that are
+ * not among the `dispatched` runs (a start dispatched is its run: same runId).
+ */
+export function upcomingStarts(tours: Tour[], period: { from: Date; to: Date }, dispatched: TourRun[]): { tour: Tour; start: Date }[] {
+  const done = new Set(dispatched.map((run) => `${run.tourId} ${run.runId}`));
   const startsOf = startsExpander(period.from, period.to);
+  const upcoming: { tour: Tour; start: Date }[] = [];
   for (const tour of tours) {
     if (tour.status !== 'approved' || !tour.nextFireAt) continue;
     const first = Date.parse(tour.nextFireAt);
     for (const start of startsOf(tour)) {
-      if (start < first || dispatched.has(`${tour.id} ${tourRunId(new Date(start))}`)) continue;
-      sessions.push({ tour, ...planRun(tour.stops, new Date(start), deps.config.tours.rules.minutesBetweenAreas) });
+      const at = new Date(start);
+      if (start >= first && !done.has(`${tour.id} ${tourRunId(at)}`)) upcoming.push({ tour, start: at });
     }
   }
-  return sessions.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  return upcoming;
 }
