@@ -4,7 +4,7 @@
 import type { Van } from '../../core/tours/tour-model.js';
 import { maskPhone } from '../../core/subscribers/phone-number.js';
 import { localTime } from '../../core/dispatch/local-time.js';
-import type { CalendarEntry } from './van-calendar.js';
+import { markedTourName, type CalendarEntry } from './van-calendar.js';
 
 export interface RouteSheetEntry extends CalendarEntry {
   scriptText: string;
@@ -60,8 +60,7 @@ ${body}
 function tourSection(entry: RouteSheetEntry, timezone: string): string {
   const { tour } = entry;
   const hhmm = (iso: string) => localTime(new Date(iso), timezone).hhmm;
-  const marks = `${tour.status === 'cancelled' ? '[ĐÃ HỦY] ' : ''}${tour.priority === 'emergency' ? '[KHẨN] ' : ''}`;
-  const heading = `<h2>${marks}${escapeHtml(tour.name)} <span class="hours">${hhmm(entry.startsAt)}–${hhmm(entry.endsAt)}</span></h2>`;
+  const heading = `<h2>${escapeHtml(markedTourName(tour))} <span class="hours">${hhmm(entry.startsAt)}–${hhmm(entry.endsAt)}</span></h2>`;
   // A cancelled tour keeps its heading so the crew sees it is off, but loses what would have them run it.
   if (tour.status === 'cancelled') {
     return `<section class="tour cancelled">\n${heading}\n<p>Chuyến đã hủy: không chạy.</p>\n</section>`;

@@ -62,7 +62,7 @@ export function vanCalendar(van: Van, entries: CalendarEntry[], options: VanCale
       start: startsAt,
       end: new Date(entry.endsAt),
       stamp: options.now,
-      summary: summary(tour),
+      summary: markedTourName(tour),
       location: entry.stops[0]?.areaName ?? null,
       description: description(entry, options.timezone),
       status: EVENT_STATUS[tour.status],
@@ -73,8 +73,11 @@ export function vanCalendar(van: Van, entries: CalendarEntry[], options: VanCale
   return calendar.toString();
 }
 
-/** The status is also written out, for clients that show cancelled events instead of removing them. */
-function summary(tour: CalendarEntry['tour']): string {
+/**
+ * The tour's name, marked cancelled or urgent as crews read it, on paper and in calendars that show cancelled
+ * events instead of removing them.
+ */
+export function markedTourName(tour: CalendarEntry['tour']): string {
   const marks: string[] = [];
   if (tour.status === 'cancelled') marks.push('[ĐÃ HỦY]');
   if (tour.priority === 'emergency') marks.push('[KHẨN]');
