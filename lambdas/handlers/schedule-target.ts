@@ -1,10 +1,12 @@
 /**
  * The target of the campaigns' and tours' EventBridge schedules. Scheduler invokes it with the schedule's
- * Input, `{"campaignId": "..."}` or `{"tourId": "..."}` (other fields are ignored). A tour's start
- * dispatches its crew (dispatchTour writes the run and the crew's SMS campaign once), without the
- * scheduler (see tourStartDeps). If the campaign is due, the run is launched and
- * its fan-out handed to the fan-out queue; a fire delivered twice starts one run and one fan-out. A
- * retried fire (the first attempt failed after launching) hands on a run whose fan-out never started.
+ * Input, `{"campaignId": "..."}` or `{"tourId": "..."}` (other fields are ignored).
+ *
+ * - A campaign's fire: if the campaign is due, the run is launched and its fan-out handed to the fan-out
+ *   queue; a fire delivered twice starts one run and one fan-out. A retried fire (the first attempt failed
+ *   after launching) hands on a run whose fan-out never started.
+ * - A tour's start: its crew is dispatched (dispatchTour writes the run and the crew's SMS campaign once),
+ *   without EventBridge Scheduler (see tourStartDeps).
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
