@@ -56,7 +56,7 @@ for (let start = 0; start < recipients; start += 10_000) {
 }
 const template = await createTemplate(deps, author, { name: 'Bench', body: 'Thong bao {{n}} tu UBND tinh.', placeholders: [{ name: 'n', maxLength: 10 }] });
 await submitTemplate(deps, author, template.id);
-await approveTemplate(deps, approver, template.id);
+await approveTemplate(deps, approver, template.id, 1);
 const segment = await createSegment(deps, author, { name: 'All', filter: { areas: ['BENCH'], tags: [], carriers: [] } });
 const campaign = await createCampaign(deps, author, {
   name: 'Bench', templateId: template.id, templateVersion: 1, segmentId: segment.id, variables: { n: '1' },

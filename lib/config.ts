@@ -3,6 +3,7 @@
  * `npm run synth` work with no context and no AWS account. Every value is checked here, so a typo fails
  * the synth with a message instead of deploying something odd.
  */
+import { fileURLToPath } from 'node:url';
 import { pricesJson } from '../lambdas/settings/shared-settings.js';
 
 /** The stage that may be thrown away: its table, user pool and logs go with the stack. */
@@ -24,9 +25,15 @@ export interface LoaStackProps {
   testNumbers?: string[];
   /** The price of a message part by carrier, for the estimate before approval: LOA_PRICES on the API. */
   prices?: { currency: string; perPart: Record<string, number> };
-  /** The web console's origin (https://...), the only origin CORS allows; no CORS without it. */
+  /**
+   * Another origin (https://..., no path) the console is served from besides the stack's CloudFront
+   * URL, e.g. the department's own web server with its own config.json: CORS allows it and the managed
+   * login returns to it too.
+   */
   consoleOrigin?: string;
-  /** Prefix of the Cognito domain serving the token endpoint; `loa-<stage>-<account>` by default. */
+  /** The built console the stack uploads (`vite build`'s output): console/dist by default. */
+  consoleDir?: string;
+  /** Prefix of the Cognito domain (managed login, token endpoint); `loa-<stage>-<account>` by default. */
   authDomainPrefix?: string;
   /**
    * Whether SNS's delivery-status log groups already exist in the account (SMS were sent with delivery
@@ -41,6 +48,9 @@ export const DEFAULTS = {
   /** SNS's default SMS quota is 20 messages a second per account; raise it with AWS first. */
   senderTps: 20,
 } as const;
+
+/** Where `vite build` puts the console. */
+export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../console/dist', import.meta.url));
 
 /** Reads a context value as the CDK CLI gives it (`-c key=value` is always a string). */
 export type ContextReader = (key: string) => unknown;
@@ -68,6 +78,7 @@ export function stackPropsFromContext(context: ContextReader): LoaStackProps {
     ...(text('prices') !== undefined && { prices: pricesFromContext(text('prices')!) }),
     ...(text('consoleOrigin') !== undefined && { consoleOrigin: text('consoleOrigin') }),
     ...(text('authDomainPrefix') !== undefined && { authDomainPrefix: text('authDomainPrefix') }),
+    ...(text('consoleDir') !== undefined && { consoleDir: text('consoleDir') }),
     ...(text('existingSnsLogGroups') !== undefined && { existingSnsLogGroups: text('existingSnsLogGroups') === 'true' }),
   };
   return checkStackProps(props);

@@ -1,13 +1,15 @@
 /**
- * Loa on AWS, one stack per stage: the table, who may call, the API, scheduling, dispatch, delivery
- * reports and what operators watch. Each part is a construct of lib/constructs/; they are wired here
- * with their bind helpers (a function gets a resource's permissions and its environment in one call).
+ * Loa on AWS, one stack per stage: the table, who may call, the staff console, the API, scheduling,
+ * dispatch, delivery reports and what operators watch. Each part is a construct of lib/constructs/;
+ * they are wired here with their bind helpers (a function gets a resource's permissions and its
+ * environment in one call).
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { checkStackProps, type LoaStackProps } from './config.js';
+import { checkStackProps, DEFAULT_CONSOLE_DIR, type LoaStackProps } from './config.js';
 import { Api } from './constructs/api.js';
-import { Auth } from './constructs/auth.js';
+import { Auth, CONSOLE_SCOPES } from './constructs/auth.js';
+import { callbackUrlOf, ConsoleHosting, signedOutUrlOf } from './constructs/console-hosting.js';
 import { DataTable } from './constructs/data-table.js';
 import { DeliveryReports } from './constructs/delivery-reports.js';
 import { Dispatch } from './constructs/dispatch.js';
@@ -17,6 +19,7 @@ import { Scheduling } from './constructs/scheduling.js';
 export class LoaStack extends Stack {
   readonly data: DataTable;
   readonly auth: Auth;
+  readonly console: ConsoleHosting;
   readonly dispatch: Dispatch;
   readonly scheduling: Scheduling;
   readonly api: Api;
@@ -31,13 +34,25 @@ export class LoaStack extends Stack {
     this.auth = new Auth(this, 'Auth', { stage, ...(props.authDomainPrefix && { domainPrefix: props.authDomainPrefix }) });
     this.dispatch = new Dispatch(this, 'Dispatch', { stage, senderId: props.senderId, senderTps: props.senderTps, data: this.data });
     this.scheduling = new Scheduling(this, 'Scheduling', { stage, data: this.data, dispatch: this.dispatch });
+    this.console = new ConsoleHosting(this, 'Console', {
+      stage,
+      directory: props.consoleDir ?? DEFAULT_CONSOLE_DIR,
+      loginUrl: this.auth.loginUrl,
+    });
+    const consoleOrigins = [this.console.url, ...(props.consoleOrigin ? [props.consoleOrigin] : [])];
+    this.auth.addConsoleClient({ callbackUrls: consoleOrigins.map(callbackUrlOf), logoutUrls: consoleOrigins.map(signedOutUrlOf) });
     this.api = new Api(this, 'Api', {
       stage,
       data: this.data,
       auth: this.auth,
       scheduling: this.scheduling,
       dispatch: this.dispatch,
-      ...(props.consoleOrigin && { consoleOrigin: props.consoleOrigin }),
+      consoleOrigins,
+    });
+    this.console.publish({
+      apiUrl: this.api.url,
+      clientId: this.auth.consoleClient.userPoolClientId,
+      scopes: CONSOLE_SCOPES.map((scope) => scope.scopeName),
     });
     this.deliveryReports = new DeliveryReports(this, 'DeliveryReports', {
       stage,
@@ -53,6 +68,8 @@ export class LoaStack extends Stack {
       Janitor: this.dispatch.janitor,
     };
     if (props.prices) this.api.handler.fn.addEnvironment('LOA_PRICES', JSON.stringify(props.prices));
+    // The estimate before approval says how long the sending takes at the senders' rate.
+    this.api.handler.fn.addEnvironment('SENDER_TPS', String(this.dispatch.plan.tps));
     if (props.testNumbers?.length) {
       for (const { fn } of Object.values(functions)) fn.addEnvironment('LOA_TEST_NUMBERS', props.testNumbers.join(','));
     }
@@ -71,6 +88,9 @@ export class LoaStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Loa API' });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'The staff console: people sign in here' });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.auth.consoleClient.userPoolClientId });
+    new CfnOutput(this, 'LoginDomain', { value: this.auth.loginUrl, description: "Cognito's managed login and OAuth 2.0 endpoints" });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'StaffClientId', { value: this.auth.staffClient.userPoolClientId });
     new CfnOutput(this, 'MachineClientId', { value: this.auth.machineClient.userPoolClientId });

@@ -1,4 +1,15 @@
+import type { Carrier } from './subscribers/carriers.js';
 import { DEFAULT_TOUR_RULES, type TourRulesConfig } from './tours/tour-rules.js';
+
+/** Where the messages of some carriers go first, and how fast that gateway takes them. */
+export interface SendingRoute {
+  /** '*' for any carrier no other route names, and for numbers of an unknown carrier. */
+  carriers: (Carrier | '*')[];
+  /** The first gateway of the route: the one its messages go through while it is healthy. */
+  gatewayId: string;
+  /** The gateway's configured rate in message parts a second; absent when it has none (unlimited or unknown). */
+  partsPerSecond?: number;
+}
 
 /** Settings of a Loa deployment; the runtime reads them from the environment, tests set them directly. */
 export interface LoaConfig {
@@ -30,6 +41,11 @@ export interface LoaConfig {
   receiptTimeoutHours: number;
   /** Price of one message part by carrier ('*' for the others), for cost estimates before approval. */
   prices?: { currency: string; perPart: Record<string, number> };
+  /**
+   * The routes of the gateways the runtime sends through, for estimating how long a campaign takes to
+   * send; filled by each runtime from its gateways (absent: the estimate says nothing of time).
+   */
+  sendingRoutes?: SendingRoute[];
   /** Loudspeaker tours: their rules, and how long after a run's planned end its crew may still confirm it. */
   tours: { rules: TourRulesConfig; confirmWithinMinutes: number };
 }

@@ -176,6 +176,8 @@ export interface Receipt {
   runId: string;
   phone: string;
   carrier?: Carrier;
+  /** The subscriber's area when the receipt was queued; absent for listed numbers that are no subscriber. */
+  areaCode?: string;
   status: ReceiptStatus;
   test: boolean;
   gatewayId?: string;
@@ -192,6 +194,21 @@ export type StatusCounts = Record<ReceiptStatus, number> & { total: number };
 export interface ReceiptCounts extends StatusCounts {
   /** By carrier code, 'unknown' for receipts without one; only carriers with receipts appear. */
   byCarrier: Record<string, StatusCounts>;
+}
+
+/** Receipts that reached delivered in one UTC minute (of their delivery report's time). */
+export interface DeliveredInMinute {
+  /** The minute's start, ISO 8601 UTC (`2026-03-02T01:05:00.000Z`). */
+  minute: string;
+  delivered: number;
+}
+
+/** A campaign's counters for watching it send: never computed from the receipts themselves. */
+export interface ReceiptProgress extends ReceiptCounts {
+  /** By the area code the receipt was queued with, 'unknown' without one; only areas with receipts appear. */
+  byArea: Record<string, StatusCounts>;
+  /** Oldest first; minutes in which nothing was delivered are left out. */
+  deliveredByMinute: DeliveredInMinute[];
 }
 
 export interface AuditEntry {

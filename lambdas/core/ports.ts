@@ -14,6 +14,7 @@ import type {
   PageRequest,
   Receipt,
   ReceiptCounts,
+  ReceiptProgress,
   ResolvedSegmentFilter,
   Segment,
   SegmentCounts,
@@ -22,6 +23,7 @@ import type {
   TemplateStatus,
   TemplateVersion,
 } from './model.js';
+import type { AuditFilter, CampaignFilter, TemplateVersionFilter } from './list-filters.js';
 import type { Carrier } from './subscribers/carriers.js';
 import type { SmsEncoding } from './templates/sms-parts.js';
 import type { Tour } from './tours/tour-model.js';
@@ -34,6 +36,8 @@ export interface Clock {
 export interface Recipient {
   phone: string;
   carrier?: Carrier;
+  /** The subscriber's area, carried to the receipt for the progress by area. */
+  areaCode?: string;
   /** The gateway that may already have this message (its last answer was uncertain): retries go there only. */
   gatewayId?: string;
 }
@@ -68,6 +72,8 @@ export interface Store extends TourStore {
   listTemplates(page: PageRequest): Promise<Page<Template>>;
   getTemplateVersion(templateId: string, version: number): Promise<TemplateVersion | undefined>;
   listTemplateVersions(templateId: string): Promise<TemplateVersion[]>;
+  /** Versions of any template in the filter's statuses, by their `createdAt`, then template and version. */
+  findTemplateVersions(filter: TemplateVersionFilter, page: PageRequest): Promise<Page<TemplateVersion>>;
   /** Adds version `template.latestVersion + 1`; ConflictError if another writer added it first. */
   insertTemplateVersion(version: TemplateVersion): Promise<void>;
   /** Replaces a version only while its stored status is still `expected`; else ConflictError. */
@@ -93,6 +99,8 @@ export interface Store extends TourStore {
 
   insertSegment(segment: Segment): Promise<void>;
   getSegment(id: string): Promise<Segment | undefined>;
+  /** In creation order. */
+  listSegments(page: PageRequest): Promise<Page<Segment>>;
   /** Counts of matching subscribers that have not opted out. */
   countRecipients(filter: ResolvedSegmentFilter): Promise<SegmentCounts>;
   /**
@@ -107,8 +115,8 @@ export interface Store extends TourStore {
 
   insertCampaign(campaign: Campaign): Promise<void>;
   getCampaign(id: string): Promise<Campaign | undefined>;
-  /** In creation order. */
-  listCampaigns(page: PageRequest): Promise<Page<Campaign>>;
+  /** In creation order; only those passing `filter` when given. */
+  listCampaigns(page: PageRequest, filter?: CampaignFilter): Promise<Page<Campaign>>;
   /** Writes `campaign` only if the stored revision is `campaign.revision - 1`; else ConflictError. */
   updateCampaign(campaign: Campaign): Promise<void>;
   /** Campaigns in status approved or scheduled whose nextFireAt is at or before `now`. */
@@ -155,6 +163,11 @@ export interface Store extends TourStore {
     page: PageRequest,
   ): Promise<Page<Receipt>>;
   campaignCounts(campaignId: string, runId?: string): Promise<ReceiptCounts>;
+  /**
+   * Every run of a campaign together: the counts by status, carrier and area, and the receipts delivered
+   * minute by minute. Read from counters kept as receipts move, so it costs the same for any campaign size.
+   */
+  campaignProgress(campaignId: string): Promise<ReceiptProgress>;
 
   /**
    * Counts one message for each phone on the local `day` (yyyy-mm-dd) unless it already has `cap`;
@@ -163,8 +176,8 @@ export interface Store extends TourStore {
   takeDailySlots(phones: string[], day: string, cap: number): Promise<Set<string>>;
 
   appendAudit(entries: AuditEntry[]): Promise<void>;
-  /** Newest first. */
-  listAudit(page: PageRequest): Promise<Page<AuditEntry>>;
+  /** Newest first; only those passing `filter` when given. */
+  listAudit(page: PageRequest, filter?: AuditFilter): Promise<Page<AuditEntry>>;
 
   getIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
   /** False when a record with this key already exists. */

@@ -1,6 +1,7 @@
 /**
  * The Loa command line: `start [--demo]` runs everything in one process; `token --user NAME --role
- * ROLE[,ROLE]` prints a bearer token for the runtime that uses the same DATA_DIR.
+ * ROLE[,ROLE]` prints a bearer token for the runtime that uses the same DATA_DIR; `user ...` manages the
+ * staff accounts that sign in to the console.
  */
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../core/auth/caller.js';
@@ -8,16 +9,26 @@ import { seedDemo } from './demo.js';
 import { log } from './log.js';
 import { startRuntime } from './runtime.js';
 import { readSettings } from './settings.js';
+import { demoAccountsTable, seedDemoAccounts } from './staff/demo-accounts.js';
+import { USER_USAGE, userCommand } from './staff/user-command.js';
 import { issueToken, loadOrCreateSigningKey } from './tokens.js';
 
 const USAGE = `Usage: npm run loa -- <command>
   start [--demo]                        run the API, scheduler, dispatcher and carrier simulator
-  token --user NAME --role ROLE[,ROLE]  print a bearer token (roles: ${ROLES.join(', ')})`;
+  token --user NAME --role ROLE[,ROLE]  print a bearer token (roles: ${ROLES.join(', ')})
+${USER_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'start') return start(rest);
   if (command === 'token') return token(rest);
+  if (command === 'user') {
+    return userCommand(rest, readSettings(process.env).dataDir, {
+      stdin: process.stdin,
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+    });
+  }
   process.stderr.write(`${USAGE}\n`);
   return command === undefined || command === 'help' ? 0 : 2;
 }
@@ -26,13 +37,17 @@ async function start(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
   const settings = readSettings(process.env);
   const runtime = await startRuntime(settings);
+  let demoSignIns = '';
   if (values.demo) {
     const seeded = await seedDemo(runtime.deps);
     log.info(`demo data: ${seeded.subscribers} subscribers in ${seeded.areas} areas, segment ${seeded.segmentId}, ${seeded.tours} loudspeaker tours`);
+    const accounts = await seedDemoAccounts(runtime.staff, runtime.deps);
+    demoSignIns = `Demo accounts (new passwords at every start with --demo):\n${demoAccountsTable(accounts)}\n`;
   }
   log.info(`Loa is listening on ${runtime.url} (data in ${settings.dataDir})`);
   process.stdout.write(
-    `\nLoa API: ${runtime.url}\nGet a token: npm run loa -- token --user lan --role author\n\n`,
+    `\nStaff console: ${runtime.url}/ (open it in a browser)\nAPI: ${runtime.url}/v1, described at ${runtime.url}/openapi.json\n` +
+      `Get a token: npm run loa -- token --user lan --role author\n${demoSignIns}\n`,
   );
   const shutdown = (signal: string) => {
     log.info(`${signal}: finishing what is in flight`);

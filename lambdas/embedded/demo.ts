@@ -73,7 +73,7 @@ async function seedTours(deps: Deps): Promise<number> {
     repetitionsPerStop: 2,
   });
   await submitTemplate(deps, AUTHOR, script.id);
-  await approveTemplate(deps, APPROVER, script.id);
+  await approveTemplate(deps, APPROVER, script.id, 1);
 
   const rounds = [
     { plate: '60A-123.45', kind: 'van' as const, crewLead: { name: 'Nguyễn Văn Hải', phone: '0912000101' }, homeCommune: 'DNI-DXOAI', at: '07:00', communes: ['DNI-DXOAI', 'DNI-BPHUOC'] },
@@ -108,7 +108,7 @@ async function seedTours(deps: Deps): Promise<number> {
 async function approvedTemplate(deps: Deps, name: string, body: string, placeholders: { name: string; maxLength: number }[]) {
   const template = await createTemplate(deps, AUTHOR, { name, body, placeholders });
   await submitTemplate(deps, AUTHOR, template.id);
-  await approveTemplate(deps, APPROVER, template.id);
+  await approveTemplate(deps, APPROVER, template.id, 1);
 }
 
 async function* demoCsv(areaCodes: string[]): AsyncGenerator<string> {

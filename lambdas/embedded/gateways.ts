@@ -5,6 +5,7 @@ import { CarrierSimulator, type SimulatorOptions } from '../adapters/simulator/c
 import { SmppGateway } from '../adapters/smpp/smpp-gateway.js';
 import { SmscSimulator } from '../adapters/smpp/smsc-simulator.js';
 import { SnsGateway } from '../adapters/sns/sns-gateway.js';
+import type { SendingRoute } from '../core/config.js';
 import { DEFAULT_HEALTH_POLICY } from '../core/gateways/gateway-health.js';
 import { GatewayRouter } from '../core/gateways/gateway-router.js';
 import type { Clock, DeliveryReportSink, DeliveryReportWebhook, Gateway } from '../core/ports.js';
@@ -13,6 +14,8 @@ import { log } from './log.js';
 
 export interface RunningGateways {
   router: GatewayRouter;
+  /** Each route's first gateway and its rate, for the estimate of how long a campaign takes to send. */
+  sendingRoutes: SendingRoute[];
   webhooks: Map<string, DeliveryReportWebhook>;
   /** The built-in SMSC's port when no configuration names real gateways. */
   smscPort?: number;
@@ -67,8 +70,15 @@ export async function startGateways(
         `gateway ${change.gatewayId}: ${change.from} -> ${change.to} (error rate ${(change.errorRate * 100).toFixed(0)}%)`,
       ),
   });
+  const rates = new Map(gateways.map((gateway) => [gateway.id, gateway.messagesPerSecond]));
+  const sendingRoutes = file.routes.map((route): SendingRoute => {
+    const gatewayId = route.gateways[0]!;
+    const partsPerSecond = rates.get(gatewayId);
+    return { carriers: route.carriers, gatewayId, ...(partsPerSecond !== undefined && { partsPerSecond }) };
+  });
   return {
     router,
+    sendingRoutes,
     webhooks,
     ...(smscPort !== undefined && { smscPort }),
     close: async () => {

@@ -1,7 +1,8 @@
 /**
  * The embedded runtime's HTTP server: node:http in front of the API handler. It verifies bearer tokens
- * (the job API Gateway's JWT authorizer does on AWS), streams CSV uploads to the handler instead of
- * buffering them, and on close stops accepting, lets requests in flight finish, then ends the connections.
+ * (the job API Gateway's JWT authorizer does on AWS) or, without one, the staff session cookie, streams
+ * CSV uploads to the handler instead of buffering them, and on close stops accepting, lets requests in
+ * flight finish, then ends the connections.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -10,6 +11,8 @@ import { MAX_JSON_BODY_BYTES, type ApiHandler } from '../http/api-handler.js';
 import { maskPhoneNumbers } from '../http/api-log.js';
 import type { ApiRequest, ApiResponse } from '../http/api-request.js';
 import { problemResponse, ProblemError } from '../http/problem.js';
+import type { ConsoleFiles } from './console-files.js';
+import type { CookieSessions } from './staff/cookie-sessions.js';
 import { verifyToken, type SigningKey } from './tokens.js';
 
 export interface HttpServerOptions {
@@ -17,6 +20,10 @@ export interface HttpServerOptions {
   host: string;
   port: number;
   signingKey: SigningKey;
+  /** Staff signed in with a session cookie; requests with a bearer token do not look at it. */
+  sessions?: CookieSessions;
+  /** The staff console, served at every GET path that is not the API's. */
+  console?: ConsoleFiles;
   /** How long close() waits for requests in flight before cutting them off. */
   closeGraceMs?: number;
 }
@@ -78,6 +85,14 @@ async function serve(
   res: ServerResponse,
   isClosing: () => boolean,
 ): Promise<void> {
+  if (options.console && (req.method === 'GET' || req.method === 'HEAD')) {
+    const page = await options.console.serve(new URL(req.url ?? '/', 'http://localhost').pathname);
+    if (page) {
+      res.writeHead(page.statusCode, { ...page.headers, 'content-length': String(Buffer.byteLength(page.body)) });
+      res.end(req.method === 'HEAD' ? undefined : page.body);
+      return;
+    }
+  }
   let claims: Record<string, unknown> | undefined;
   const authorization = req.headers.authorization;
   if (authorization !== undefined && authorization !== '') {
@@ -88,6 +103,11 @@ async function serve(
     } catch {
       return finish(req, res, unauthorized(), isClosing());
     }
+  } else if (options.sessions) {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const session = options.sessions.authenticate({ method: req.method ?? 'GET', path, headers: req.headers });
+    if ('refused' in session) return finish(req, res, session.refused, isClosing());
+    claims = session.claims;
   }
 
   const url = new URL(req.url ?? '/', 'http://localhost');
@@ -102,6 +122,7 @@ async function serve(
     query,
     headers,
     ...(claims && { claims }),
+    ...(req.socket.remoteAddress && { sourceIp: req.socket.remoteAddress }),
   };
   if (isCsv(headers['content-type'])) request.bodyStream = bodyChunks(req);
   else {

@@ -8,11 +8,15 @@ import type { Clock, LeasedJob } from '../core/ports.js';
 import { expireOverdueReceipts } from '../core/receipts/expire-receipts.js';
 import { dispatchTour, markMissedTourRuns } from '../core/tours/tour-use-cases.js';
 import { createApiHandler } from '../http/api-handler.js';
+import { ROUTES } from '../http/routes.js';
+import { consoleFiles } from './console-files.js';
 import { DeliveryReportBuffer } from './delivery-report-buffer.js';
 import { startGateways } from './gateways.js';
 import { startHttpServer } from './http-server.js';
 import { log } from './log.js';
 import type { RuntimeSettings } from './settings.js';
+import { openStaffAuth } from './staff/staff-auth.js';
+import type { StaffAccounts } from './staff/staff-accounts.js';
 import { loadOrCreateSigningKey } from './tokens.js';
 import { workerLoop } from './worker-loop.js';
 
@@ -23,6 +27,8 @@ const SENDERS = 4;
 export interface Runtime {
   url: string;
   deps: Deps;
+  /** The staff accounts that sign in to the console. */
+  staff: StaffAccounts;
   stop(): Promise<void>;
 }
 
@@ -47,7 +53,7 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
     queue,
     scheduler,
     clock,
-    config: settings.config,
+    config: { ...settings.config, sendingRoutes: gateways.sendingRoutes },
     gateways: gateways.router,
     gatewayStatus: async () => gateways.router.status(),
     deliveryReportWebhooks: gateways.webhooks,
@@ -106,11 +112,14 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
   );
 
   const signingKey = await loadOrCreateSigningKey(settings.dataDir);
+  const staff = openStaffAuth(settings.dataDir, deps, { alwaysHttps: settings.secureCookies ?? false });
   const server = await startHttpServer({
-    handler: createApiHandler(deps),
+    handler: createApiHandler(deps, { routes: [...ROUTES, ...staff.routes] }),
     host: settings.host,
     port: settings.port,
     signingKey,
+    sessions: staff.cookieSessions,
+    console: consoleFiles({ timezone: settings.config.timezone }),
   });
 
   let stopped: Promise<void> | undefined;
@@ -124,6 +133,7 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
       await reports.flush();
       queue.close();
       store.close();
+      staff.close();
     })());
-  return { url: server.url, deps, stop };
+  return { url: server.url, deps, staff: staff.accounts, stop };
 }

@@ -9,6 +9,8 @@ export interface RuntimeSettings {
   host: string;
   port: number;
   dataDir: string;
+  /** Session cookies are always Secure, for a server reached only over HTTPS (through a proxy). */
+  secureCookies?: boolean;
   config: LoaConfig;
   /** The gateway configuration file; without one the built-in SMSC simulator is the carrier. */
   gateways?: LoaConfigFile;
@@ -22,6 +24,7 @@ const Environment = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   DATA_DIR: z.string().default('./data'),
+  LOA_SECURE_COOKIES: z.stringbool().default(false),
   LOA_TIMEZONE: z.string().default(DEFAULT_CONFIG.timezone),
   LOA_QUIET_HOURS: hoursRange.default(DEFAULT_CONFIG.quietHours),
   LOA_DAILY_CAP: z.coerce.number().int().positive().default(DEFAULT_CONFIG.dailyCap),
@@ -64,6 +67,7 @@ export function readSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
     host: e.HOST,
     port: e.PORT,
     dataDir: e.DATA_DIR,
+    secureCookies: e.LOA_SECURE_COOKIES,
     config: {
       ...DEFAULT_CONFIG,
       timezone: e.LOA_TIMEZONE,

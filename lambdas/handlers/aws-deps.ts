@@ -28,7 +28,7 @@ import { CloudWatchMetrics } from '../adapters/cloudwatch/cloudwatch-metrics.js'
 import { DynamoDbGatewayBoard } from '../adapters/dynamodb/dynamodb-gateway-board.js';
 import { DynamoDbStore } from '../adapters/dynamodb/dynamodb-store.js';
 import { EventBridgeScheduler } from '../adapters/scheduler/eventbridge-scheduler.js';
-import { SnsGateway } from '../adapters/sns/sns-gateway.js';
+import { SNS_GATEWAY_ID, SnsGateway } from '../adapters/sns/sns-gateway.js';
 import { SqsQueue } from '../adapters/sqs/sqs-queue.js';
 import { DEFAULT_CONFIG, type LoaConfig } from '../core/config.js';
 import type { DispatchDeps } from '../core/dispatch/dispatcher.js';
@@ -122,6 +122,10 @@ export function configFromEnvironment(e: AwsEnvironment): LoaConfig {
     pausedRecheckMs: PAUSED_RECHECK_ON_AWS_MS,
     tours: tourConfig(e, e.LOA_TIMEZONE),
     ...(e.LOA_PRICES && { prices: e.LOA_PRICES }),
+    // Every carrier goes through SNS, whose senders together keep to SENDER_TPS parts a second.
+    ...(e.SENDER_TPS !== undefined && {
+      sendingRoutes: [{ carriers: ['*'], gatewayId: SNS_GATEWAY_ID, partsPerSecond: e.SENDER_TPS }],
+    }),
   };
 }
 

@@ -47,7 +47,7 @@ export function createApiHandler(deps: Deps, options: ApiHandlerOptions = {}): A
     try {
       const { route, params } = match(routes, method, request.path);
       caller = authorize(route, request);
-      response = await handle(deps, route, params, caller, request);
+      response = await handle(deps, routes, route, params, caller, request);
     } catch (error) {
       const expected = problemForError(error);
       if (expected) response = expected;
@@ -104,6 +104,7 @@ function authorize(route: Route, request: ApiRequest): Caller {
 
 async function handle(
   deps: Deps,
+  routes: readonly Route[],
   route: Route,
   params: Record<string, string>,
   caller: Caller,
@@ -119,7 +120,11 @@ async function handle(
     body = validate(route.body, rawJson);
   }
 
-  const act = async () => toResponse(await route.handle({ deps, caller, params, headers: request.headers, body, query }));
+  const context = {
+    ...{ deps, caller, params, headers: request.headers, body, query, routes },
+    ...(request.sourceIp && { sourceIp: request.sourceIp }),
+  };
+  const act = async () => toResponse(await route.handle(context));
   const key = request.headers[IDEMPOTENCY_HEADER];
   if (!route.idempotent || key === undefined) return act();
   return withIdempotency(deps, { caller, key, method: route.method, path: request.path, body: rawJson }, act);

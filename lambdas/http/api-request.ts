@@ -17,6 +17,8 @@ export interface ApiRequest {
   bodyStream?: AsyncIterable<Uint8Array>;
   /** The verified token's claims, as API Gateway's `requestContext.authorizer.jwt.claims`; absent when none. */
   claims?: Record<string, unknown>;
+  /** The client's address as the server saw it (API Gateway's `requestContext.http.sourceIp`). */
+  sourceIp?: string;
 }
 
 export interface ApiResponse {
@@ -39,6 +41,7 @@ export function fromApiGatewayEvent(event: APIGatewayProxyEventV2WithJWTAuthoriz
     headers,
     ...(body !== undefined && { body }),
     ...(claims !== undefined && { claims }),
+    ...(event.requestContext.http.sourceIp && { sourceIp: event.requestContext.http.sourceIp }),
   };
 }
 

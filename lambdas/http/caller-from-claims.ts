@@ -16,7 +16,8 @@ export class UnauthenticatedError extends Error {
  *   client-credentials grant, whose tokens carry no groups.
  * Each may be an array, API Gateway's flattening of an array into a string ("[author approver]"), or a
  * comma- or space-separated string. Names that are not Loa roles are ignored, so a token from the same
- * user pool for another application grants nothing here.
+ * user pool for another application grants nothing here. A `name` claim (Cognito ID tokens, the embedded
+ * runtime's sessions) becomes the caller's display name.
  *
  * @throws UnauthenticatedError when there are no claims or no `sub`.
  */
@@ -31,7 +32,8 @@ export function callerFromClaims(claims: Record<string, unknown> | undefined): C
     ...claimValues(claims?.scope).map((scope) => scope.slice(scope.lastIndexOf('/') + 1)),
   ];
   const roles = ROLES.filter((role) => named.includes(role));
-  return { id: sub, roles };
+  const name = typeof claims?.name === 'string' ? claims.name.trim() : '';
+  return { id: sub, ...(name && { name }), roles };
 }
 
 export function hasAnyRole(caller: Caller, allowed: readonly Role[]): boolean {

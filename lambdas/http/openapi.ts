@@ -1,18 +1,20 @@
 /**
  * The OpenAPI 3.1 document, generated from the route table: paths, roles (as `x-roles` and in each
  * description), request schemas from the routes' zod schemas (JSON Schema 2020-12, which OpenAPI 3.1 uses
- * as is), and problem responses.
+ * as is), response schemas from the zod views the routes name (those with a `.meta({ id })` become
+ * components, so generated clients get their names), and problem responses.
  */
 import { z } from 'zod';
 import { PROBLEMS, PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_PREFIX } from './problem.js';
-import type { Route } from './route.js';
+import type { ResponseDoc, Route } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
 
 export function openApiDocument(routes: readonly Route[]): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
+  const named = new NamedSchemas();
   for (const route of routes) {
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, named);
   }
   return {
     openapi: '3.1.0',
@@ -55,6 +57,7 @@ export function openApiDocument(routes: readonly Route[]): JsonSchema {
             },
           },
         },
+        ...named.schemas,
       },
       responses: Object.fromEntries(
         Object.entries(PROBLEMS).map(([kind, { title }]) => [
@@ -66,7 +69,7 @@ export function openApiDocument(routes: readonly Route[]): JsonSchema {
   };
 }
 
-function operation(route: Route): JsonSchema {
+function operation(route: Route, named: NamedSchemas): JsonSchema {
   const isPublic = route.access === 'public';
   const parameters: JsonSchema[] = route.params.map((name) => ({
     name,
@@ -75,7 +78,7 @@ function operation(route: Route): JsonSchema {
     schema: { type: 'string' },
   }));
   if (route.query) {
-    const schema = toJsonSchema(route.query);
+    const schema = named.toJsonSchema(route.query, 'input');
     const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
     const required = (schema.required ?? []) as string[];
     for (const [name, property] of Object.entries(properties)) {
@@ -102,10 +105,14 @@ function operation(route: Route): JsonSchema {
   if (route.body && route.body !== 'csv' && route.body !== 'raw') problems.add('malformed-json');
   if (route.idempotent) problems.add('idempotency-key-reused');
   if (route.method !== 'GET') problems.add('conflict');
+  route.problems?.forEach((kind) => problems.add(kind));
 
   const responses: Record<string, unknown> = {};
-  for (const [status, description] of Object.entries(route.responses)) {
-    responses[status] = status === '204' ? { description } : { description, content: { 'application/json': { schema: {} } } };
+  for (const [status, doc] of Object.entries(route.responses) as [string, ResponseDoc | string][]) {
+    if (typeof doc === 'string') responses[status] = { description: doc };
+    else if ('schema' in doc) {
+      responses[status] = { description: doc.description, content: { 'application/json': { schema: named.toJsonSchema(doc.schema, 'output') } } };
+    } else responses[status] = { description: doc.description, content: { [doc.mediaType]: { schema: { type: 'string' } } } };
   }
   for (const kind of problems) {
     const status = String(PROBLEMS[kind as keyof typeof PROBLEMS].status);
@@ -116,17 +123,19 @@ function operation(route: Route): JsonSchema {
   return {
     operationId: operationId(route),
     summary: route.summary,
-    description: route.access === 'public' ? 'Public: no token needed.' : `Roles: ${route.access.join(', ')}.`,
+    description: [route.description, route.access === 'public' ? 'Public: no token needed.' : `Roles: ${route.access.join(', ')}.`]
+      .filter(Boolean)
+      .join(' '),
     tags: [route.tag],
     'x-roles': route.access === 'public' ? [] : [...route.access],
     ...(isPublic && { security: [] }),
     ...(parameters.length > 0 && { parameters }),
-    ...(route.body && { requestBody: requestBody(route.body) }),
+    ...(route.body && { requestBody: requestBody(route.body, named) }),
     responses,
   };
 }
 
-function requestBody(body: NonNullable<Route['body']>): JsonSchema {
+function requestBody(body: NonNullable<Route['body']>, named: NamedSchemas): JsonSchema {
   if (body === 'raw') {
     return { required: true, content: { '*/*': { schema: { type: 'string', description: 'As the provider sends it: JSON or a form' } } } };
   }
@@ -140,16 +149,47 @@ function requestBody(body: NonNullable<Route['body']>): JsonSchema {
       },
     };
   }
-  const schema = toJsonSchema(body);
+  const schema = named.toJsonSchema(body, 'input');
   return {
     required: Array.isArray(schema.required) && schema.required.length > 0,
     content: { 'application/json': { schema } },
   };
 }
 
-function toJsonSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  return rest;
+/**
+ * Converts zod schemas to JSON Schema, and gathers the named ones (those with `.meta({ id })`, which zod
+ * puts under `$defs`) for components.schemas, every reference pointing there. A named schema read as input
+ * (where defaults make fields optional) is another schema than its output: it is named `<id>Input`.
+ */
+class NamedSchemas {
+  readonly schemas: Record<string, JsonSchema> = {};
+  private readonly written = new Map<string, string>([['Problem', 'the problem details']]);
+
+  toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+    const { $schema: _dialect, $defs = {}, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+    const definitions = $defs as Record<string, JsonSchema>;
+    const suffix = io === 'input' ? 'Input' : '';
+    const pointTo = (node: unknown): unknown => {
+      if (Array.isArray(node)) return node.map(pointTo);
+      if (node === null || typeof node !== 'object') return node;
+      return Object.fromEntries(
+        Object.entries(node).map(([key, value]) => {
+          const id = key === '$ref' && typeof value === 'string' ? /^#\/\$defs\/(.+)$/.exec(value)?.[1] : undefined;
+          return [key, id === undefined ? pointTo(value) : `#/components/schemas/${id}${suffix}`];
+        }),
+      );
+    };
+    for (const [id, definition] of Object.entries(definitions)) this.add(`${id}${suffix}`, pointTo(definition) as JsonSchema);
+    return pointTo(rest) as JsonSchema;
+  }
+
+  private add(name: string, definition: JsonSchema): void {
+    const json = JSON.stringify(definition);
+    const known = this.written.get(name);
+    if (known !== undefined && known !== json) throw new Error(`Two different schemas are named ${name}: give one another .meta({ id })`);
+    this.written.set(name, json);
+    this.schemas[name] = definition;
+  }
 }
 
 function problemRef(kind: string): string {

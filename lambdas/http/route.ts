@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ROLES, type Caller, type Role } from '../core/auth/caller.js';
 import type { Deps } from '../core/deps.js';
+import type { ProblemKind } from './problem.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -42,6 +43,10 @@ export interface RouteContext<B, Q> {
   headers: Record<string, string | undefined>;
   body: B;
   query: Q;
+  /** The client's address, where the server knows it. */
+  sourceIp?: string;
+  /** The route table this request was routed by (what /openapi.json documents). */
+  routes: readonly Route[];
 }
 
 export interface RouteSpec<B extends BodySpec | undefined, Q extends z.ZodObject | undefined> {
@@ -49,6 +54,8 @@ export interface RouteSpec<B extends BodySpec | undefined, Q extends z.ZodObject
   /** With `{name}` for a path parameter, as in OpenAPI: `/v1/templates/{id}/approve`. */
   path: string;
   summary: string;
+  /** Said before the roles in the OpenAPI description, e.g. where the route exists. */
+  description?: string;
   tag: string;
   access: Access;
   /**
@@ -60,10 +67,33 @@ export interface RouteSpec<B extends BodySpec | undefined, Q extends z.ZodObject
   query?: Q;
   /** Whether a repeat with the same Idempotency-Key returns the first response instead of acting again. */
   idempotent?: boolean;
-  /** The success statuses and what they carry, for the OpenAPI document. */
-  responses: Record<number, string>;
+  /** Problems the handler answers besides those the OpenAPI document infers from the spec (auth, input). */
+  problems?: readonly ProblemKind[];
+  /**
+   * The success statuses and what they carry, for the OpenAPI document: for a JSON body the zod schema of
+   * what the handler returns (typed clients, the console's among them, are generated from it; the HTTP tests
+   * check every response against it).
+   */
+  responses: Responses;
   handle(context: RouteContext<BodyOf<B>, QueryOf<Q>>): Promise<Reply>;
 }
+
+/** A JSON body: what the handler returns, as a zod schema (the views in views/). */
+export interface JsonResponse {
+  description: string;
+  schema: z.ZodType;
+}
+
+/** A body in another media type, sent with okText: a calendar, a printable page. */
+export interface TextResponse {
+  description: string;
+  mediaType: string;
+}
+
+export type ResponseDoc = JsonResponse | TextResponse;
+
+/** 204 carries nothing; every other success status says what its body is. */
+export type Responses = { [status in 200 | 201 | 202]?: ResponseDoc } & { 204?: string };
 
 export type Route = RouteSpec<BodySpec | undefined, z.ZodObject | undefined> & {
   /** Path parameter names, in order. */
@@ -98,7 +128,7 @@ export function stateChange(spec: {
   summary: string;
   tag: string;
   access: Access;
-  view: string;
+  view: JsonResponse;
   run: (deps: Deps, caller: Caller, id: string) => Promise<unknown>;
 }): Route {
   return route({

@@ -2,6 +2,8 @@
  * The HTTP API: API Gateway (HTTP API, payload 2.0) in front of the one API Lambda, which is the same
  * handler the embedded server runs. Public routes of the route table (health, the OpenAPI document, the
  * delivery-report webhooks, the vans' calendar feeds) need no Cognito token; every other path needs a Cognito JWT, and the handler then checks the caller's roles.
+ * Browsers may call it only from the console's origins (CORS), with the token in the Authorization
+ * header: no cookies, so no credentials in CORS.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -41,7 +43,8 @@ export interface ApiProps {
   auth: Auth;
   scheduling: Scheduling;
   dispatch: Dispatch;
-  consoleOrigin?: string;
+  /** The origins the console is served from (https://..., no path): the only ones CORS allows. */
+  consoleOrigins: string[];
 }
 
 export class Api extends Construct {
@@ -69,14 +72,13 @@ export class Api extends Construct {
       apiName: `loa-${props.stage}`,
       description: `Loa ${props.stage} API`,
       createDefaultStage: false,
-      ...(props.consoleOrigin && {
-        corsPreflight: {
-          allowOrigins: [props.consoleOrigin],
-          allowMethods: PROTECTED_METHODS.map((method) => apigwv2.CorsHttpMethod[method]),
-          allowHeaders: ['authorization', 'content-type', IDEMPOTENCY_HEADER],
-          maxAge: Duration.hours(1),
-        },
-      }),
+      corsPreflight: {
+        allowOrigins: props.consoleOrigins,
+        allowMethods: PROTECTED_METHODS.map((method) => apigwv2.CorsHttpMethod[method]),
+        allowHeaders: ['authorization', 'content-type', IDEMPOTENCY_HEADER],
+        allowCredentials: false,
+        maxAge: Duration.hours(1),
+      },
     });
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
@@ -110,7 +112,7 @@ export class Api extends Construct {
     const integration = new HttpLambdaIntegration('Handler', this.handler.fn);
     const authorizer = new HttpUserPoolAuthorizer('Cognito', props.auth.userPool, {
       authorizerName: 'cognito',
-      userPoolClients: [props.auth.staffClient, props.auth.machineClient],
+      userPoolClients: [props.auth.staffClient, props.auth.machineClient, props.auth.consoleClient],
     });
     for (const route of PUBLIC_ROUTES) {
       const [added] = this.httpApi.addRoutes({ path: route.path, methods: [apigwv2.HttpMethod[route.method]], integration });

@@ -3,6 +3,8 @@
  * approver, operator, viewer, and crew for the loudspeaker vans' crews), an app client for staff, and a client-credentials app client for
  * machine integrations whose tokens carry the scope `loa/integration`. The API handler reads roles
  * from `cognito:groups` and from scopes ending in `/<role>` (lambdas/http/caller-from-claims.ts).
+ * People sign in to the console through Cognito's managed login at the user pool's domain, with the
+ * console's own public app client (`addConsoleClient`).
  */
 import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -15,6 +17,8 @@ export const MACHINE_ROLE: Role = 'integration';
 export const STAFF_ROLES = ROLES.filter((role) => role !== MACHINE_ROLE);
 /** Identifier of the resource server: scopes read `loa/<role>`. */
 export const RESOURCE_SERVER_ID = 'loa';
+/** What the console asks for at sign-in; the roles come with the access token's `cognito:groups`. */
+export const CONSOLE_SCOPES = [cognito.OAuthScope.OPENID, cognito.OAuthScope.PROFILE, cognito.OAuthScope.EMAIL];
 
 export interface AuthProps {
   stage: string;
@@ -28,6 +32,7 @@ export class Auth extends Construct {
   readonly machineClient: cognito.UserPoolClient;
   readonly domain: cognito.UserPoolDomain;
   readonly integrationScope: string;
+  #consoleClient?: cognito.UserPoolClient;
 
   constructor(scope: Construct, id: string, props: AuthProps) {
     super(scope, id);
@@ -99,11 +104,56 @@ export class Auth extends Construct {
       cognitoDomain: {
         domainPrefix: props.domainPrefix ?? Fn.join('-', ['loa', props.stage, Aws.ACCOUNT_ID]),
       },
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
+  }
+
+  /**
+   * The console's app client: public (a browser keeps no secret), the authorization code grant only
+   * (the console sends a PKCE challenge), back to one of `callbackUrls`. The managed login asks for the
+   * password and the authenticator code the user pool requires. Called once the console's URL is known.
+   */
+  addConsoleClient(urls: { callbackUrls: string[]; logoutUrls: string[] }): cognito.UserPoolClient {
+    if (this.#consoleClient) throw new Error('The console client is already added');
+    this.#consoleClient = this.userPool.addClient('ConsoleClient', {
+      userPoolClientName: 'console',
+      generateSecret: false,
+      // The managed login offers the sign-in methods the client allows: user name and password (SRP).
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: CONSOLE_SCOPES,
+        callbackUrls: urls.callbackUrls,
+        logoutUrls: urls.logoutUrls,
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+    // Managed login (version 2) shows a client's pages only once the client has a branding style.
+    new cognito.CfnManagedLoginBranding(this, 'ConsoleLoginBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.#consoleClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    return this.#consoleClient;
+  }
+
+  get consoleClient(): cognito.UserPoolClient {
+    if (!this.#consoleClient) throw new Error('addConsoleClient has not been called');
+    return this.#consoleClient;
+  }
+
+  /** Where the managed login and the OAuth 2.0 endpoints are: https://<prefix>.auth.<region>.amazoncognito.com. */
+  get loginUrl(): string {
+    return this.domain.baseUrl();
   }
 
   /** The OAuth 2.0 token endpoint machine clients post their credentials to. */
   get tokenUrl(): string {
-    return `${this.domain.baseUrl()}/oauth2/token`;
+    return `${this.loginUrl}/oauth2/token`;
   }
 }

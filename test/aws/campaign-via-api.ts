@@ -47,7 +47,7 @@ export async function setUpCampaignViaApi(
   expectStatus(template, 201, 'create template');
   const templateId = template.body.id as string;
   expectStatus(await world.api('POST', `/v1/templates/${templateId}/submit`, { as: PEOPLE.author }), 200, 'submit template');
-  expectStatus(await world.api('POST', `/v1/templates/${templateId}/approve`, { as: PEOPLE.approver }), 200, 'approve template');
+  expectStatus(await world.api('POST', `/v1/templates/${templateId}/approve`, { as: PEOPLE.approver, json: { version: 1 } }), 200, 'approve template');
 
   const areas = await world.api('POST', '/v1/areas', {
     as: PEOPLE.operator,

@@ -8,7 +8,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../lambdas/core/errors.js';
+import { utcMinuteOf } from '../../lambdas/core/receipts/utc-minute.js';
 import type {
+  DeliveredInMinute,
   Page,
   PageRequest,
   Receipt,
@@ -85,6 +87,17 @@ function withoutCarriers(counts: ReceiptCounts): StatusCounts {
   return totals;
 }
 
+/** The delivered receipts by the UTC minute of their report, recomputed from the receipts. */
+function deliveriesByMinute(receipts: Receipt[]): DeliveredInMinute[] {
+  const byMinute = new Map<string, number>();
+  for (const receipt of receipts) {
+    if (receipt.status !== 'delivered' || receipt.doneAt === undefined) continue;
+    const minute = utcMinuteOf(receipt.doneAt);
+    byMinute.set(minute, (byMinute.get(minute) ?? 0) + 1);
+  }
+  return [...byMinute].sort(([a], [b]) => a.localeCompare(b)).map(([minute, delivered]) => ({ minute, delivered }));
+}
+
 /** Counts recomputed from the receipts themselves, to check the counters that are only added to. */
 function tally(receipts: Receipt[]): StatusCounts {
   const counts: Partial<Record<ReceiptStatus, number>> = {};
@@ -154,7 +167,10 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
       return collect((page) => store.listReceipts(campaignId, runId === undefined ? {} : { runId }, page), 50);
     }
 
-    /** The counters agree with the receipts, in total and carrier by carrier. */
+    /**
+     * The counters agree with the receipts, in total, carrier by carrier, area by area and delivered
+     * minute by minute.
+     */
     async function expectCountersToMatchReceipts(campaignId: string): Promise<void> {
       const receipts = await receiptsOf(campaignId);
       const counts = await store.campaignCounts(campaignId);
@@ -163,6 +179,14 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
       for (const carrier of carriers) {
         expect(counts.byCarrier[carrier]).toEqual(tally(receipts.filter((r) => (r.carrier ?? 'unknown') === carrier)));
       }
+      const { byArea, deliveredByMinute, ...progress } = await store.campaignProgress(campaignId);
+      expect(progress).toEqual(counts);
+      const areas = [...new Set(receipts.map((receipt) => receipt.areaCode ?? 'unknown'))];
+      expect(Object.keys(byArea).sort()).toEqual(areas.sort());
+      for (const area of areas) {
+        expect(byArea[area]).toEqual(tally(receipts.filter((r) => (r.areaCode ?? 'unknown') === area)));
+      }
+      expect(deliveredByMinute).toEqual(deliveriesByMinute(receipts));
     }
 
     describe('templates', () => {
@@ -384,6 +408,17 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
         expect(await store.getSegment(segment.id)).toEqual(segment);
         expect(await store.getSegment(uniqueId('seg'))).toBeUndefined();
       });
+
+      it('lists segments in creation order, page by page, each exactly once', async () => {
+        // Inserted out of order: the list follows createdAt, not the order of the writes.
+        const segments = Array.from({ length: 7 }, (_, i) => aSegment({ name: `Nhóm ${i}`, createdAt: at(i) }));
+        for (const segment of [...segments].reverse()) await store.insertSegment(segment);
+
+        const listed = await collect((page) => store.listSegments(page), 3);
+
+        const mine = listed.filter((s) => segments.some((own) => own.id === s.id));
+        expect(mine).toEqual(segments);
+      });
     });
 
     describe('recipients', () => {
@@ -513,7 +548,7 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
         expect((await store.countRecipients(filter({ areaPaths: paths, carriers: ['viettel', 'mobifone'] }))).total).toBe(3);
 
         const walked = await walk(store, filter({ areaPaths: [a1.path, a10.path] }), 10);
-        expect(walked.find((r) => r.phone === viettel!.phone)).toEqual({ phone: viettel!.phone, carrier: 'viettel' });
+        expect(walked.find((r) => r.phone === viettel!.phone)).toEqual({ phone: viettel!.phone, carrier: 'viettel', areaCode: a1.code });
         expect(walked.find((r) => r.phone === mobifone!.phone)?.carrier).toBe('mobifone');
         expect(walked.find((r) => r.phone === noCarrier.phone)?.carrier).toBeUndefined();
       });
@@ -962,8 +997,9 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
         const campaignId = uniqueId('cmp');
         const runId = uniqueId('run');
         const carriers = ['viettel', 'mobifone', undefined] as const;
+        const areas = [uniqueId('area'), uniqueId('area'), uniqueId('area'), uniqueId('area')];
         const receipts = uniquePhones(60).map((phone, i) => {
-          const receipt = aReceipt({ campaignId, runId, phone, carrier: carriers[i % 3] });
+          const receipt = aReceipt({ campaignId, runId, phone, carrier: carriers[i % 3], areaCode: areas[i % 4] });
           if (receipt.carrier === undefined) delete receipt.carrier;
           return receipt;
         });
@@ -1106,6 +1142,101 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
 
       it('counts nothing for a campaign without receipts', async () => {
         expect(await store.campaignCounts(uniqueId('cmp'))).toEqual({ ...statusCounts({}), byCarrier: {} });
+        expect(await store.campaignProgress(uniqueId('cmp'))).toEqual({
+          ...statusCounts({}),
+          byCarrier: {},
+          byArea: {},
+          deliveredByMinute: [],
+        });
+      });
+
+      it('keeps the area a receipt was queued with', async () => {
+        const withArea = aReceipt({ areaCode: uniqueId('area') });
+        const withoutArea = aReceipt({ campaignId: withArea.campaignId, runId: withArea.runId });
+
+        await store.insertReceipts([withArea, withoutArea]);
+        await store.recordSendOutcomes([submitted(withArea, uniqueId('msg'))]);
+
+        expect(await store.getReceipt(withArea.campaignId, withArea.runId, withArea.phone)).toMatchObject({
+          areaCode: withArea.areaCode,
+          status: 'submitted',
+        });
+        expect(await store.getReceipt(withArea.campaignId, withArea.runId, withoutArea.phone)).toEqual(withoutArea);
+        expect((await receiptsOf(withArea.campaignId)).map((r) => r.areaCode).sort()).toEqual([withArea.areaCode, undefined]);
+      });
+
+      it('follows a campaign by area and by delivered minute, every run together, as its receipts move', async () => {
+        const campaignId = uniqueId('cmp');
+        const [runId, otherRun] = [uniqueId('run'), uniqueId('run')];
+        const [ward, village] = [uniqueId('area'), uniqueId('area')];
+        const [a, b, c, d, e, f] = [
+          aReceipt({ campaignId, runId, areaCode: ward, carrier: 'viettel' }),
+          aReceipt({ campaignId, runId, areaCode: ward, carrier: 'mobifone' }),
+          aReceipt({ campaignId, runId, areaCode: ward, carrier: 'viettel' }),
+          aReceipt({ campaignId, runId, areaCode: village, carrier: 'viettel' }),
+          aReceipt({ campaignId, runId: otherRun, areaCode: village, carrier: 'viettel' }),
+          aReceipt({ campaignId, runId: otherRun }),
+        ];
+        delete f.carrier;
+        await store.insertReceipts([a, b, c, d, e, f]);
+        const ids = [a, b, c, d, e].map(() => uniqueId('msg'));
+        // e's report comes before its submission is recorded
+        await store.recordDeliveryReports([{ ...report(ids[4]!), at: '2026-03-02T01:07:59.999Z' }]);
+        await store.recordSendOutcomes([
+          { ...submitted(a, ids[0]!), at: '2000-01-01T00:00:00.000Z' },
+          submitted(b, ids[1]!),
+          submitted(c, ids[2]!),
+          submitted(d, ids[3]!),
+          submitted(e, ids[4]!),
+          failed(f),
+        ]);
+        await store.recordDeliveryReports([
+          { ...report(ids[1]!), at: '2026-03-02T01:05:00.000Z' },
+          { ...report(ids[2]!), at: '2026-03-02T01:05:59.999Z' },
+          { ...report(ids[3]!, 'failed'), at: '2026-03-02T01:06:00.000Z' },
+        ]);
+        expect(await store.expireReceipts('2000-01-02T00:00:00.000Z', 1000)).toBeGreaterThanOrEqual(1);
+
+        const progress = await store.campaignProgress(campaignId);
+
+        expect(progress).toEqual({
+          ...statusCounts({ delivered: 3, failed: 2, expired: 1 }),
+          byCarrier: {
+            viettel: statusCounts({ delivered: 2, failed: 1, expired: 1 }),
+            mobifone: statusCounts({ delivered: 1 }),
+            unknown: statusCounts({ failed: 1 }),
+          },
+          byArea: {
+            [ward]: statusCounts({ delivered: 2, expired: 1 }),
+            [village]: statusCounts({ delivered: 1, failed: 1 }),
+            unknown: statusCounts({ failed: 1 }),
+          },
+          deliveredByMinute: [
+            { minute: '2026-03-02T01:05:00.000Z', delivered: 2 },
+            { minute: '2026-03-02T01:07:00.000Z', delivered: 1 },
+          ],
+        });
+      });
+
+      it('keeps the progress counters right when reports across many areas are recorded concurrently', async () => {
+        const campaignId = uniqueId('cmp');
+        const runId = uniqueId('run');
+        const areas = Array.from({ length: 20 }, () => uniqueId('area'));
+        const receipts = uniquePhones(60).map((phone, i) => aReceipt({ campaignId, runId, phone, areaCode: areas[i % 20] }));
+        await store.insertReceipts(receipts);
+        const ids = receipts.map(() => uniqueId('msg'));
+        await store.recordSendOutcomes(receipts.map((r, i) => submitted(r, ids[i]!)));
+
+        await Promise.all([
+          store.recordDeliveryReports(ids.slice(0, 40).map((id, i) => ({ ...report(id), at: at(60 * (i % 3)) }))),
+          store.recordDeliveryReports(ids.slice(20, 60).map((id, i) => ({ ...report(id), at: at(60 * (i % 5)) }))),
+        ]);
+
+        const progress = await store.campaignProgress(campaignId);
+        expect(progress.delivered).toBe(60);
+        expect(Object.keys(progress.byArea)).toHaveLength(20);
+        expect(progress.deliveredByMinute.reduce((sum, m) => sum + m.delivered, 0)).toBe(60);
+        await expectCountersToMatchReceipts(campaignId);
       });
     });
 

@@ -35,7 +35,7 @@ function aVan(overrides: Partial<Van> = {}): Van {
   };
 }
 
-function aTour(overrides: Partial<Tour> = {}): Tour {
+export function aTour(overrides: Partial<Tour> = {}): Tour {
   return {
     id: uniqueId('tour'),
     name: 'Tuyen truyen phong chong sot xuat huyet',

@@ -39,7 +39,7 @@ export async function setUpCampaign(
   expect(template.status).toBe(201);
   const templateId = template.body.id as string;
   expect((await callAs.author('POST', `/v1/templates/${templateId}/submit`, {})).status).toBe(200);
-  expect((await callAs.approver('POST', `/v1/templates/${templateId}/approve`, {})).status).toBe(200);
+  expect((await callAs.approver('POST', `/v1/templates/${templateId}/approve`, { version: 1 })).status).toBe(200);
 
   const areas = await callAs.operator('POST', '/v1/areas', {
     areas: [

@@ -38,7 +38,7 @@ export async function startRuntimeProcess(dataDir: string, env: Record<string, s
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setInterval(() => {
-      const match = /Loa API: (http:\/\/\S+)/.exec(output);
+      const match = /Staff console: (http:\/\/[^/\s]+)/.exec(output);
       if (match) {
         clearInterval(timer);
         resolve(match[1]!);

@@ -117,7 +117,10 @@ describe('the API Lambda', () => {
     const submitted = await lambda(event('POST', `/v1/templates/${template.id}/submit`, { claims: cognitoClaims('lan-sub', '[author approver]') }), context);
     expect(submitted.statusCode).toBe(200);
     // Holding the approver group does not let the author approve their own version.
-    const selfApproved = await lambda(event('POST', `/v1/templates/${template.id}/approve`, { claims: cognitoClaims('lan-sub', '[author approver]') }), context);
+    const selfApproved = await lambda(
+      event('POST', `/v1/templates/${template.id}/approve`, { body: '{"version":1}', contentType: 'application/json', claims: cognitoClaims('lan-sub', '[author approver]') }),
+      context,
+    );
     expect(selfApproved.statusCode).toBe(403);
     expect(selfApproved.headers?.['content-type']).toBe('application/problem+json');
   });

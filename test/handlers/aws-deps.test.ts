@@ -90,6 +90,13 @@ describe('the AWS deps', () => {
     expect(() => createAwsDeps({ env: { TABLE_NAME: 'loa-dev', LOA_PRICES: '{"perPart":{"viettle":350}}' } })).toThrow(/LOA_PRICES.perPart: .*key/i);
   });
 
+  it("give the estimate SNS's rate across all senders, SENDER_TPS, for every carrier", () => {
+    expect(createAwsDeps({ env: { TABLE_NAME: 'loa-dev', SENDER_TPS: '80' } }).config.sendingRoutes).toEqual([
+      { carriers: ['*'], gatewayId: SNS_GATEWAY_ID, partsPerSecond: 80 },
+    ]);
+    expect(createAwsDeps({ env: { TABLE_NAME: 'loa-dev' } }).config.sendingRoutes).toBeUndefined();
+  });
+
   it('route every message to SNS through one rate limiter per container, at SENDER_TPS / SENDER_CONCURRENCY', () => {
     const deps = createAwsDeps({ env: awsTestEnv('loa-dev', { SENDER_TPS: '20', SENDER_CONCURRENCY: '4' }) });
     const first = deps.gateways.pick({ phone: '+84912345678', carrier: 'vinaphone' })!;

@@ -61,7 +61,7 @@ export async function aCampaign(
   );
   const template = await createTemplate(deps, author, { name: 'Thong bao', body: 'Thong bao {{n}} tu UBND tinh.', placeholders: [{ name: 'n', maxLength: 10 }] });
   await submitTemplate(deps, author, template.id);
-  await approveTemplate(deps, approver, template.id);
+  await approveTemplate(deps, approver, template.id, 1);
   const segment = await createSegment(deps, author, { name: 'Khu pho', filter: { areas: [area], tags: [], carriers: [] } });
   const created = await createCampaign(deps, author, {
     name: 'Thong bao',
@@ -100,7 +100,7 @@ export async function aTour(world: AwsWorld, options: { schedule: string }): Pro
     placeholders: [],
   });
   await submitTemplate(deps, author, script.id);
-  await approveTemplate(deps, approver, script.id);
+  await approveTemplate(deps, approver, script.id, 1);
   const created = await createTour(deps, author, {
     name: 'Tuyen truyen Tan Loi',
     vanId: van.id,

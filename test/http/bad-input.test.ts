@@ -106,10 +106,14 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
     { title: 'version not a number', body: () => ({ version: 'one' }), field: 'version' },
     { title: 'version 0', body: () => ({ version: 0 }), field: 'version' },
   ],
-  'POST /v1/templates/{id}/approve': [{ title: 'negative version', body: () => ({ version: -1 }), field: 'version' }],
+  'POST /v1/templates/{id}/approve': [
+    { title: 'no version', body: () => ({}), field: 'version' },
+    { title: 'negative version', body: () => ({ version: -1 }), field: 'version' },
+  ],
   'POST /v1/templates/{id}/reject': [
-    { title: 'no reason', body: () => ({}), field: 'reason' },
-    { title: 'blank reason', body: () => ({ reason: '   ' }), field: 'reason' },
+    { title: 'no reason', body: () => ({ version: 1 }), field: 'reason' },
+    { title: 'blank reason', body: () => ({ reason: '   ', version: 1 }), field: 'reason' },
+    { title: 'no version', body: () => ({ reason: 'Sai' }), field: 'version' },
   ],
   'POST /v1/areas': [
     { title: 'no areas', body: () => ({}), field: 'areas' },
@@ -178,6 +182,20 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
   'POST /v1/vans/{id}/activate': [{ title: 'a field where none is taken', body: () => ({ now: true }), field: 'now' }],
   'GET /v1/vans/{id}/calendar.ics': [{ title: 'no token', path: '', field: 'token' }],
   'GET /v1/vans/{id}/route-sheet': [{ title: 'a date that does not exist', path: '?date=2026-02-31', field: 'date' }],
+  'GET /v1/vans/{id}/sessions': [
+    { title: 'a day that does not exist', path: '?from=2026-02-31', field: 'from' },
+    { title: 'more than 14 days', path: '?days=15', field: 'days' },
+  ],
+  'GET /v1/campaigns/{id}/receipts.csv': [{ title: 'unknown status', path: '?status=lost', field: 'status' }],
+  'GET /v1/template-versions': [{ title: 'unknown status', path: '?status=lost', field: 'status.0' }],
+  'POST /v1/segments/preview': [
+    { title: 'no filter', body: () => ({}), field: 'filter' },
+    { title: 'unknown carrier', body: () => ({ filter: { carriers: ['att'] } }), field: 'filter.carriers.0' },
+  ],
+  'POST /v1/tours/check': [
+    { title: 'no stops', body: () => ({ ...tourBody(), stops: [] }), field: 'stops' },
+    { title: 'an unknown van (checked by the use case)', body: () => ({ ...tourBody(), vanId: 'van_nope' }), field: 'vanId' },
+  ],
   'POST /v1/tours': [
     { title: 'nothing', body: () => ({}), field: 'vanId' },
     { title: 'no stops', body: () => ({ ...tourBody(), stops: [] }), field: 'stops' },

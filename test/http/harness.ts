@@ -18,6 +18,8 @@ import { issueToken, loadOrCreateSigningKey, type SigningKey } from '../../lambd
 import { createApiHandler } from '../../lambdas/http/api-handler.js';
 import type { ApiLogEntry } from '../../lambdas/http/api-log.js';
 import type { Route } from '../../lambdas/http/route.js';
+import { ROUTES } from '../../lambdas/http/routes.js';
+import { checkResponseContract } from './response-contract.js';
 
 /** The person each role is played by unless a test names another. */
 export const USERS: Record<Role, string> = {
@@ -94,6 +96,7 @@ export async function startTestApi(
   options: { config?: Partial<LoaConfig>; clock?: Clock; routes?: readonly Route[] } = {},
 ): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'loa-http-'));
+  const routes = options.routes ?? ROUTES;
   const clock = options.clock ?? { now: () => new Date() };
   const store = SqliteStore.open(join(dataDir, 'loa.db'));
   const queue = SqliteQueue.open(join(dataDir, 'queue.db'), clock);
@@ -128,7 +131,9 @@ export async function startTestApi(
       const response = await fetch(`${server.url}${path}`, { method, headers, ...(body !== undefined && { body }) });
       const text = await response.text();
       const type = response.headers.get('content-type') ?? '';
-      return { status: response.status, headers: response.headers, text, body: /json/.test(type) && text ? JSON.parse(text) : undefined };
+      const result = { status: response.status, headers: response.headers, text, body: /json/.test(type) && text ? JSON.parse(text) : undefined };
+      checkResponseContract(routes, { method, path }, { ...result, contentType: type });
+      return result;
     };
     return {
       request,
@@ -191,7 +196,7 @@ export async function approvedTemplate(
   expectStatus(created, 201);
   const id = created.body.id as string;
   expectStatus(await api.as('author').post(`/v1/templates/${id}/submit`), 200);
-  expectStatus(await api.as('approver').post(`/v1/templates/${id}/approve`), 200);
+  expectStatus(await api.as('approver').post(`/v1/templates/${id}/approve`, { version: 1 }), 200);
   return id;
 }
 
@@ -246,7 +251,7 @@ export async function approvedScript(api: TestApi, body = 'Ba con chu y: tiem va
   expectStatus(created, 201);
   const id = created.body.id as string;
   expectStatus(await api.as('author').post(`/v1/templates/${id}/submit`), 200);
-  expectStatus(await api.as('approver').post(`/v1/templates/${id}/approve`), 200);
+  expectStatus(await api.as('approver').post(`/v1/templates/${id}/approve`, { version: 1 }), 200);
   return id;
 }
 

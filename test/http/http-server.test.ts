@@ -3,6 +3,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { issueToken, loadOrCreateSigningKey, verifyToken } from '../../lambdas/embedded/tokens.js';
 import { ok, route } from '../../lambdas/http/route.js';
 import { ROUTES } from '../../lambdas/http/routes.js';
@@ -43,7 +44,7 @@ describe('the embedded HTTP server', () => {
     summary: 'Waits until the test releases it',
     tag: 'test',
     access: 'public',
-    responses: { 200: 'done' },
+    responses: { 200: { description: 'Released', schema: z.strictObject({ done: z.literal(true) }) } },
     handle: async () => {
       entered();
       await new Promise<void>((resolve) => (release = resolve));
@@ -56,7 +57,7 @@ describe('the embedded HTTP server', () => {
     summary: 'Fails unexpectedly',
     tag: 'test',
     access: ['viewer'],
-    responses: { 200: 'never' },
+    responses: { 200: { description: 'Never', schema: z.strictObject({}) } },
     handle: async () => {
       throw new Error('database exploded while reading +84912345678 from /var/lib/loa/secret.db');
     },

@@ -72,12 +72,12 @@ describe('Idempotency-Key', () => {
     const id = (await api.as('author').post('/v1/templates', { name: unique('Mau'), body: 'Duyet' })).body.id;
     await api.as('author').post(`/v1/templates/${id}/submit`);
     const key = { 'idempotency-key': unique('approve') };
-    const first = await api.as('approver').post(`/v1/templates/${id}/approve`, undefined, key);
-    const again = await api.as('approver').post(`/v1/templates/${id}/approve`, undefined, key);
+    const first = await api.as('approver').post(`/v1/templates/${id}/approve`, { version: 1 }, key);
+    const again = await api.as('approver').post(`/v1/templates/${id}/approve`, { version: 1 }, key);
     expect(first.status).toBe(200);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
-    expect((await api.as('approver').post(`/v1/templates/${id}/approve`)).status).toBe(409);
+    expect((await api.as('approver').post(`/v1/templates/${id}/approve`, { version: 1 })).status).toBe(409);
   });
 
   it('refuses a malformed key with 422', async () => {

@@ -44,7 +44,7 @@ describe('lists and the audit log over HTTP', () => {
     const before = Date.now();
     const id = (await api.as('author', 'lan').post('/v1/templates', { name: unique('Mau'), body: 'Ghi nhan' })).body.id;
     await api.as('author', 'lan').post(`/v1/templates/${id}/submit`);
-    await api.as('approver', 'minh').post(`/v1/templates/${id}/reject`, { reason: 'Sai chinh ta' });
+    await api.as('approver', 'minh').post(`/v1/templates/${id}/reject`, { reason: 'Sai chinh ta', version: 1 });
     await api.as('operator', 'hoa').post('/v1/opt-outs', { phone: '0912345678', source: 'hotline-1022' });
 
     const audit = await api.as('approver').get('/v1/audit?limit=4');

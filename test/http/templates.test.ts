@@ -41,7 +41,7 @@ describe('templates over HTTP', () => {
     expect(submitted.body.versions[0].status).toBe('draft');
 
     // The author holding the approver role as well still cannot approve their own version.
-    const selfApproval = await api.withRoles('lan', ['author', 'approver']).post(`/v1/templates/${id}/approve`);
+    const selfApproval = await api.withRoles('lan', ['author', 'approver']).post(`/v1/templates/${id}/approve`, { version: 2 });
     expect(selfApproval.status).toBe(403);
     expect(selfApproval.body.detail).toMatch(/second person/);
 
@@ -59,11 +59,11 @@ describe('templates over HTTP', () => {
     const approver = api.as('approver');
     const id = (await author.post('/v1/templates', { name: 'Lich tiem', body: 'Lich tiem chung tuan nay' })).body.id as string;
     await author.post(`/v1/templates/${id}/submit`);
-    const approved = (await approver.post(`/v1/templates/${id}/approve`)).body.versions[0];
+    const approved = (await approver.post(`/v1/templates/${id}/approve`, { version: 1 })).body.versions[0];
 
     for (const [client, action, body] of [
-      [approver, 'approve', {}],
-      [approver, 'reject', { reason: 'doi y' }],
+      [approver, 'approve', { version: 1 }],
+      [approver, 'reject', { reason: 'doi y', version: 1 }],
       [author, 'submit', {}],
     ] as const) {
       const result = await client.post(`/v1/templates/${id}/${action}`, body);
@@ -80,13 +80,36 @@ describe('templates over HTTP', () => {
   it('records a rejection with its reason; only the approver decides, and never the author', async () => {
     const author = api.as('author');
     const id = (await author.post('/v1/templates', { name: 'Tin gia', body: 'Canh bao tin gia' })).body.id as string;
-    expect((await author.post(`/v1/templates/${id}/approve`)).status).toBe(403);
-    expect((await api.as('approver').post(`/v1/templates/${id}/approve`)).status).toBe(409);
+    expect((await author.post(`/v1/templates/${id}/approve`, { version: 1 })).status).toBe(403);
+    expect((await api.as('approver').post(`/v1/templates/${id}/approve`, { version: 1 })).status).toBe(409);
     await author.post(`/v1/templates/${id}/submit`);
 
-    const rejected = await api.as('approver', 'thao').post(`/v1/templates/${id}/reject`, { reason: 'Thieu nguon tin' });
+    const rejected = await api.as('approver', 'thao').post(`/v1/templates/${id}/reject`, { reason: 'Thieu nguon tin', version: 1 });
     expect(rejected.status).toBe(200);
     expect(rejected.body.versions[0]).toMatchObject({ status: 'rejected', decidedBy: 'thao', rejectionReason: 'Thieu nguon tin' });
+  });
+
+  it('decides only the version the approver names: 422 without one, and a version added meanwhile stays pending', async () => {
+    const author = api.as('author');
+    const approver = api.as('approver');
+    const id = (await author.post('/v1/templates', { name: 'Cup nuoc', body: 'Cup nuoc sang mai' })).body.id as string;
+    await author.post(`/v1/templates/${id}/submit`);
+
+    for (const [action, body] of [
+      ['approve', {}],
+      ['reject', { reason: 'Sai gio' }],
+    ] as const) {
+      const unnamed = await approver.post(`/v1/templates/${id}/${action}`, body);
+      expect(unnamed.status, action).toBe(422);
+      expect(unnamed.body.errors).toEqual([{ field: 'version', message: 'is required' }]);
+    }
+
+    // The author edits and submits version 2 while the approver reads version 1.
+    await author.post(`/v1/templates/${id}/versions`, { body: 'Cup nuoc sang mai, tu 7 gio' });
+    await author.post(`/v1/templates/${id}/submit`, { version: 2 });
+    const decided = await approver.post(`/v1/templates/${id}/approve`, { version: 1 });
+    expect(decided.status).toBe(200);
+    expect(decided.body.versions.map((version: { status: string }) => version.status)).toEqual(['approved', 'pending_approval']);
   });
 
   it('lists templates without their versions', async () => {

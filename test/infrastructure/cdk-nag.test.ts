@@ -23,7 +23,7 @@ describe('cdk-nag AwsSolutions', () => {
     } finally {
       cleanUp();
     }
-  });
+  }, 240_000); // two stacks synthesized with every rule: over a minute on a busy two-core machine
 
   it('is really checking: a queue without TLS or a dead-letter queue is reported', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'loa-nag-'));

@@ -1,11 +1,12 @@
 /**
  * Synthesizes Loa stacks for the infrastructure tests, once per test file: without bundling unless asked
- * (the context `aws:cdk:bundling-stacks` = [] leaves the Lambda code out), and optionally checked by
+ * (the context `aws:cdk:bundling-stacks` = [] leaves the Lambda code out), with a stand-in for the built
+ * console (a temporary folder, as the tests do not run `vite build`), and optionally checked by
  * cdk-nag's AWS Solutions rules. cdk-nag 3 is a CDK validation plugin: its findings that no
  * `Validations.of(...).acknowledge(...)` covers are written to the assembly's validation report, which
  * this reads back (the synth is told not to throw, so a test can list them).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
@@ -43,6 +44,8 @@ export interface Synthesized {
   violations: Violation[];
   /** The cloud assembly's directory (bundled assets are under it). */
   directory: string;
+  /** The stand-in for the built console the stacks upload. */
+  consoleDir: string;
   cleanUp(): void;
 }
 
@@ -55,7 +58,8 @@ export function synthesize(propsList: LoaStackProps[], options: { nag?: boolean;
       '@aws-cdk/core:failSynthOnValidationErrors': false,
     },
   });
-  const stacks = propsList.map((props) => new LoaStack(app, `Loa-${props.stage}`, props));
+  const consoleDir = fakeConsoleBuild();
+  const stacks = propsList.map((props) => new LoaStack(app, `Loa-${props.stage}`, { consoleDir, ...props }));
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const assembly = app.synth();
   return {
@@ -63,8 +67,27 @@ export function synthesize(propsList: LoaStackProps[], options: { nag?: boolean;
     templates: stacks.map((stack) => Template.fromJSON(assembly.getStackByName(stack.stackName).template)),
     violations: options.nag ? readViolations(join(assembly.directory, VALIDATION_REPORT_FILE)) : [],
     directory: assembly.directory,
-    cleanUp: () => rmSync(outdir, { recursive: true, force: true }),
+    consoleDir,
+    cleanUp: () => {
+      rmSync(outdir, { recursive: true, force: true });
+      rmSync(consoleDir, { recursive: true, force: true });
+    },
   };
+}
+
+/** What `vite build` leaves in console/dist, in small: index.html and a content-hashed script. */
+export const FAKE_CONSOLE_FILES = {
+  'index.html': '<!doctype html><script type="module" src="/assets/index-Dk3x9a.js"></script>',
+  'assets/index-Dk3x9a.js': 'console.log("Loa")',
+};
+
+function fakeConsoleBuild(): string {
+  const directory = mkdtempSync(join(tmpdir(), 'loa-console-'));
+  for (const [file, content] of Object.entries(FAKE_CONSOLE_FILES)) {
+    mkdirSync(join(directory, file, '..'), { recursive: true });
+    writeFileSync(join(directory, file), content);
+  }
+  return directory;
 }
 
 interface Report {

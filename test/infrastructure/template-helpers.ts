@@ -60,8 +60,9 @@ export function actionsOn(statements: Statement[], needle: string): string[] {
 }
 
 /**
- * A template value as text, references written `<LogicalId>` and `<LogicalId.Attribute>` and joins
- * joined: `arn:<AWS::Partition>:scheduler:...`, or a dashboard body as the JSON CloudWatch gets.
+ * A template value as text, references written `<LogicalId>` and `<LogicalId.Attribute>` (also in
+ * Fn::Sub strings) and joins joined: `arn:<AWS::Partition>:scheduler:...`, or a dashboard body as the
+ * JSON CloudWatch gets.
  */
 export function text(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -71,6 +72,7 @@ export function text(value: unknown): string {
     const object = value as Record<string, unknown>;
     if ('Ref' in object) return `<${String(object.Ref)}>`;
     if ('Fn::GetAtt' in object) return `<${(object['Fn::GetAtt'] as string[]).join('.')}>`;
+    if (typeof object['Fn::Sub'] === 'string') return object['Fn::Sub'].replace(/\$\{([^}]+)\}/g, '<$1>');
     if ('Fn::Join' in object) {
       const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
       return parts.map(text).join(separator);

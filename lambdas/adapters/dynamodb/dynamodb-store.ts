@@ -37,6 +37,7 @@ import {
   type PageRequest,
   type Receipt,
   type ReceiptCounts,
+  type ReceiptProgress,
   type ReceiptStatus,
   type ResolvedSegmentFilter,
   type Segment,
@@ -49,7 +50,17 @@ import {
 } from '../../core/model.js';
 import type { DeliveryReport, Recipient, SendOutcome, Store } from '../../core/ports.js';
 import type { Carrier } from '../../core/subscribers/carriers.js';
+import { utcMinuteOf } from '../../core/receipts/utc-minute.js';
 import { TourStatus, type Tour, type TourRun, type Van } from '../../core/tours/tour-model.js';
+import { isFiltered, type AuditFilter, type CampaignFilter, type TemplateVersionFilter, type TourFilter } from '../../core/list-filters.js';
+import {
+  filteredAudit,
+  filteredCampaigns,
+  filteredTemplateVersions,
+  filteredTours,
+  templateVersionListKeys,
+  type ListTable,
+} from './dynamodb-filtered-lists.js';
 import { Index, Shards, TTL_ATTRIBUTE } from './table.js';
 
 type Item = Record<string, unknown>;
@@ -57,8 +68,9 @@ type Key = { pk: string; sk: string };
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type QueryPage = { items: Item[]; lastKey: Item | undefined };
 
-/** Counter key of receipts whose carrier is not known (as in the SQLite store). */
+/** Counter key of receipts whose carrier (or area) is not known (as in the SQLite store). */
 const UNKNOWN_CARRIER = 'unknown';
+const UNKNOWN_AREA = 'unknown';
 /** Statuses a campaign is fired from. */
 const DUE_STATUSES: ReadonlySet<string> = new Set(['approved', 'scheduled']);
 /** Statuses of a tour that may still broadcast. */
@@ -77,8 +89,6 @@ const CONCURRENCY = 32;
 const MAX_TRANSACTION_RETRIES = 8;
 /** A unit replaced this many times on condition failures is a bug or a livelock: give up loudly. */
 const MAX_UNIT_GENERATIONS = 6;
-/** Items a filtered list reads at least per request, so that a sparse filter takes few round trips. */
-const MIN_FILTERED_LIST_READ = 100;
 /** Receipt keys a status-filtered page may look at before returning a short page with a cursor. */
 const MIN_RECEIPT_SCAN_PER_PAGE = 1_000;
 /** Matched message ids are kept for reports arriving late; the receipt expires after 72 h anyway. */
@@ -109,6 +119,7 @@ const TECHNICAL_ATTRIBUTES = [
 /** Partition values of the lists index. */
 const List = {
   templates: 'TEMPLATES',
+  segments: 'SEGMENTS',
   campaigns: 'CAMPAIGNS',
   areas: 'AREAS',
   optOuts: 'OPTOUTS',
@@ -125,6 +136,13 @@ const DUE_TOUR = 'DUE#';
 const DISPATCHED_TOUR_RUNS = 'TOURRUNS#DISPATCHED';
 /** Lists partitions of the tour runs starting on one UTC day: `TOURRUNS#<yyyy-mm-dd>`. */
 const TOUR_RUNS_ON = 'TOURRUNS#';
+/**
+ * Sort-key prefixes of the items of a counter shard: a run's counts by carrier, by area, and its
+ * deliveries in one UTC minute.
+ */
+const RUN_COUNTER = 'RUN#';
+const AREA_COUNTER = 'AREA#';
+const MINUTE_COUNTER = 'MIN#';
 
 /** The primary key of each kind of item. */
 const keys = {
@@ -146,9 +164,17 @@ const keys = {
   message: (gatewayId: string, messageId: string): Key => ({ pk: `MSG#${gatewayId}#${messageId}`, sk: 'MSG' }),
   counter: (campaignId: string, shard: number, runId: string): Key => ({
     pk: `CNT#${campaignId}#${shard}`,
-    sk: `RUN#${runId}`,
+    sk: `${RUN_COUNTER}${runId}`,
   }),
   counterShard: (campaignId: string, shard: number): string => `CNT#${campaignId}#${shard}`,
+  areaCounter: (campaignId: string, shard: number, runId: string, areaCode: string): Key => ({
+    pk: `CNT#${campaignId}#${shard}`,
+    sk: `${AREA_COUNTER}${runId}#${areaCode}`,
+  }),
+  minuteCounter: (campaignId: string, shard: number, runId: string, minute: string): Key => ({
+    pk: `CNT#${campaignId}#${shard}`,
+    sk: `${MINUTE_COUNTER}${runId}#${minute}`,
+  }),
   unmatched: (shard: number): Key => ({ pk: `UNMATCHED#${shard}`, sk: 'CNT' }),
   dailySlot: (phone: string, day: string): Key => ({ pk: `SLOT#${phone}#${day}`, sk: 'SLOT' }),
   audit: (id: string): Key => ({ pk: `AUDIT#${id}`, sk: 'AUDIT' }),
@@ -177,13 +203,22 @@ function awaitingReportPk(campaignId: string, runId: string, phone: string): str
   return `AW#${shardOf(`${campaignId}#${runId}#${phone}`, Shards.awaitingReport)}`;
 }
 
-/** One counter move: `n` receipts of a run and carrier entering (n > 0) or leaving (n < 0) a status. */
+/** One counter move: `n` receipts of a run, carrier and area entering (n > 0) or leaving (n < 0) a status. */
 interface CounterMove {
   campaignId: string;
   runId: string;
   carrier: string;
+  areaCode: string;
   status: ReceiptStatus;
   n: number;
+  /** A move into delivered: the UTC minute it counts in. */
+  deliveredMinute?: string;
+}
+
+/** What a receipt's counters are keyed by besides its run: as stored on the receipt (or its message id item). */
+interface Counted {
+  carrier?: string;
+  areaCode?: string;
 }
 
 /**
@@ -213,7 +248,7 @@ export class DynamoDbStore implements Store {
       await this.transact([
         { Put: this.putNew(this.templateItem(template)) },
         {
-          Put: this.putNew({ ...plain(firstVersion), ...keys.version(firstVersion.templateId, firstVersion.version) }),
+          Put: this.putNew(versionItem(firstVersion)),
         },
       ]);
     } catch (error) {
@@ -232,6 +267,10 @@ export class DynamoDbStore implements Store {
 
   async getTemplateVersion(templateId: string, version: number): Promise<TemplateVersion | undefined> {
     return this.get<TemplateVersion>(keys.version(templateId, version));
+  }
+
+  async findTemplateVersions(filter: TemplateVersionFilter, page: PageRequest): Promise<Page<TemplateVersion>> {
+    return filteredTemplateVersions(this.listTable, filter, page);
   }
 
   async listTemplateVersions(templateId: string): Promise<TemplateVersion[]> {
@@ -255,7 +294,7 @@ export class DynamoDbStore implements Store {
             ExpressionAttributeValues: { ':v': version.version, ':previous': version.version - 1 },
           },
         },
-        { Put: this.putNew({ ...plain(version), ...keys.version(version.templateId, version.version) }) },
+        { Put: this.putNew(versionItem(version)) },
       ]);
     } catch (error) {
       if (conditionFailures(error).length === 0) throw error;
@@ -272,7 +311,7 @@ export class DynamoDbStore implements Store {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...plain(version), ...keys.version(version.templateId, version.version) },
+          Item: versionItem(version),
           ConditionExpression: 'attribute_exists(pk) AND #status = :expected',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':expected': expected },
@@ -445,16 +484,23 @@ export class DynamoDbStore implements Store {
   // ---- segments and recipients -----------------------------------------------------------------
 
   async insertSegment(segment: Segment): Promise<void> {
-    try {
-      await this.db.send(new PutCommand(this.putNew({ ...plain(segment), ...keys.segment(segment.id) })));
-    } catch (error) {
-      if (isConditionFailed(error)) throw new ConflictError(`Segment ${segment.id} already exists`);
-      throw error;
-    }
+    await this.insertRecord(
+      {
+        ...plain(segment),
+        ...keys.segment(segment.id),
+        [Index.lists.pk]: List.segments,
+        [Index.lists.sk]: `${segment.createdAt}#${segment.id}`,
+      },
+      `Segment ${segment.id}`,
+    );
   }
 
   async getSegment(id: string): Promise<Segment | undefined> {
     return this.get<Segment>(keys.segment(id));
+  }
+
+  async listSegments(page: PageRequest): Promise<Page<Segment>> {
+    return this.listPage<Segment>(List.segments, page);
   }
 
   async countRecipients(filter: ResolvedSegmentFilter): Promise<SegmentCounts> {
@@ -487,7 +533,7 @@ export class DynamoDbStore implements Store {
     // is just the last sort key handed out: a restart resumes every shard after it.
     const size = pageSize({ limit });
     let after = decodeAfterCursor(cursor, 'recipients');
-    const found: { phone: string; carrier?: Carrier; sk: string }[] = [];
+    const found: (Recipient & { sk: string })[] = [];
     for (const range of areaRanges(filter.areaPaths)) {
       if (after !== undefined && range.end !== undefined && after >= range.end) continue;
       const from = after !== undefined && after >= range.start ? after : undefined;
@@ -495,7 +541,7 @@ export class DynamoDbStore implements Store {
         Shards.subscribers,
         (shard, startKey, pageLimit) => {
           const input = this.recipientQuery(filter, range, shard, from);
-          input.ProjectionExpression = 'phone, carrier, #walkSk';
+          input.ProjectionExpression = 'phone, carrier, areaCode, #walkSk';
           input.ExpressionAttributeNames = { ...input.ExpressionAttributeNames, '#walkSk': Index.subscribersByArea.sk };
           input.ExclusiveStartKey = startKey;
           input.Limit = pageLimit;
@@ -508,6 +554,7 @@ export class DynamoDbStore implements Store {
         found.push({
           phone: item.phone as string,
           ...(typeof item.carrier === 'string' && { carrier: item.carrier as Carrier }),
+          ...(typeof item.areaCode === 'string' && { areaCode: item.areaCode }),
           sk: item[Index.subscribersByArea.sk] as string,
         });
         if (found.length > size) break;
@@ -518,7 +565,7 @@ export class DynamoDbStore implements Store {
     const page = found.slice(0, size);
     const last = page[page.length - 1];
     return {
-      recipients: page.map(({ phone, carrier }) => (carrier === undefined ? { phone } : { phone, carrier })),
+      recipients: page.map(({ sk: _sk, ...recipient }) => recipient),
       cursor: found.length > size && last ? encodeAfterCursor('recipients', last.sk) : undefined,
     };
   }
@@ -581,7 +628,8 @@ export class DynamoDbStore implements Store {
     return this.get<Campaign>(keys.campaign(id));
   }
 
-  async listCampaigns(page: PageRequest): Promise<Page<Campaign>> {
+  async listCampaigns(page: PageRequest, filter: CampaignFilter = {}): Promise<Page<Campaign>> {
+    if (isFiltered(filter)) return filteredCampaigns(this.listTable, filter, page);
     return this.listPage<Campaign>(List.campaigns, page);
   }
 
@@ -688,27 +736,9 @@ export class DynamoDbStore implements Store {
     await this.updateRecord(this.tourItem(tour), tour.revision, `Tour ${tour.id}`);
   }
 
-  async listTours(filter: { vanId?: string; status?: TourStatus }, page: PageRequest): Promise<Page<Tour>> {
-    // Tours are planned by people, hundreds a year rather than thousands: filtering the one TOURS
-    // partition reads little, where a van or a status as a key would need an index of its own.
-    const conditions: string[] = [];
-    const names: Record<string, string> = {};
-    const values: Item = {};
-    if (filter.vanId !== undefined) {
-      conditions.push('#vanId = :vanId');
-      names['#vanId'] = 'vanId';
-      values[':vanId'] = filter.vanId;
-    }
-    if (filter.status !== undefined) {
-      conditions.push('#status = :status');
-      names['#status'] = 'status';
-      values[':status'] = filter.status;
-    }
-    return this.listPage<Tour>(
-      List.tours,
-      page,
-      conditions.length === 0 ? {} : { filter: { expression: conditions.join(' AND '), names, values } },
-    );
+  async listTours(filter: TourFilter, page: PageRequest): Promise<Page<Tour>> {
+    if (isFiltered(filter)) return filteredTours(this.listTable, filter, page);
+    return this.listPage<Tour>(List.tours, page);
   }
 
   async plannedTours(): Promise<Tour[]> {
@@ -859,7 +889,7 @@ export class DynamoDbStore implements Store {
             }),
           },
         ],
-        moves: [move(r.campaignId, r.runId, r.carrier, 'queued', 1)],
+        moves: moves(r, r, undefined, 'queued', r.queuedAt),
         unmatched: 0,
         onConditionFailed: async () => undefined,
         onApplied: () => void added++,
@@ -890,7 +920,7 @@ export class DynamoDbStore implements Store {
       (
         await this.batchGet(
           [...unique.values()].map((o) => keys.receipt(o.campaignId, o.runId, o.phone)),
-          { consistent: true, projection: ['pk', 'carrier', 'status'] },
+          { consistent: true, projection: ['pk', 'carrier', 'areaCode', 'status'] },
         )
       ).map((item) => [item.pk as string, item]),
     );
@@ -898,13 +928,13 @@ export class DynamoDbStore implements Store {
     for (const [id, o] of unique) {
       const receipt = stored.get(id);
       if (receipt?.status !== 'queued') continue;
-      const carrier = typeof receipt.carrier === 'string' ? receipt.carrier : undefined;
-      units.push(o.status === 'submitted' ? this.submittedUnit(o, carrier) : this.failedUnit(o, carrier));
+      const counted = countedAs(receipt);
+      units.push(o.status === 'submitted' ? this.submittedUnit(o, counted) : this.failedUnit(o, counted));
     }
     await this.runUnits(units);
   }
 
-  private failedUnit(o: SendOutcome, carrier: string | undefined): Unit {
+  private failedUnit(o: SendOutcome, counted: Counted): Unit {
     const update = new UpdateBuilder()
       .set('status', 'failed')
       .set('attempts', o.attempts)
@@ -914,7 +944,7 @@ export class DynamoDbStore implements Store {
       .setOrRemove('error', o.error);
     return {
       items: [{ Update: this.receiptUpdate(o, update, 'queued') }],
-      moves: [move(o.campaignId, o.runId, carrier, 'queued', -1), move(o.campaignId, o.runId, carrier, 'failed', 1)],
+      moves: moves(o, counted, 'queued', 'failed', o.at),
       unmatched: 0,
       onConditionFailed: async () => undefined,
     };
@@ -925,7 +955,7 @@ export class DynamoDbStore implements Store {
    * written only if no report waits on it; if one does (the report came first), the unit is replaced by
    * one that applies it.
    */
-  private submittedUnit(o: SendOutcome, carrier: string | undefined): Unit {
+  private submittedUnit(o: SendOutcome, counted: Counted): Unit {
     const update = new UpdateBuilder()
       .set('status', 'submitted')
       .set('attempts', o.attempts)
@@ -939,26 +969,26 @@ export class DynamoDbStore implements Store {
     const gatewayId = o.gatewayId;
     const messageId = o.gatewayMessageId;
     if (gatewayId !== undefined && messageId !== undefined) {
-      const reference = this.messageReference(o, carrier).condition('attribute_not_exists(rStatus)');
+      const reference = this.messageReference(o, counted).condition('attribute_not_exists(rStatus)');
       items.push({ Update: reference.build(this.tableName, keys.message(gatewayId, messageId)) });
     }
     return {
       items,
-      moves: [move(o.campaignId, o.runId, carrier, 'queued', -1), move(o.campaignId, o.runId, carrier, 'submitted', 1)],
+      moves: moves(o, counted, 'queued', 'submitted', o.at),
       unmatched: 0,
       onConditionFailed: async (index) => {
         if (index === 0 || gatewayId === undefined || messageId === undefined) return undefined;
         const message = await this.getItem(keys.message(gatewayId, messageId));
         if (message?.rStatus === 'delivered' || message?.rStatus === 'failed') {
-          return this.earlyReportUnit(o, carrier, message);
+          return this.earlyReportUnit(o, counted, message);
         }
-        return this.submittedUnit(o, carrier);
+        return this.submittedUnit(o, counted);
       },
     };
   }
 
   /** Queued straight to the final status of a report that arrived before the submission was recorded. */
-  private earlyReportUnit(o: SendOutcome, carrier: string | undefined, message: Item): Unit {
+  private earlyReportUnit(o: SendOutcome, counted: Counted, message: Item): Unit {
     const gatewayId = o.gatewayId as string;
     const messageId = o.gatewayMessageId as string;
     const status = message.rStatus as 'delivered' | 'failed';
@@ -970,7 +1000,7 @@ export class DynamoDbStore implements Store {
       .set('gatewayMessageId', messageId)
       .set('doneAt', message.rAt as string)
       .setOrRemove('error', typeof message.rError === 'string' ? message.rError : undefined);
-    const reference = this.messageReference(o, carrier)
+    const reference = this.messageReference(o, counted)
       .remove('rStatus')
       .remove('rError')
       .remove('rAt')
@@ -980,18 +1010,20 @@ export class DynamoDbStore implements Store {
         { Update: this.receiptUpdate(o, update, 'queued') },
         { Update: reference.build(this.tableName, keys.message(gatewayId, messageId)) },
       ],
-      moves: [move(o.campaignId, o.runId, carrier, 'queued', -1), move(o.campaignId, o.runId, carrier, status, 1)],
+      moves: moves(o, counted, 'queued', status, message.rAt as string),
       unmatched: -1,
-      onConditionFailed: async (index) => (index === 0 ? undefined : this.submittedUnit(o, carrier)),
+      onConditionFailed: async (index) => (index === 0 ? undefined : this.submittedUnit(o, counted)),
     };
   }
 
-  private messageReference(o: SendOutcome, carrier: string | undefined): UpdateBuilder {
+  /** The message id item names its receipt and what the receipt's counters are keyed by, for its report. */
+  private messageReference(o: SendOutcome, counted: Counted): UpdateBuilder {
     return new UpdateBuilder()
       .set('campaignId', o.campaignId)
       .set('runId', o.runId)
       .set('phone', o.phone)
-      .setOrRemove('carrier', carrier)
+      .setOrRemove('carrier', counted.carrier)
+      .setOrRemove('areaCode', counted.areaCode)
       .set(TTL_ATTRIBUTE, Math.floor(Date.parse(o.at) / 1000) + MESSAGE_ID_RETENTION_S);
   }
 
@@ -1052,7 +1084,6 @@ export class DynamoDbStore implements Store {
       const campaignId = message.campaignId;
       const runId = message.runId as string;
       const phone = message.phone as string;
-      const carrier = typeof message.carrier === 'string' ? message.carrier : undefined;
       const update = new UpdateBuilder()
         .set('status', r.status)
         .set('doneAt', r.at)
@@ -1066,7 +1097,7 @@ export class DynamoDbStore implements Store {
         });
       return {
         items: [{ Update: update.build(this.tableName, keys.receipt(campaignId, runId, phone)) }],
-        moves: [move(campaignId, runId, carrier, 'submitted', -1), move(campaignId, runId, carrier, r.status, 1)],
+        moves: moves({ campaignId, runId }, countedAs(message), 'submitted', r.status, r.at),
         unmatched: 0,
         // Already final (a repeated report, or expired): ignored, as the port says.
         onConditionFailed: async () => undefined,
@@ -1126,19 +1157,30 @@ export class DynamoDbStore implements Store {
       candidates.push(item);
       if (candidates.length >= size) break;
     }
+    // The index does not carry the area (its projection predates the counters by area): the receipts
+    // are read for it. Expiry is the rare path, a receipt that never got a report.
+    const areas = new Map(
+      (
+        await this.batchGet(
+          candidates.map((item) => keys.receipt(item.campaignId as string, item.runId as string, item.phone as string)),
+          { consistent: true, projection: ['pk', 'areaCode'] },
+        )
+      ).map((item) => [item.pk as string, item.areaCode]),
+    );
     let expired = 0;
     const units = candidates.map((item): Unit => {
       const campaignId = item.campaignId as string;
       const runId = item.runId as string;
-      const carrier = typeof item.carrier === 'string' ? item.carrier : undefined;
+      const key = keys.receipt(campaignId, runId, item.phone as string);
+      const counted = countedAs({ carrier: item.carrier, areaCode: areas.get(key.pk) });
       const update = new UpdateBuilder()
         .set('status', 'expired')
         .remove(Index.receiptsAwaitingReport.pk)
         .remove(Index.receiptsAwaitingReport.sk)
         .condition('#status = :from AND submittedAt < :before', { ':from': 'submitted', ':before': submittedBefore });
       return {
-        items: [{ Update: update.build(this.tableName, keys.receipt(campaignId, runId, item.phone as string)) }],
-        moves: [move(campaignId, runId, carrier, 'submitted', -1), move(campaignId, runId, carrier, 'expired', 1)],
+        items: [{ Update: update.build(this.tableName, key) }],
+        moves: moves({ campaignId, runId }, counted, 'submitted', 'expired', submittedBefore),
         unmatched: 0,
         onConditionFailed: async () => undefined,
         onApplied: () => void expired++,
@@ -1244,44 +1286,56 @@ export class DynamoDbStore implements Store {
   }
 
   async campaignCounts(campaignId: string, runId?: string): Promise<ReceiptCounts> {
-    const shards = Array.from({ length: Shards.counters }, (_, shard) => shard);
     const items =
       runId === undefined
-        ? (
-            await mapLimit(shards, CONCURRENCY, (shard) =>
-              this.queryAll({
-                KeyConditionExpression: 'pk = :pk',
-                ExpressionAttributeValues: { ':pk': keys.counterShard(campaignId, shard) },
-                ConsistentRead: true,
-              }),
-            )
-          ).flat()
+        ? await this.counterShards(campaignId, RUN_COUNTER)
         : await this.batchGet(
-            shards.map((shard) => keys.counter(campaignId, shard, runId)),
+            shardNumbers().map((shard) => keys.counter(campaignId, shard, runId)),
             { consistent: true },
           );
-    const sums = new Map<string, Map<ReceiptStatus, number>>();
-    for (const item of items) {
+    return sumCarrierCounters(items);
+  }
+
+  async campaignProgress(campaignId: string): Promise<ReceiptProgress> {
+    // One query per shard reads all of it: the runs' counts by carrier, by area and by delivered minute.
+    const items = await this.counterShards(campaignId, '');
+    const bySortKey = (prefix: string) => items.filter((item) => (item.sk as string).startsWith(prefix));
+    const byArea: Record<string, StatusCounts> = {};
+    for (const item of bySortKey(AREA_COUNTER)) {
       for (const [name, value] of Object.entries(item)) {
-        const parsed = parseCounterAttribute(name);
-        if (!parsed || typeof value !== 'number') continue;
-        const byStatus = sums.get(parsed.carrier) ?? new Map<ReceiptStatus, number>();
-        byStatus.set(parsed.status, (byStatus.get(parsed.status) ?? 0) + value);
-        sums.set(parsed.carrier, byStatus);
+        const status = name.startsWith('n_') ? (name.slice(2) as ReceiptStatus) : undefined;
+        if (!status || !RECEIPT_STATUSES.includes(status) || typeof value !== 'number' || value === 0) continue;
+        const area = (byArea[String(item.areaCode)] ??= emptyStatusCounts());
+        area[status] += value;
+        area.total += value;
       }
     }
-    const counts: ReceiptCounts = { ...emptyStatusCounts(), byCarrier: {} };
-    for (const [carrier, byStatus] of [...sums].sort(([a], [b]) => a.localeCompare(b))) {
-      for (const [status, n] of byStatus) {
-        if (n === 0) continue;
-        const perCarrier = (counts.byCarrier[carrier] ??= emptyStatusCounts());
-        counts[status] += n;
-        counts.total += n;
-        perCarrier[status] += n;
-        perCarrier.total += n;
-      }
+    for (const [area, counts] of Object.entries(byArea)) if (counts.total === 0) delete byArea[area];
+    const byMinute = new Map<string, number>();
+    for (const item of bySortKey(MINUTE_COUNTER)) {
+      const minute = String(item.minute);
+      byMinute.set(minute, (byMinute.get(minute) ?? 0) + (typeof item.n === 'number' ? item.n : 0));
     }
-    return counts;
+    return {
+      ...sumCarrierCounters(bySortKey(RUN_COUNTER)),
+      byArea,
+      deliveredByMinute: [...byMinute]
+        .filter(([, delivered]) => delivered !== 0)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([minute, delivered]) => ({ minute, delivered })),
+    };
+  }
+
+  /** The counter items of a campaign whose sort key starts with `prefix`, from every shard (consistent). */
+  private async counterShards(campaignId: string, prefix: string): Promise<Item[]> {
+    const pages = await mapLimit(shardNumbers(), CONCURRENCY, (shard) =>
+      this.queryAll({
+        KeyConditionExpression: prefix === '' ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.counterShard(campaignId, shard), ...(prefix !== '' && { ':prefix': prefix }) },
+        ConsistentRead: true,
+      }),
+    );
+    return pages.flat();
   }
 
   // ---- caps, audit, idempotency ----------------------------------------------------------------
@@ -1324,7 +1378,8 @@ export class DynamoDbStore implements Store {
     );
   }
 
-  async listAudit(page: PageRequest): Promise<Page<AuditEntry>> {
+  async listAudit(page: PageRequest, filter: AuditFilter = {}): Promise<Page<AuditEntry>> {
+    if (isFiltered(filter)) return filteredAudit(this.listTable, filter, page);
     return this.listPage<AuditEntry>(List.audit, page, { forward: false });
   }
 
@@ -1398,26 +1453,47 @@ export class DynamoDbStore implements Store {
     }
   }
 
+  /**
+   * The counter updates of a chunk: per run, one shard chosen at random for this transaction, and on it
+   * the run's item (by carrier), one item per area and one per delivered minute the chunk moves. All on
+   * one shard, so a transaction conflicts with another only where the carrier counters already would.
+   */
   private counterItems(chunk: Unit[]): TransactItem[] {
-    const byRun = new Map<string, { campaignId: string; runId: string; deltas: Map<string, number> }>();
+    const byItem = new Map<string, { key: Key; set: Item; deltas: Map<string, number> }>();
+    const shards = new Map<string, number>();
+    const add = (key: Key, set: Item, attribute: string, n: number) => {
+      const id = `${key.pk}\u0000${key.sk}`;
+      const entry = byItem.get(id) ?? { key, set, deltas: new Map<string, number>() };
+      byItem.set(id, entry);
+      entry.deltas.set(attribute, (entry.deltas.get(attribute) ?? 0) + n);
+    };
     let unmatched = 0;
     for (const unit of chunk) {
       unmatched += unit.unmatched;
       for (const m of unit.moves) {
         const runKey = `${m.campaignId}\u0000${m.runId}`;
-        const run = byRun.get(runKey) ?? { campaignId: m.campaignId, runId: m.runId, deltas: new Map() };
-        byRun.set(runKey, run);
-        const attribute = counterAttribute(m.carrier, m.status);
-        run.deltas.set(attribute, (run.deltas.get(attribute) ?? 0) + m.n);
+        const shard = shards.get(runKey) ?? randomShard(Shards.counters);
+        shards.set(runKey, shard);
+        const run = { campaignId: m.campaignId, runId: m.runId };
+        add(keys.counter(m.campaignId, shard, m.runId), run, counterAttribute(m.carrier, m.status), m.n);
+        add(keys.areaCounter(m.campaignId, shard, m.runId, m.areaCode), { ...run, areaCode: m.areaCode }, `n_${m.status}`, m.n);
+        if (m.deliveredMinute !== undefined) {
+          add(keys.minuteCounter(m.campaignId, shard, m.runId, m.deliveredMinute), { ...run, minute: m.deliveredMinute }, 'n', m.n);
+        }
       }
     }
     const items: TransactItem[] = [];
-    for (const run of byRun.values()) {
-      const deltas = [...run.deltas].filter(([, n]) => n !== 0);
-      if (deltas.length === 0) continue;
+    for (const { key, set, deltas } of byItem.values()) {
+      const nonZero = [...deltas].filter(([, n]) => n !== 0);
+      if (nonZero.length === 0) continue;
       const names: Record<string, string> = {};
-      const values: Item = { ':campaignId': run.campaignId, ':runId': run.runId };
-      const adds = deltas.map(([attribute, n], i) => {
+      const values: Item = {};
+      const sets = Object.entries(set).map(([attribute, value], i) => {
+        names[`#s${i}`] = attribute;
+        values[`:s${i}`] = value;
+        return `#s${i} = :s${i}`;
+      });
+      const adds = nonZero.map(([attribute, n], i) => {
         names[`#a${i}`] = attribute;
         values[`:a${i}`] = n;
         return `#a${i} :a${i}`;
@@ -1425,8 +1501,8 @@ export class DynamoDbStore implements Store {
       items.push({
         Update: {
           TableName: this.tableName,
-          Key: keys.counter(run.campaignId, randomShard(Shards.counters), run.runId),
-          UpdateExpression: `SET campaignId = :campaignId, runId = :runId ADD ${adds.join(', ')}`,
+          Key: key,
+          UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },
@@ -1497,6 +1573,10 @@ export class DynamoDbStore implements Store {
     }
   }
 
+  private get listTable(): ListTable {
+    return { db: this.db, tableName: this.tableName };
+  }
+
   private async getItem(key: Key): Promise<Item | undefined> {
     const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
     return result.Item;
@@ -1524,32 +1604,25 @@ export class DynamoDbStore implements Store {
   }
 
   /**
-   * A page of one partition of the lists index, of the items passing `filter` if given. One more item
-   * than asked is read so that the last page has no cursor; the cursor is the LastEvaluatedKey of the
+   * A page of one partition of the lists index (filtered lists are in dynamodb-filtered-lists.ts). One more
+   * item than asked is read so that the last page has no cursor; the cursor is the LastEvaluatedKey of the
    * page's last item, base64url JSON.
    */
-  private async listPage<T>(
-    list: string,
-    page: PageRequest,
-    options: { forward?: boolean; filter?: { expression: string; names: Record<string, string>; values: Item } } = {},
-  ): Promise<Page<T>> {
-    const { forward = true, filter } = options;
+  private async listPage<T>(list: string, page: PageRequest, options: { forward?: boolean } = {}): Promise<Page<T>> {
+    const { forward = true } = options;
     const size = pageSize(page);
     const items: Item[] = [];
     let startKey = decodeListCursor(page.cursor, list);
     do {
-      const wanted = size + 1 - items.length;
-      // DynamoDB applies Limit before the filter, so a filtered read asks for more than it still wants.
       const result = await this.query({
         TableName: this.tableName,
         IndexName: Index.lists.name,
         KeyConditionExpression: '#pk = :pk',
-        ...(filter && { FilterExpression: filter.expression }),
-        ExpressionAttributeNames: { '#pk': Index.lists.pk, ...filter?.names },
-        ExpressionAttributeValues: { ':pk': list, ...filter?.values },
+        ExpressionAttributeNames: { '#pk': Index.lists.pk },
+        ExpressionAttributeValues: { ':pk': list },
         ScanIndexForward: forward,
         ExclusiveStartKey: startKey,
-        Limit: filter ? Math.max(wanted, MIN_FILTERED_LIST_READ) : wanted,
+        Limit: size + 1 - items.length,
       });
       items.push(...result.items);
       startKey = result.lastKey;
@@ -1674,14 +1747,63 @@ class UpdateBuilder {
 
 // ---- counters ------------------------------------------------------------------------------------
 
-function move(
-  campaignId: string,
-  runId: string,
-  carrier: string | undefined,
-  status: ReceiptStatus,
-  n: number,
-): CounterMove {
-  return { campaignId, runId, carrier: carrier ?? UNKNOWN_CARRIER, status, n };
+/**
+ * The counter moves of one receipt of a run entering `to` (from `from`, or new), at `at`: by carrier and
+ * by area, and a move into delivered counts in the UTC minute of `at`.
+ */
+function moves(
+  run: { campaignId: string; runId: string },
+  counted: Counted,
+  from: ReceiptStatus | undefined,
+  to: ReceiptStatus,
+  at: string,
+): CounterMove[] {
+  const base = {
+    campaignId: run.campaignId,
+    runId: run.runId,
+    carrier: counted.carrier ?? UNKNOWN_CARRIER,
+    areaCode: counted.areaCode ?? UNKNOWN_AREA,
+  };
+  const entering: CounterMove = { ...base, status: to, n: 1, ...(to === 'delivered' && { deliveredMinute: utcMinuteOf(at) }) };
+  return from === undefined ? [entering] : [{ ...base, status: from, n: -1 }, entering];
+}
+
+/** The carrier and area of a receipt as read from an item (the receipt, its message id item). */
+function countedAs(item: { carrier?: unknown; areaCode?: unknown }): Counted {
+  return {
+    ...(typeof item.carrier === 'string' && { carrier: item.carrier }),
+    ...(typeof item.areaCode === 'string' && { areaCode: item.areaCode }),
+  };
+}
+
+function shardNumbers(): number[] {
+  return Array.from({ length: Shards.counters }, (_, shard) => shard);
+}
+
+/** Sums runs' counter items (`n_<carrier>_<status>` numbers) by status and carrier. */
+function sumCarrierCounters(items: Item[]): ReceiptCounts {
+  const sums = new Map<string, Map<ReceiptStatus, number>>();
+  for (const item of items) {
+    for (const [name, value] of Object.entries(item)) {
+      const parsed = parseCounterAttribute(name);
+      if (!parsed || typeof value !== 'number') continue;
+      const byStatus = sums.get(parsed.carrier) ?? new Map<ReceiptStatus, number>();
+      byStatus.set(parsed.status, (byStatus.get(parsed.status) ?? 0) + value);
+      sums.set(parsed.carrier, byStatus);
+    }
+  }
+  const counts: ReceiptCounts = { ...emptyStatusCounts(), byCarrier: {} };
+  for (const [carrier, byStatus] of [...sums].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [status, n] of byStatus) {
+      if (n === 0) continue;
+      const perCarrier = (counts.byCarrier[carrier] ??= emptyStatusCounts());
+      counts[status] += n;
+      counts.total += n;
+      perCarrier[status] += n;
+      perCarrier.total += n;
+    }
+  }
+  return counts;
 }
 
 /** A counter item holds one number per carrier and status: `n_<carrier>_<status>`. */
@@ -1703,28 +1825,37 @@ function emptyStatusCounts(): StatusCounts {
   return counts;
 }
 
-/** Groups units into transactions: their items plus one counter item per run and one unmatched item. */
+/**
+ * Groups units into transactions of at most 100 items: their own items plus the counter items they move
+ * (per run one by carrier, one per area and one per delivered minute) and one unmatched item.
+ */
 function chunkUnits(units: Unit[]): Unit[][] {
-  const runsOf = (unit: Unit) => unit.moves.map((m) => `${m.campaignId}\u0000${m.runId}`);
+  const countersOf = (unit: Unit) =>
+    unit.moves.flatMap((m) => {
+      const run = `${m.campaignId}\u0000${m.runId}`;
+      const items = [run, `${run}\u0000area\u0000${m.areaCode}`];
+      if (m.deliveredMinute !== undefined) items.push(`${run}\u0000minute\u0000${m.deliveredMinute}`);
+      return items;
+    });
   const chunks: Unit[][] = [];
   let current: Unit[] = [];
   let items = 0;
-  let runs = new Set<string>();
+  let counters = new Set<string>();
   let unmatched = false;
   for (const unit of units) {
-    const withRuns = new Set([...runs, ...runsOf(unit)]);
+    const withCounters = new Set([...counters, ...countersOf(unit)]);
     const withUnmatched: boolean = unmatched || unit.unmatched !== 0;
-    const total = items + unit.items.length + withRuns.size + (withUnmatched ? 1 : 0);
+    const total = items + unit.items.length + withCounters.size + (withUnmatched ? 1 : 0);
     if (current.length > 0 && total > MAX_TRANSACT_ITEMS) {
       chunks.push(current);
       current = [unit];
       items = unit.items.length;
-      runs = new Set(runsOf(unit));
+      counters = new Set(countersOf(unit));
       unmatched = unit.unmatched !== 0;
     } else {
       current.push(unit);
       items += unit.items.length;
-      runs = withRuns;
+      counters = withCounters;
       unmatched = withUnmatched;
     }
   }
@@ -1841,6 +1972,11 @@ function successor(value: string): string {
 }
 
 // ---- records and cursors -------------------------------------------------------------------------
+
+/** A version is listed in the partition of its status, so that a status change moves it (a whole put). */
+function versionItem(version: TemplateVersion): Item {
+  return { ...plain(version), ...keys.version(version.templateId, version.version), ...templateVersionListKeys(version) };
+}
 
 /** The record as JSON carries it: undefined properties dropped, as the SQLite store keeps them. */
 function plain<T>(record: T): Item {

@@ -45,9 +45,10 @@ export const Shards = {
   /** Awaiting-report index: a put on submit and a delete on the report: 40,000/s over 128 = 313/s. */
   awaitingReport: 128,
   /**
-   * Receipt counters of one campaign: one transactional update per batch of receipts. Sized less for
-   * the write rate than for transaction conflicts: two transactions touching one shard at once fail
-   * one of them, so the shards must each see few transactions a second.
+   * Receipt counters of one campaign: per transaction of receipts, one update by carrier and one per
+   * area and delivered minute it moves, all on one shard. Sized less for the write rate than for
+   * transaction conflicts: two transactions touching one shard at once fail one of them, so the shards
+   * must each see few transactions a second.
    */
   counters: 64,
   /** Count of delivery reports that matched no receipt. */

@@ -54,7 +54,7 @@ CREATE INDEX IF NOT EXISTS receipts_failed ON receipts (campaign_id, run_id, pho
 CREATE INDEX IF NOT EXISTS receipts_expired ON receipts (campaign_id, run_id, phone) WHERE status = 'expired';
 `;
 
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
 CREATE TABLE IF NOT EXISTS templates (
   id TEXT PRIMARY KEY,
@@ -200,6 +200,36 @@ CREATE TABLE IF NOT EXISTS tour_runs (
 CREATE INDEX IF NOT EXISTS tour_runs_by_start ON tour_runs (starts_at);
 -- only the runs still waiting for the crew's confirmation, so a confirmed run leaves it
 CREATE INDEX IF NOT EXISTS tour_runs_awaiting_confirmation ON tour_runs (confirm_by) WHERE status = 'dispatched';
+`,
+  `
+-- the subscriber's area when the receipt was queued, for the progress by area
+ALTER TABLE receipts ADD COLUMN area_code TEXT;
+
+-- the progress of a campaign by area and its deliveries minute by minute, moved in the same transaction
+-- as the receipts and added to, never recomputed: area 'unknown' when the receipt has none
+CREATE TABLE IF NOT EXISTS receipt_area_counters (
+  campaign_id TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  area_code TEXT NOT NULL,
+  status TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, run_id, area_code, status)
+) WITHOUT ROWID;
+
+-- minute: the start of the UTC minute of the delivery report, ISO 8601
+CREATE TABLE IF NOT EXISTS delivered_by_minute (
+  campaign_id TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  minute TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, run_id, minute)
+) WITHOUT ROWID;
+`,
+  `
+-- the list of segments, in creation order; segments saved before it take their time from their record
+ALTER TABLE segments ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
+UPDATE segments SET created_at = json_extract(data, '$.createdAt');
+CREATE INDEX IF NOT EXISTS segments_by_creation ON segments (created_at, id);
 `,
 ];
 

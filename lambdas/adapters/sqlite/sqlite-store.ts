@@ -19,6 +19,7 @@ import {
   type PageRequest,
   type Receipt,
   type ReceiptCounts,
+  type ReceiptProgress,
   type ReceiptStatus,
   type ResolvedSegmentFilter,
   type Segment,
@@ -31,13 +32,17 @@ import {
 } from '../../core/model.js';
 import type { DeliveryReport, Recipient, SendOutcome, Store } from '../../core/ports.js';
 import type { Carrier } from '../../core/subscribers/carriers.js';
+import { utcMinuteOf } from '../../core/receipts/utc-minute.js';
 import { TourStatus, type Tour, type TourRun, type Van } from '../../core/tours/tour-model.js';
+import type { AuditFilter, CampaignFilter, TemplateVersionFilter, TourFilter } from '../../core/list-filters.js';
+import { auditConditions, creator, equals, joined, oneOf, type SqlCondition } from './list-filters.js';
 import { applyPragmas, migrate } from './schema.js';
 
 /** Separates tags in the subscribers.tags column; a tag may not contain it. */
 const TAG_SEPARATOR = '\u001f';
-/** Counter key of receipts whose carrier is not known. */
+/** Counter key of receipts whose carrier (or area) is not known. */
 const UNKNOWN_CARRIER = 'unknown';
+const UNKNOWN_AREA = 'unknown';
 /** Statuses a campaign is fired from. */
 const DUE_STATUSES = ['approved', 'scheduled'] as const;
 /** Statuses of a tour that may still broadcast. */
@@ -48,6 +53,7 @@ interface ReceiptRow {
   run_id: string;
   phone: string;
   carrier: string | null;
+  area_code: string | null;
   status: ReceiptStatus;
   test: number;
   gateway_id: string | null;
@@ -69,10 +75,12 @@ interface SubscriberRow {
   updated_at: string;
 }
 
+/** What the counters of a receipt are keyed by, as its row has it. */
 interface Keyed {
-  carrier: string | null;
   campaign_id: string;
   run_id: string;
+  carrier: string | null;
+  area_code: string | null;
 }
 
 export class SqliteStore implements Store {
@@ -113,20 +121,20 @@ export class SqliteStore implements Store {
 
   /**
    * Records of a table with created_at and id columns, oldest first, paged by that key; only those
-   * whose columns have the values given in `equal` (undefined: any value).
+   * meeting every condition in `where`.
    */
   private listByCreation<T>(
-    table: 'templates' | 'campaigns' | 'vans' | 'tours',
+    table: 'templates' | 'segments' | 'campaigns' | 'vans' | 'tours',
     page: PageRequest,
-    equal: Partial<Record<'van_id' | 'status', string>> = {},
+    where: SqlCondition[] = [],
   ): Page<T> {
     const [createdAt, id] = decodeCursor(page.cursor, ['', '']);
-    const filters = Object.entries(equal).filter((entry): entry is [string, string] => entry[1] !== undefined);
+    const conditions = joined(where);
     const rows = this.sql(
       `SELECT data, created_at AS k1, id AS k2 FROM ${table}
-       WHERE ${filters.map(([column]) => `${column} = ? AND `).join('')}(created_at, id) > (?, ?)
+       WHERE ${conditions.sql}(created_at, id) > (?, ?)
        ORDER BY created_at, id LIMIT ?`,
-    ).all(...filters.map(([, value]) => value), createdAt, id, pageSize(page) + 1) as PageRow[];
+    ).all(...conditions.values, createdAt, id, pageSize(page) + 1) as PageRow[];
     return toPage<T>(rows, page);
   }
 
@@ -144,6 +152,19 @@ export class SqliteStore implements Store {
       templateId,
       version,
     );
+  }
+
+  async findTemplateVersions(filter: TemplateVersionFilter, page: PageRequest): Promise<Page<TemplateVersion>> {
+    // Versions are a few per template, written by people: the status index and the JSON do, no index on the author.
+    const [after, afterKey] = decodeCursor(page.cursor, ['', '']);
+    const conditions = joined([...oneOf('status', filter.statuses), ...creator(filter, 'author')]);
+    const rows = this.sql(
+      `SELECT data, k1, k2 FROM (
+         SELECT data, status, json_extract(data, '$.createdAt') AS k1, template_id || '#' || printf('%010d', version) AS k2
+         FROM template_versions)
+       WHERE ${conditions.sql}(k1, k2) > (?, ?) ORDER BY k1, k2 LIMIT ?`,
+    ).all(...conditions.values, after, afterKey, pageSize(page) + 1) as PageRow[];
+    return toPage<TemplateVersion>(rows, page);
   }
 
   async listTemplateVersions(templateId: string): Promise<TemplateVersion[]> {
@@ -302,8 +323,9 @@ export class SqliteStore implements Store {
   // ---- segments and recipients -----------------------------------------------------------------
 
   async insertSegment(segment: Segment): Promise<void> {
-    const added = this.sql('INSERT INTO segments (id, data) VALUES (?, ?) ON CONFLICT DO NOTHING').run(
+    const added = this.sql('INSERT INTO segments (id, created_at, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(
       segment.id,
+      segment.createdAt,
       JSON.stringify(segment),
     );
     if (added.changes === 0) throw new ConflictError(`Segment ${segment.id} already exists`);
@@ -311,6 +333,10 @@ export class SqliteStore implements Store {
 
   async getSegment(id: string): Promise<Segment | undefined> {
     return this.data<Segment>('SELECT data FROM segments WHERE id = ?', id);
+  }
+
+  async listSegments(page: PageRequest): Promise<Page<Segment>> {
+    return this.listByCreation<Segment>('segments', page);
   }
 
   async countRecipients(filter: ResolvedSegmentFilter): Promise<SegmentCounts> {
@@ -361,10 +387,10 @@ export class SqliteStore implements Store {
           : `(${paths.map(() => subtreeTerm('+s.area_path')).join(' OR ')})`;
     const areaParams = many ? [handle] : paths.flatMap(subtreeParams);
     if (many) SUBTREE_SETS.set(handle, new SubtreeSet(paths));
-    let rows: { phone: string; carrier: string | null }[];
+    let rows: { phone: string; carrier: string | null; area_code: string }[];
     try {
       rows = this.sql(
-        `SELECT s.phone, s.carrier FROM subscribers s WHERE s.phone > ? AND ${[areaTerm, ...others.terms].join(' AND ')}
+        `SELECT s.phone, s.carrier, s.area_code FROM subscribers s WHERE s.phone > ? AND ${[areaTerm, ...others.terms].join(' AND ')}
          ORDER BY s.phone LIMIT ?`,
         `next:${many ? 'set' : paths.length}:${others.shape}`,
       ).all(after, ...areaParams, ...others.params, size + 1) as typeof rows;
@@ -372,9 +398,13 @@ export class SqliteStore implements Store {
       SUBTREE_SETS.delete(handle);
     }
     const more = rows.length > size;
-    const recipients = rows
-      .slice(0, size)
-      .map((row) => (row.carrier === null ? { phone: row.phone } : { phone: row.phone, carrier: row.carrier as Carrier }));
+    const recipients = rows.slice(0, size).map(
+      (row): Recipient => ({
+        phone: row.phone,
+        ...(row.carrier !== null && { carrier: row.carrier as Carrier }),
+        areaCode: row.area_code,
+      }),
+    );
     const last = recipients[recipients.length - 1];
     return { recipients, cursor: more && last ? encodeCursor([last.phone]) : undefined };
   }
@@ -400,8 +430,8 @@ export class SqliteStore implements Store {
     return this.data<Campaign>('SELECT data FROM campaigns WHERE id = ?', id);
   }
 
-  async listCampaigns(page: PageRequest): Promise<Page<Campaign>> {
-    return this.listByCreation<Campaign>('campaigns', page);
+  async listCampaigns(page: PageRequest, filter: CampaignFilter = {}): Promise<Page<Campaign>> {
+    return this.listByCreation<Campaign>('campaigns', page, [...oneOf('status', filter.statuses), ...creator(filter, 'createdBy')]);
   }
 
   async updateCampaign(campaign: Campaign): Promise<void> {
@@ -525,8 +555,12 @@ export class SqliteStore implements Store {
     }
   }
 
-  async listTours(filter: { vanId?: string; status?: TourStatus }, page: PageRequest): Promise<Page<Tour>> {
-    return this.listByCreation<Tour>('tours', page, { van_id: filter.vanId, status: filter.status });
+  async listTours(filter: TourFilter, page: PageRequest): Promise<Page<Tour>> {
+    return this.listByCreation<Tour>('tours', page, [
+      ...equals('van_id', filter.vanId),
+      ...equals('status', filter.status),
+      ...creator(filter, 'createdBy'),
+    ]);
   }
 
   async plannedTours(): Promise<Tour[]> {
@@ -593,21 +627,22 @@ export class SqliteStore implements Store {
 
   async insertReceipts(receipts: Receipt[]): Promise<number> {
     const insert = this.sql(
-      `INSERT INTO receipts (campaign_id, run_id, phone, carrier, status, test, gateway_id, gateway_message_id,
-         attempts, error, queued_at, submitted_at, done_at)
-       VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, NULL, NULL) ON CONFLICT DO NOTHING`,
+      `INSERT INTO receipts (campaign_id, run_id, phone, carrier, area_code, status, test, gateway_id,
+         gateway_message_id, attempts, error, queued_at, submitted_at, done_at)
+       VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, NULL, NULL) ON CONFLICT DO NOTHING`,
     );
     return this.db
       .transaction(() => {
         const counters = new Counters();
         let added = 0;
         for (const r of receipts) {
-          const carrier = r.carrier ?? null;
+          const keyed: Keyed = { campaign_id: r.campaignId, run_id: r.runId, carrier: r.carrier ?? null, area_code: r.areaCode ?? null };
           const result = insert.run(
             r.campaignId,
             r.runId,
             r.phone,
-            carrier,
+            keyed.carrier,
+            keyed.area_code,
             r.test ? 1 : 0,
             r.gatewayId ?? null,
             r.gatewayMessageId ?? null,
@@ -617,7 +652,7 @@ export class SqliteStore implements Store {
           );
           if (result.changes > 0) {
             added++;
-            counters.add(r.campaignId, r.runId, carrier, 'queued', 1);
+            counters.move(keyed, undefined, 'queued', r.queuedAt);
           }
         }
         this.flushCounters(counters);
@@ -650,7 +685,9 @@ export class SqliteStore implements Store {
        WHERE campaign_id = ? AND run_id = ? AND phone = ? AND status = 'queued'`,
     );
     // (cheaper than RETURNING, which materialises its rows)
-    const carrierOf = this.sql('SELECT carrier FROM receipts WHERE campaign_id = ? AND run_id = ? AND phone = ?').pluck();
+    const keyOf = this.sql(
+      'SELECT campaign_id, run_id, carrier, area_code FROM receipts WHERE campaign_id = ? AND run_id = ? AND phone = ?',
+    );
     const anyKept = this.sql('SELECT EXISTS (SELECT 1 FROM unmatched_reports)').pluck();
     const earlyReport = this.sql('SELECT * FROM unmatched_reports WHERE gateway_id = ? AND message_id = ?');
     const applyEarly = this.sql(
@@ -674,9 +711,8 @@ export class SqliteStore implements Store {
             o.phone,
           ).changes;
           if (changed === 0) continue;
-          const carrier = carrierOf.get(o.campaignId, o.runId, o.phone) as string | null;
-          counters.add(o.campaignId, o.runId, carrier, 'queued', -1);
-          counters.add(o.campaignId, o.runId, carrier, o.status, 1);
+          const keyed = keyOf.get(o.campaignId, o.runId, o.phone) as Keyed;
+          counters.move(keyed, 'queued', o.status, o.at);
           if (!reportsWaiting || o.status !== 'submitted') continue;
           if (o.gatewayId === undefined || o.gatewayMessageId === undefined) continue;
           const report = earlyReport.get(o.gatewayId, o.gatewayMessageId) as
@@ -685,8 +721,7 @@ export class SqliteStore implements Store {
           if (!report) continue;
           applyEarly.run(report.status, report.error, report.at, o.campaignId, o.runId, o.phone);
           forgetEarly.run(o.gatewayId, o.gatewayMessageId);
-          counters.add(o.campaignId, o.runId, carrier, 'submitted', -1);
-          counters.add(o.campaignId, o.runId, carrier, report.status, 1);
+          counters.move(keyed, 'submitted', report.status, report.at);
         }
         this.flushCounters(counters);
       })
@@ -695,7 +730,7 @@ export class SqliteStore implements Store {
 
   async recordDeliveryReports(reports: DeliveryReport[]): Promise<{ applied: number; unmatched: number }> {
     const find = this.sql(
-      `SELECT campaign_id, run_id, phone, carrier, status FROM receipts
+      `SELECT campaign_id, run_id, phone, carrier, area_code, status FROM receipts
        WHERE gateway_id = ? AND gateway_message_id = ?`,
     );
     const apply = this.sql(
@@ -723,8 +758,7 @@ export class SqliteStore implements Store {
             if (row.status !== 'submitted') continue; // final already: statuses only move forward
             if (apply.run(r.status, r.error ?? null, r.at, row.campaign_id, row.run_id, row.phone).changes === 0) continue;
             moved = true;
-            counters.add(row.campaign_id, row.run_id, row.carrier, 'submitted', -1);
-            counters.add(row.campaign_id, row.run_id, row.carrier, r.status, 1);
+            counters.move(row, 'submitted', r.status, r.at);
           }
           if (moved) applied++;
         }
@@ -740,7 +774,7 @@ export class SqliteStore implements Store {
 
   async expireReceipts(submittedBefore: string, limit: number): Promise<number> {
     const oldest = this.sql(
-      `SELECT campaign_id, run_id, phone, carrier FROM receipts
+      `SELECT campaign_id, run_id, phone, carrier, area_code FROM receipts
        WHERE status = 'submitted' AND submitted_at < ? ORDER BY submitted_at LIMIT ?`,
     );
     const expire = this.sql(
@@ -755,8 +789,7 @@ export class SqliteStore implements Store {
         for (const row of rows) {
           if (expire.run(row.campaign_id, row.run_id, row.phone).changes === 0) continue;
           expired++;
-          counters.add(row.campaign_id, row.run_id, row.carrier, 'submitted', -1);
-          counters.add(row.campaign_id, row.run_id, row.carrier, 'expired', 1);
+          counters.move(row, 'submitted', 'expired', submittedBefore);
         }
         this.flushCounters(counters);
         return expired;
@@ -804,6 +837,10 @@ export class SqliteStore implements Store {
 
   /** Sums the counter rows (a few per run, carrier and status) of the campaign or of one run. */
   async campaignCounts(campaignId: string, runId?: string): Promise<ReceiptCounts> {
+    return this.countsByCarrier(campaignId, runId);
+  }
+
+  private countsByCarrier(campaignId: string, runId?: string): ReceiptCounts {
     const rows = (
       runId === undefined
         ? this.sql(
@@ -825,12 +862,58 @@ export class SqliteStore implements Store {
     return counts;
   }
 
+  /**
+   * Sums the counter rows of every run: by carrier and status, by area and status, and by delivered
+   * minute. A few rows per run, carrier, area and minute, however many receipts.
+   */
+  async campaignProgress(campaignId: string): Promise<ReceiptProgress> {
+    // One read transaction: the three tallies come from one snapshot, so they add up to the same total.
+    return this.db.transaction(() => this.progressOf(campaignId))();
+  }
+
+  private progressOf(campaignId: string): ReceiptProgress {
+    const counts = this.countsByCarrier(campaignId);
+    const areaRows = this.sql('SELECT area_code, status, n FROM receipt_area_counters WHERE campaign_id = ?').all(
+      campaignId,
+    ) as { area_code: string; status: ReceiptStatus; n: number }[];
+    const byArea: Record<string, StatusCounts> = {};
+    for (const row of areaRows) {
+      if (row.n === 0) continue;
+      const area = (byArea[row.area_code] ??= emptyStatusCounts());
+      area[row.status] += row.n;
+      area.total += row.n;
+    }
+    const minuteRows = this.sql('SELECT minute, n FROM delivered_by_minute WHERE campaign_id = ?').all(campaignId) as {
+      minute: string;
+      n: number;
+    }[];
+    const byMinute = new Map<string, number>();
+    for (const row of minuteRows) byMinute.set(row.minute, (byMinute.get(row.minute) ?? 0) + row.n);
+    const deliveredByMinute = [...byMinute]
+      .filter(([, delivered]) => delivered !== 0)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([minute, delivered]) => ({ minute, delivered }));
+    return { ...counts, byArea, deliveredByMinute };
+  }
+
   private flushCounters(counters: Counters): void {
-    const add = this.sql(
+    const byCarrier = this.sql(
       `INSERT INTO receipt_counters (campaign_id, run_id, carrier, status, n) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (campaign_id, run_id, carrier, status) DO UPDATE SET n = n + excluded.n`,
     );
-    for (const c of counters.deltas()) add.run(c.campaignId, c.runId, c.carrier, c.status, c.n);
+    const byArea = this.sql(
+      `INSERT INTO receipt_area_counters (campaign_id, run_id, area_code, status, n) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (campaign_id, run_id, area_code, status) DO UPDATE SET n = n + excluded.n`,
+    );
+    const byMinute = this.sql(
+      `INSERT INTO delivered_by_minute (campaign_id, run_id, minute, n) VALUES (?, ?, ?, ?)
+       ON CONFLICT (campaign_id, run_id, minute) DO UPDATE SET n = n + excluded.n`,
+    );
+    for (const c of counters.deltas()) {
+      if (c.kind === 'carrier') byCarrier.run(c.campaignId, c.runId, c.key, c.status, c.n);
+      else if (c.kind === 'area') byArea.run(c.campaignId, c.runId, c.key, c.status, c.n);
+      else byMinute.run(c.campaignId, c.runId, c.key, c.n);
+    }
   }
 
   // ---- caps, audit, idempotency ----------------------------------------------------------------
@@ -859,12 +942,13 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  async listAudit(page: PageRequest): Promise<Page<AuditEntry>> {
+  async listAudit(page: PageRequest, filter: AuditFilter = {}): Promise<Page<AuditEntry>> {
     // '\uffff' sorts after any ISO timestamp, so the first page starts at the newest entry.
     const [at, id] = decodeCursor(page.cursor, ['\uffff', '']);
+    const conditions = joined(auditConditions(filter));
     const rows = this.sql(
-      `SELECT data, at AS k1, id AS k2 FROM audit WHERE (at, id) < (?, ?) ORDER BY at DESC, id DESC LIMIT ?`,
-    ).all(at, id, pageSize(page) + 1) as PageRow[];
+      `SELECT data, at AS k1, id AS k2 FROM audit WHERE ${conditions.sql}(at, id) < (?, ?) ORDER BY at DESC, id DESC LIMIT ?`,
+    ).all(...conditions.values, at, id, pageSize(page) + 1) as PageRow[];
     return toPage<AuditEntry>(rows, page);
   }
 
@@ -900,19 +984,42 @@ export class SqliteStore implements Store {
   }
 }
 
-/** Deltas to the receipt counters gathered over one transaction, written once per key at its end. */
-class Counters {
-  private readonly byKey = new Map<
-    string,
-    { campaignId: string; runId: string; carrier: string; status: ReceiptStatus; n: number }
-  >();
+interface CounterDelta {
+  kind: 'carrier' | 'area' | 'minute';
+  campaignId: string;
+  runId: string;
+  /** The carrier, the area code, or the delivered minute. */
+  key: string;
+  status: ReceiptStatus;
+  n: number;
+}
 
-  add(campaignId: string, runId: string, carrier: string | null, status: ReceiptStatus, n: number): void {
-    const c = carrier ?? UNKNOWN_CARRIER;
-    const key = `${campaignId}\u0000${runId}\u0000${c}\u0000${status}`;
-    const entry = this.byKey.get(key);
-    if (entry) entry.n += n;
-    else this.byKey.set(key, { campaignId, runId, carrier: c, status, n });
+/**
+ * Deltas to the receipt counters gathered over one transaction, written once per key at its end: by
+ * carrier and status, by area and status, and the deliveries by UTC minute.
+ */
+class Counters {
+  private readonly byKey = new Map<string, CounterDelta>();
+
+  /** One receipt entering `status`, from `previous` (none: a new receipt), at `at`. */
+  move(receipt: Keyed, previous: ReceiptStatus | undefined, status: ReceiptStatus, at: string): void {
+    for (const [kind, key] of [
+      ['carrier', receipt.carrier ?? UNKNOWN_CARRIER],
+      ['area', receipt.area_code ?? UNKNOWN_AREA],
+    ] as const) {
+      if (previous !== undefined) this.add({ kind, campaignId: receipt.campaign_id, runId: receipt.run_id, key, status: previous, n: -1 });
+      this.add({ kind, campaignId: receipt.campaign_id, runId: receipt.run_id, key, status, n: 1 });
+    }
+    if (status === 'delivered') {
+      this.add({ kind: 'minute', campaignId: receipt.campaign_id, runId: receipt.run_id, key: utcMinuteOf(at), status, n: 1 });
+    }
+  }
+
+  private add(delta: CounterDelta): void {
+    const id = [delta.kind, delta.campaignId, delta.runId, delta.key, delta.status].join('\u0000');
+    const entry = this.byKey.get(id);
+    if (entry) entry.n += delta.n;
+    else this.byKey.set(id, delta);
   }
 
   *deltas() {
@@ -1006,6 +1113,7 @@ function toReceipt(row: ReceiptRow): Receipt {
     runId: row.run_id,
     phone: row.phone,
     ...(row.carrier !== null && { carrier: row.carrier as Carrier }),
+    ...(row.area_code !== null && { areaCode: row.area_code }),
     status: row.status,
     test: row.test === 1,
     ...(row.gateway_id !== null && { gatewayId: row.gateway_id }),

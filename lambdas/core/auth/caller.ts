@@ -5,5 +5,7 @@ export type Role = (typeof ROLES)[number];
 /** Who is calling: taken from the JWT claims (Cognito groups or a `roles` claim). */
 export interface Caller {
   id: string;
+  /** The display name, when the identity carries one (a `name` claim): for people to read, never to decide. */
+  name?: string;
   roles: readonly Role[];
 }

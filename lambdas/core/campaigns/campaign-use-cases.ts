@@ -4,6 +4,7 @@ import { audit } from '../audit/audit.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
+import type { CampaignFilter } from '../list-filters.js';
 import {
   CampaignStatus,
   type Campaign,
@@ -157,8 +158,8 @@ export async function getCampaign(deps: Deps, id: string): Promise<CampaignView>
   return withCounts(deps, await requireCampaign(deps, id));
 }
 
-export async function listCampaigns(deps: Deps, page: PageRequest): Promise<Page<Campaign>> {
-  return deps.store.listCampaigns(page);
+export async function listCampaigns(deps: Deps, page: PageRequest, filter: CampaignFilter = {}): Promise<Page<Campaign>> {
+  return deps.store.listCampaigns(page, filter);
 }
 
 export async function listReceipts(

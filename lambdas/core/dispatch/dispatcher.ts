@@ -266,6 +266,7 @@ function queuedReceipt(run: CampaignRun, recipient: Recipient, now: string): Rec
     attempts: 0,
     queuedAt: now,
     ...(recipient.carrier && { carrier: recipient.carrier }),
+    ...(recipient.areaCode && { areaCode: recipient.areaCode }),
   };
 }
 

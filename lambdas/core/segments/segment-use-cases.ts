@@ -3,7 +3,7 @@ import { audit } from '../audit/audit.js';
 import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
-import type { ResolvedSegmentFilter, Segment, SegmentCounts, SegmentFilter } from '../model.js';
+import type { Page, PageRequest, ResolvedSegmentFilter, Segment, SegmentCounts, SegmentFilter } from '../model.js';
 
 type SegmentDeps = Pick<Deps, 'store' | 'clock'>;
 
@@ -30,6 +30,16 @@ export async function createSegment(
 export async function getSegment(deps: SegmentDeps, id: string): Promise<Segment & { counts: SegmentCounts }> {
   const segment = await requireSegment(deps, id);
   return { ...segment, counts: await deps.store.countRecipients(await resolveFilter(deps, segment.filter)) };
+}
+
+/** Segments in creation order, without their counts: counting is a walk of the subscribers for each. */
+export async function listSegments(deps: SegmentDeps, page: PageRequest): Promise<Page<Segment>> {
+  return deps.store.listSegments(page);
+}
+
+/** Who a filter would reach now, by carrier and by area, while a segment is being built: nothing is saved. */
+export async function previewSegment(deps: SegmentDeps, filter: SegmentFilter): Promise<SegmentCounts> {
+  return deps.store.countRecipients(await resolveFilter(deps, filter));
 }
 
 export async function requireSegment(deps: SegmentDeps, id: string): Promise<Segment> {

@@ -77,11 +77,12 @@ export async function submitTemplate(
   return getTemplate(deps, templateId);
 }
 
+/** The version is named, never taken to be the latest: one added meanwhile is never approved unseen. */
 export async function approveTemplate(
   deps: TemplateDeps,
   caller: Caller,
   templateId: string,
-  version?: number,
+  version: number,
 ): Promise<TemplateView> {
   return decide(deps, caller, templateId, version, TemplateStatus.approved);
 }
@@ -91,7 +92,7 @@ export async function rejectTemplate(
   caller: Caller,
   templateId: string,
   reason: string,
-  version?: number,
+  version: number,
 ): Promise<TemplateView> {
   return decide(deps, caller, templateId, version, TemplateStatus.rejected, reason);
 }
@@ -131,7 +132,7 @@ async function decide(
   deps: TemplateDeps,
   caller: Caller,
   templateId: string,
-  version: number | undefined,
+  version: number,
   status: typeof TemplateStatus.approved | typeof TemplateStatus.rejected,
   reason?: string,
 ): Promise<TemplateView> {

@@ -1,5 +1,6 @@
+import type { TourFilter } from '../list-filters.js';
 import type { Page, PageRequest } from '../model.js';
-import type { Tour, TourRun, TourStatus, Van } from './tour-model.js';
+import type { Tour, TourRun, Van } from './tour-model.js';
 
 /** Where vans, tours and tour runs are kept; part of the Store (SQLite and DynamoDB pass one contract). */
 export interface TourStore {
@@ -16,8 +17,8 @@ export interface TourStore {
   getTour(id: string): Promise<Tour | undefined>;
   /** Writes `tour` only if the stored revision is `tour.revision - 1`; else ConflictError. */
   updateTour(tour: Tour): Promise<void>;
-  /** In creation order, optionally of one van or in one status. */
-  listTours(filter: { vanId?: string; status?: TourStatus }, page: PageRequest): Promise<Page<Tour>>;
+  /** In creation order, optionally of one van, in one status, or by or not by one person. */
+  listTours(filter: TourFilter, page: PageRequest): Promise<Page<Tour>>;
   /** Tours that may still broadcast: pending_approval, approved or dispatched, in any order. */
   plannedTours(): Promise<Tour[]>;
   /** Approved tours whose nextFireAt is at or before `now`. */

@@ -10,6 +10,7 @@ import { requireSecondPerson } from '../auth/four-eyes.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
+import type { TourFilter } from '../list-filters.js';
 import { CampaignStatus, type Area, type Campaign, type Page, type PageRequest, type Priority, type TemplateVersion } from '../model.js';
 import { isRecurring, parseSchedule } from '../schedules/schedule-expression.js';
 import { inScheduleFields } from '../schedules/schedule-fields.js';
@@ -19,7 +20,7 @@ import { countSmsParts } from '../templates/sms-parts.js';
 import { localTime } from '../dispatch/local-time.js';
 import { readingSeconds } from './reading-time.js';
 import { TourStatus, type Tour, type TourRun, type TourStop, type Van } from './tour-model.js';
-import { checkTour, nextTourStart, planRun } from './tour-rules.js';
+import { checkTour, nextTourStart, planRun, type TourCheck } from './tour-rules.js';
 import { tourRunId } from './tour-sessions.js';
 import { requireVan } from './van-use-cases.js';
 
@@ -37,6 +38,29 @@ export interface NewTour {
 }
 
 export async function createTour(deps: Deps, caller: Caller, input: NewTour): Promise<Tour> {
+  const { draft, script } = await draftTour(deps, caller, input);
+  const tour = await checked(deps, draft, script);
+  await deps.store.insertTour(tour);
+  await audit(deps, caller.id, 'tour.created', tour.id, { vanId: tour.vanId, warnings: tour.warnings });
+  return tour;
+}
+
+export type TourPlanCheck = TourCheck & { firstRun?: ReturnType<typeof planRun> };
+
+/**
+ * The rule checks of a tour being planned, as creating it would make them, without saving anything: the
+ * problems that would refuse it and the warnings it would carry, in the rules' own words, and the times
+ * of its first run. Input that names nothing (an unknown van, area or script) is refused as on create.
+ */
+export async function checkTourPlan(deps: Deps, caller: Caller, input: NewTour): Promise<TourPlanCheck> {
+  const { draft, script } = await draftTour(deps, caller, input);
+  const result = await ruleCheck(deps, draft, script);
+  const start = nextTourStart(draft, deps.clock.now());
+  return { ...result, ...(start && { firstRun: planRun(result.stops, start, deps.config.tours.rules.minutesBetweenAreas) }) };
+}
+
+/** The tour that `input` describes, checked field by field but not yet against the rules. */
+async function draftTour(deps: Deps, caller: Caller, input: NewTour): Promise<{ draft: Tour; script: TemplateVersion }> {
   const van = await deps.store.getVan(input.vanId);
   if (!van) throw ValidationError.field('vanId', `no van ${input.vanId}`);
   requireOnTheRoad(van);
@@ -62,10 +86,7 @@ export async function createTour(deps: Deps, caller: Caller, input: NewTour): Pr
     runCount: 0,
     revision: 1,
   };
-  const tour = await checked(deps, draft, script);
-  await deps.store.insertTour(tour);
-  await audit(deps, caller.id, 'tour.created', tour.id, { vanId: van.id, warnings: tour.warnings });
-  return tour;
+  return { draft, script };
 }
 
 export async function submitTour(deps: Deps, caller: Caller, id: string): Promise<Tour> {
@@ -118,7 +139,7 @@ export async function getTour(deps: Deps, id: string): Promise<Tour> {
   return tour;
 }
 
-export async function listTours(deps: Deps, filter: { vanId?: string; status?: TourStatus }, page: PageRequest): Promise<Page<Tour>> {
+export async function listTours(deps: Deps, filter: TourFilter, page: PageRequest): Promise<Page<Tour>> {
   return deps.store.listTours(filter, page);
 }
 
@@ -167,6 +188,7 @@ export async function dispatchTour(deps: Deps, tourId: string): Promise<TourRun 
     const script = await deps.store.getTemplate(tour.scriptId);
     const text = stripDiacritics(crewMessage(tour, plan.stops, areas, script?.name ?? tour.scriptId, van.plate));
     const now = deps.clock.now().toISOString();
+    const { encoding, parts } = countSmsParts(text);
     const campaign: Campaign = {
       id: crewCampaignId,
       name: `Crew route: ${tour.name}`,
@@ -180,7 +202,7 @@ export async function dispatchTour(deps: Deps, tourId: string): Promise<TourRun 
       recipients: [van.crewLead.phone],
       stripDiacritics: true,
       text,
-      sms: countSmsParts(text),
+      sms: { encoding, parts },
       status: CampaignStatus.approved,
       createdBy: SYSTEM_ACTOR,
       createdAt: now,
@@ -300,18 +322,7 @@ function crewMessage(tour: Tour, stops: TourRun['stops'], areas: Map<string, Are
 }
 
 async function checked(deps: Deps, tour: Tour, script?: TemplateVersion): Promise<Tour> {
-  const version = script ?? (await approvedVersion(deps, tour.scriptId, tour.scriptVersion, 'loudspeaker', SCRIPT_FIELDS));
-  const others = (await deps.store.plannedTours()).filter((other) => other.id !== tour.id);
-  const areas = new Map((await deps.store.getAreas(tour.stops.map((stop) => stop.areaCode))).map((area) => [area.code, area]));
-  const van = await deps.store.getVan(tour.vanId);
-  const result = checkTour(tour, {
-    others,
-    areas,
-    ...(van && { vanName: van.plate }),
-    now: deps.clock.now(),
-    config: deps.config.tours.rules,
-    readingSecondsPerStop: readingSeconds(version.body) * (version.repetitionsPerStop ?? 1),
-  });
+  const result = await ruleCheck(deps, tour, script);
   const invalid = result.problems.filter((problem) => problem.status === 422);
   if (invalid.length > 0) {
     throw new ValidationError(invalid.map((problem) => problem.message).join('; '), invalid.map(({ field, message }) => ({ field, message })));
@@ -319,6 +330,22 @@ async function checked(deps: Deps, tour: Tour, script?: TemplateVersion): Promis
   if (result.problems.length > 0) throw new ConflictError(result.problems.map((problem) => problem.message).join('; '));
   // A re-check sees the stops already without the quiet areas: the warnings of earlier checks still hold.
   return { ...tour, stops: result.stops, warnings: [...new Set([...tour.warnings, ...result.warnings])] };
+}
+
+/** The rules applied to `tour` against the tours planned besides it. */
+async function ruleCheck(deps: Deps, tour: Tour, script?: TemplateVersion): Promise<TourCheck> {
+  const version = script ?? (await approvedVersion(deps, tour.scriptId, tour.scriptVersion, 'loudspeaker', SCRIPT_FIELDS));
+  const others = (await deps.store.plannedTours()).filter((other) => other.id !== tour.id);
+  const areas = new Map((await deps.store.getAreas(tour.stops.map((stop) => stop.areaCode))).map((area) => [area.code, area]));
+  const van = await deps.store.getVan(tour.vanId);
+  return checkTour(tour, {
+    others,
+    areas,
+    ...(van && { vanName: van.plate }),
+    now: deps.clock.now(),
+    config: deps.config.tours.rules,
+    readingSecondsPerStop: readingSeconds(version.body) * (version.repetitionsPerStop ?? 1),
+  });
 }
 
 function requireOnTheRoad(van: Van): void {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { listAreas, registerAreas } from '../../core/areas/area-use-cases.js';
 import { ALL_ROLES, created, name, ok, pageQuery, route } from '../route.js';
+import { areaView } from '../views/area-views.js';
+import { pageOf } from '../views/view-fields.js';
 
 const TAG = 'areas';
 
@@ -31,7 +33,9 @@ export const areaRoutes = [
         .max(10_000),
     }),
     idempotent: true,
-    responses: { 201: '{ areas }: the registered areas with their paths' },
+    responses: {
+      201: { description: 'The registered areas with their paths', schema: z.strictObject({ areas: z.array(areaView) }).meta({ id: 'RegisteredAreas' }) },
+    },
     handle: async ({ deps, caller, body }) => created({ areas: await registerAreas(deps, caller, body.areas) }),
   }),
   route({
@@ -41,7 +45,7 @@ export const areaRoutes = [
     tag: TAG,
     access: ALL_ROLES,
     query: pageQuery,
-    responses: { 200: '{ items, nextCursor }' },
+    responses: { 200: { description: 'A page of areas', schema: pageOf(areaView) } },
     handle: async ({ deps, query }) => ok(await listAreas(deps, query)),
   }),
 ];

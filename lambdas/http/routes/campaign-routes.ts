@@ -12,11 +12,15 @@ import {
   submitCampaign,
 } from '../../core/campaigns/campaign-use-cases.js';
 import { estimateCampaign } from '../../core/campaigns/campaign-estimate.js';
-import { RECEIPT_STATUSES } from '../../core/model.js';
+import { CampaignStatus, RECEIPT_STATUSES } from '../../core/model.js';
 import { ALL_ROLES, created, name, ok, pageQuery, route, stateChange, type Access } from '../route.js';
+import { campaignEstimateView, campaignView, campaignWithCountsView, receiptView } from '../views/campaign-views.js';
+import { pageOf } from '../views/view-fields.js';
+import { creatorQuery, reviewFilter, statusList } from './review-query.js';
 
 const TAG = 'campaigns';
-const VIEW = 'The campaign with its receipt counts';
+const CAMPAIGN_STATUSES = Object.values(CampaignStatus) as [CampaignStatus, ...CampaignStatus[]];
+const VIEW = { description: 'The campaign with its receipt counts', schema: campaignWithCountsView };
 const id = z.string().min(1).max(100);
 
 const action = (verb: 'submit' | 'approve' | 'pause' | 'resume' | 'cancel', summary: string, access: Access, run: typeof submitCampaign) =>
@@ -53,12 +57,16 @@ export const campaignRoutes = [
   route({
     method: 'GET',
     path: '/v1/campaigns',
-    summary: 'List campaigns',
+    summary: 'List campaigns; by status (?status=sending,scheduled,paused), creator (?createdBy=me) or awaiting the caller (?awaiting=me)',
+    description: 'A filtered page may hold fewer items than asked, even none, with a nextCursor: on AWS it stops after a bounded read.',
     tag: TAG,
     access: ALL_ROLES,
-    query: pageQuery,
-    responses: { 200: '{ items, nextCursor }' },
-    handle: async ({ deps, query }) => ok(await listCampaigns(deps, query)),
+    query: pageQuery.extend({ status: statusList(CAMPAIGN_STATUSES).optional(), ...creatorQuery }),
+    responses: { 200: { description: 'A page of campaigns, without their counts', schema: pageOf(campaignView) } },
+    handle: async ({ deps, caller, query }) => {
+      const { limit, cursor } = query;
+      return ok(await listCampaigns(deps, { limit, ...(cursor && { cursor }) }, reviewFilter(caller, query, CampaignStatus.pendingApproval)));
+    },
   }),
   route({
     method: 'GET',
@@ -72,10 +80,10 @@ export const campaignRoutes = [
   route({
     method: 'GET',
     path: '/v1/campaigns/{id}/estimate',
-    summary: 'Recipients, message parts and cost by carrier if the campaign were sent now',
+    summary: 'Recipients, message parts, cost and sending time by carrier if the campaign were sent now',
     tag: TAG,
     access: ALL_ROLES,
-    responses: { 200: '{ encoding, partsPerMessage, recipients, parts, cost?, currency?, byCarrier }' },
+    responses: { 200: { description: 'The estimate, in total and by carrier', schema: campaignEstimateView } },
     handle: async ({ deps, params }) => ok(await estimateCampaign(deps, params.id!)),
   }),
   action('submit', 'Submit a draft campaign for approval', ['author', 'integration'], submitCampaign),
@@ -104,7 +112,7 @@ export const campaignRoutes = [
       status: z.enum(RECEIPT_STATUSES).optional(),
       runId: z.string().min(1).max(100).optional(),
     }),
-    responses: { 200: '{ items, nextCursor }' },
+    responses: { 200: { description: 'A page of receipts', schema: pageOf(receiptView) } },
     handle: async ({ deps, params, query }) => {
       const { status, runId, limit, cursor } = query;
       return ok(

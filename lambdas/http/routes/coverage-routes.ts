@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { tourCoverage } from '../../core/tours/coverage.js';
 import { ALL_ROLES, ok, route } from '../route.js';
+import { coverageView } from '../views/tour-views.js';
 import { areaCode } from './area-routes.js';
 import { dayOrInstant, instantOf } from './period-query.js';
 
@@ -16,7 +17,7 @@ export const coverageRoutes = [
       to: dayOrInstant.describe('Exclusive; at most 31 days after from'),
       within: areaCode.optional().describe('Only the residential areas within this one (a district, a commune)'),
     }),
-    responses: { 200: '{ from, to, areas: [{ code, name, path, planned, confirmed, missed }], uncovered: [{ code, name, path }] }' },
+    responses: { 200: { description: 'Broadcasts per residential area, and the areas with none', schema: coverageView } },
     handle: async ({ deps, query }) => {
       const { timezone } = deps.config;
       return ok(await tourCoverage(deps, { from: instantOf(query.from, timezone), to: instantOf(query.to, timezone) }, query.within));

@@ -1,4 +1,5 @@
 import { ok, route } from '../route.js';
+import { unmatchedReportsView } from '../views/gateway-views.js';
 
 export const deliveryReportRoutes = [
   route({
@@ -7,7 +8,7 @@ export const deliveryReportRoutes = [
     summary: 'How many delivery reports matched no receipt (kept, and applied if their submission turns up)',
     tag: 'receipts',
     access: ['operator', 'viewer'],
-    responses: { 200: '{ count }' },
+    responses: { 200: { description: 'How many reports are kept unmatched', schema: unmatchedReportsView } },
     handle: async ({ deps }) => ok({ count: await deps.store.countUnmatchedReports() }),
   }),
 ];

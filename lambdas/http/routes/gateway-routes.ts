@@ -3,8 +3,10 @@ import type { Deps } from '../../core/deps.js';
 import type { DeliveryReportWebhook } from '../../core/ports.js';
 import { ProblemError } from '../problem.js';
 import { ok, route } from '../route.js';
+import { deliveryReportsAcceptedView, gatewayBoardView } from '../views/gateway-views.js';
 
 const TAG = 'gateways';
+const ACCEPTED = { description: 'How many reports were read, and how many were new', schema: deliveryReportsAcceptedView };
 
 /** Whatever the provider puts in the query: the gateway's configuration says which fields it reads. */
 const callbackQuery = z.object({}).catchall(z.string());
@@ -26,7 +28,7 @@ export const gatewayRoutes = [
     summary: "Each gateway's state (up, down, recovering), rate, error rate and failovers",
     tag: TAG,
     access: ['operator', 'viewer'],
-    responses: { 200: '{ items: [{ id, state, since, messagesPerSecond, submitsPerSecond, errorRate, failovers, stateChanges, details }] }' },
+    responses: { 200: { description: 'Every gateway, by id', schema: gatewayBoardView } },
     handle: async ({ deps }) => {
       if (!deps.gatewayStatus) throw new ProblemError('not-found', 'No gateway health is kept here');
       return ok({ items: await deps.gatewayStatus() });
@@ -40,7 +42,7 @@ export const gatewayRoutes = [
     access: 'public',
     body: 'raw',
     query: callbackQuery,
-    responses: { 200: '{ received, applied }' },
+    responses: { 200: ACCEPTED },
     handle: async ({ deps, params, headers, body, query }) => ok(await acceptReports(deps, params.gatewayId!, { headers, body, query })),
   }),
   route({
@@ -50,7 +52,7 @@ export const gatewayRoutes = [
     tag: TAG,
     access: 'public',
     query: callbackQuery,
-    responses: { 200: '{ received, applied }' },
+    responses: { 200: ACCEPTED },
     handle: async ({ deps, params, headers, query }) => ok(await acceptReports(deps, params.gatewayId!, { headers, body: '', query })),
   }),
 ];

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { addOptOut, listOptOuts, removeOptOut } from '../../core/opt-outs/opt-out-use-cases.js';
 import { noContent, ok, pageQuery, route } from '../route.js';
+import { optOutView } from '../views/subscriber-views.js';
+import { pageOf } from '../views/view-fields.js';
 
 const TAG = 'opt-outs';
 
@@ -16,7 +18,10 @@ export const optOutRoutes = [
       source: z.string().trim().min(1).max(100).describe('Where the request came from, e.g. hotline-1022'),
     }),
     idempotent: true,
-    responses: { 201: 'The opt-out', 200: 'The number had already opted out: the first record' },
+    responses: {
+      201: { description: 'The opt-out', schema: optOutView },
+      200: { description: 'The number had already opted out: the first record', schema: optOutView },
+    },
     handle: async ({ deps, caller, body }) => {
       const { optOut, created } = await addOptOut(deps, caller, body);
       return { status: created ? 201 : 200, body: optOut };
@@ -29,7 +34,7 @@ export const optOutRoutes = [
     tag: TAG,
     access: ['operator', 'viewer'],
     query: pageQuery,
-    responses: { 200: '{ items, nextCursor }' },
+    responses: { 200: { description: 'A page of opt-outs', schema: pageOf(optOutView) } },
     handle: async ({ deps, query }) => ok(await listOptOuts(deps, query)),
   }),
   route({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ValidationError } from '../../core/errors.js';
 import { fireTimes, parseSchedule } from '../../core/schedules/schedule-expression.js';
 import { ALL_ROLES, ok, route } from '../route.js';
+import { schedulePreviewView } from '../views/schedule-views.js';
 
 export const scheduleRoutes = [
   route({
@@ -16,7 +17,7 @@ export const scheduleRoutes = [
       from: z.iso.datetime({ offset: true }).optional().describe('Fire times at or after this instant; defaults to now'),
       count: z.coerce.number().int().min(1).max(100).default(10),
     }),
-    responses: { 200: '{ expression, timezone, fireTimes: [UTC ISO 8601] }' },
+    responses: { 200: { description: 'The next fire times, in UTC', schema: schedulePreviewView } },
     handle: async ({ deps, query }) => {
       const timezone = query.timezone ?? deps.config.timezone;
       const from = query.from ? new Date(query.from) : deps.clock.now();

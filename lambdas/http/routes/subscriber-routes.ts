@@ -1,5 +1,6 @@
 import { getSubscriber, importSubscribers } from '../../core/subscribers/import-subscribers.js';
 import { ok, route } from '../route.js';
+import { importReportView, subscriberView } from '../views/subscriber-views.js';
 
 const TAG = 'subscribers';
 
@@ -12,7 +13,7 @@ export const subscriberRoutes = [
     tag: TAG,
     access: ['operator', 'integration'],
     body: 'csv',
-    responses: { 200: '{ imported, updated, rejected: [{ line, reason }] }' },
+    responses: { 200: { description: 'What was imported, updated and refused', schema: importReportView } },
     handle: async ({ deps, caller, body }) => ok(await importSubscribers(deps, caller, body)),
   }),
   route({
@@ -21,7 +22,7 @@ export const subscriberRoutes = [
     summary: 'A subscriber, by phone number (E.164 or national form), and whether it has opted out',
     tag: TAG,
     access: ['operator', 'viewer', 'integration'],
-    responses: { 200: 'The subscriber with `optedOut`' },
+    responses: { 200: { description: 'The subscriber with `optedOut`', schema: subscriberView } },
     handle: async ({ deps, params }) => ok(await getSubscriber(deps, params.phone!)),
   }),
 ];

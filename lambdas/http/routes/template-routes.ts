@@ -9,10 +9,15 @@ import {
   submitTemplate,
 } from '../../core/templates/template-use-cases.js';
 import { ALL_ROLES, created, name, ok, pageQuery, route } from '../route.js';
+import { templateView, templateWithVersionsView } from '../views/template-views.js';
+import { pageOf } from '../views/view-fields.js';
 
 const TAG = 'templates';
-const VIEW =
-  'The template with every version; an SMS version carries `sms: { encoding, parts, partsWithoutDiacritics }`, a loudspeaker one `reading: { seconds, wordsPerMinute }`';
+const VIEW = {
+  description:
+    'The template with every version; an SMS version carries `sms: { encoding, parts, partsWithoutDiacritics }`, a loudspeaker one `reading: { seconds, wordsPerMinute }`',
+  schema: templateWithVersionsView,
+};
 
 const placeholder = z.strictObject({
   name: z.string().min(1).max(64).describe('Used in the body as {{name}}'),
@@ -23,7 +28,9 @@ const content = {
   placeholders: z.array(placeholder).max(50).default([]),
   repetitionsPerStop: z.number().int().min(1).max(10).optional().describe('Loudspeaker scripts: readings at each stop (default 2)'),
 };
-const version = z.number().int().min(1).optional().describe('Defaults to the latest version');
+const versionNumber = z.number().int().min(1);
+/** A decision names the version decided, so that a version added meanwhile is never approved unseen. */
+const decidedVersion = versionNumber.describe('The version being decided, as the approver saw it');
 
 export const templateRoutes = [
   route({
@@ -48,7 +55,7 @@ export const templateRoutes = [
     tag: TAG,
     access: ALL_ROLES,
     query: pageQuery,
-    responses: { 200: '{ items, nextCursor }' },
+    responses: { 200: { description: 'A page of templates, without their versions', schema: pageOf(templateView) } },
     handle: async ({ deps, query }) => ok(await listTemplates(deps, query)),
   }),
   route({
@@ -77,7 +84,7 @@ export const templateRoutes = [
     summary: 'Submit a draft version for approval',
     tag: TAG,
     access: ['author'],
-    body: z.strictObject({ version }),
+    body: z.strictObject({ version: versionNumber.optional().describe('Defaults to the latest version') }),
     idempotent: true,
     responses: { 200: VIEW },
     handle: async ({ deps, caller, params, body }) => ok(await submitTemplate(deps, caller, params.id!, body.version)),
@@ -88,7 +95,7 @@ export const templateRoutes = [
     summary: 'Approve a pending version; never by its author',
     tag: TAG,
     access: ['approver'],
-    body: z.strictObject({ version }),
+    body: z.strictObject({ version: decidedVersion }),
     idempotent: true,
     responses: { 200: VIEW },
     handle: async ({ deps, caller, params, body }) => ok(await approveTemplate(deps, caller, params.id!, body.version)),
@@ -99,7 +106,7 @@ export const templateRoutes = [
     summary: 'Reject a pending version with a reason; never by its author',
     tag: TAG,
     access: ['approver'],
-    body: z.strictObject({ reason: z.string().trim().min(1).max(1000), version }),
+    body: z.strictObject({ reason: z.string().trim().min(1).max(1000), version: decidedVersion }),
     idempotent: true,
     responses: { 200: VIEW },
     handle: async ({ deps, caller, params, body }) =>

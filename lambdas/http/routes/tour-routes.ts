@@ -13,11 +13,35 @@ import {
   tourScript,
 } from '../../core/tours/tour-use-cases.js';
 import { ALL_ROLES, created, name, ok, pageQuery, route, stateChange, type Access } from '../route.js';
+import { tourRunView, tourScriptView, tourView } from '../views/tour-views.js';
+import { pageOf } from '../views/view-fields.js';
 import { areaCode } from './area-routes.js';
+import { creatorQuery, reviewFilter } from './review-query.js';
 
 const TAG = 'tours';
-const VIEW = 'The tour, with `warnings` from the soft rules (quiet areas passed by, stops shorter than the script)';
+const VIEW = {
+  description: 'The tour, with `warnings` from the soft rules (quiet areas passed by, stops shorter than the script)',
+  schema: tourView,
+};
 const id = z.string().min(1).max(100);
+
+/** A tour as planned: what creating one takes, and what checking a plan takes. */
+export const newTourBody = z.strictObject({
+  name,
+  vanId: id,
+  scriptId: id.describe('A template on the loudspeaker channel'),
+  scriptVersion: z.number().int().min(1).describe('An approved version of it'),
+  schedule: z.strictObject({
+    expression: z.string().min(1).max(256).describe('The start: at(...) once, or rate(...)/cron(...) recurring'),
+    timezone: z.string().min(1).max(64).optional().describe('IANA name; defaults to the deployment time zone'),
+  }),
+  stops: z
+    .array(z.strictObject({ areaCode, minutes: z.number().int().min(1).max(240).describe('Minutes broadcasting there') }))
+    .min(1)
+    .max(50)
+    .describe('In route order'),
+  priority: z.enum(['normal', 'emergency']).default('normal').describe('Emergency tours may leave the daily slots and caps, never the night quiet hours'),
+});
 
 const action = (verb: 'submit' | 'approve' | 'cancel', summary: string, access: Access, run: typeof submitTour) =>
   stateChange({ path: `/v1/tours/{id}/${verb}`, summary, tag: TAG, access, view: VIEW, run });
@@ -29,22 +53,7 @@ export const tourRoutes = [
     summary: 'Plan a loudspeaker tour (a draft): a van, a start, a route of areas and an approved script',
     tag: TAG,
     access: ['author'],
-    body: z.strictObject({
-      name,
-      vanId: id,
-      scriptId: id.describe('A template on the loudspeaker channel'),
-      scriptVersion: z.number().int().min(1).describe('An approved version of it'),
-      schedule: z.strictObject({
-        expression: z.string().min(1).max(256).describe('The start: at(...) once, or rate(...)/cron(...) recurring'),
-        timezone: z.string().min(1).max(64).optional().describe('IANA name; defaults to the deployment time zone'),
-      }),
-      stops: z
-        .array(z.strictObject({ areaCode, minutes: z.number().int().min(1).max(240).describe('Minutes broadcasting there') }))
-        .min(1)
-        .max(50)
-        .describe('In route order'),
-      priority: z.enum(['normal', 'emergency']).default('normal').describe('Emergency tours may leave the daily slots and caps, never the night quiet hours'),
-    }),
+    body: newTourBody,
     idempotent: true,
     responses: { 201: VIEW },
     handle: async ({ deps, caller, body }) => created(await createTour(deps, caller, body)),
@@ -52,14 +61,16 @@ export const tourRoutes = [
   route({
     method: 'GET',
     path: '/v1/tours',
-    summary: 'List tours, of one van or in one state',
+    summary: 'List tours, of one van, in one state, by creator (?createdBy=me) or awaiting the caller (?awaiting=me)',
     tag: TAG,
     access: ALL_ROLES,
-    query: pageQuery.extend({ vanId: id.optional(), status: z.enum(Object.values(TourStatus)).optional() }),
-    responses: { 200: '{ items, nextCursor }' },
-    handle: async ({ deps, query }) => {
-      const { vanId, status, limit, cursor } = query;
-      return ok(await listTours(deps, { ...(vanId && { vanId }), ...(status && { status }) }, { limit, ...(cursor && { cursor }) }));
+    query: pageQuery.extend({ vanId: id.optional(), status: z.enum(Object.values(TourStatus)).optional(), ...creatorQuery }),
+    responses: { 200: { description: 'A page of tours', schema: pageOf(tourView) } },
+    handle: async ({ deps, caller, query }) => {
+      const { vanId, limit, cursor } = query;
+      const { statuses, ...creator } = reviewFilter(caller, query, TourStatus.pendingApproval);
+      const status = statuses?.[0];
+      return ok(await listTours(deps, { ...(vanId && { vanId }), ...(status && { status }), ...creator }, { limit, ...(cursor && { cursor }) }));
     },
   }),
   route({
@@ -92,7 +103,7 @@ export const tourRoutes = [
     tag: TAG,
     access: ALL_ROLES,
     query: pageQuery,
-    responses: { 200: '{ items, nextCursor }' },
+    responses: { 200: { description: 'A page of runs, latest first', schema: pageOf(tourRunView) } },
     handle: async ({ deps, params, query }) => ok(await listTourRuns(deps, params.id!, query)),
   }),
   route({
@@ -101,7 +112,7 @@ export const tourRoutes = [
     summary: "What the crew reads out: the script's title, code, text, repetitions per stop and reading time",
     tag: TAG,
     access: ALL_ROLES,
-    responses: { 200: '{ tourId, title, code, text, repetitionsPerStop, readingSeconds }' },
+    responses: { 200: { description: 'The script as the crew reads it', schema: tourScriptView } },
     handle: async ({ deps, params }) => ok(await tourScript(deps, params.id!)),
   }),
   route({
@@ -116,7 +127,7 @@ export const tourRoutes = [
       note: z.string().trim().min(1).max(1000).optional(),
     }),
     idempotent: true,
-    responses: { 200: 'The run: its planned stops, `confirmed` and `notes`, and its status' },
+    responses: { 200: { description: 'The run: its planned stops, `confirmed` and `notes`, and its status', schema: tourRunView } },
     handle: async ({ deps, caller, params, body }) => ok(await confirmTour(deps, caller, params.id!, body)),
   }),
 ];

@@ -8,11 +8,14 @@ import { hasAnyRole } from '../caller-from-claims.js';
 import { routeSheetHtml, type RouteSheetEntry } from '../tours/route-sheet.js';
 import { vanCalendar, type CalendarEntry } from '../tours/van-calendar.js';
 import { ALL_ROLES, created, name, ok, okText, pageQuery, route, stateChange } from '../route.js';
+import { vanView as vanSchema, vanWithWarningsView } from '../views/van-views.js';
+import { pageOf } from '../views/view-fields.js';
 import { areaCode } from './area-routes.js';
 import { instantOf } from './period-query.js';
 
 const TAG = 'vans';
-const VIEW = 'The van; for operators with `calendarPath`, the secret address of its calendar feed';
+const VIEW = { description: 'The van; for operators with `calendarPath`, the secret address of its calendar feed', schema: vanSchema };
+const WITH_WARNINGS = { description: 'The van, with `warnings` naming the tours it still has', schema: vanWithWarningsView };
 const DAY_MS = 86_400_000;
 /** The feed shows a fortnight back, for the crew's record, and two months ahead. */
 const CALENDAR_DAYS_BACK = 14;
@@ -71,7 +74,7 @@ export const vanRoutes = [
     tag: TAG,
     access: ALL_ROLES,
     query: pageQuery,
-    responses: { 200: '{ items, nextCursor }' },
+    responses: { 200: { description: 'A page of vans', schema: pageOf(vanSchema) } },
     handle: async ({ deps, caller, query }) => {
       const page = await listVans(deps, query);
       return ok({ ...page, items: page.items.map((van) => vanView(van, caller)) });
@@ -91,7 +94,7 @@ export const vanRoutes = [
     summary: 'Take a van off the road: it gets no new tours, and `warnings` names the tours it still has',
     tag: TAG,
     access: ['operator'],
-    view: VIEW,
+    view: WITH_WARNINGS,
     run: async (deps, caller, id) => vanView(await setVanStatus(deps, caller, id, 'maintenance'), caller),
   }),
   stateChange({
@@ -99,7 +102,7 @@ export const vanRoutes = [
     summary: 'Put a van back on the road',
     tag: TAG,
     access: ['operator'],
-    view: VIEW,
+    view: WITH_WARNINGS,
     run: async (deps, caller, id) => vanView(await setVanStatus(deps, caller, id, 'active'), caller),
   }),
   route({
@@ -109,7 +112,7 @@ export const vanRoutes = [
     tag: TAG,
     access: 'public',
     query: z.object({ token: z.string().min(1).max(200).describe('From the van\'s calendarPath') }),
-    responses: { 200: 'text/calendar: a fortnight back and two months ahead' },
+    responses: { 200: { description: 'iCalendar: a fortnight back and two months ahead', mediaType: 'text/calendar' } },
     handle: async ({ deps, params, query, headers }) => {
       const van = await vanForFeed(deps, params.id!, query.token);
       const now = deps.clock.now();
@@ -127,7 +130,7 @@ export const vanRoutes = [
     tag: TAG,
     access: ALL_ROLES,
     query: z.object({ date: z.iso.date().optional().describe('The local day; defaults to today') }),
-    responses: { 200: 'text/html' },
+    responses: { 200: { description: 'A printable page', mediaType: 'text/html' } },
     handle: async ({ deps, params, query }) => {
       const { timezone } = deps.config;
       const date = query.date ?? localTime(deps.clock.now(), timezone).day;

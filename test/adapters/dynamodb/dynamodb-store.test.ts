@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbStore } from '../../../lambdas/adapters/dynamodb/dynamodb-store.js';
 import { Index, Shards, createTable } from '../../../lambdas/adapters/dynamodb/table.js';
 import type { CampaignRun } from '../../../lambdas/core/model.js';
+import { describeListFiltersContract } from '../../contracts/list-filters-contract.js';
 import { describeStoreContract } from '../../contracts/store-contract.js';
 import { aTourRun, describeTourStoreContract } from '../../contracts/tour-store-contract.js';
-import { aRun, at, receiptsFor, uniqueId, uniquePhones } from '../../factories.js';
+import { anAuditEntry, aRun, at, receiptsFor, uniqueId, uniquePhones } from '../../factories.js';
 import { LOCAL_CLIENT_CONFIG } from '../../setup/dynamodb-local.js';
 
 // One table for the file, on the DynamoDB Local started by test/setup/dynamodb-local.ts; every
@@ -41,6 +42,7 @@ const openStore = async () => ({
 });
 describeStoreContract('DynamoDB', openStore);
 describeTourStoreContract('DynamoDB', openStore);
+describeListFiltersContract('DynamoDB', openStore);
 
 describe('DynamoDbStore', () => {
   it('never scans the table, on any path of the contract', () => {
@@ -63,6 +65,26 @@ describe('DynamoDbStore', () => {
 
     expect(found.filter((run) => runs.some((own) => own.tourId === run.tourId))).toHaveLength(runs.length);
     expect(requests.map((r) => r.command)).toEqual(Array.from({ length: 8 }, () => 'QueryCommand'));
+  }, 60_000);
+
+  it('stops a filtered page after a bounded read and goes on from its cursor', async () => {
+    const store = new DynamoDbStore(documents, tableName);
+    const minh = uniqueId('minh');
+    // Minh's one entry, then 1,100 newer entries of others: the newest-first walk meets Minh's last.
+    const mine = anAuditEntry({ actor: minh, at: '2034-01-01T00:00:00.000Z' });
+    const others = Array.from({ length: 1_100 }, (_, i) => anAuditEntry({ at: new Date(Date.parse(mine.at) + (i + 1) * 1000).toISOString() }));
+    await store.appendAudit([mine, ...others]);
+    requests.length = 0;
+
+    const first = await store.listAudit({ limit: 10 }, { actor: minh, from: mine.at, to: '2034-01-02T00:00:00.000Z' });
+    const examined = requests.reduce((sum, r) => sum + Number(r.input.Limit ?? 0), 0);
+    const second = await store.listAudit({ limit: 10, cursor: first.nextCursor! }, { actor: minh, from: mine.at, to: '2034-01-02T00:00:00.000Z' });
+
+    expect(first.items).toEqual([]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    expect(examined).toBeLessThanOrEqual(1_000);
+    expect(second.items).toEqual([mine]);
+    expect(second.nextCursor).toBeUndefined();
   }, 60_000);
 
   it('applies a report racing its submission exactly once, whichever write lands first', async () => {
@@ -121,11 +143,18 @@ describe('DynamoDbStore', () => {
     await store.insertRun(run);
     requests.length = 0;
 
-    // One run's dispatch, as the fan-out, the senders and the report intake call the store.
+    // One run's dispatch, as the fan-out, the senders and the report intake call the store. The walk
+    // hands out recipients in area order (here 80 areas of 5), so a slice's receipts and outcomes are in
+    // a few areas; reports come back in any order, here the worst: consecutive ones in different areas.
     const phones = uniquePhones(messages);
+    const areas = Array.from({ length: 80 }, () => uniqueId('area'));
+    const areaOf = new Map(phones.map((phone, i) => [phone, areas[Math.floor(i / 5)]!]));
+    const interleaved = (batch: string[]) => [...batch].sort((a, b) => phones.indexOf(a) % 5 - phones.indexOf(b) % 5);
     for (let start = 0; start < messages; start += slice) {
       const batch = phones.slice(start, start + slice);
-      await store.insertReceipts(receiptsFor(run.campaignId, run.runId, batch));
+      await store.insertReceipts(
+        receiptsFor(run.campaignId, run.runId, batch).map((receipt) => ({ ...receipt, areaCode: areaOf.get(receipt.phone)! })),
+      );
       await store.takeDailySlots(batch, '2026-03-02', 3);
       await store.saveRun({ ...run, cursor: batch[batch.length - 1] });
       expect((await store.queuedPhones(run.campaignId, run.runId, batch)).size).toBe(batch.length);
@@ -142,8 +171,9 @@ describe('DynamoDbStore', () => {
           at: at(10),
         })),
       );
+      const reportOrder = interleaved(batch);
       for (let r = 0; r < batch.length; r += reportBatch) {
-        const reports = batch.slice(r, r + reportBatch).map((phone) => ({
+        const reports = reportOrder.slice(r, r + reportBatch).map((phone) => ({
           gatewayId: 'sim',
           messageId: ids.get(phone) as string,
           status: 'delivered' as const,
@@ -179,7 +209,14 @@ describe('DynamoDbStore', () => {
     expect([...writes.keys()].filter((k) => k.startsWith(`rcPk RC#${run.campaignId}#`)).length).toBeGreaterThan(
       Shards.receiptList / 2,
     );
-  }, 60_000);
+
+    // Its progress by area and minute is one query per counter shard, as it would be for a million.
+    requests.length = 0;
+    const progress = await store.campaignProgress(run.campaignId);
+    expect(Object.values(progress.byArea).map((counts) => counts.delivered)).toEqual(areas.map(() => messages / areas.length));
+    expect(progress.deliveredByMinute).toEqual([{ minute: '2026-03-02T01:00:00.000Z', delivered: messages }]);
+    expect(requests.map((r) => r.command)).toEqual(Array.from({ length: Shards.counters }, () => 'QueryCommand'));
+  }, 120_000);
 });
 
 /** Keys of one message: its receipt, its message id item, its phone's daily slot. */

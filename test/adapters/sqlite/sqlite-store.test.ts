@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
 import { measurePersistFloor } from '../../../lambdas/adapters/sqlite/persist-floor.js';
-import { applyPragmas, migrate } from '../../../lambdas/adapters/sqlite/schema.js';
+import { applyPragmas, migrate, MIGRATIONS } from '../../../lambdas/adapters/sqlite/schema.js';
 import { SqliteStore } from '../../../lambdas/adapters/sqlite/sqlite-store.js';
+import { describeListFiltersContract } from '../../contracts/list-filters-contract.js';
 import { describeStoreContract } from '../../contracts/store-contract.js';
 import { describeTourStoreContract } from '../../contracts/tour-store-contract.js';
-import { aReceipt, at } from '../../factories.js';
+import { aReceipt, aSegment, at } from '../../factories.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loa-sqlite-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,6 +22,7 @@ async function openStore() {
 }
 describeStoreContract('SQLite', openStore);
 describeTourStoreContract('SQLite', openStore);
+describeListFiltersContract('SQLite', openStore);
 
 /** Scans that are not full scans: a constant, the EXISTS probe of a table, a partial index of live rows. */
 const ALLOWED_SCANS = [
@@ -41,6 +43,23 @@ describe('SqliteStore', () => {
     expect(second.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(await second.getOptOut('+84912345678')).toMatchObject({ source: 'hotline' });
     second.close();
+  });
+
+  it('lists the segments saved before the list existed, in creation order', async () => {
+    const db = new BetterSqlite3(join(dir, 'segments-before-list.db'));
+    const listed = MIGRATIONS.findIndex((sql) => sql.includes('segments_by_creation'));
+    for (const sql of MIGRATIONS.slice(0, listed)) db.exec(sql);
+    db.pragma(`user_version = ${listed}`);
+    // Ids in the other order than time, so only the backfilled createdAt can order them.
+    const newer = aSegment({ createdAt: at(60) });
+    const older = aSegment({ createdAt: at(0) });
+    for (const segment of [newer, older]) db.prepare('INSERT INTO segments (id, data) VALUES (?, ?)').run(segment.id, JSON.stringify(segment));
+
+    migrate(db);
+    const store = new SqliteStore(db);
+
+    expect((await store.listSegments({ limit: 10 })).items).toEqual([older, newer]);
+    store.close();
   });
 
   it('runs every hot-path statement on an index, with no full scan and no sort', async () => {
@@ -68,8 +87,10 @@ describe('SqliteStore', () => {
     await store.nextRecipients(segment, undefined, 10);
     await store.countRecipients(segment);
     await store.campaignsDue(at(0), 10);
+    await store.listSegments({ limit: 10, cursor: Buffer.from(JSON.stringify([at(0), 'seg'])).toString('base64url') });
     await store.listUnfinishedRuns();
     await store.campaignCounts(receipt.campaignId);
+    await store.campaignProgress(receipt.campaignId);
     await store.listReceipts(receipt.campaignId, { status: 'failed' }, { limit: 10 });
     await store.listReceipts(receipt.campaignId, { runId: receipt.runId, status: 'expired' }, { limit: 10 });
     await store.listTours({ vanId: 'van-1' }, { limit: 10 });

@@ -91,7 +91,7 @@ async function subscribers(count: number) {
 async function approvedCampaign(overrides: Partial<NewCampaign> = {}) {
   const template = await createTemplate(deps, author, { name: 'T', body: 'Thong bao {{x}}', placeholders: [{ name: 'x', maxLength: 5 }] });
   await submitTemplate(deps, author, template.id);
-  await approveTemplate(deps, approver, template.id);
+  await approveTemplate(deps, approver, template.id, 1);
   const segment = await createSegment(deps, author, { name: 'All', filter: { areas: ['DNI'], tags: [], carriers: [] } });
   const campaign = await createCampaign(deps, author, {
     name: 'C', templateId: template.id, templateVersion: 1, segmentId: segment.id, variables: { x: 'a' },

@@ -145,7 +145,7 @@ async function approvedScript(name: string) {
     repetitionsPerStop: 2,
   });
   await submitTemplate(deps, planner, template.id);
-  await approveTemplate(deps, approver, template.id);
+  await approveTemplate(deps, approver, template.id, 1);
   return { id: template.id, name };
 }
 
@@ -220,7 +220,7 @@ describe('planning and approving a tour', () => {
 
     const sms = await createTemplate(deps, planner, { name: 'Tin nhắn', body: 'Thong bao', placeholders: [] });
     await submitTemplate(deps, planner, sms.id);
-    await approveTemplate(deps, approver, sms.id);
+    await approveTemplate(deps, approver, sms.id, 1);
     const wrongChannel = await failure(createTour(deps, planner, plan({ scriptId: sms.id })));
     expect(wrongChannel).toBeInstanceOf(ValidationError);
     expect((wrongChannel as ValidationError).problems.map((problem) => problem.field)).toEqual(['scriptId']);

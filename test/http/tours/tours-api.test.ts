@@ -169,6 +169,24 @@ describe('a tour from plan to confirmation', () => {
     expect(dayBefore.text).not.toContain('Cho Tan Hiep');
   });
 
+  it("is in the van's sessions of that local day as data, with the stops confirmed and the script", async () => {
+    const day = await api.as('crew').get(`/v1/vans/${van.id}/sessions?from=2026-12-01`);
+    expect(day.status, day.text).toBe(200);
+    expect(day.body).toMatchObject({ vanId: van.id, from: '2026-12-01', days: 1 });
+    expect(day.body.sessions).toHaveLength(1);
+    const [session] = day.body.sessions;
+    expect(session.run.status).toBe('completed');
+    expect(session.script.text).toContain('tiem vac xin');
+    expect(session.stops.map((stop: { areaName: string; confirmedAt?: string }) => [stop.areaName, stop.confirmedAt !== undefined])).toEqual([
+      ['Cho Tan Hiep', true],
+      ['Khu nha tro Amata', true],
+    ]);
+    const before = await api.as('crew').get(`/v1/vans/${van.id}/sessions?from=2026-11-28&days=3`);
+    expect(before.body.sessions).toEqual([]);
+    const tooLong = await api.as('crew').get(`/v1/vans/${van.id}/sessions?days=15`);
+    expect(tooLong.status).toBe(422);
+  });
+
   it('counts in the coverage of the day, by local day', async () => {
     const coverage = await api.as('viewer').get('/v1/coverage?from=2026-12-01&to=2026-12-02');
     expect(coverage.status, coverage.text).toBe(200);

@@ -1,0 +1,83 @@
+/**
+ * Who is signed in, for every page. Embedded: the session cookie. On AWS: Cognito's managed login
+ * (authorization code with PKCE), its tokens kept in memory only, never in storage.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, call, useBearerToken } from '../api/client';
+import type { ConsoleConfig } from '../config';
+import { beginSignIn, completeSignIn, signOutUrl, type CognitoTokens } from './cognito';
+import * as session from './session';
+import type { User } from './user';
+
+interface AuthState {
+  /** undefined while it is being found out. */
+  user: User | null | undefined;
+  config: ConsoleConfig;
+  /** Embedded only: the sign-in form's call. */
+  signIn(user: string, password: string, newPassword?: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const AuthContext = createContext<AuthState | undefined>(undefined);
+
+let cognitoTokens: CognitoTokens | undefined;
+
+export function AuthProvider({ config, children }: { config: ConsoleConfig; children: ReactNode }) {
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+
+  useEffect(() => {
+    let cancelled = false;
+    const found = async (): Promise<User | null> => {
+      if (config.auth.kind === 'session') return (await session.currentSession()) ?? null;
+      const auth = config.auth;
+      useBearerToken(() => cognitoTokens?.accessToken);
+      if (location.pathname === '/auth/callback') {
+        cognitoTokens = await completeSignIn(auth, location.href);
+        history.replaceState(null, '', '/');
+      }
+      if (!cognitoTokens) {
+        await beginSignIn(auth);
+        return null;
+      }
+      const me = await call(api.GET('/v1/me'));
+      return { id: me.id, name: me.name ?? me.id, roles: me.roles };
+    };
+    found().then(
+      (value) => !cancelled && setUser(value),
+      () => !cancelled && setUser(null),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [config]);
+
+  const signIn = useCallback(async (name: string, password: string, newPassword?: string) => {
+    setUser(await session.signIn(name, password, newPassword));
+  }, []);
+
+  const signOut = useCallback(async () => {
+    if (config.auth.kind === 'cognito') {
+      cognitoTokens = undefined;
+      location.assign(signOutUrl(config.auth));
+      return;
+    }
+    await session.signOut();
+    setUser(null);
+  }, [config]);
+
+  const value = useMemo(() => ({ user, config, signIn, signOut }), [user, config, signIn, signOut]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const state = useContext(AuthContext);
+  if (!state) throw new Error('useAuth outside AuthProvider');
+  return state;
+}
+
+/** The signed-in user; only for pages behind the sign-in. */
+export function useUser(): User {
+  const { user } = useAuth();
+  if (!user) throw new Error('useUser without a signed-in user');
+  return user;
+}

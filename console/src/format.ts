@@ -1,0 +1,49 @@
+/**
+ * Dates and numbers as the department writes them: dd/MM/yyyy HH:mm (24-hour) in the deployment's time
+ * zone whatever the browser's, and numbers grouped by the locale (1.000.000 in Vietnamese).
+ */
+let timeZone = 'Asia/Ho_Chi_Minh';
+
+export function setTimeZone(zone: string): void {
+  timeZone = zone;
+}
+
+export function getTimeZone(): string {
+  return timeZone;
+}
+
+function parts(date: Date, zone: string): Record<string, string> {
+  const formatted = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(date);
+  return Object.fromEntries(formatted.map(({ type, value }) => [type, value]));
+}
+
+/** `25/12/2026 08:05`; '' for no date. */
+export function formatDateTime(value: string | Date | undefined, zone = timeZone): string {
+  if (value === undefined || value === '') return '';
+  const p = parts(new Date(value), zone);
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+}
+
+/** `25/12/2026`. */
+export function formatDate(value: string | Date, zone = timeZone): string {
+  const p = parts(new Date(value), zone);
+  return `${p.day}/${p.month}/${p.year}`;
+}
+
+/** `08:05`. */
+export function formatTime(value: string | Date, zone = timeZone): string {
+  const p = parts(new Date(value), zone);
+  return `${p.hour}:${p.minute}`;
+}
+
+export function formatNumber(value: number, language: string): string {
+  return new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 2 }).format(value);
+}

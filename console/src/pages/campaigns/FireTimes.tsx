@@ -1,0 +1,34 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../format';
+import { previewSchedule } from './schedule-builder';
+
+/** A campaign's schedule and its next five fire times, worked out by the core's own parser. */
+export function FireTimes({ schedule, nextFireAt }: { schedule: { expression: string; timezone: string } | undefined; nextFireAt?: string | undefined }) {
+  const { t } = useTranslation('campaigns');
+  const preview = useMemo(() => {
+    if (!schedule) return undefined;
+    const start = nextFireAt ? new Date(nextFireAt) : undefined;
+    return previewSchedule(schedule.expression, schedule.timezone, start && start < new Date() ? start : new Date(), 5, start);
+  }, [schedule, nextFireAt]);
+  if (!schedule) return <p>{t('schedule.noneExplained')}</p>;
+  return (
+    <>
+      <p>
+        <code>{schedule.expression}</code> <span className="muted">({schedule.timezone})</span>
+      </p>
+      {preview?.ok ? (
+        <>
+          <h3>{t('schedule.nextFires')}</h3>
+          <ol className="fire-times">
+            {preview.fireTimes.map((time) => (
+              <li key={time.toISOString()}>{formatDateTime(time)}</li>
+            ))}
+          </ol>
+        </>
+      ) : (
+        <p>{t('schedule.noMoreFires')}</p>
+      )}
+    </>
+  );
+}

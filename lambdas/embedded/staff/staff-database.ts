@@ -1,0 +1,43 @@
+/**
+ * The staff accounts and their sessions, in their own SQLite file in the data folder (DATA_DIR/staff.db),
+ * readable by the owner only: it holds password hashes and session hashes. The running server and the CLI
+ * (`loa user ...`) open it at the same time; WAL and a busy timeout let them take turns.
+ */
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+
+const STAFF_DATABASE_FILE = 'staff.db';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS accounts (
+    user TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    roles TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    password_hash TEXT NOT NULL,
+    must_change_password INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY,
+    user TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user);
+`;
+
+export function openStaffDatabase(dataDir: string): Database {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, STAFF_DATABASE_FILE);
+  // Made 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+  const db = new BetterSqlite3(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+  return db;
+}
