@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { addStaff, launchBrowser, newContext, STAFF, startLoa } from '../console/test/e2e/harness.js';
+import { addStaff, launchBrowser, newContext, STAFF, startLoa } from '../console/test/e2e/loa-browser.js';
 import { CONSOLE_DIST } from '../lambdas/embedded/console-files.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });

@@ -76,6 +76,8 @@ export class Api extends Construct {
         allowOrigins: props.consoleOrigins,
         allowMethods: PROTECTED_METHODS.map((method) => apigwv2.CorsHttpMethod[method]),
         allowHeaders: ['authorization', 'content-type', IDEMPOTENCY_HEADER],
+        // The console follows the receipts CSV's parts by their Link header.
+        exposeHeaders: ['link'],
         allowCredentials: false,
         maxAge: Duration.hours(1),
       },

@@ -188,6 +188,7 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
   ],
   'GET /v1/campaigns/{id}/receipts.csv': [{ title: 'unknown status', path: '?status=lost', field: 'status' }],
   'GET /v1/template-versions': [{ title: 'unknown status', path: '?status=lost', field: 'status.0' }],
+  'GET /v1/segments': [{ title: 'limit 0', path: '?limit=0', field: 'limit' }],
   'POST /v1/segments/preview': [
     { title: 'no filter', body: () => ({}), field: 'filter' },
     { title: 'unknown carrier', body: () => ({ filter: { carriers: ['att'] } }), field: 'filter.carriers.0' },

@@ -192,6 +192,7 @@ describe('the HTTP API', () => {
       AllowOrigins: [consoleUrl(devStack)],
       AllowCredentials: false,
       AllowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+      ExposeHeaders: ['link'],
     });
     expect(cors(prod).AllowOrigins).toEqual([consoleUrl(prodStack), PROD_PROPS.consoleOrigin]);
   });

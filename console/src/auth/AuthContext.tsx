@@ -5,7 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, call, useBearerToken } from '../api/client';
 import type { ConsoleConfig } from '../config';
-import { beginSignIn, completeSignIn, signOutUrl, type CognitoTokens } from './cognito';
+import { beginSignIn, completeSignIn, refresh, signOutUrl, type CognitoAuthConfig, type CognitoTokens } from './cognito';
 import * as session from './session';
 import type { User } from './user';
 
@@ -21,6 +21,27 @@ interface AuthState {
 const AuthContext = createContext<AuthState | undefined>(undefined);
 
 let cognitoTokens: CognitoTokens | undefined;
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+/** Renewed this long before the access token expires, so no call goes out with an expired one. */
+const REFRESH_EARLY_MS = 5 * 60_000;
+
+/** Keeps the in-memory tokens fresh with the refresh token; when that fails, back to the managed login. */
+function keepFresh(auth: CognitoAuthConfig): void {
+  clearTimeout(refreshTimer);
+  const refreshToken = cognitoTokens?.refreshToken;
+  if (!cognitoTokens || !refreshToken) return;
+  refreshTimer = setTimeout(
+    () =>
+      refresh(auth, refreshToken).then(
+        (fresh) => {
+          cognitoTokens = fresh;
+          keepFresh(auth);
+        },
+        () => void beginSignIn(auth),
+      ),
+    Math.max(0, cognitoTokens.expiresAt - Date.now() - REFRESH_EARLY_MS),
+  );
+}
 
 export function AuthProvider({ config, children }: { config: ConsoleConfig; children: ReactNode }) {
   const [user, setUser] = useState<User | null | undefined>(undefined);
@@ -33,6 +54,7 @@ export function AuthProvider({ config, children }: { config: ConsoleConfig; chil
       useBearerToken(() => cognitoTokens?.accessToken);
       if (location.pathname === '/auth/callback') {
         cognitoTokens = await completeSignIn(auth, location.href);
+        keepFresh(auth);
         history.replaceState(null, '', '/');
       }
       if (!cognitoTokens) {
@@ -58,6 +80,7 @@ export function AuthProvider({ config, children }: { config: ConsoleConfig; chil
   const signOut = useCallback(async () => {
     if (config.auth.kind === 'cognito') {
       cognitoTokens = undefined;
+      clearTimeout(refreshTimer);
       location.assign(signOutUrl(config.auth));
       return;
     }

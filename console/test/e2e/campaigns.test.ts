@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaff, expectAccessible, launchBrowser, newContext, screenshot, signIn, STAFF, startLoa, type Loa, type StaffAccount } from './harness.js';
@@ -189,7 +190,11 @@ describe('campaigns in the console', () => {
     await page.getByRole('button', { name: 'Lọc' }).click();
     await expect.poll(() => page.locator('tbody tr').count()).toBe(50);
     await expect(page.locator('tbody .tag').allTextContents()).resolves.toEqual(Array(50).fill('Đã nhận'));
-    await expect(page.getByRole('link', { name: 'Tải CSV' }).getAttribute('href')).resolves.toBe(`/v1/campaigns/${campaign.id}/receipts.csv?status=delivered`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải CSV' }).click()]);
+    const [header, ...rows] = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+    expect(header).toMatch(/^phone,carrier,status,/);
+    expect(rows.length).toBeGreaterThanOrEqual(50);
+    expect(rows.filter((row) => row.split(',')[2] !== 'delivered')).toEqual([]);
     await page.getByRole('button', { name: 'Trang sau' }).click();
     await page.getByRole('button', { name: 'Trang trước' }).waitFor();
     await expectAccessible(page);

@@ -128,7 +128,7 @@ describe('building a segment in the console', { timeout: BROWSER_TEST_MS }, () =
     await screenshot(page, 'segment-builder-phone');
     await page.goto(`${loa.url}/segments`);
     await page.getByRole('link', { name: 'Toàn tỉnh Đồng Nai' }).waitFor();
-    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+    await expect(page.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);
     await expectAccessible(page);
     await screenshot(page, 'segments-phone');
     await context.close();

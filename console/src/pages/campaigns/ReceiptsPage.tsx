@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, call } from '../../api/client';
+import { api, ApiError, call } from '../../api/client';
 import { formatDateTime } from '../../format';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Field } from '../../ui/Field';
@@ -9,7 +9,7 @@ import { Page } from '../../ui/Page';
 import { StatusTag } from '../../ui/StatusTag';
 import { TestBand } from '../../ui/TestBand';
 import { useLoad } from '../../ui/useLoad';
-import { getCampaign, receiptsCsvUrl } from './campaign-api';
+import { downloadReceiptsCsv, getCampaign } from './campaign-api';
 import { RECEIPT_STATUSES } from './campaign-progress';
 import { ScrollingTable } from './ScrollingTable';
 import './campaigns.css';
@@ -30,6 +30,19 @@ export function ReceiptsPage() {
   const [filter, setFilter] = useState<Filter>(draft);
   /** The cursors of the pages before this one, to go back. */
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<ApiError>();
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      await downloadReceiptsCsv(id, { ...(filter.status && { status: filter.status }), ...(filter.runId && { runId: filter.runId }) });
+      setExportError(undefined);
+    } catch (caught) {
+      setExportError(caught instanceof ApiError ? caught : new ApiError(0, 'unreachable', String(caught)));
+    } finally {
+      setExporting(false);
+    }
+  };
   const cursor = cursors[cursors.length - 1];
   const receipts = useLoad(
     () =>
@@ -82,12 +95,13 @@ export function ReceiptsPage() {
           <button type="submit" className="button button--secondary">
             {t('receipts.apply')}
           </button>
-          <a className="button button--secondary" href={receiptsCsvUrl(id, filter)} download>
+          <button type="button" className="button button--secondary" disabled={exporting} onClick={() => void exportCsv()}>
             {t('receipts.csv')}
-          </a>
+          </button>
         </div>
       </form>
       <ErrorSummary error={receipts.error ?? campaign.error} onRetry={receipts.reload} />
+      <ErrorSummary error={exportError} onRetry={() => void exportCsv()} />
       {receipts.data && receipts.data.items.length === 0 && <p>{t('receipts.empty')}</p>}
       {receipts.data && receipts.data.items.length > 0 && (
         <ScrollingTable label={t('receipts.caption')}>

@@ -1,7 +1,8 @@
 /**
  * What the campaign pages read and send, typed by the API's own OpenAPI document (schema.d.ts).
  */
-import { api, call } from '../../api/client';
+import { api, ApiError, call, rawRequest, toApiError } from '../../api/client';
+import { downloadCsv } from '../../download-csv';
 import type { paths } from '../../api/schema';
 import { loadSegments, withPreselected, type SegmentSummary } from '../segments/segment-list';
 
@@ -113,6 +114,38 @@ export type SegmentDetail = JsonOf<paths['/v1/segments/{id}']['get']['responses'
  */
 export async function loadSegmentChoices(preselected: string | undefined): Promise<SegmentSummary[]> {
   return withPreselected(await loadSegments(), preselected, getSegment);
+}
+
+/**
+ * Downloads every receipt matching the filters as one CSV file. The API answers a bounded page at a time
+ * with a `Link: <...>; rel="next"` to the rest; each page is fetched with the console's own credentials
+ * (the session cookie, or the bearer token on AWS, where a plain link could not carry it).
+ */
+export async function downloadReceiptsCsv(id: string, filter: { status?: string; runId?: string }): Promise<void> {
+  let next: string | undefined = receiptsCsvUrl(id, filter);
+  const pages: string[] = [];
+  while (next) {
+    const { url, headers } = rawRequest(next);
+    let response: Response;
+    try {
+      response = await fetch(url, { headers, credentials: 'same-origin' });
+    } catch (error) {
+      throw new ApiError(0, 'unreachable', String(error));
+    }
+    if (!response.ok) throw toApiError(response.status, await response.json().catch(() => undefined));
+    const text = await response.text();
+    pages.push(pages.length === 0 ? text : text.slice(text.indexOf('\n') + 1));
+    next = nextLink(response.headers.get('link'));
+  }
+  downloadCsv(`receipts-${id}.csv`, pages.join(''));
+}
+
+/** The path of a `rel="next"` link, if there is one. */
+export function nextLink(header: string | null): string | undefined {
+  const match = header ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(header) : null;
+  if (!match) return undefined;
+  const target = new URL(match[1]!, 'http://loa.invalid');
+  return target.pathname + target.search;
 }
 
 /** The address of the receipts as CSV, with the same filters as the table. */

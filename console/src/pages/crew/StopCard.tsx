@@ -4,14 +4,9 @@ import { api, ApiError, call } from '../../api/client';
 import { formatTime } from '../../format';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Field } from '../../ui/Field';
+import type { VanSession } from '../tours/tours-api';
 
-interface Stop {
-  areaCode: string;
-  areaName: string;
-  minutes: number;
-  startsAt: string;
-  confirmedAt?: string;
-}
+type Stop = VanSession['stops'][number];
 
 /** One stop of the route: its time and place, and one large tap to say it was broadcast, with a note. */
 export function StopCard({ tourId, runId, stop, onConfirmed }: { tourId: string; runId: string | undefined; stop: Stop; onConfirmed(): void }) {

@@ -4,7 +4,7 @@ import { ApiError } from '../../api/client';
 import { formatNumber } from '../../format';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Field } from '../../ui/Field';
-import { downloadCsv } from './download-csv';
+import { downloadCsv } from '../../download-csv';
 import { refusedRowsToCsv } from './refused-csv';
 import { uploadSubscriberCsv, type ImportReport, type UploadProgress } from './upload-csv';
 

@@ -2,14 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
 import { Field } from '../../ui/Field';
+import type { Area } from './tours-api';
 import { addStop, moveStop, removeStop, setMinutes, type PlannedStop } from './tour-stops';
 
-interface Area {
-  code: string;
-  name: string;
-  parentCode?: string;
-  quiet?: boolean;
-}
 
 /** The route: residential areas picked commune by commune from the area tree, in order, with minutes each. */
 export function StopsEditor({

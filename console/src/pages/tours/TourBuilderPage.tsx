@@ -10,17 +10,11 @@ import { useLoad } from '../../ui/useLoad';
 import { ScheduleBuilder } from '../campaigns/ScheduleBuilder';
 import { defaultOnce, expressionFor, type ScheduleChoice } from '../campaigns/schedule-builder';
 import { StopsEditor } from './StopsEditor';
-import { allAreas, allVans, approvedScripts } from './tours-api';
+import { allAreas, allVans, approvedScripts, type TourCheck } from './tours-api';
 import type { PlannedStop } from './tour-stops';
 import './tours.css';
 
 const CHECK_DELAY_MS = 400;
-
-interface TourCheck {
-  warnings: string[];
-  problems: { rule: string; field: string; message: string }[];
-  firstRun?: { startsAt: string; endsAt: string; stops: { areaCode: string; startsAt: string; endsAt: string }[] };
-}
 
 /**
  * Authors plan a tour: a van, an approved script, a start and a route of residential areas. The rules
@@ -64,7 +58,7 @@ export function TourBuilderPage() {
     let cancelled = false;
     const timer = setTimeout(() => {
       call(api.POST('/v1/tours/check', { body: plan })).then(
-        (result) => !cancelled && setCheck(result as TourCheck),
+        (result) => !cancelled && setCheck(result),
         () => !cancelled && setCheck(undefined),
       );
     }, CHECK_DELAY_MS);

@@ -6,16 +6,8 @@ import { hasRole } from '../../auth/user';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { StatusTag } from '../../ui/StatusTag';
+import type { Van } from './tours-api';
 
-interface Van {
-  id: string;
-  plate: string;
-  kind: 'van' | 'motorbike';
-  crewLead: { name: string; phone: string };
-  homeCommune: string;
-  status: 'active' | 'maintenance';
-  calendarPath?: string;
-}
 
 /** The vans; operators take one off the road (it gets no new tours) or put it back, after a confirmation. */
 export function VanList({ vans, onChanged }: { vans: readonly Van[]; onChanged(): void }) {

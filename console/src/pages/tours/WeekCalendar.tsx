@@ -2,21 +2,12 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatTime, getTimeZone } from '../../format';
 import { StatusTag } from '../../ui/StatusTag';
+import type { Van, VanSession } from './tours-api';
 import { byDay, weekDays } from './week';
 
-interface Session {
-  tourId: string;
-  tourName: string;
-  tourStatus: string;
-  priority: string;
-  startsAt: string;
-  endsAt: string;
-  run?: { status: string };
-}
-
 interface Row {
-  van: { id: string; plate: string; status: string };
-  sessions: Session[];
+  van: Van;
+  sessions: VanSession[];
 }
 
 const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

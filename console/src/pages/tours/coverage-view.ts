@@ -2,15 +2,9 @@
  * Coverage of residential areas as the operators read it: grouped by commune (the area's parent), each
  * area coloured by what happened to its broadcasts in the period.
  */
-export interface AreaCoverage {
-  code: string;
-  name: string;
-  path: string;
-  planned: number;
-  confirmed: number;
-  missed: number;
-  quiet?: boolean;
-}
+import type { components } from '../../api/schema';
+
+export type AreaCoverage = components['schemas']['AreaCoverage'];
 
 /** uncovered: nothing planned; missed: a run missed; partial: planned but not all confirmed yet; covered. */
 export type CoverageLevel = 'uncovered' | 'missed' | 'planned' | 'covered';

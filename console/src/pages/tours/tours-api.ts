@@ -1,5 +1,11 @@
 /** What the tour pages read from the API, in the shapes they use. */
 import { api, call } from '../../api/client';
+import type { components, paths } from '../../api/schema';
+
+export type Van = components['schemas']['Van'];
+export type Area = components['schemas']['Area'];
+export type TourCheck = components['schemas']['TourCheck'];
+export type VanSession = paths['/v1/vans/{id}/sessions']['get']['responses'][200]['content']['application/json']['sessions'][number];
 
 export async function allVans() {
   return (await call(api.GET('/v1/vans', { params: { query: { limit: 1000 } } }))).items;
