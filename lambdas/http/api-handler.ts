@@ -120,10 +120,8 @@ async function handle(
     body = validate(route.body, rawJson);
   }
 
-  const context = {
-    ...{ deps, caller, params, headers: request.headers, body, query, routes },
-    ...(request.sourceIp && { sourceIp: request.sourceIp }),
-  };
+  const { headers, sourceIp } = request;
+  const context = { deps, caller, params, headers, body, query, routes, ...(sourceIp && { sourceIp }) };
   const act = async () => toResponse(await route.handle(context));
   const key = request.headers[IDEMPOTENCY_HEADER];
   if (!route.idempotent || key === undefined) return act();

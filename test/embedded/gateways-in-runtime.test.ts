@@ -64,7 +64,7 @@ async function completed(setup: CampaignSetup) {
 describe('a campaign over SMPP', () => {
   it('loses nothing when the SMSC drops the connection mid-campaign: every recipient gets one receipt', async () => {
     const { url, dataDir } = await startSmpp({ dropConnectionEvery: 150 });
-    const setup = await setUpCampaign(url, dataDir, { subscribers: 600, optOuts: 0, startInSeconds: 1 });
+    const setup = await setUpCampaign(url, dataDir, { subscribers: 600, optOuts: 0, startInSeconds: 4 });
     const done = await completed(setup);
     expect(done.counts).toMatchObject({ total: 600, queued: 0, failed: 0 });
 
@@ -83,7 +83,7 @@ describe('a campaign over SMPP', () => {
 
   it('slows down when the SMSC throttles, and fails nothing', async () => {
     const { url, dataDir } = await startSmpp({ throttleAbovePerSecond: 150 });
-    const setup = await setUpCampaign(url, dataDir, { subscribers: 600, optOuts: 0, startInSeconds: 1 });
+    const setup = await setUpCampaign(url, dataDir, { subscribers: 600, optOuts: 0, startInSeconds: 4 });
     const done = await completed(setup);
     expect(done.counts).toMatchObject({ total: 600, queued: 0, failed: 0 });
     expect(smsc!.stats().throttled).toBeGreaterThan(0);
@@ -93,7 +93,7 @@ describe('a campaign over SMPP', () => {
   it('holds the configured rate in message parts a second within 10% over 10 seconds', async () => {
     const tps = 100;
     const { url, dataDir } = await startSmpp({}, tps);
-    const setup = await setUpCampaign(url, dataDir, { subscribers: 1_150, optOuts: 0, startInSeconds: 1 });
+    const setup = await setUpCampaign(url, dataDir, { subscribers: 1_150, optOuts: 0, startInSeconds: 4 });
     await completed(setup);
 
     // The bucket starts full (one second's worth at once); the steady rate is what follows it.
@@ -110,7 +110,7 @@ describe('a campaign over an eSMS-style HTTP API', () => {
   it('sends each message once, and takes delivery reports on the webhook as eSMS sends them, refusing a wrong token', async () => {
     provider = await FakeProvider.start();
     const { url, dataDir } = await startWith({ ...esmsOptions(provider.baseUrl), type: 'http' });
-    const setup = await setUpCampaign(url, dataDir, { subscribers: 6, optOuts: 1, startInSeconds: 1 });
+    const setup = await setUpCampaign(url, dataDir, { subscribers: 6, optOuts: 1, startInSeconds: 4 });
     const done = await completed(setup);
     expect(done.counts).toMatchObject({ total: 5, submitted: 5 });
     expect(provider.requests).toHaveLength(5);

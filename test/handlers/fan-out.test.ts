@@ -68,7 +68,7 @@ describe('the fan-out', () => {
       { id: expect.stringMatching(new RegExp(`^${campaign.id}:${run!.runId}:`)), campaignId: campaign.id, runId: run!.runId, recipients: expect.any(Array), attempt: 0 },
     ]);
     expect(jobs.flatMap((job) => job.recipients.map((r) => r.phone)).sort()).toEqual([...phones].sort());
-    expect(jobs[0]!.recipients[0]).toEqual({ phone: expect.any(String), carrier: expect.any(String) });
+    expect(jobs[0]!.recipients[0]).toEqual({ phone: expect.any(String), carrier: expect.any(String), areaCode: expect.any(String) });
     // One SendMessageBatch a slice; nothing handed on.
     expect(world.sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(2);
     expect(world.sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);

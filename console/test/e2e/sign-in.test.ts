@@ -48,6 +48,26 @@ describe('signing in to the console', () => {
     await context.close();
   });
 
+  it('switches to English, remembers it in this browser, and back to Vietnamese', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(loa.url);
+    await page.getByLabel('Ngôn ngữ').selectOption('en');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await expect(page.evaluate<string>('document.documentElement.lang')).resolves.toBe('en');
+    await page.getByLabel('User name').fill(author.user);
+    await page.getByLabel('Password', { exact: true }).fill(author.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Templates' }).waitFor();
+    await page.reload();
+    await page.getByRole('link', { name: 'Templates' }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'home-english');
+    await page.getByLabel('Language').selectOption('vi');
+    await page.getByRole('link', { name: 'Mẫu tin' }).waitFor();
+    await context.close();
+  });
+
   it('says a wrong password plainly and keeps what was typed', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();

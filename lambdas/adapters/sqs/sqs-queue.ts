@@ -2,9 +2,9 @@
  * The send queue on Amazon SQS (a standard queue, with a dead-letter queue by redrive policy).
  *
  * One SQS message carries one SendJob as JSON: a fan-out slice of up to `sliceSize` recipients (1,000 by
- * default). A recipient costs at most 50 bytes of JSON (`{"phone":"+84912345678","carrier":"vietnamobile"},`),
- * so a 1,000-recipient job is at most about 50 KB (test/adapters/sqs measures it) and the 256 KiB limit of
- * one message is reached near 5,000 recipients;
+ * default). A recipient costs about 90 bytes of JSON with a 30-character area code
+ * (`{"phone":"+84912345678","carrier":"vietnamobile","areaCode":"..."},`), so a 1,000-recipient job is about
+ * 90 KB (test/adapters/sqs measures it) and the 256 KiB limit of one message is reached near 2,800 recipients;
  * `enqueue` refuses a bigger job before sending anything rather than let SQS refuse it half-way. SQS now
  * accepts messages up to 1 MiB, but 256 KiB stays the limit here so that a queue created with the old
  * default `MaximumMessageSize` works too. Batches are cut at 10 entries and at 256 KiB in total, the limits
@@ -316,6 +316,10 @@ function sendJobProblem(value: unknown): string | undefined {
 
 function isRecipient(value: unknown): value is Recipient {
   if (typeof value !== 'object' || value === null) return false;
-  const { phone, carrier } = value as { phone?: unknown; carrier?: unknown };
-  return typeof phone === 'string' && (carrier === undefined || (typeof carrier === 'string' && KNOWN_CARRIERS.has(carrier as Carrier)));
+  const { phone, carrier, areaCode } = value as { phone?: unknown; carrier?: unknown; areaCode?: unknown };
+  return (
+    typeof phone === 'string' &&
+    (carrier === undefined || (typeof carrier === 'string' && KNOWN_CARRIERS.has(carrier as Carrier))) &&
+    (areaCode === undefined || typeof areaCode === 'string')
+  );
 }
