@@ -6,6 +6,7 @@ import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Field } from '../../ui/Field';
 import { Page } from '../../ui/Page';
 import { useLoad } from '../../ui/useLoad';
+import { CommuneField } from './CommuneField';
 import { allAreas } from './tours-api';
 
 /** Operators register a van or motorbike with its crew lead, who gets each tour's route by SMS. */
@@ -20,9 +21,6 @@ export function NewVanPage() {
   const [homeCommune, setHomeCommune] = useState('');
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
-
-  const parents = new Set(areas.data?.map((area) => area.parentCode).filter(Boolean));
-  const communes = areas.data?.filter((area) => area.parentCode && parents.has(area.code)) ?? [];
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -58,18 +56,14 @@ export function NewVanPage() {
         <Field label={t('crewLeadPhone')} hint={t('crewLeadPhoneHint')} name="crewLead.phone" problem={error}>
           {(control) => <input {...control} inputMode="tel" value={crewPhone} onChange={(event) => setCrewPhone(event.target.value)} />}
         </Field>
-        <Field label={t('homeCommune')} name="homeCommune" problem={error}>
-          {(control) => (
-            <select {...control} value={homeCommune} onChange={(event) => setHomeCommune(event.target.value)}>
-              <option value="">{t('choose')}</option>
-              {communes.map((area) => (
-                <option key={area.code} value={area.code}>
-                  {area.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <CommuneField
+          label={t('homeCommune')}
+          areas={areas.data ?? []}
+          value={homeCommune}
+          onChange={setHomeCommune}
+          name="homeCommune"
+          problem={error}
+        />
         <button type="submit" className="button" disabled={busy}>
           {t('registerVan')}
         </button>

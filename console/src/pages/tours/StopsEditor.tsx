@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
-import { Field } from '../../ui/Field';
+import { CommuneField } from './CommuneField';
 import type { Area } from './tours-api';
 import { addStop, moveStop, removeStop, setMinutes, type PlannedStop } from './tour-stops';
 
@@ -20,7 +20,6 @@ export function StopsEditor({
 }) {
   const { t } = useTranslation('tours');
   const parents = new Set(areas.map((area) => area.parentCode).filter(Boolean));
-  const communes = areas.filter((area) => area.parentCode && parents.has(area.code));
   const [commune, setCommune] = useState('');
   const names = new Map(areas.map((area) => [area.code, area]));
   const residential = areas.filter((area) => area.parentCode === commune && !parents.has(area.code));
@@ -29,18 +28,7 @@ export function StopsEditor({
     <fieldset className="field stops-editor" data-field="stops">
       <legend>{t('stopsLegend')}</legend>
       {problem?.fieldMessage('stops') && <p className="field__error">{problem.fieldMessage('stops')}</p>}
-      <Field label={t('commune')}>
-        {(control) => (
-          <select {...control} value={commune} onChange={(event) => setCommune(event.target.value)}>
-            <option value="">{t('choose')}</option>
-            {communes.map((area) => (
-              <option key={area.code} value={area.code}>
-                {area.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <CommuneField label={t('commune')} areas={areas} value={commune} onChange={setCommune} />
       {residential.length > 0 && (
         <ul className="stops-editor__areas">
           {residential.map((area) => (
