@@ -12,7 +12,8 @@ export function getTimeZone(): string {
   return timeZone;
 }
 
-function parts(date: Date, zone: string): Record<string, string> {
+/** Year, month, day, hour and minute of `date` on the wall clock of `zone`, as two-digit strings (24-hour). */
+export function wallClockParts(date: Date, zone: string): Record<string, string> {
   const formatted = new Intl.DateTimeFormat('en-GB', {
     timeZone: zone,
     year: 'numeric',
@@ -28,19 +29,19 @@ function parts(date: Date, zone: string): Record<string, string> {
 /** `25/12/2026 08:05`; '' for no date. */
 export function formatDateTime(value: string | Date | undefined, zone = timeZone): string {
   if (value === undefined || value === '') return '';
-  const p = parts(new Date(value), zone);
+  const p = wallClockParts(new Date(value), zone);
   return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 }
 
 /** `25/12/2026`. */
 export function formatDate(value: string | Date, zone = timeZone): string {
-  const p = parts(new Date(value), zone);
+  const p = wallClockParts(new Date(value), zone);
   return `${p.day}/${p.month}/${p.year}`;
 }
 
 /** `08:05`. */
 export function formatTime(value: string | Date, zone = timeZone): string {
-  const p = parts(new Date(value), zone);
+  const p = wallClockParts(new Date(value), zone);
   return `${p.hour}:${p.minute}`;
 }
 

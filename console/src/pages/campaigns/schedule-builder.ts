@@ -5,6 +5,7 @@
  */
 import { ValidationError } from '../../../../lambdas/core/errors';
 import { fireTimes, parseSchedule, type RateUnit } from '../../../../lambdas/core/schedules/schedule-expression';
+import { wallClockParts } from '../../format';
 
 /** Days of the week as EventBridge names them (1 = SUN ... 7 = SAT), Monday first as staff read a week. */
 export const WEEK_DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
@@ -141,18 +142,6 @@ function fieldKey(field: string): string {
 /** Today on the deployment's wall clock as yyyy-mm-dd and the next whole hour as HH:mm: the builder's defaults. */
 export function defaultOnce(now: Date, timezone: string): { date: string; time: string } {
   const next = new Date(Math.ceil((now.getTime() + 1) / 3_600_000) * 3_600_000);
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(next)
-      .map(({ type, value }) => [type, value]),
-  );
+  const parts = wallClockParts(next, timezone);
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
