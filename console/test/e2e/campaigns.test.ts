@@ -167,11 +167,21 @@ describe('campaigns in the console', () => {
     await pauseDialog.getByRole('button', { name: 'Tạm dừng' }).click();
     await page.locator('.campaign-band').getByText('Tạm dừng').waitFor();
     await page.getByText('Đã tạm dừng.').waitFor();
-    // A batch in flight at the pause still goes, and what the carrier has still reports; then nothing moves.
-    await expect.poll(() => cardValue(page, 'submitted'), { timeout: 15_000 }).toBe(0);
+    // A batch in flight at the pause still goes, and what the carrier has still reports; then nothing moves:
+    // two reads a refresh apart see the same counters, with nothing left at the carrier.
+    let counters = '';
+    await expect
+      .poll(
+        async () => {
+          const previous = counters;
+          counters = `${await cardValue(page, 'queued')}/${await cardValue(page, 'submitted')}`;
+          return counters === previous && counters.endsWith('/0');
+        },
+        { timeout: 30_000, intervals: [3_000] },
+      )
+      .toBe(true);
     const queuedWhenPaused = await cardValue(page, 'queued');
     expect(queuedWhenPaused).toBeGreaterThan(0);
-    await expect(cardValue(page, 'queued')).resolves.toBe(queuedWhenPaused);
 
     await page.getByRole('button', { name: 'Tiếp tục' }).click();
     const resumeDialog = page.getByRole('dialog', { name: /Tiếp tục/ });
@@ -227,7 +237,7 @@ describe('campaigns in the console', () => {
     await row.getByText('CHẠY THỬ').waitFor();
     await page.getByRole('link', { name: 'Nháp', exact: true }).click();
     await row.waitFor();
-    await expect(page.getByRole('row', { name: /Toàn tỉnh/ }).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByRole('row', { name: /Toàn tỉnh/ }).count()).toBe(0);
     await expectAccessible(page);
     await screenshot(page, 'campaign-list');
     await context.close();

@@ -78,7 +78,7 @@ describe("the crew lead's phone page", () => {
     await firstStop.getByRole('button', { name: 'Đã phát xong: Khu phố Tân Bình' }).click();
     await firstStop.getByText(/Đã phát xong lúc \d\d:\d\d/).waitFor();
     await page.getByText('Chợ đông, đọc thêm một lần').waitFor();
-    await expect(page.getByRole('button', { name: 'Đã phát xong: Khu phố Phú Thanh' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Đã phát xong: Khu phố Phú Thanh' }).waitFor();
 
     const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(PHONE.width);

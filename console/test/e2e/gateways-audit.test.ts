@@ -47,7 +47,7 @@ describe('the gateway board and the audit log in the console', { timeout: BROWSE
     expect(refreshed.status()).toBe(200);
     await card.getByText('Chi tiết kỹ thuật').click();
     await card.getByText('Kết nối SMPP').waitFor();
-    await expect(card.getByText('Đã kết nối').isVisible()).resolves.toBe(true);
+    await card.getByText('Đã kết nối').waitFor();
     await context.close();
   });
 

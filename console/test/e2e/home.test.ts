@@ -76,7 +76,7 @@ describe('the home page: what needs me now', () => {
     const finished = () => bar.evaluate((element) => Number((element as unknown as { value: number }).value));
     const first = await finished();
     await expect.poll(finished, { timeout: 60_000 }).toBeGreaterThan(first);
-    await expect(live.getByText('Nhắc lịch tiêm đầu năm').isVisible()).resolves.toBe(true);
+    await live.getByText('Nhắc lịch tiêm đầu năm').waitFor();
     await live.getByText('Lần gửi tiếp theo: 02/01/2030 08:00').waitFor();
 
     const gateways = page.getByRole('region', { name: 'Cổng gửi' });

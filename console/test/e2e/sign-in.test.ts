@@ -33,12 +33,12 @@ describe('signing in to the console', () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await page.goto(loa.url);
-    await expect(page.getByRole('heading', { name: 'Đăng nhập' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
     await expectAccessible(page);
     await screenshot(page, 'sign-in');
 
     await signIn(page, loa, author);
-    await expect(page.getByRole('link', { name: 'Mẫu tin' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('link', { name: 'Mẫu tin' }).waitFor();
     await expectAccessible(page);
 
     await page.getByRole('button', { name: 'Đăng xuất' }).click();

@@ -86,9 +86,9 @@ describe('subscribers in the console', { timeout: BROWSER_TEST_MS }, () => {
     await page.getByRole('button', { name: 'Tra cứu' }).click();
     const result = page.locator('.lookup__result');
     await result.getByRole('heading', { name: '+84961000037' }).waitFor();
-    await expect(result.getByText('Đang nhận tin').isVisible()).resolves.toBe(true);
-    await expect(result.getByText('Viettel').isVisible()).resolves.toBe(true);
-    await expect(result.getByText('Khu phố Phú Thanh').isVisible()).resolves.toBe(true);
+    await result.getByText('Đang nhận tin').waitFor();
+    await result.getByText('Viettel').waitFor();
+    await result.getByText('Khu phố Phú Thanh').waitFor();
 
     await result.getByRole('button', { name: 'Ghi nhận từ chối nhận tin cho số này' }).click();
     const phone = page.getByLabel('Số điện thoại từ chối nhận tin');
@@ -126,7 +126,7 @@ describe('subscribers in the console', { timeout: BROWSER_TEST_MS }, () => {
     await commune.focus();
     await page.keyboard.press('Enter');
     await tree.getByText('Khu phố Tân Bình').waitFor();
-    await expect(tree.getByText('khu vực yên tĩnh').isVisible()).resolves.toBe(true);
+    await tree.getByText('khu vực yên tĩnh').waitFor();
     await context.close();
   });
 

@@ -79,7 +79,7 @@ describe('templates in the console', () => {
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Gửi duyệt phiên bản 1' }).click();
     await page.getByText('Đã gửi duyệt phiên bản 1.').waitFor();
-    await expect(page.getByText('Phiên bản 1 đang chờ duyệt.').isVisible()).resolves.toBe(true);
+    await page.getByText('Phiên bản 1 đang chờ duyệt.').waitFor();
     // Being an author only, she is offered no decision on her own work.
     await expect(page.getByRole('link', { name: /quyết định/ }).count()).resolves.toBe(0);
 
@@ -126,7 +126,7 @@ describe('templates in the console', () => {
     await page.getByRole('button', { name: 'Duyệt', exact: true }).click();
     expect((await approval).postDataJSON()).toEqual({ version: 1 });
     await page.getByText('Đã duyệt phiên bản 1.').waitFor();
-    await expect(page.getByText('Người soạn tin có thể dùng nó để tạo chiến dịch').isVisible()).resolves.toBe(true);
+    await page.getByText('Người soạn tin có thể dùng nó để tạo chiến dịch').waitFor();
     await expect(page.getByRole('button', { name: 'Duyệt', exact: true }).count()).resolves.toBe(0);
     await expect(page.locator('.tag').first().textContent()).resolves.toBe('Đã duyệt');
     await context.close();
@@ -145,7 +145,7 @@ describe('templates in the console', () => {
     await page.getByLabel('Lý do từ chối').fill('Sai ngày: họp vào Chủ nhật.');
     await page.getByRole('button', { name: 'Từ chối' }).click();
     await page.getByText('Đã từ chối phiên bản 1.').waitFor();
-    await expect(page.getByText('Người viết sẽ thấy lý do trong mục Việc cần làm').isVisible()).resolves.toBe(true);
+    await page.getByText('Người viết sẽ thấy lý do trong mục Việc cần làm').waitFor();
     await context.close();
 
     const authorPage = await authorContext.newPage();
