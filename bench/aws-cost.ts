@@ -72,7 +72,8 @@ const { values } = parseArgs({
 const recipients = Number(values.recipients);
 const tps = Number(values.tps);
 const reportsPerDelivery = Number(values['reports-per-delivery']);
-if (!(recipients > 0) || !(tps > 0) || !(reportsPerDelivery > 0)) throw new Error('--recipients, --tps and --reports-per-delivery must be positive numbers');
+if (!(recipients > 0) || !(tps > 0) || !(reportsPerDelivery > 0))
+  throw new Error('--recipients, --tps and --reports-per-delivery must be positive numbers');
 const plan = senderPlan(tps);
 
 const started = performance.now();
@@ -110,7 +111,9 @@ const after = snapshot();
 const campaign = await world.api('GET', `/v1/campaigns/${setup.campaignId}`, { as: PEOPLE.viewer });
 const counts = campaign.body.counts as { total: number; delivered: number };
 if (counts.total !== recipients || counts.delivered !== recipients || janitor.finishedRuns.length !== 1 || world.errors.length > 0) {
-  throw new Error(`the campaign did not complete: ${JSON.stringify({ counts, janitor, errors: world.errors.length, dead: world.deadLetters })}`);
+  throw new Error(
+    `the campaign did not complete: ${JSON.stringify({ counts, janitor, errors: world.errors.length, dead: world.deadLetters })}`,
+  );
 }
 
 // ---- per message ---------------------------------------------------------------------------------------
@@ -135,11 +138,17 @@ const usdPerMillion = (value: number) => (value / recipients) * 1e6;
 
 log(`campaign of ${recipients} run in ${runSeconds.toFixed(1)} s (virtual sender waits ${(d.waitedMs / 1000).toFixed(0)} s)`);
 log(`DynamoDB requests by command: ${JSON.stringify(d.byCommand)}`);
-log(`DynamoDB units: ${d.writeUnits.toFixed(0)} WRU, ${d.readUnits.toFixed(0)} RRU; per message by command: ${JSON.stringify(d.unitsByCommand)}`);
+log(
+  `DynamoDB units: ${d.writeUnits.toFixed(0)} WRU, ${d.readUnits.toFixed(0)} RRU; per message by command: ${JSON.stringify(d.unitsByCommand)}`,
+);
 log(`SQS: ${d.sqsByCode} by the code, ${d.eventSourceSqs} by the event source mappings, ${sqsBilled} billed`);
 log(`Lambda invocations: ${JSON.stringify(d.invocations)}`);
-log(`Lambda seconds: ${JSON.stringify(Object.fromEntries(HANDLER_NAMES.map((name) => [name, round(d.durationsMs[name] / 1000, 1)])))}; ${gbSeconds.toFixed(1)} GB-s`);
-log(`USD per million messages: ${JSON.stringify(Object.fromEntries(Object.entries(usd).map(([k, v]) => [k, round(usdPerMillion(v), 3)])))}`);
+log(
+  `Lambda seconds: ${JSON.stringify(Object.fromEntries(HANDLER_NAMES.map((name) => [name, round(d.durationsMs[name] / 1000, 1)])))}; ${gbSeconds.toFixed(1)} GB-s`,
+);
+log(
+  `USD per million messages: ${JSON.stringify(Object.fromEntries(Object.entries(usd).map(([k, v]) => [k, round(usdPerMillion(v), 3)])))}`,
+);
 
 console.log(
   JSON.stringify({

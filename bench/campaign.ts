@@ -50,17 +50,35 @@ for (let start = 0; start < recipients; start += 10_000) {
   const batch: Subscriber[] = [];
   for (let i = start; i < Math.min(recipients, start + 10_000); i++) {
     const phone = `+84${prefixes[i % prefixes.length]}${String(i).padStart(7, '0')}`;
-    batch.push({ phone, areaCode: 'BENCH', areaPath: 'BENCH', tags: [], carrier: carrierFromPrefix(phone), carrierSource: 'prefix', updatedAt: now });
+    batch.push({
+      phone,
+      areaCode: 'BENCH',
+      areaPath: 'BENCH',
+      tags: [],
+      carrier: carrierFromPrefix(phone),
+      carrierSource: 'prefix',
+      updatedAt: now,
+    });
   }
   await deps.store.upsertSubscribers(batch);
 }
-const template = await createTemplate(deps, author, { name: 'Bench', body: 'Thong bao {{n}} tu UBND tinh.', placeholders: [{ name: 'n', maxLength: 10 }] });
+const template = await createTemplate(deps, author, {
+  name: 'Bench',
+  body: 'Thong bao {{n}} tu UBND tinh.',
+  placeholders: [{ name: 'n', maxLength: 10 }],
+});
 await submitTemplate(deps, author, template.id);
 await approveTemplate(deps, approver, template.id, 1);
 const segment = await createSegment(deps, author, { name: 'All', filter: { areas: ['BENCH'], tags: [], carriers: [] } });
 const campaign = await createCampaign(deps, author, {
-  name: 'Bench', templateId: template.id, templateVersion: 1, segmentId: segment.id, variables: { n: '1' },
-  priority: 'normal', test: false, stripDiacritics: false,
+  name: 'Bench',
+  templateId: template.id,
+  templateVersion: 1,
+  segmentId: segment.id,
+  variables: { n: '1' },
+  priority: 'normal',
+  test: false,
+  stripDiacritics: false,
 });
 await submitCampaign(deps, author, campaign.id);
 const started = performance.now();
@@ -83,12 +101,14 @@ const floor = measurePersistFloor(join(dataDir, 'floor.db'), recipients);
 rmSync(dataDir, { recursive: true, force: true });
 const msgsPerSec = recipients / secondsToLastReceipt;
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));
-console.log(JSON.stringify({
-  recipients,
-  msgsPerSec: round(msgsPerSec),
-  secondsToLastReceipt: round(secondsToLastReceipt, 2),
-  secondsToLastDlr: round(secondsToLastDlr, 2),
-  peakRssMb: round(peakRssMb, 1),
-  persistFloorMsgsPerSec: round(floor.msgsPerSec),
-  ratio: round(msgsPerSec / floor.msgsPerSec, 3),
-}));
+console.log(
+  JSON.stringify({
+    recipients,
+    msgsPerSec: round(msgsPerSec),
+    secondsToLastReceipt: round(secondsToLastReceipt, 2),
+    secondsToLastDlr: round(secondsToLastDlr, 2),
+    peakRssMb: round(peakRssMb, 1),
+    persistFloorMsgsPerSec: round(floor.msgsPerSec),
+    ratio: round(msgsPerSec / floor.msgsPerSec, 3),
+  }),
+);

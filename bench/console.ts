@@ -21,14 +21,17 @@ const log = (message: string) => process.stdout.write(`${message}\n`);
 /** The scripts of the first page: index.html's, and what each imports statically, followed to the end. */
 function firstPageScripts(): string[] {
   const html = readFileSync(join(CONSOLE_DIST, 'index.html'), 'utf8');
-  const pending = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\/([^"]+\.js)"/g)].map((match) => match[1]!);
+  const pending = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\/([^"]+\.js)"/g)].map(
+    (match) => match[1]!,
+  );
   const seen = new Set<string>();
   while (pending.length > 0) {
     const file = pending.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
     const code = readFileSync(join(CONSOLE_DIST, file), 'utf8');
-    for (const match of code.matchAll(/(?:^|[;\s])import\s*(?:[\w{},*\s$]+from\s*)?["']\.\/([^"']+\.js)["']/g)) pending.push(`assets/${match[1]}`);
+    for (const match of code.matchAll(/(?:^|[;\s])import\s*(?:[\w{},*\s$]+from\s*)?["']\.\/([^"']+\.js)["']/g))
+      pending.push(`assets/${match[1]}`);
   }
   return [...seen];
 }
@@ -58,7 +61,9 @@ try {
     await page.getByRole('heading', { level: 1, name: 'Việc cần làm' }).waitFor();
     samples.push({ domContentLoaded, signInForm, home: performance.now() - submitted });
     await context.close();
-    log(`run ${run + 1}: ${JSON.stringify(samples.at(-1), (_key, value: unknown) => (typeof value === 'number' ? Math.round(value) : value))}`);
+    log(
+      `run ${run + 1}: ${JSON.stringify(samples.at(-1), (_key, value: unknown) => (typeof value === 'number' ? Math.round(value) : value))}`,
+    );
   }
 } finally {
   await browser.close();

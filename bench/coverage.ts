@@ -50,7 +50,9 @@ async function timedCoverage(store: Store): Promise<number> {
 async function measure(name: string, store: Store) {
   const loading = performance.now();
   await load(store);
-  log(`${name}: loaded ${province.areas.length} areas, ${province.tours.length} tours, ${province.runs.length} runs in ${(performance.now() - loading).toFixed(0)} ms`);
+  log(
+    `${name}: loaded ${province.areas.length} areas, ${province.tours.length} tours, ${province.runs.length} runs in ${(performance.now() - loading).toFixed(0)} ms`,
+  );
   const cold = await timedCoverage(store);
   const warm: number[] = [];
   for (let i = 0; i < runs; i++) warm.push(await timedCoverage(store));
@@ -72,10 +74,13 @@ rmSync(dir, { recursive: true, force: true });
 const dynamoDbLocal = await startDynamoDbLocal();
 const client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: dynamoDbLocal.endpoint });
 let requests = 0;
-client.middlewareStack.add((next) => async (args) => {
-  requests++;
-  return next(args);
-}, { step: 'initialize', name: 'countRequests' });
+client.middlewareStack.add(
+  (next) => async (args) => {
+    requests++;
+    return next(args);
+  },
+  { step: 'initialize', name: 'countRequests' },
+);
 await createTable(client, 'loa-bench-coverage');
 const dynamoStore = new DynamoDbStore(DynamoDBDocumentClient.from(client), 'loa-bench-coverage');
 const dynamo = await measure('DynamoDB Local', dynamoStore);

@@ -185,7 +185,13 @@ async function startSmscWorker(): Promise<{ port: number; stop(): Promise<void> 
 }
 
 async function serveSmsc(): Promise<void> {
-  const simulator = new SmscSimulator({ reportDelayMs: 20, transientErrorRate: 0, permanentErrorRate: 0, undeliveredRate: 0, record: false });
+  const simulator = new SmscSimulator({
+    reportDelayMs: 20,
+    transientErrorRate: 0,
+    permanentErrorRate: 0,
+    undeliveredRate: 0,
+    record: false,
+  });
   const { port } = await simulator.start();
   parentPort!.postMessage({ port });
   parentPort!.once('message', async () => {

@@ -74,7 +74,12 @@ export function stackPropsFromContext(context: ContextReader): LoaStackProps {
     senderId: text('senderId') ?? DEFAULTS.senderId,
     senderTps: text('senderTps') === undefined ? DEFAULTS.senderTps : Number(text('senderTps')),
     ...(text('alarmEmail') !== undefined && { alarmEmail: text('alarmEmail') }),
-    ...(text('testNumbers') !== undefined && { testNumbers: text('testNumbers')!.split(',').map((n) => n.trim()).filter(Boolean) }),
+    ...(text('testNumbers') !== undefined && {
+      testNumbers: text('testNumbers')!
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    }),
     ...(text('prices') !== undefined && { prices: pricesFromContext(text('prices')!) }),
     ...(text('consoleOrigin') !== undefined && { consoleOrigin: text('consoleOrigin') }),
     ...(text('authDomainPrefix') !== undefined && { authDomainPrefix: text('authDomainPrefix') }),

@@ -59,10 +59,7 @@ export function aTemplate(overrides: Partial<Template> = {}): Template {
   };
 }
 
-export function aTemplateVersion(
-  templateId: string,
-  overrides: Partial<Omit<TemplateVersion, 'templateId'>> = {},
-): TemplateVersion {
+export function aTemplateVersion(templateId: string, overrides: Partial<Omit<TemplateVersion, 'templateId'>> = {}): TemplateVersion {
   return {
     templateId,
     version: 1,

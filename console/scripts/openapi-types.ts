@@ -8,4 +8,7 @@ import { consoleApiDocument } from '../../lambdas/embedded/console-api-document.
 
 const target = new URL('../src/api/schema.d.ts', import.meta.url);
 const ast = await openapiTS(consoleApiDocument() as unknown as Parameters<typeof openapiTS>[0]);
-await writeFile(target, `// Generated from the API's OpenAPI document by console/scripts/openapi-types.ts. Do not edit.\n${astToString(ast)}`);
+await writeFile(
+  target,
+  `// Generated from the API's OpenAPI document by console/scripts/openapi-types.ts. Do not edit.\n${astToString(ast)}`,
+);

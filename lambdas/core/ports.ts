@@ -157,11 +157,7 @@ export interface Store extends TourStore {
   expireReceipts(submittedBefore: string, limit: number): Promise<number>;
   getReceipt(campaignId: string, runId: string, phone: string): Promise<Receipt | undefined>;
   /** In run order, then phone order. */
-  listReceipts(
-    campaignId: string,
-    filter: { status?: Receipt['status']; runId?: string },
-    page: PageRequest,
-  ): Promise<Page<Receipt>>;
+  listReceipts(campaignId: string, filter: { status?: Receipt['status']; runId?: string }, page: PageRequest): Promise<Page<Receipt>>;
   campaignCounts(campaignId: string, runId?: string): Promise<ReceiptCounts>;
   /**
    * Every run of a campaign together: the counts by status, carrier and area, and the receipts delivered

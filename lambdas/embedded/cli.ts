@@ -40,7 +40,9 @@ async function start(args: string[]): Promise<number> {
   let demoSignIns = '';
   if (values.demo) {
     const seeded = await seedDemo(runtime.deps);
-    log.info(`demo data: ${seeded.subscribers} subscribers in ${seeded.areas} areas, segment ${seeded.segmentId}, ${seeded.tours} loudspeaker tours`);
+    log.info(
+      `demo data: ${seeded.subscribers} subscribers in ${seeded.areas} areas, segment ${seeded.segmentId}, ${seeded.tours} loudspeaker tours`,
+    );
     const accounts = await seedDemoAccounts(runtime.staff, runtime.deps);
     demoSignIns = `Demo accounts (new passwords at every start with --demo):\n${demoAccountsTable(accounts)}\n`;
   }
@@ -72,7 +74,9 @@ async function token(args: string[]): Promise<number> {
   const roles = (values.role ?? '').split(',').map((role) => role.trim());
   const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
   if (!values.user || unknown.length > 0 || roles.length === 0) {
-    process.stderr.write(`token needs --user and --role from: ${ROLES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}\n`);
+    process.stderr.write(
+      `token needs --user and --role from: ${ROLES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}\n`,
+    );
     return 2;
   }
   const hours = Number(values.hours);

@@ -82,7 +82,11 @@ export function consoleFiles(options: { dist?: string; timezone: string }): Cons
             body: content,
           };
         }
-        return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }, body: 'Not found' };
+        return {
+          statusCode: 404,
+          headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' },
+          body: 'Not found',
+        };
       }
       const index = await file('index.html');
       if (!index) {

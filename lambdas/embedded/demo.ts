@@ -76,8 +76,22 @@ async function seedTours(deps: Deps): Promise<number> {
   await approveTemplate(deps, APPROVER, script.id, 1);
 
   const rounds = [
-    { plate: '60A-123.45', kind: 'van' as const, crewLead: { name: 'Nguyễn Văn Hải', phone: '0912000101' }, homeCommune: 'DNI-DXOAI', at: '07:00', communes: ['DNI-DXOAI', 'DNI-BPHUOC'] },
-    { plate: '60B1-678.90', kind: 'motorbike' as const, crewLead: { name: 'Trần Thị Mai', phone: '0912000102' }, homeCommune: 'DNI-DPHU', at: '14:30', communes: ['DNI-DPHU', 'DNI-TBIEN'] },
+    {
+      plate: '60A-123.45',
+      kind: 'van' as const,
+      crewLead: { name: 'Nguyễn Văn Hải', phone: '0912000101' },
+      homeCommune: 'DNI-DXOAI',
+      at: '07:00',
+      communes: ['DNI-DXOAI', 'DNI-BPHUOC'],
+    },
+    {
+      plate: '60B1-678.90',
+      kind: 'motorbike' as const,
+      crewLead: { name: 'Trần Thị Mai', phone: '0912000102' },
+      homeCommune: 'DNI-DPHU',
+      at: '14:30',
+      communes: ['DNI-DPHU', 'DNI-TBIEN'],
+    },
   ];
   const today = Date.parse(`${localTime(deps.clock.now(), deps.config.timezone).day}T00:00:00Z`);
   let count = 0;

@@ -79,12 +79,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   return { url: `http://${host}:${port}`, close };
 }
 
-async function serve(
-  options: HttpServerOptions,
-  req: IncomingMessage,
-  res: ServerResponse,
-  isClosing: () => boolean,
-): Promise<void> {
+async function serve(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse, isClosing: () => boolean): Promise<void> {
   if (options.console && (req.method === 'GET' || req.method === 'HEAD')) {
     const page = await options.console.serve(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (page) {

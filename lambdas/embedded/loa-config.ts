@@ -120,7 +120,8 @@ const LoaConfigFile = z
   .superRefine((config, context) => {
     const ids = new Set<string>();
     config.gateways.forEach((gateway, index) => {
-      if (ids.has(gateway.id)) context.addIssue({ code: 'custom', path: ['gateways', index, 'id'], message: `${gateway.id} is used twice` });
+      if (ids.has(gateway.id))
+        context.addIssue({ code: 'custom', path: ['gateways', index, 'id'], message: `${gateway.id} is used twice` });
       ids.add(gateway.id);
     });
     config.routes.forEach((route, index) =>
@@ -133,7 +134,10 @@ const LoaConfigFile = z
     if (!config.routes.some((route) => route.carriers.includes('*'))) {
       context.addIssue({ code: 'custom', path: ['routes'], message: "needs a route for carriers ['*'] (numbers of unknown carriers)" });
     }
-    if (config.health.restoreErrorRate !== undefined && config.health.restoreErrorRate >= (config.health.tripErrorRate ?? DEFAULT_HEALTH_POLICY.tripErrorRate)) {
+    if (
+      config.health.restoreErrorRate !== undefined &&
+      config.health.restoreErrorRate >= (config.health.tripErrorRate ?? DEFAULT_HEALTH_POLICY.tripErrorRate)
+    ) {
       context.addIssue({ code: 'custom', path: ['health', 'restoreErrorRate'], message: 'must be below tripErrorRate' });
     }
   });

@@ -47,7 +47,12 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
   const gateways = await startGateways(settings.gateways, settings.simulator, clock, reports.add);
 
   const wakeLauncher = async () => launcher.wake();
-  const scheduler = { campaignScheduled: wakeLauncher, campaignUnscheduled: async () => {}, tourScheduled: wakeLauncher, tourUnscheduled: async () => {} };
+  const scheduler = {
+    campaignScheduled: wakeLauncher,
+    campaignUnscheduled: async () => {},
+    tourScheduled: wakeLauncher,
+    tourUnscheduled: async () => {},
+  };
   const deps: DispatchDeps = {
     store,
     queue,

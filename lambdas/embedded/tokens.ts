@@ -35,10 +35,7 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKe
   return new Uint8Array(key);
 }
 
-export async function issueToken(
-  key: SigningKey,
-  options: { user: string; roles: readonly Role[]; ttlSeconds: number },
-): Promise<string> {
+export async function issueToken(key: SigningKey, options: { user: string; roles: readonly Role[]; ttlSeconds: number }): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ roles: [...options.roles] })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

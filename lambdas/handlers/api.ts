@@ -23,8 +23,8 @@ export function makeApiLambda(deps: Deps | (() => Deps), options: ApiHandlerOpti
   let handle: ReturnType<typeof createApiHandler> | undefined;
   const resolve = () => (handle ??= createApiHandler(typeof deps === 'function' ? deps() : deps, { log: powertoolsApiLog, ...options }));
   return withPowertools(
-    middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Error, Context>(async (event: APIGatewayProxyEventV2WithJWTAuthorizer) =>
-      toApiGatewayResult(await resolve()(fromApiGatewayEvent(event))),
+    middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Error, Context>(
+      async (event: APIGatewayProxyEventV2WithJWTAuthorizer) => toApiGatewayResult(await resolve()(fromApiGatewayEvent(event))),
     ),
   );
 }

@@ -53,11 +53,17 @@ const Environment = z.object({
   TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB table name'),
   SEND_QUEUE_URL: queueUrl.optional(),
   FANOUT_QUEUE_URL: queueUrl.optional(),
-  SCHEDULE_GROUP: z.string().regex(/^[0-9a-zA-Z-_.]{1,64}$/, 'expected a schedule group name').optional(),
+  SCHEDULE_GROUP: z
+    .string()
+    .regex(/^[0-9a-zA-Z-_.]{1,64}$/, 'expected a schedule group name')
+    .optional(),
   SCHEDULE_TARGET_ARN: arn.optional(),
   SCHEDULER_ROLE_ARN: arn.optional(),
   SCHEDULE_DLQ_ARN: arn.optional(),
-  SMS_SENDER_ID: z.string().regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, '1-11 letters and digits, at least one letter').optional(),
+  SMS_SENDER_ID: z
+    .string()
+    .regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, '1-11 letters and digits, at least one letter')
+    .optional(),
   SENDER_TPS: z.coerce.number().positive().optional(),
   SENDER_CONCURRENCY: z.coerce.number().int().positive().optional(),
   LOA_TIMEZONE: z.string().default(DEFAULT_CONFIG.timezone),

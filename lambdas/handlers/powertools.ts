@@ -50,11 +50,13 @@ export const metrics = new Metrics({ logger: metricsLog });
 export function withPowertools<TEvent, TResult>(
   handler: MiddyfiedHandler<TEvent, TResult, Error, Context>,
 ): MiddyfiedHandler<TEvent, TResult, Error, Context> {
-  return handler
-    // Responses are not put on the traces: the API's hold phone numbers (subscribers, receipts).
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return (
+    handler
+      // Responses are not put on the traces: the API's hold phone numbers (subscribers, receipts).
+      .use(captureLambdaHandler(tracer, { captureResponse: false }))
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  );
 }
 
 /** Names the campaign run a log line is about: the correlation id of every line until the next call. */

@@ -141,9 +141,13 @@ function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
 
 function csvBody(request: ApiRequest): CsvBody {
   if (mediaType(request) !== 'text/csv') {
-    throw new ProblemError('unsupported-media-type', `Send the file as text/csv, not ${request.headers['content-type'] ?? 'no content type'}`, {
-      headers: { accept: 'text/csv' },
-    });
+    throw new ProblemError(
+      'unsupported-media-type',
+      `Send the file as text/csv, not ${request.headers['content-type'] ?? 'no content type'}`,
+      {
+        headers: { accept: 'text/csv' },
+      },
+    );
   }
   if (request.bodyStream) return request.bodyStream;
   const text = request.body ?? '';
@@ -158,9 +162,13 @@ async function jsonBody(request: ApiRequest): Promise<unknown> {
   if (text.trim() === '') return {};
   const type = mediaType(request);
   if (type !== 'application/json' && !type?.endsWith('+json')) {
-    throw new ProblemError('unsupported-media-type', `Send JSON as application/json, not ${request.headers['content-type'] ?? 'no content type'}`, {
-      headers: { accept: 'application/json' },
-    });
+    throw new ProblemError(
+      'unsupported-media-type',
+      `Send JSON as application/json, not ${request.headers['content-type'] ?? 'no content type'}`,
+      {
+        headers: { accept: 'application/json' },
+      },
+    );
   }
   try {
     return JSON.parse(text) as unknown;

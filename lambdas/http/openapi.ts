@@ -21,8 +21,7 @@ export function openApiDocument(routes: readonly Route[]): JsonSchema {
     info: {
       title: 'Loa',
       version: '1',
-      description:
-        'Mass SMS and scheduled broadcasts for a provincial information department. Errors are RFC 9457 problem details.',
+      description: 'Mass SMS and scheduled broadcasts for a provincial information department. Errors are RFC 9457 problem details.',
     },
     servers: [{ url: '/' }],
     security: [{ bearerAuth: [] }],
@@ -83,7 +82,13 @@ function operation(route: Route, named: NamedSchemas): JsonSchema {
     const required = (schema.required ?? []) as string[];
     for (const [name, property] of Object.entries(properties)) {
       const { description, ...rest } = property;
-      parameters.push({ name, in: 'query', required: required.includes(name), schema: rest, ...(description !== undefined && { description }) });
+      parameters.push({
+        name,
+        in: 'query',
+        required: required.includes(name),
+        schema: rest,
+        ...(description !== undefined && { description }),
+      });
     }
   }
   if (route.idempotent) {
@@ -111,7 +116,10 @@ function operation(route: Route, named: NamedSchemas): JsonSchema {
   for (const [status, doc] of Object.entries(route.responses) as [string, ResponseDoc | string][]) {
     if (typeof doc === 'string') responses[status] = { description: doc };
     else if ('schema' in doc) {
-      responses[status] = { description: doc.description, content: { 'application/json': { schema: named.toJsonSchema(doc.schema, 'output') } } };
+      responses[status] = {
+        description: doc.description,
+        content: { 'application/json': { schema: named.toJsonSchema(doc.schema, 'output') } },
+      };
     } else responses[status] = { description: doc.description, content: { [doc.mediaType]: { schema: { type: 'string' } } } };
   }
   for (const kind of problems) {

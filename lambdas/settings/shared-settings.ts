@@ -28,7 +28,8 @@ export const tourEnvironment = {
     .transform((value, context) => {
       const slots = value.split(',').map((slot) => hoursRange.safeParse(slot.trim()));
       const wrong = slots.findIndex((slot) => !slot.success);
-      if (wrong >= 0) context.addIssue({ code: 'custom', message: `slot ${wrong + 1}: expected hh:mm-hh:mm, e.g. 06:30-11:00,14:00-17:30` });
+      if (wrong >= 0)
+        context.addIssue({ code: 'custom', message: `slot ${wrong + 1}: expected hh:mm-hh:mm, e.g. 06:30-11:00,14:00-17:30` });
       return slots.flatMap((slot) => (slot.success ? [slot.data] : []));
     })
     .optional(),

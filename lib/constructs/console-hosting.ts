@@ -179,7 +179,11 @@ export class ConsoleHosting extends Construct {
       sources: [s3deploy.Source.asset(this.directory)],
       exclude: ['*'],
       include: [`${HASHED_ASSETS_FOLDER}/*`],
-      cacheControl: [s3deploy.CacheControl.setPublic(), s3deploy.CacheControl.maxAge(Duration.days(365)), s3deploy.CacheControl.immutable()],
+      cacheControl: [
+        s3deploy.CacheControl.setPublic(),
+        s3deploy.CacheControl.maxAge(Duration.days(365)),
+        s3deploy.CacheControl.immutable(),
+      ],
       prune: false,
     });
     const pages = new s3deploy.BucketDeployment(this, 'Pages', {

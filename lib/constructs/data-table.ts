@@ -49,8 +49,7 @@ export class DataTable extends Construct {
 
     this.table = new dynamodb.Table(this, 'Table', {
       ...keys(definition.KeySchema),
-      billingMode:
-        definition.BillingMode === 'PAY_PER_REQUEST' ? dynamodb.BillingMode.PAY_PER_REQUEST : dynamodb.BillingMode.PROVISIONED,
+      billingMode: definition.BillingMode === 'PAY_PER_REQUEST' ? dynamodb.BillingMode.PAY_PER_REQUEST : dynamodb.BillingMode.PROVISIONED,
       timeToLiveAttribute: TTL_ATTRIBUTE,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
@@ -78,7 +77,8 @@ export class DataTable extends Construct {
     const tableRef = Stack.of(this).getLogicalId(this.table.node.defaultChild as dynamodb.CfnTable);
     Validations.of(fn.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${tableRef}.Arn>/index/*]`,
-      reason: 'The store queries the GSIs of its one table (lists, timers, segment walks, receipts); the actions are listed, the indexes are only those of this table.',
+      reason:
+        'The store queries the GSIs of its one table (lists, timers, segment walks, receipts); the actions are listed, the indexes are only those of this table.',
     });
   }
 }

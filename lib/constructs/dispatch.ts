@@ -125,9 +125,7 @@ export class Dispatch extends Construct {
     props.data.bindTable(this.fanOut.fn);
     this.bindFanOutQueue(this.fanOut.fn);
     this.bindSendQueue(this.fanOut.fn);
-    this.fanOut.fn.addEventSource(
-      new SqsEventSource(this.fanOutQueue, { batchSize: 1, reportBatchItemFailures: true }),
-    );
+    this.fanOut.fn.addEventSource(new SqsEventSource(this.fanOutQueue, { batchSize: 1, reportBatchItemFailures: true }));
 
     this.sender = new LoaFunction(this, 'Sender', {
       stage: props.stage,

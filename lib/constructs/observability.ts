@@ -166,7 +166,13 @@ export class Observability extends Construct {
         width: 8,
         height: 6,
         left: [
-          new cloudwatch.Metric({ namespace, metricName: SNS_DELIVERY_METRICS.delivered, statistic: 'Sum', period: minute, label: 'delivered' }),
+          new cloudwatch.Metric({
+            namespace,
+            metricName: SNS_DELIVERY_METRICS.delivered,
+            statistic: 'Sum',
+            period: minute,
+            label: 'delivered',
+          }),
           new cloudwatch.Metric({ namespace, metricName: SNS_DELIVERY_METRICS.failed, statistic: 'Sum', period: minute, label: 'failed' }),
         ],
         right: [failureRate],
@@ -219,9 +225,7 @@ export class Observability extends Construct {
         ],
       }),
     );
-    dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }),
-    );
+    dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }));
     return dashboard;
   }
 }

@@ -85,9 +85,7 @@ export class Scheduling extends Construct {
       resourceName: `${this.groupName}/*`,
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({ sid: 'ManageCampaignSchedules', actions: [...SCHEDULE_ACTIONS], resources: [schedules] }),
-    );
+    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ManageCampaignSchedules', actions: [...SCHEDULE_ACTIONS], resources: [schedules] }));
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'PassSchedulerRole',

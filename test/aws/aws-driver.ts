@@ -127,7 +127,10 @@ export interface QueuedMessage {
 }
 
 /** An SQS record as the event source mapping delivers it. */
-export function sqsRecord(queueName: string, message: Pick<QueuedMessage, 'messageId' | 'body' | 'sentAt' | 'receiveCount'> & { receiptHandle: string }): SQSRecord {
+export function sqsRecord(
+  queueName: string,
+  message: Pick<QueuedMessage, 'messageId' | 'body' | 'sentAt' | 'receiveCount'> & { receiptHandle: string },
+): SQSRecord {
   return {
     messageId: message.messageId,
     receiptHandle: message.receiptHandle,
@@ -147,7 +150,12 @@ export function sqsRecord(queueName: string, message: Pick<QueuedMessage, 'messa
 }
 
 /** One delivery-status line as SNS writes it to CloudWatch Logs. */
-export function deliveryStatusLine(publish: Pick<PublishCommandInput, 'PhoneNumber'>, messageId: string, at: Date, status: 'SUCCESS' | 'FAILURE' = 'SUCCESS'): string {
+export function deliveryStatusLine(
+  publish: Pick<PublishCommandInput, 'PhoneNumber'>,
+  messageId: string,
+  at: Date,
+  status: 'SUCCESS' | 'FAILURE' = 'SUCCESS',
+): string {
   return JSON.stringify({
     notification: { messageId, timestamp: at.toISOString().replace('T', ' ').replace('Z', '') },
     delivery: {
@@ -261,10 +269,20 @@ interface DynamoCounts {
   unitsByCommand: Record<string, number>;
 }
 
-const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
+const WRITE_COMMANDS = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+]);
 const READ_COMMANDS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand', 'TransactGetItemsCommand']);
 
-type CapacityReport = { CapacityUnits?: number; Table?: { CapacityUnits?: number }; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> };
+type CapacityReport = {
+  CapacityUnits?: number;
+  Table?: { CapacityUnits?: number };
+  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+};
 
 export class AwsWorld {
   readonly clock = new ShiftedClock();
@@ -439,7 +457,11 @@ export class AwsWorld {
     const handler: HandlerName = queue === 'fanOut' ? 'fanOut' : 'sender';
     let failed = new Set(batch.map((message) => message.messageId));
     try {
-      const response = (await this.invoke(handler, (context) => this.lambdas[handler](event, context), handler === 'fanOut' ? 300_000 : 900_000)) as SQSBatchResponse;
+      const response = (await this.invoke(
+        handler,
+        (context) => this.lambdas[handler](event, context),
+        handler === 'fanOut' ? 300_000 : 900_000,
+      )) as SQSBatchResponse;
       failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
     } catch {
       // The whole batch comes back.
@@ -486,7 +508,9 @@ export class AwsWorld {
           Successful: entries.map((entry) => ({
             Id: entry.Id,
             MessageId: this.enqueue(input.QueueUrl, entry.MessageBody ?? '', entry.DelaySeconds),
-            MD5OfMessageBody: createHash('md5').update(entry.MessageBody ?? '').digest('hex'),
+            MD5OfMessageBody: createHash('md5')
+              .update(entry.MessageBody ?? '')
+              .digest('hex'),
           })),
           Failed: [],
         };

@@ -102,7 +102,9 @@ describe('a scheduled campaign on the AWS path', () => {
 
   it('starts nothing more when the schedule fire is delivered again', async () => {
     const publishedBefore = world.publishes.length;
-    const again = await world.invoke('scheduleTarget', (context) => world.lambdas.scheduleTarget({ campaignId: setup.campaignId }, context));
+    const again = await world.invoke('scheduleTarget', (context) =>
+      world.lambdas.scheduleTarget({ campaignId: setup.campaignId }, context),
+    );
     expect(again).toEqual({ continued: [] });
     await world.drain();
     expect(world.publishes).toHaveLength(publishedBefore);

@@ -47,7 +47,11 @@ export async function setUpCampaignViaApi(
   expectStatus(template, 201, 'create template');
   const templateId = template.body.id as string;
   expectStatus(await world.api('POST', `/v1/templates/${templateId}/submit`, { as: PEOPLE.author }), 200, 'submit template');
-  expectStatus(await world.api('POST', `/v1/templates/${templateId}/approve`, { as: PEOPLE.approver, json: { version: 1 } }), 200, 'approve template');
+  expectStatus(
+    await world.api('POST', `/v1/templates/${templateId}/approve`, { as: PEOPLE.approver, json: { version: 1 } }),
+    200,
+    'approve template',
+  );
 
   const areas = await world.api('POST', '/v1/areas', {
     as: PEOPLE.operator,
@@ -66,9 +70,13 @@ export async function setUpCampaignViaApi(
   const chunk = options.importChunk ?? 10_000;
   for (let start = 0; start < phones.length; start += chunk) {
     const lines = phones.slice(start, start + chunk).map((phone, index) => `${phone},${area}-DX-${((start + index) % 2) + 1},dan-cu`);
-    const imported = await world.api('POST', '/v1/subscribers/import', { as: PEOPLE.operator, csv: ['phone,area,tags', ...lines].join('\n') });
+    const imported = await world.api('POST', '/v1/subscribers/import', {
+      as: PEOPLE.operator,
+      csv: ['phone,area,tags', ...lines].join('\n'),
+    });
     expectStatus(imported, 200, 'import subscribers');
-    if (imported.body.imported + imported.body.updated !== lines.length) throw new Error(`import rejected lines: ${JSON.stringify(imported.body)}`);
+    if (imported.body.imported + imported.body.updated !== lines.length)
+      throw new Error(`import rejected lines: ${JSON.stringify(imported.body)}`);
   }
 
   const optedOut = phones.slice(0, options.optOuts);
@@ -111,7 +119,10 @@ export function atIn(now: Date, seconds: number): string {
 }
 
 /** Every receipt of a campaign through the API, walking the pages. */
-export async function allReceipts(world: AwsWorld, campaignId: string): Promise<{ phone: string; status: string; gatewayMessageId?: string; runId: string }[]> {
+export async function allReceipts(
+  world: AwsWorld,
+  campaignId: string,
+): Promise<{ phone: string; status: string; gatewayMessageId?: string; runId: string }[]> {
   const receipts: { phone: string; status: string; gatewayMessageId?: string; runId: string }[] = [];
   let cursor: string | undefined;
   do {

@@ -66,10 +66,15 @@ export function describeListFiltersContract(adapterName: string, open: () => Pro
       });
 
       it('follows a campaign out of a status once it moves on', async () => {
-        const [pending] = await campaigns(uniqueId('lan'), uniqueId('minh')).then((all) => all.filter((c) => c.status === 'pending_approval'));
+        const [pending] = await campaigns(uniqueId('lan'), uniqueId('minh')).then((all) =>
+          all.filter((c) => c.status === 'pending_approval'),
+        );
         await store.updateCampaign({ ...pending!, status: 'approved', revision: 2 });
 
-        const stillPending = await collect((page) => store.listCampaigns(page, { statuses: ['pending_approval'], createdBy: pending!.createdBy }), 5);
+        const stillPending = await collect(
+          (page) => store.listCampaigns(page, { statuses: ['pending_approval'], createdBy: pending!.createdBy }),
+          5,
+        );
 
         expect(stillPending).toEqual([]);
       });
@@ -84,11 +89,22 @@ export function describeListFiltersContract(adapterName: string, open: () => Pro
         await store.insertTemplate(first, aTemplateVersion(first.id, { author: lan, createdAt: at(0) }));
         await store.insertTemplate(second, aTemplateVersion(second.id, { author: hoa, createdAt: at(1) }));
         await store.insertTemplateVersion(aTemplateVersion(first.id, { version: 2, author: hoa, createdAt: at(2) }));
-        const submitted = { ...aTemplateVersion(first.id, { author: lan, createdAt: at(0) }), status: 'pending_approval' as const, submittedAt: at(3) };
+        const submitted = {
+          ...aTemplateVersion(first.id, { author: lan, createdAt: at(0) }),
+          status: 'pending_approval' as const,
+          submittedAt: at(3),
+        };
         await store.updateTemplateVersion(submitted, 'draft');
-        await store.updateTemplateVersion({ ...aTemplateVersion(second.id, { author: hoa, createdAt: at(1) }), status: 'pending_approval' }, 'draft');
-        await store.updateTemplateVersion({ ...aTemplateVersion(second.id, { author: hoa, createdAt: at(1) }), status: 'rejected', rejectionReason: 'Sai so' }, 'pending_approval');
-        const own = (versions: TemplateVersion[]) => versions.filter((v) => v.templateId === first.id || v.templateId === second.id).map(versionKey);
+        await store.updateTemplateVersion(
+          { ...aTemplateVersion(second.id, { author: hoa, createdAt: at(1) }), status: 'pending_approval' },
+          'draft',
+        );
+        await store.updateTemplateVersion(
+          { ...aTemplateVersion(second.id, { author: hoa, createdAt: at(1) }), status: 'rejected', rejectionReason: 'Sai so' },
+          'pending_approval',
+        );
+        const own = (versions: TemplateVersion[]) =>
+          versions.filter((v) => v.templateId === first.id || v.templateId === second.id).map(versionKey);
 
         const pending = await collect((page) => store.findTemplateVersions({ statuses: ['pending_approval'] }, page), 2);
         const hoasWork = await collect((page) => store.findTemplateVersions({ statuses: ['draft', 'rejected'], createdBy: hoa }, page), 1);

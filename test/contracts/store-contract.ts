@@ -235,12 +235,8 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
         const template = aTemplate();
         await store.insertTemplate(template, aTemplateVersion(template.id));
 
-        await expect(store.insertTemplateVersion(aTemplateVersion(template.id, { version: 3 }))).rejects.toBeInstanceOf(
-          ConflictError,
-        );
-        await expect(store.insertTemplateVersion(aTemplateVersion(template.id, { version: 1 }))).rejects.toBeInstanceOf(
-          ConflictError,
-        );
+        await expect(store.insertTemplateVersion(aTemplateVersion(template.id, { version: 3 }))).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.insertTemplateVersion(aTemplateVersion(template.id, { version: 1 }))).rejects.toBeInstanceOf(ConflictError);
         expect((await store.getTemplate(template.id))?.latestVersion).toBe(1);
       });
 
@@ -266,9 +262,9 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
         const pending = { ...draft, status: 'pending_approval' as const, submittedAt: at(1) };
 
         await store.updateTemplateVersion(pending, 'draft');
-        await expect(
-          store.updateTemplateVersion({ ...draft, body: 'changed after submission' }, 'draft'),
-        ).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.updateTemplateVersion({ ...draft, body: 'changed after submission' }, 'draft')).rejects.toBeInstanceOf(
+          ConflictError,
+        );
 
         expect(await store.getTemplateVersion(template.id, 1)).toEqual(pending);
       });
@@ -309,9 +305,7 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
 
         const found = await store.getAreas([ward.code, uniqueId('AREA'), province.code, ward.code]);
 
-        expect(found.sort((a, b) => a.code.localeCompare(b.code))).toEqual(
-          [province, ward].sort((a, b) => a.code.localeCompare(b.code)),
-        );
+        expect(found.sort((a, b) => a.code.localeCompare(b.code))).toEqual([province, ward].sort((a, b) => a.code.localeCompare(b.code)));
         expect(await store.getAreas([])).toEqual([]);
       });
 
@@ -645,12 +639,8 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
         await store.insertCampaign(campaign);
         await store.updateCampaign({ ...campaign, status: 'pending_approval', revision: 2 });
 
-        await expect(store.updateCampaign({ ...campaign, status: 'cancelled', revision: 2 })).rejects.toBeInstanceOf(
-          ConflictError,
-        );
-        await expect(store.updateCampaign({ ...campaign, status: 'cancelled', revision: 5 })).rejects.toBeInstanceOf(
-          ConflictError,
-        );
+        await expect(store.updateCampaign({ ...campaign, status: 'cancelled', revision: 2 })).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.updateCampaign({ ...campaign, status: 'cancelled', revision: 5 })).rejects.toBeInstanceOf(ConflictError);
         expect((await store.getCampaign(campaign.id))?.status).toBe('pending_approval');
       });
 
@@ -684,7 +674,10 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
         const all = [approvedDue, scheduledDue, scheduledLater, pausedDue, sendingDue, draftDue, unscheduled];
         for (const campaign of all) await store.insertCampaign(campaign);
         const mine = (campaigns: { id: string }[]) =>
-          campaigns.filter((c) => all.some((own) => own.id === c.id)).map((c) => c.id).sort();
+          campaigns
+            .filter((c) => all.some((own) => own.id === c.id))
+            .map((c) => c.id)
+            .sort();
 
         expect(mine(await store.campaignsDue(now, 1000))).toEqual([approvedDue.id, scheduledDue.id].sort());
         expect((await store.campaignsDue(now, 1)).length).toBe(1);
@@ -749,9 +742,7 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
         expect(await store.insertReceipts([withCarrier, withoutCarrier])).toBe(2);
 
         expect(await store.getReceipt(withCarrier.campaignId, withCarrier.runId, withCarrier.phone)).toEqual(withCarrier);
-        expect(await store.getReceipt(withCarrier.campaignId, withCarrier.runId, withoutCarrier.phone)).toEqual(
-          withoutCarrier,
-        );
+        expect(await store.getReceipt(withCarrier.campaignId, withCarrier.runId, withoutCarrier.phone)).toEqual(withoutCarrier);
         expect(await store.getReceipt(withCarrier.campaignId, withCarrier.runId, uniquePhone())).toBeUndefined();
       });
 
@@ -843,9 +834,7 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
         await store.recordSendOutcomes([failed(a), submitted(b, uniqueId('msg')), submitted(a, uniqueId('msg'))]);
 
         expect(await receiptsOf(campaignId)).toEqual(before);
-        expect(withoutCarriers(await store.campaignCounts(campaignId, runId))).toEqual(
-          statusCounts({ submitted: 1, failed: 1 }),
-        );
+        expect(withoutCarriers(await store.campaignCounts(campaignId, runId))).toEqual(statusCounts({ submitted: 1, failed: 1 }));
       });
 
       it('moves each receipt once when overlapping outcomes are recorded concurrently', async () => {
@@ -880,9 +869,7 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
           error: 'UNDELIV',
           doneAt: at(20),
         });
-        expect(withoutCarriers(await store.campaignCounts(campaignId))).toEqual(
-          statusCounts({ submitted: 1, delivered: 1, failed: 1 }),
-        );
+        expect(withoutCarriers(await store.campaignCounts(campaignId))).toEqual(statusCounts({ submitted: 1, delivered: 1, failed: 1 }));
       });
 
       it('matches a report only on the gateway that gave the message id', async () => {
@@ -1024,14 +1011,7 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
 
       it('expires the oldest submitted receipts, up to a limit', async () => {
         const { campaignId, runId, receipts } = await queuedRun(6);
-        const [old1, old2, old3, recent, delivered, queued] = receipts as [
-          Receipt,
-          Receipt,
-          Receipt,
-          Receipt,
-          Receipt,
-          Receipt,
-        ];
+        const [old1, old2, old3, recent, delivered, queued] = receipts as [Receipt, Receipt, Receipt, Receipt, Receipt, Receipt];
         const sentAt = (r: Receipt, iso: string): SendOutcome => ({ ...submitted(r, uniqueId('msg')), at: iso });
         const deliveredId = uniqueId('msg');
         await store.recordSendOutcomes([
@@ -1085,15 +1065,10 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
         expect(ofFirst.map((r) => r.phone)).toEqual(first.receipts.map((r) => r.phone));
 
         const failures = await collect((page) => store.listReceipts(campaignId, { status: 'failed' }, page), 2);
-        expect(failures.map((r) => r.phone)).toEqual(
-          [...first.receipts.slice(0, 3), ...second.receipts.slice(0, 1)].map((r) => r.phone),
-        );
+        expect(failures.map((r) => r.phone)).toEqual([...first.receipts.slice(0, 3), ...second.receipts.slice(0, 1)].map((r) => r.phone));
         expect(failures.every((r) => r.status === 'failed')).toBe(true);
 
-        const failuresOfFirst = await collect(
-          (page) => store.listReceipts(campaignId, { status: 'failed', runId: first.runId }, page),
-          1,
-        );
+        const failuresOfFirst = await collect((page) => store.listReceipts(campaignId, { status: 'failed', runId: first.runId }, page), 1);
         expect(failuresOfFirst.map((r) => r.phone)).toEqual(first.receipts.slice(0, 3).map((r) => r.phone));
 
         expect(await store.listReceipts(campaignId, { status: 'delivered' }, { limit: 10 })).toEqual({ items: [] });
@@ -1256,9 +1231,7 @@ export function describeStoreContract(adapterName: string, open: () => Promise<O
       it('grants no more than the cap to concurrent callers', async () => {
         const phone = uniquePhone();
 
-        const granted = await Promise.all(
-          Array.from({ length: 6 }, () => store.takeDailySlots([phone], '2026-03-02', 3)),
-        );
+        const granted = await Promise.all(Array.from({ length: 6 }, () => store.takeDailySlots([phone], '2026-03-02', 3)));
 
         expect(granted.filter((set) => set.has(phone))).toHaveLength(3);
       });

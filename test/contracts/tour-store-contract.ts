@@ -249,9 +249,7 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
         const expected = (keep: (t: Tour) => boolean) => tours.filter(keep).sort(byCreation);
         const mine = (listed: Tour[]) => listed.filter((t) => tours.some((own) => own.id === t.id));
 
-        expect(await collect((page) => store.listTours({ vanId: vanA }, page), 2)).toEqual(
-          expected((t) => t.vanId === vanA),
-        );
+        expect(await collect((page) => store.listTours({ vanId: vanA }, page), 2)).toEqual(expected((t) => t.vanId === vanA));
         expect(mine(await collect((page) => store.listTours({ status: 'pending_approval' }, page), 3))).toEqual(
           expected((t) => t.status === 'pending_approval'),
         );
@@ -280,9 +278,10 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
 
       it('gives the planned tours: pending approval, approved or dispatched, as their status changes', async () => {
         const byStatus = new Map<TourStatus, Tour>(
-          (['draft', 'pending_approval', 'approved', 'dispatched', 'completed', 'missed', 'cancelled'] as const).map(
-            (status) => [status, aTour({ status, ...(status === 'approved' && { nextFireAt: at(60) }) })],
-          ),
+          (['draft', 'pending_approval', 'approved', 'dispatched', 'completed', 'missed', 'cancelled'] as const).map((status) => [
+            status,
+            aTour({ status, ...(status === 'approved' && { nextFireAt: at(60) }) }),
+          ]),
         );
         const tours = [...byStatus.values()];
         for (const tour of tours) await store.insertTour(tour);
@@ -308,8 +307,8 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
         const onTheDot = aTour({ status: 'approved', nextFireAt: now });
         const later = aTour({ status: 'approved', nextFireAt: '2001-01-01T12:00:00.001Z' });
         const unscheduled = aTour({ status: 'approved' });
-        const notApproved = (['draft', 'pending_approval', 'dispatched', 'completed', 'missed', 'cancelled'] as const).map(
-          (status) => aTour({ status, nextFireAt: '2001-01-01T10:00:00.000Z' }),
+        const notApproved = (['draft', 'pending_approval', 'dispatched', 'completed', 'missed', 'cancelled'] as const).map((status) =>
+          aTour({ status, nextFireAt: '2001-01-01T10:00:00.000Z' }),
         );
         const tours = [early, onTheDot, later, unscheduled, ...notApproved];
         for (const tour of tours) await store.insertTour(tour);
@@ -412,8 +411,8 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
           ...Array.from({ length: 7 }, (_, day) => plus(from, day * 24 * 60 + 7 * 60)),
           '2031-05-11T16:59:59.999Z',
         ].map((startsAt) => aTourRun(startsAt));
-        const outside = ['2031-05-04T16:59:59.999Z', to, '2031-05-11T17:00:00.001Z', '2031-04-27T17:00:00.000Z'].map(
-          (startsAt) => aTourRun(startsAt),
+        const outside = ['2031-05-04T16:59:59.999Z', to, '2031-05-11T17:00:00.001Z', '2031-04-27T17:00:00.000Z'].map((startsAt) =>
+          aTourRun(startsAt),
         );
         const runs = [...inside, ...outside];
         for (const run of runs) await store.insertTourRun(run);
@@ -426,9 +425,7 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
 
       it('gives the runs of a short range within a day, and none of an empty range', async () => {
         const day = '2032-02-10';
-        const runs = ['09:59:59.999', '10:00:00.000', '11:30:00.000', '12:00:00.000'].map((time) =>
-          aTourRun(`${day}T${time}Z`),
-        );
+        const runs = ['09:59:59.999', '10:00:00.000', '11:30:00.000', '12:00:00.000'].map((time) => aTourRun(`${day}T${time}Z`));
         for (const run of runs) await store.insertTourRun(run);
         const [, atTen, halfPastEleven, atNoon] = runs as [TourRun, TourRun, TourRun, TourRun];
 

@@ -92,7 +92,10 @@ export async function allReceipts(call: ReturnType<typeof api>, campaignId: stri
   const receipts: { phone: string; status: string; gatewayMessageId?: string }[] = [];
   let cursor: string | undefined;
   do {
-    const page = await call('GET', `/v1/campaigns/${campaignId}/receipts?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page = await call(
+      'GET',
+      `/v1/campaigns/${campaignId}/receipts?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     expect(page.status).toBe(200);
     receipts.push(...page.body.items);
     cursor = page.body.nextCursor;

@@ -39,10 +39,14 @@ describe('a runtime killed in the middle of a campaign', () => {
       operator: api(second.url, await tokenFor(dataDir, 'hoa', ['operator'])),
     };
     const expected = phones.length - optedOut.length;
-    const done = await waitFor('the campaign to complete', async () => {
-      const { body } = await restarted.viewer('GET', `/v1/campaigns/${campaignId}`);
-      return body.status === 'completed' ? body : undefined;
-    }, 90_000);
+    const done = await waitFor(
+      'the campaign to complete',
+      async () => {
+        const { body } = await restarted.viewer('GET', `/v1/campaigns/${campaignId}`);
+        return body.status === 'completed' ? body : undefined;
+      },
+      90_000,
+    );
     expect(done.counts.total).toBe(expected);
     expect(done.counts.queued).toBe(0);
 

@@ -58,12 +58,37 @@ describe('the gateway configuration file', () => {
     ['a missing secret', valid, {}, 'gateways.0.password: environment variable VIETTEL_SMPP_PASSWORD is not set'],
     ['an unknown gateway type', { ...valid, gateways: [{ ...smpp, type: 'soap' }, http] }, env, 'gateways.0.type'],
     ['a port out of range', { ...valid, gateways: [{ ...smpp, port: 70000 }, http] }, env, 'gateways.0.port'],
-    ['a password longer than SMPP allows', { ...valid, gateways: [{ ...smpp, password: 'much-too-long' }, http] }, env, 'gateways.0.password'],
-    ['a route to an unknown gateway', { ...valid, routes: [{ carriers: ['*'], gateways: ['nowhere'] }] }, env, 'routes.0.gateways.0: no gateway nowhere'],
-    ['an unknown carrier', { ...valid, routes: [{ carriers: ['viettle'], gateways: ['viettel-smpp'] }, ...valid.routes] }, env, 'routes.0.carriers.0'],
+    [
+      'a password longer than SMPP allows',
+      { ...valid, gateways: [{ ...smpp, password: 'much-too-long' }, http] },
+      env,
+      'gateways.0.password',
+    ],
+    [
+      'a route to an unknown gateway',
+      { ...valid, routes: [{ carriers: ['*'], gateways: ['nowhere'] }] },
+      env,
+      'routes.0.gateways.0: no gateway nowhere',
+    ],
+    [
+      'an unknown carrier',
+      { ...valid, routes: [{ carriers: ['viettle'], gateways: ['viettel-smpp'] }, ...valid.routes] },
+      env,
+      'routes.0.carriers.0',
+    ],
     ['no route for other carriers', { ...valid, routes: [valid.routes[0]] }, env, "routes: needs a route for carriers ['*']"],
-    ['a gateway id used twice', { ...valid, gateways: [smpp, { ...http, id: 'viettel-smpp' }] }, env, 'gateways.1.id: viettel-smpp is used twice'],
-    ['restore above trip', { ...valid, health: { tripErrorRate: 0.2, restoreErrorRate: 0.3 } }, env, 'health.restoreErrorRate: must be below tripErrorRate'],
+    [
+      'a gateway id used twice',
+      { ...valid, gateways: [smpp, { ...http, id: 'viettel-smpp' }] },
+      env,
+      'gateways.1.id: viettel-smpp is used twice',
+    ],
+    [
+      'restore above trip',
+      { ...valid, health: { tripErrorRate: 0.2, restoreErrorRate: 0.3 } },
+      env,
+      'health.restoreErrorRate: must be below tripErrorRate',
+    ],
   ])('stops on %s, naming the field', (_, json, environment, message) => {
     expect(() => parseLoaConfig(json, environment)).toThrow(message);
   });

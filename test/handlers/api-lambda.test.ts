@@ -20,7 +20,14 @@ vi.hoisted(() => {
 function event(
   method: string,
   path: string,
-  options: { body?: string; base64?: boolean; contentType?: string; claims?: Record<string, string | number | boolean | string[]>; stage?: string; query?: Record<string, string> } = {},
+  options: {
+    body?: string;
+    base64?: boolean;
+    contentType?: string;
+    claims?: Record<string, string | number | boolean | string[]>;
+    stage?: string;
+    query?: Record<string, string>;
+  } = {},
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
   const stage = options.stage ?? '$default';
   const rawPath = stage === '$default' ? path : `/${stage}${path}`;
@@ -91,7 +98,12 @@ describe('the API Lambda', () => {
     const deps: Deps = {
       store,
       queue: SqliteQueue.open(join(dir, 'queue.db'), clock),
-      scheduler: { campaignScheduled: async () => {}, campaignUnscheduled: async () => {}, tourScheduled: async () => {}, tourUnscheduled: async () => {} },
+      scheduler: {
+        campaignScheduled: async () => {},
+        campaignUnscheduled: async () => {},
+        tourScheduled: async () => {},
+        tourUnscheduled: async () => {},
+      },
       clock,
       config: DEFAULT_CONFIG,
     };
@@ -114,11 +126,18 @@ describe('the API Lambda', () => {
     const template = JSON.parse(created.body!);
     expect(template).toMatchObject({ name: 'Thông báo', createdBy: 'lan-sub', versions: [{ body: 'Xin chào {{ten}}' }] });
 
-    const submitted = await lambda(event('POST', `/v1/templates/${template.id}/submit`, { claims: cognitoClaims('lan-sub', '[author approver]') }), context);
+    const submitted = await lambda(
+      event('POST', `/v1/templates/${template.id}/submit`, { claims: cognitoClaims('lan-sub', '[author approver]') }),
+      context,
+    );
     expect(submitted.statusCode).toBe(200);
     // Holding the approver group does not let the author approve their own version.
     const selfApproved = await lambda(
-      event('POST', `/v1/templates/${template.id}/approve`, { body: '{"version":1}', contentType: 'application/json', claims: cognitoClaims('lan-sub', '[author approver]') }),
+      event('POST', `/v1/templates/${template.id}/approve`, {
+        body: '{"version":1}',
+        contentType: 'application/json',
+        claims: cognitoClaims('lan-sub', '[author approver]'),
+      }),
       context,
     );
     expect(selfApproved.statusCode).toBe(403);
@@ -126,7 +145,10 @@ describe('the API Lambda', () => {
   });
 
   it('refuses a caller whose groups hold no allowed role (403) and a request without claims (401)', async () => {
-    const viewer = await lambda(event('POST', '/v1/templates', { body: '{}', contentType: 'application/json', claims: cognitoClaims('tuan', '[viewer]') }), context);
+    const viewer = await lambda(
+      event('POST', '/v1/templates', { body: '{}', contentType: 'application/json', claims: cognitoClaims('tuan', '[viewer]') }),
+      context,
+    );
     expect(viewer.statusCode).toBe(403);
     const anonymous = await lambda(event('GET', '/v1/templates'), context);
     expect(anonymous.statusCode).toBe(401);
@@ -152,9 +174,21 @@ describe('the API Lambda', () => {
 
   it('imports a CSV sent in the event body', async () => {
     const operator = cognitoClaims('hoa', '[operator]');
-    await lambda(event('POST', '/v1/areas', { body: JSON.stringify({ areas: [{ code: 'DNI', name: 'Đồng Nai' }] }), contentType: 'application/json', claims: operator }), context);
+    await lambda(
+      event('POST', '/v1/areas', {
+        body: JSON.stringify({ areas: [{ code: 'DNI', name: 'Đồng Nai' }] }),
+        contentType: 'application/json',
+        claims: operator,
+      }),
+      context,
+    );
     const imported = await lambda(
-      event('POST', '/v1/subscribers/import', { body: 'phone,area,tags\n0961000001,DNI,\nbad,DNI,\n', base64: true, contentType: 'text/csv', claims: operator }),
+      event('POST', '/v1/subscribers/import', {
+        body: 'phone,area,tags\n0961000001,DNI,\nbad,DNI,\n',
+        base64: true,
+        contentType: 'text/csv',
+        claims: operator,
+      }),
       context,
     );
     expect(imported.statusCode).toBe(200);

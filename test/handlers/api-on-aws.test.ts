@@ -87,9 +87,21 @@ describe('the API on AWS', () => {
     const missing = await world.api('GET', `/v1/subscribers/${encodeURIComponent('+84912345678')}`, { as: PEOPLE.operator });
 
     expect(missing.status).toBe(404);
-    const lines = output.join('').split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = output
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toContainEqual(
-      expect.objectContaining({ level: 'INFO', message: 'request', method: 'GET', status: 404, caller: 'hoa', function_name: 'loa-dev-api', path: expect.stringContaining('****') }),
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'request',
+        method: 'GET',
+        status: 404,
+        caller: 'hoa',
+        function_name: 'loa-dev-api',
+        path: expect.stringContaining('****'),
+      }),
     );
     expect(output.join('')).not.toMatch(/912345678/);
   });

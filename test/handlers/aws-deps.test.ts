@@ -17,8 +17,12 @@ describe('the AWS deps', () => {
   it('name a missing or wrong variable', () => {
     expect(() => readAwsEnvironment({})).toThrow('Invalid environment: TABLE_NAME is not set');
     expect(() => readAwsEnvironment({ TABLE_NAME: 'loa-dev', SENDER_TPS: 'fast' })).toThrow(/SENDER_TPS: /);
-    expect(() => readAwsEnvironment({ TABLE_NAME: 'loa-dev', SEND_QUEUE_URL: 'loa-dev-send' })).toThrow(/SEND_QUEUE_URL: expected the queue URL/);
-    expect(() => readAwsEnvironment({ TABLE_NAME: 'loa-dev', SCHEDULE_TARGET_ARN: 'loa-target' })).toThrow(/SCHEDULE_TARGET_ARN: expected an ARN/);
+    expect(() => readAwsEnvironment({ TABLE_NAME: 'loa-dev', SEND_QUEUE_URL: 'loa-dev-send' })).toThrow(
+      /SEND_QUEUE_URL: expected the queue URL/,
+    );
+    expect(() => readAwsEnvironment({ TABLE_NAME: 'loa-dev', SCHEDULE_TARGET_ARN: 'loa-target' })).toThrow(
+      /SCHEDULE_TARGET_ARN: expected an ARN/,
+    );
     expect(() => readAwsEnvironment({ TABLE_NAME: 'loa-dev', SMS_SENDER_ID: 'SO-Y-TE-DONG-NAI' })).toThrow(/SMS_SENDER_ID: /);
     expect(() => readAwsEnvironment({ TABLE_NAME: 'loa-dev', LOA_TIMEZONE: 'Asia/Saigon-ish' })).toThrow(/LOA_TIMEZONE: unknown time zone/);
     expect(() => createAwsDeps({ env: { TABLE_NAME: 'loa-dev', LOA_TEST_NUMBERS: '0912345678,12' } })).toThrow(/LOA_TEST_NUMBERS/);
@@ -36,7 +40,13 @@ describe('the AWS deps', () => {
 
   it('read the settings of the core from LOA_ variables, with the defaults of the embedded runtime', () => {
     const deps = createAwsDeps({
-      env: { TABLE_NAME: 'loa-dev', LOA_QUIET_HOURS: '21:30-06:30', LOA_DAILY_CAP: '5', LOA_TEST_NUMBERS: '0912345678, +84987654321', LOA_MAX_ATTEMPTS: '3' },
+      env: {
+        TABLE_NAME: 'loa-dev',
+        LOA_QUIET_HOURS: '21:30-06:30',
+        LOA_DAILY_CAP: '5',
+        LOA_TEST_NUMBERS: '0912345678, +84987654321',
+        LOA_MAX_ATTEMPTS: '3',
+      },
     });
     expect(deps.config).toMatchObject({
       timezone: 'Asia/Ho_Chi_Minh',
@@ -87,7 +97,9 @@ describe('the AWS deps', () => {
     expect(createAwsDeps({ env: { TABLE_NAME: 'loa-dev' } }).config.prices).toBeUndefined();
 
     expect(() => createAwsDeps({ env: { TABLE_NAME: 'loa-dev', LOA_PRICES: 'viettel=350' } })).toThrow('LOA_PRICES: expected JSON');
-    expect(() => createAwsDeps({ env: { TABLE_NAME: 'loa-dev', LOA_PRICES: '{"perPart":{"viettle":350}}' } })).toThrow(/LOA_PRICES.perPart: .*key/i);
+    expect(() => createAwsDeps({ env: { TABLE_NAME: 'loa-dev', LOA_PRICES: '{"perPart":{"viettle":350}}' } })).toThrow(
+      /LOA_PRICES.perPart: .*key/i,
+    );
   });
 
   it("give the estimate SNS's rate across all senders, SENDER_TPS, for every carrier", () => {

@@ -56,10 +56,22 @@ export async function aCampaign(
   await deps.store.upsertSubscribers(
     phones.map((phone) => {
       const carrier = carrierFromPrefix(phone);
-      return { phone, areaCode: area, areaPath: area, tags: [], ...(carrier && { carrier }), carrierSource: 'prefix' as const, updatedAt: now };
+      return {
+        phone,
+        areaCode: area,
+        areaPath: area,
+        tags: [],
+        ...(carrier && { carrier }),
+        carrierSource: 'prefix' as const,
+        updatedAt: now,
+      };
     }),
   );
-  const template = await createTemplate(deps, author, { name: 'Thong bao', body: 'Thong bao {{n}} tu UBND tinh.', placeholders: [{ name: 'n', maxLength: 10 }] });
+  const template = await createTemplate(deps, author, {
+    name: 'Thong bao',
+    body: 'Thong bao {{n}} tu UBND tinh.',
+    placeholders: [{ name: 'n', maxLength: 10 }],
+  });
   await submitTemplate(deps, author, template.id);
   await approveTemplate(deps, approver, template.id, 1);
   const segment = await createSegment(deps, author, { name: 'Khu pho', filter: { areas: [area], tags: [], carriers: [] } });
@@ -92,7 +104,12 @@ export async function aTour(world: AwsWorld, options: { schedule: string }): Pro
     { code: commune, name: 'Xa Tan Loi', path: commune },
     ...stops.map((code, i) => ({ code, name: `Ap ${i + 1}`, parentCode: commune, path: `${commune}/${code}` })),
   ]);
-  const van = await createVan(deps, operator, { plate: '60A-123.45', kind: 'van', crewLead: { name: 'Nguyen Van Hung', phone: uniquePhone() }, homeCommune: commune });
+  const van = await createVan(deps, operator, {
+    plate: '60A-123.45',
+    kind: 'van',
+    crewLead: { name: 'Nguyen Van Hung', phone: uniquePhone() },
+    homeCommune: commune,
+  });
   const script = await createTemplate(deps, author, {
     name: 'Phong chong sot xuat huyet',
     channel: 'loudspeaker',

@@ -18,7 +18,9 @@ const emitted: { dimensions: Record<string, string>; counts: Record<string, numb
 
 beforeAll(async () => {
   table = await aTable(endpoint);
-  world = aWorld(endpoint, table.tableName, { metrics: new CloudWatchMetrics((dimensions, counts) => emitted.push({ dimensions, counts })) });
+  world = aWorld(endpoint, table.tableName, {
+    metrics: new CloudWatchMetrics((dimensions, counts) => emitted.push({ dimensions, counts })),
+  });
 });
 afterAll(() => table.drop());
 beforeEach(() => {
@@ -33,10 +35,27 @@ async function submitted(phones: string[], messageIds: string[]) {
   const run = (await launchRun(world.deps, campaign))!;
   const at = world.clock.now().toISOString();
   await world.deps.store.insertReceipts(
-    phones.map((phone) => ({ campaignId: run.campaignId, runId: run.runId, phone, status: 'queued' as const, test: false, attempts: 0, queuedAt: at })),
+    phones.map((phone) => ({
+      campaignId: run.campaignId,
+      runId: run.runId,
+      phone,
+      status: 'queued' as const,
+      test: false,
+      attempts: 0,
+      queuedAt: at,
+    })),
   );
   await world.deps.store.recordSendOutcomes(
-    phones.map((phone, i) => ({ campaignId: run.campaignId, runId: run.runId, phone, status: 'submitted' as const, gatewayId: 'sns', gatewayMessageId: messageIds[i]!, attempts: 1, at })),
+    phones.map((phone, i) => ({
+      campaignId: run.campaignId,
+      runId: run.runId,
+      phone,
+      status: 'submitted' as const,
+      gatewayId: 'sns',
+      gatewayMessageId: messageIds[i]!,
+      attempts: 1,
+      at,
+    })),
   );
   return run;
 }
@@ -54,7 +73,10 @@ describe('the delivery-report ingester', () => {
 
     expect(await ingest(event)).toEqual({ reports: 2, applied: 2, unmatched: 0, rejected: 0 });
 
-    expect(await world.deps.store.getReceipt(run.campaignId, run.runId, phones[0]!)).toMatchObject({ status: 'delivered', doneAt: at.toISOString() });
+    expect(await world.deps.store.getReceipt(run.campaignId, run.runId, phones[0]!)).toMatchObject({
+      status: 'delivered',
+      doneAt: at.toISOString(),
+    });
     expect(await world.deps.store.getReceipt(run.campaignId, run.runId, phones[1]!)).toMatchObject({
       status: 'failed',
       error: 'Phone is currently unreachable/unavailable',
@@ -85,8 +107,14 @@ describe('the delivery-report ingester', () => {
       { dimensions: {}, counts: { deliveryReportsRejected: 1, deliveryReportsUnmatched: 1 } },
       { dimensions: { gateway: 'sns', carrier: 'viettel' }, counts: { delivered: 1 } },
     ]);
-    const lines = writes.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'Delivery status line rejected', logEventId: '11', reason: 'not JSON' }));
+    const lines = writes
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 'WARN', message: 'Delivery status line rejected', logEventId: '11', reason: 'not JSON' }),
+    );
     expect(lines).toContainEqual(expect.objectContaining({ level: 'WARN', unmatched: 1 }));
     expect(writes.join('')).not.toContain('+84971000009');
   });

@@ -65,7 +65,13 @@ describe('the fan-out', () => {
     const jobs = sentBodies(world, SEND_QUEUE_URL) as { id: string; recipients: { phone: string }[] }[];
     expect(jobs).toEqual([
       { id: `${campaign.id}:${run!.runId}:start`, campaignId: campaign.id, runId: run!.runId, recipients: expect.any(Array), attempt: 0 },
-      { id: expect.stringMatching(new RegExp(`^${campaign.id}:${run!.runId}:`)), campaignId: campaign.id, runId: run!.runId, recipients: expect.any(Array), attempt: 0 },
+      {
+        id: expect.stringMatching(new RegExp(`^${campaign.id}:${run!.runId}:`)),
+        campaignId: campaign.id,
+        runId: run!.runId,
+        recipients: expect.any(Array),
+        attempt: 0,
+      },
     ]);
     expect(jobs.flatMap((job) => job.recipients.map((r) => r.phone)).sort()).toEqual([...phones].sort());
     expect(jobs[0]!.recipients[0]).toEqual({ phone: expect.any(String), carrier: expect.any(String), areaCode: expect.any(String) });
@@ -152,7 +158,9 @@ describe('the fan-out', () => {
 
   it('fails a record whose store work fails, so SQS delivers it again', async () => {
     const run = await launched(2);
-    world.sqsMock.on(SendMessageBatchCommand).rejectsOnce(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } }));
+    world.sqsMock
+      .on(SendMessageBatchCommand)
+      .rejectsOnce(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } }));
     const event = fanOutEvent([{ type: 'continue', campaignId: run.campaignId, runId: run.runId, from: null }]);
 
     expect(await fanOut(event)).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }] });

@@ -18,7 +18,9 @@ const emitted: { dimensions: Record<string, string>; counts: Record<string, numb
 
 beforeAll(async () => {
   table = await aTable(endpoint);
-  world = aWorld(endpoint, table.tableName, { metrics: new CloudWatchMetrics((dimensions, counts) => emitted.push({ dimensions, counts })) });
+  world = aWorld(endpoint, table.tableName, {
+    metrics: new CloudWatchMetrics((dimensions, counts) => emitted.push({ dimensions, counts })),
+  });
 });
 afterAll(() => table.drop());
 
@@ -31,7 +33,15 @@ describe('the janitor', () => {
     const longAgo = new Date(now - 73 * 3_600_000).toISOString();
     const recently = new Date(now - 3_600_000).toISOString();
     await world.deps.store.insertReceipts(
-      phones.map((phone) => ({ campaignId: run.campaignId, runId: run.runId, phone, status: 'queued' as const, test: false, attempts: 0, queuedAt: longAgo })),
+      phones.map((phone) => ({
+        campaignId: run.campaignId,
+        runId: run.runId,
+        phone,
+        status: 'queued' as const,
+        test: false,
+        attempts: 0,
+        queuedAt: longAgo,
+      })),
     );
     await world.deps.store.recordSendOutcomes(
       phones.map((phone, i) => ({

@@ -36,7 +36,11 @@ describe('the Lambda log lines', () => {
 
     const text = lines.join('\n');
     expect(text).not.toMatch(/912345678|987654321/);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ message: 'Sent to +8491****678', to: '+8491****678', nested: { phones: ['+8498****321'] } });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      message: 'Sent to +8491****678',
+      to: '+8491****678',
+      nested: { phones: ['+8498****321'] },
+    });
   });
 
   it('leave other values alone', () => {

@@ -143,9 +143,9 @@ describe('the schedule target, at a tour’s start', () => {
 
     expect(results.flatMap((result) => result.dispatched ?? [])).toEqual([tourRunId(start.at)]);
     expect(third).toEqual({ continued: [] });
-    const runs = (await world.deps.store.tourRunsBetween(start.at.toISOString(), new Date(start.at.getTime() + MINUTE_MS).toISOString())).filter(
-      (run) => run.tourId === tour.id,
-    );
+    const runs = (
+      await world.deps.store.tourRunsBetween(start.at.toISOString(), new Date(start.at.getTime() + MINUTE_MS).toISOString())
+    ).filter((run) => run.tourId === tour.id);
     expect(runs).toHaveLength(1);
     expect((await world.deps.store.getTour(tour.id))?.runCount).toBe(1);
     // A launch message may go twice (launching is idempotent); the crew lead gets one SMS.
@@ -202,9 +202,15 @@ describe('the schedule target, at a tour’s start', () => {
 
   it('dispatches each start of a recurring tour with only the settings the stack gives it (no scheduler)', async () => {
     // The environment of the deployed schedule target (loa-stack.test.ts): the table and the fan-out queue.
-    const env = Object.fromEntries(Object.entries(awsTestEnv(table.tableName)).filter(([key]) => !/SCHEDULE|SEND_QUEUE|SENDER|SMS_/.test(key)));
+    const env = Object.fromEntries(
+      Object.entries(awsTestEnv(table.tableName)).filter(([key]) => !/SCHEDULE|SEND_QUEUE|SENDER|SMS_/.test(key)),
+    );
     const deployed = makeScheduleTargetLambda(() =>
-      createAwsDeps({ env, clients: { dynamodb: world.dynamodb, sqs: world.sqs, scheduler: world.scheduler, sns: world.sns }, clock: world.clock }),
+      createAwsDeps({
+        env,
+        clients: { dynamodb: world.dynamodb, sqs: world.sqs, scheduler: world.scheduler, sns: world.sns },
+        clock: world.clock,
+      }),
     );
     const { tour } = await aTour(world, { schedule: 'cron(0 7 * * ? *)' });
     forgetTraffic(world);

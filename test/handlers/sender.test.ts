@@ -27,7 +27,9 @@ let messageCount = 0;
 
 beforeAll(async () => {
   table = await aTable(endpoint);
-  world = aWorld(endpoint, table.tableName, { metrics: new CloudWatchMetrics((dimensions, counts) => emitted.push({ dimensions, counts })) });
+  world = aWorld(endpoint, table.tableName, {
+    metrics: new CloudWatchMetrics((dimensions, counts) => emitted.push({ dimensions, counts })),
+  });
 });
 afterAll(() => table.drop());
 beforeEach(() => {
@@ -40,14 +42,28 @@ async function runTo(phones: string[]): Promise<CampaignRun> {
   const { campaign } = await aCampaign(world, { phones });
   const run = (await launchRun(world.deps, campaign))!;
   await world.deps.store.insertReceipts(
-    phones.map((phone) => ({ campaignId: run.campaignId, runId: run.runId, phone, status: 'queued' as const, test: false, attempts: 0, queuedAt: run.firedAt })),
+    phones.map((phone) => ({
+      campaignId: run.campaignId,
+      runId: run.runId,
+      phone,
+      status: 'queued' as const,
+      test: false,
+      attempts: 0,
+      queuedAt: run.firedAt,
+    })),
   );
   forgetTraffic(world);
   return run;
 }
 
 function jobOf(run: CampaignRun, phones: string[]): SendJob {
-  return { id: `${run.campaignId}:${run.runId}:start`, campaignId: run.campaignId, runId: run.runId, recipients: phones.map((phone) => ({ phone, carrier: 'viettel' })), attempt: 0 };
+  return {
+    id: `${run.campaignId}:${run.runId}:start`,
+    campaignId: run.campaignId,
+    runId: run.runId,
+    recipients: phones.map((phone) => ({ phone, carrier: 'viettel' })),
+    attempt: 0,
+  };
 }
 
 function sendEvent(bodies: unknown[]): SQSEvent {
@@ -105,11 +121,7 @@ describe('the sender', () => {
   it('reports the records that threw in batchItemFailures and completes the others', async () => {
     const phones = ['+84961000021'];
     const run = await runTo(phones);
-    const event = sendEvent([
-      { ...jobOf(run, phones), campaignId: 'cmp_missing' },
-      jobOf(run, phones),
-      '{"id":"x"}',
-    ]);
+    const event = sendEvent([{ ...jobOf(run, phones), campaignId: 'cmp_missing' }, jobOf(run, phones), '{"id":"x"}']);
 
     const response = await send(event);
 
@@ -123,9 +135,9 @@ describe('the sender', () => {
   it('puts a throttled recipient back on the send queue with a backoff, and counts the throttle', async () => {
     const phones = ['+84961000031', '+84961000032'];
     const run = await runTo(phones);
-    world.snsMock.on(PublishCommand, { PhoneNumber: phones[1] }).rejects(
-      Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }),
-    );
+    world.snsMock
+      .on(PublishCommand, { PhoneNumber: phones[1] })
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }));
     const event = sendEvent([jobOf(run, phones)]);
 
     expect(await send(event)).toEqual({ batchItemFailures: [] });
@@ -135,7 +147,9 @@ describe('the sender', () => {
     // Throttling is the carrier pacing us, not a failed attempt.
     expect(JSON.parse(resent[0]!.MessageBody!)).toEqual({ ...jobOf(run, [phones[1]!]), attempt: 0 });
     expect(resent[0]!.DelaySeconds).toBeLessThanOrEqual(1);
-    expect(world.sqsMock.commandCalls(DeleteMessageCommand).map((call) => call.args[0].input.ReceiptHandle)).toEqual([event.Records[0]!.receiptHandle]);
+    expect(world.sqsMock.commandCalls(DeleteMessageCommand).map((call) => call.args[0].input.ReceiptHandle)).toEqual([
+      event.Records[0]!.receiptHandle,
+    ]);
     expect(emitted).toEqual([{ dimensions: { gateway: 'sns', carrier: 'viettel' }, counts: { submitted: 1, throttles: 1 } }]);
     expect((await world.deps.store.getReceipt(run.campaignId, run.runId, phones[1]!))?.status).toBe('queued');
   });
@@ -178,7 +192,15 @@ describe("the sender's share of the gateway rate", () => {
     const { campaign } = await aCampaign({ ...world, deps } as AwsWorld, { phones });
     const run = (await launchRun(deps, campaign))!;
     await deps.store.insertReceipts(
-      phones.map((phone) => ({ campaignId: run.campaignId, runId: run.runId, phone, status: 'queued' as const, test: false, attempts: 0, queuedAt: run.firedAt })),
+      phones.map((phone) => ({
+        campaignId: run.campaignId,
+        runId: run.runId,
+        phone,
+        status: 'queued' as const,
+        test: false,
+        attempts: 0,
+        queuedAt: run.firedAt,
+      })),
     );
 
     await makeSenderLambda(() => deps)(sendEvent([jobOf(run, phones)]), lambdaContext('sender', 900_000));
@@ -203,7 +225,15 @@ describe("the senders' gateway health, on GET /v1/gateways", () => {
       const { campaign } = await aCampaign(quiet, { phones });
       const run = (await launchRun(quiet.deps, campaign))!;
       await quiet.deps.store.insertReceipts(
-        phones.map((phone) => ({ campaignId: run.campaignId, runId: run.runId, phone, status: 'queued' as const, test: false, attempts: 0, queuedAt: run.firedAt })),
+        phones.map((phone) => ({
+          campaignId: run.campaignId,
+          runId: run.runId,
+          phone,
+          status: 'queued' as const,
+          test: false,
+          attempts: 0,
+          queuedAt: run.firedAt,
+        })),
       );
       await containers[container]!(sendEvent([jobOf(run, phones)]), contexts[container]!);
     };
@@ -221,13 +251,19 @@ describe("the senders' gateway health, on GET /v1/gateways", () => {
       expect(sns.submitsPerSecond).toBeCloseTo(first! + second!);
 
       // Within 15 s a container does not post again; after, it does.
-      const before = (await quiet.deps.gatewayBoard.reportsSince('2000-01-01T00:00:00Z')).find((report) => report.sender === contexts[0]!.logStreamName)!;
+      const before = (await quiet.deps.gatewayBoard.reportsSince('2000-01-01T00:00:00Z')).find(
+        (report) => report.sender === contexts[0]!.logStreamName,
+      )!;
       await sendThrough(0, ['+84962100005']);
-      const unchanged = (await quiet.deps.gatewayBoard.reportsSince('2000-01-01T00:00:00Z')).find((report) => report.sender === contexts[0]!.logStreamName)!;
+      const unchanged = (await quiet.deps.gatewayBoard.reportsSince('2000-01-01T00:00:00Z')).find(
+        (report) => report.sender === contexts[0]!.logStreamName,
+      )!;
       expect(unchanged.at).toBe(before.at);
       quiet.clock.offsetMs += 15_000;
       await sendThrough(0, ['+84962100006']);
-      const again = (await quiet.deps.gatewayBoard.reportsSince('2000-01-01T00:00:00Z')).find((report) => report.sender === contexts[0]!.logStreamName)!;
+      const again = (await quiet.deps.gatewayBoard.reportsSince('2000-01-01T00:00:00Z')).find(
+        (report) => report.sender === contexts[0]!.logStreamName,
+      )!;
       expect(Date.parse(again.at) - Date.parse(before.at)).toBeGreaterThanOrEqual(15_000);
     } finally {
       await own.drop();

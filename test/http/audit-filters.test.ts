@@ -19,7 +19,8 @@ describe('the audit log filtered by who, what and when, over HTTP', () => {
   });
   afterAll(() => api.close());
 
-  const trail = (items: { actor: string; action: string; subject: string }[]) => items.map((entry) => [entry.actor, entry.action, entry.subject]);
+  const trail = (items: { actor: string; action: string; subject: string }[]) =>
+    items.map((entry) => [entry.actor, entry.action, entry.subject]);
 
   it('finds what one person did, newest first', async () => {
     const byLan = await allPages(api.as('viewer'), '/v1/audit?actor=lan', 2);

@@ -52,9 +52,17 @@ async function snapshot() {
 function expectProblem(result: ApiResult, status: number, field?: string) {
   expect(result.status, result.text).toBe(status);
   expect(result.headers.get('content-type')).toBe('application/problem+json');
-  expect(result.body).toMatchObject({ status, type: expect.stringMatching(/^urn:loa:problem:/), title: expect.any(String), detail: expect.any(String) });
+  expect(result.body).toMatchObject({
+    status,
+    type: expect.stringMatching(/^urn:loa:problem:/),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
   if (field !== undefined) {
-    expect(result.body.errors.map((error: { field: string }) => error.field), result.text).toContain(field);
+    expect(
+      result.body.errors.map((error: { field: string }) => error.field),
+      result.text,
+    ).toContain(field);
     for (const error of result.body.errors) expect(error.message).toEqual(expect.any(String));
   }
 }
@@ -62,7 +70,9 @@ function expectProblem(result: ApiResult, status: number, field?: string) {
 beforeAll(async () => {
   api = await startTestApi();
   const template = await approvedTemplate(api);
-  const draft = await api.as('author').post('/v1/templates', { name: 'Ban nhap', body: 'Thong bao: {{x}}', placeholders: [{ name: 'x', maxLength: 10 }] });
+  const draft = await api
+    .as('author')
+    .post('/v1/templates', { name: 'Ban nhap', body: 'Thong bao: {{x}}', placeholders: [{ name: 'x', maxLength: 10 }] });
   const { province } = await areasWithSubscribers(api, ['+84961000001', '+84961000002']);
   const tour = await draftTour(api);
   ids = {
@@ -86,7 +96,13 @@ const tourBody = () => ({
   stops: [{ areaCode: ids.area, minutes: 10 }],
 });
 
-const campaignBody = () => ({ name: 'Chien dich', templateId: ids.template, templateVersion: 1, segmentId: ids.segment, variables: { advice: 'rua tay' } });
+const campaignBody = () => ({
+  name: 'Chien dich',
+  templateId: ids.template,
+  templateVersion: 1,
+  segmentId: ids.segment,
+  variables: { advice: 'rua tay' },
+});
 
 /** For each route with a body or query: requests that must be refused with 422, and the field each names. */
 const INVALID: Record<string, { title: string; path?: string; body?: () => unknown; field: string }[]> = {
@@ -94,9 +110,17 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
     { title: 'missing name and body', body: () => ({}), field: 'name' },
     { title: 'missing body', body: () => ({ name: 'x' }), field: 'body' },
     { title: 'unknown field', body: () => ({ name: 'x', body: 'y', colour: 'red' }), field: 'colour' },
-    { title: 'zero maxLength', body: () => ({ name: 'x', body: 'Hi {{a}}', placeholders: [{ name: 'a', maxLength: 0 }] }), field: 'placeholders.0.maxLength' },
+    {
+      title: 'zero maxLength',
+      body: () => ({ name: 'x', body: 'Hi {{a}}', placeholders: [{ name: 'a', maxLength: 0 }] }),
+      field: 'placeholders.0.maxLength',
+    },
     { title: 'undeclared placeholder (checked by the use case)', body: () => ({ name: 'x', body: 'Hi {{who}}' }), field: 'body' },
-    { title: 'declared, unused placeholder', body: () => ({ name: 'x', body: 'Hi', placeholders: [{ name: 'who', maxLength: 5 }] }), field: 'placeholders.0.name' },
+    {
+      title: 'declared, unused placeholder',
+      body: () => ({ name: 'x', body: 'Hi', placeholders: [{ name: 'who', maxLength: 5 }] }),
+      field: 'placeholders.0.name',
+    },
   ],
   'POST /v1/templates/{id}/versions': [
     { title: 'missing body', body: () => ({}), field: 'body' },
@@ -120,8 +144,21 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
     { title: 'empty list', body: () => ({ areas: [] }), field: 'areas' },
     { title: 'bad code', body: () => ({ areas: [{ code: 'khu pho 1', name: 'x' }] }), field: 'areas.0.code' },
     { title: 'missing name', body: () => ({ areas: [{ code: 'A1' }] }), field: 'areas.0.name' },
-    { title: 'unknown parent (checked by the use case)', body: () => ({ areas: [{ code: 'A1', name: 'x', parentCode: 'NOPE' }] }), field: 'areas.0.parentCode' },
-    { title: 'a code twice', body: () => ({ areas: [{ code: 'A1', name: 'x' }, { code: 'A1', name: 'y' }] }), field: 'areas.1.code' },
+    {
+      title: 'unknown parent (checked by the use case)',
+      body: () => ({ areas: [{ code: 'A1', name: 'x', parentCode: 'NOPE' }] }),
+      field: 'areas.0.parentCode',
+    },
+    {
+      title: 'a code twice',
+      body: () => ({
+        areas: [
+          { code: 'A1', name: 'x' },
+          { code: 'A1', name: 'y' },
+        ],
+      }),
+      field: 'areas.1.code',
+    },
   ],
   'POST /v1/subscribers/import': [], // see 'POST /v1/subscribers/import' below
   'POST /v1/opt-outs': [
@@ -140,13 +177,29 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
     { title: 'nothing', body: () => ({}), field: 'templateId' },
     { title: 'fractional version', body: () => ({ ...campaignBody(), templateVersion: 1.5 }), field: 'templateVersion' },
     { title: 'unknown priority', body: () => ({ ...campaignBody(), priority: 'urgent' }), field: 'priority' },
-    { title: 'a version that is not approved', body: () => ({ ...campaignBody(), templateId: ids.draftTemplate, variables: { x: 'a' } }), field: 'templateVersion' },
+    {
+      title: 'a version that is not approved',
+      body: () => ({ ...campaignBody(), templateId: ids.draftTemplate, variables: { x: 'a' } }),
+      field: 'templateVersion',
+    },
     { title: 'an unknown segment', body: () => ({ ...campaignBody(), segmentId: 'seg_nope' }), field: 'segmentId' },
     { title: 'a missing variable', body: () => ({ ...campaignBody(), variables: {} }), field: 'variables.advice' },
     { title: 'a variable too long', body: () => ({ ...campaignBody(), variables: { advice: 'x'.repeat(61) } }), field: 'variables.advice' },
-    { title: 'a bad schedule', body: () => ({ ...campaignBody(), schedule: { expression: 'every friday' } }), field: 'schedule.expression' },
-    { title: 'a past at()', body: () => ({ ...campaignBody(), schedule: { expression: 'at(2020-01-01T00:00:00)' } }), field: 'schedule.expression' },
-    { title: 'an unknown time zone', body: () => ({ ...campaignBody(), schedule: { expression: 'rate(1 day)', timezone: 'Mars/Olympus' } }), field: 'schedule.timezone' },
+    {
+      title: 'a bad schedule',
+      body: () => ({ ...campaignBody(), schedule: { expression: 'every friday' } }),
+      field: 'schedule.expression',
+    },
+    {
+      title: 'a past at()',
+      body: () => ({ ...campaignBody(), schedule: { expression: 'at(2020-01-01T00:00:00)' } }),
+      field: 'schedule.expression',
+    },
+    {
+      title: 'an unknown time zone',
+      body: () => ({ ...campaignBody(), schedule: { expression: 'rate(1 day)', timezone: 'Mars/Olympus' } }),
+      field: 'schedule.timezone',
+    },
   ],
   'POST /v1/campaigns/{id}/submit': [{ title: 'a field where none is taken', body: () => ({ now: true }), field: 'now' }],
   'POST /v1/campaigns/{id}/approve': [{ title: 'a field where none is taken', body: () => ({ ok: true }), field: 'ok' }],
@@ -172,10 +225,26 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
   'GET /v1/audit': [{ title: 'limit 5000', path: '?limit=5000', field: 'limit' }],
   'POST /v1/vans': [
     { title: 'nothing', body: () => ({}), field: 'plate' },
-    { title: 'unknown kind', body: () => ({ plate: '60A-1', kind: 'truck', crewLead: { name: 'a', phone: '0912345678' }, homeCommune: ids.area }), field: 'kind' },
-    { title: 'crew lead without a phone', body: () => ({ plate: '60A-1', kind: 'van', crewLead: { name: 'a' }, homeCommune: ids.area }), field: 'crewLead.phone' },
-    { title: 'not a phone number (checked by the use case)', body: () => ({ plate: '60A-1', kind: 'van', crewLead: { name: 'a', phone: '12345' }, homeCommune: ids.area }), field: 'crewLead.phone' },
-    { title: 'unknown commune (checked by the use case)', body: () => ({ plate: '60A-1', kind: 'van', crewLead: { name: 'a', phone: '0912345678' }, homeCommune: 'NOPE' }), field: 'homeCommune' },
+    {
+      title: 'unknown kind',
+      body: () => ({ plate: '60A-1', kind: 'truck', crewLead: { name: 'a', phone: '0912345678' }, homeCommune: ids.area }),
+      field: 'kind',
+    },
+    {
+      title: 'crew lead without a phone',
+      body: () => ({ plate: '60A-1', kind: 'van', crewLead: { name: 'a' }, homeCommune: ids.area }),
+      field: 'crewLead.phone',
+    },
+    {
+      title: 'not a phone number (checked by the use case)',
+      body: () => ({ plate: '60A-1', kind: 'van', crewLead: { name: 'a', phone: '12345' }, homeCommune: ids.area }),
+      field: 'crewLead.phone',
+    },
+    {
+      title: 'unknown commune (checked by the use case)',
+      body: () => ({ plate: '60A-1', kind: 'van', crewLead: { name: 'a', phone: '0912345678' }, homeCommune: 'NOPE' }),
+      field: 'homeCommune',
+    },
   ],
   'GET /v1/vans': [{ title: 'limit 0', path: '?limit=0', field: 'limit' }],
   'POST /v1/vans/{id}/maintenance': [{ title: 'a field where none is taken', body: () => ({ until: 'monday' }), field: 'until' }],
@@ -221,7 +290,11 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
     { title: 'a day that does not exist', path: '?from=2026-02-30&to=2026-03-02', field: 'from' },
     { title: 'to before from (checked by the use case)', path: '?from=2026-12-08&to=2026-12-01', field: 'to' },
     { title: 'more than 31 days (checked by the use case)', path: '?from=2026-01-01&to=2026-03-01', field: 'to' },
-    { title: 'an area that does not exist (checked by the use case)', path: '?from=2026-12-01&to=2026-12-08&within=NOWHERE-1', field: 'within' },
+    {
+      title: 'an area that does not exist (checked by the use case)',
+      path: '?from=2026-12-01&to=2026-12-08&within=NOWHERE-1',
+      field: 'within',
+    },
   ],
   // The provider's own format: test/adapters/http-gateway/delivery-report-webhook.test.ts has its cases.
   'POST /v1/dlr/{gatewayId}': [],
@@ -253,7 +326,9 @@ describe('bad input', () => {
   describe.each(jsonRoutes.map((route) => [keyOf(route), route] as const))('%s', (_, route) => {
     it('unparseable JSON: 400, nothing changed', async () => {
       const before = await snapshot();
-      const result = await api.as(allowedRole(route)).request(route.method, pathOf(route), { body: '{"name": "x",', contentType: 'application/json' });
+      const result = await api
+        .as(allowedRole(route))
+        .request(route.method, pathOf(route), { body: '{"name": "x",', contentType: 'application/json' });
       expectProblem(result, 400);
       expect(result.body.type).toBe('urn:loa:problem:malformed-json');
       expect(await snapshot()).toEqual(before);
@@ -261,7 +336,9 @@ describe('bad input', () => {
 
     it('JSON sent as another content type: 415, nothing changed', async () => {
       const before = await snapshot();
-      const result = await api.as(allowedRole(route)).request(route.method, pathOf(route), { body: '{"name":"x"}', contentType: 'text/plain' });
+      const result = await api
+        .as(allowedRole(route))
+        .request(route.method, pathOf(route), { body: '{"name":"x"}', contentType: 'text/plain' });
       expectProblem(result, 415);
       expect(await snapshot()).toEqual(before);
     });

@@ -5,7 +5,7 @@ describe('callerFromClaims', () => {
   it.each([
     ['a roles array (embedded tokens)', { roles: ['author', 'approver'] }, ['author', 'approver']],
     ['cognito:groups as an array', { 'cognito:groups': ['operator'] }, ['operator']],
-    ["cognito:groups as API Gateway flattens it", { 'cognito:groups': '[author approver]' }, ['author', 'approver']],
+    ['cognito:groups as API Gateway flattens it', { 'cognito:groups': '[author approver]' }, ['author', 'approver']],
     ['a comma-separated string', { roles: 'viewer, operator' }, ['operator', 'viewer']],
     ['a space-separated string', { roles: 'viewer operator' }, ['operator', 'viewer']],
     ['an OAuth scope of a machine client', { scope: 'loa/integration' }, ['integration']],

@@ -14,7 +14,9 @@ async function campaignOver(body: string, extra: Record<string, unknown> = {}) {
   const templateId = await approvedTemplate(api, body, []);
   const { province } = await areasWithSubscribers(api, PHONES);
   const segmentId = await segmentOf(api, province);
-  const created = await api.as('author').post('/v1/campaigns', { name: unique('Estimate'), templateId, templateVersion: 1, segmentId, ...extra });
+  const created = await api
+    .as('author')
+    .post('/v1/campaigns', { name: unique('Estimate'), templateId, templateVersion: 1, segmentId, ...extra });
   expectStatus(created, 201);
   return created.body.id as string;
 }

@@ -55,16 +55,23 @@ describe('the progress of a campaign sent through the runtime', () => {
     });
 
     expect(progress).toMatchObject({ campaignId, status: 'completed', test: false });
-    expect(progress.counts).toEqual({ queued: 0, submitted: 0, delivered: recipients.length, failed: 0, expired: 0, total: recipients.length });
+    expect(progress.counts).toEqual({
+      queued: 0,
+      submitted: 0,
+      delivered: recipients.length,
+      failed: 0,
+      expired: 0,
+      total: recipients.length,
+    });
 
     const byCarrier = new Map<string, number>();
     for (const phone of recipients) {
       const carrier = carrierFromPrefix(phone) ?? 'unknown';
       byCarrier.set(carrier, (byCarrier.get(carrier) ?? 0) + 1);
     }
-    expect(Object.fromEntries(Object.entries(progress.byCarrier as Record<string, Counts>).map(([carrier, c]) => [carrier, c.delivered]))).toEqual(
-      Object.fromEntries(byCarrier),
-    );
+    expect(
+      Object.fromEntries(Object.entries(progress.byCarrier as Record<string, Counts>).map(([carrier, c]) => [carrier, c.delivered])),
+    ).toEqual(Object.fromEntries(byCarrier));
     // The import alternates the two wards; the first opted-out numbers are two of each.
     expect(progress.byArea).toEqual({
       'DNI-DX-1': { queued: 0, submitted: 0, delivered: 148, failed: 0, expired: 0, total: 148 },

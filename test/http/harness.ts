@@ -131,7 +131,12 @@ export async function startTestApi(
       const response = await fetch(`${server.url}${path}`, { method, headers, ...(body !== undefined && { body }) });
       const text = await response.text();
       const type = response.headers.get('content-type') ?? '';
-      const result = { status: response.status, headers: response.headers, text, body: /json/.test(type) && text ? JSON.parse(text) : undefined };
+      const result = {
+        status: response.status,
+        headers: response.headers,
+        text,
+        body: /json/.test(type) && text ? JSON.parse(text) : undefined,
+      };
       checkResponseContract(routes, { method, path }, { ...result, contentType: type });
       return result;
     };
@@ -223,7 +228,9 @@ export async function areasWithSubscribers(api: TestApi, phones: string[]): Prom
 
 /** A segment over an area; returns its id. */
 export async function segmentOf(api: TestApi, area: string): Promise<string> {
-  const segment = await api.as('author').post('/v1/segments', { name: unique('Segment'), filter: { areas: [area], tags: [], carriers: [] } });
+  const segment = await api
+    .as('author')
+    .post('/v1/segments', { name: unique('Segment'), filter: { areas: [area], tags: [], carriers: [] } });
   expectStatus(segment, 201);
   return segment.body.id as string;
 }
@@ -246,8 +253,13 @@ export async function draftCampaign(api: TestApi, extra: Record<string, unknown>
 }
 
 /** A loudspeaker script written by the author and approved by the approver; returns its id. */
-export async function approvedScript(api: TestApi, body = 'Ba con chu y: tiem vac xin tai tram y te phuong tu 7 gio sang thu Bay.'): Promise<string> {
-  const created = await api.as('author').post('/v1/templates', { name: unique('Loa'), channel: 'loudspeaker', body, repetitionsPerStop: 2 });
+export async function approvedScript(
+  api: TestApi,
+  body = 'Ba con chu y: tiem vac xin tai tram y te phuong tu 7 gio sang thu Bay.',
+): Promise<string> {
+  const created = await api
+    .as('author')
+    .post('/v1/templates', { name: unique('Loa'), channel: 'loudspeaker', body, repetitionsPerStop: 2 });
   expectStatus(created, 201);
   const id = created.body.id as string;
   expectStatus(await api.as('author').post(`/v1/templates/${id}/submit`), 200);

@@ -28,7 +28,9 @@ function rawRequest(
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, reusedSocket: req.reusedSocket, connection: res.headers.connection }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body, reusedSocket: req.reusedSocket, connection: res.headers.connection }),
+      );
     });
     req.on('error', reject);
     req.end(options.body);
@@ -90,7 +92,13 @@ describe('the embedded HTTP server', () => {
     const viewer = await issueToken(api.signingKey, { user: 'tuan', roles: ['viewer'], ttlSeconds: 60 });
     const operator = await issueToken(api.signingKey, { user: 'hoa', roles: ['operator'], ttlSeconds: 60 });
     const big = `phone,area,tags\n${'0961000001,NOWHERE,\n'.repeat(100_000)}`;
-    const refused = await rawRequest(api.url, agent, { method: 'POST', path: '/v1/subscribers/import', token: viewer, body: big, contentType: 'text/csv' });
+    const refused = await rawRequest(api.url, agent, {
+      method: 'POST',
+      path: '/v1/subscribers/import',
+      token: viewer,
+      body: big,
+      contentType: 'text/csv',
+    });
     expect(refused.status).toBe(403);
     const badHeader = await rawRequest(api.url, agent, {
       method: 'POST',

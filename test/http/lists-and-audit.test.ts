@@ -16,7 +16,12 @@ describe('lists and the audit log over HTTP', () => {
     await draftCampaign(api);
 
     const templates = await allPages(api.as('viewer'), '/v1/templates', 4);
-    expect(templates.items.map((item) => item.name).filter((name) => names.includes(name)).sort()).toEqual([...names].sort());
+    expect(
+      templates.items
+        .map((item) => item.name)
+        .filter((name) => names.includes(name))
+        .sort(),
+    ).toEqual([...names].sort());
     expect(new Set(templates.items.map((item) => item.id)).size).toBe(templates.items.length);
     expect(templates.pages).toBe(Math.ceil(templates.items.length / 4));
 
@@ -49,7 +54,9 @@ describe('lists and the audit log over HTTP', () => {
 
     const audit = await api.as('approver').get('/v1/audit?limit=4');
     expect(audit.status).toBe(200);
-    expect(audit.body.items.map((entry: { actor: string; action: string; subject: string }) => [entry.actor, entry.action, entry.subject])).toEqual([
+    expect(
+      audit.body.items.map((entry: { actor: string; action: string; subject: string }) => [entry.actor, entry.action, entry.subject]),
+    ).toEqual([
       ['hoa', 'opt_out.added', '+8491****678'],
       ['minh', 'template.rejected', id],
       ['lan', 'template.submitted', id],
@@ -64,9 +71,9 @@ describe('lists and the audit log over HTTP', () => {
   });
 
   it('previews a schedule: the next fire times in UTC', async () => {
-    const weekly = await api.as('integration').get(
-      `/v1/schedule-preview?expression=${encodeURIComponent('cron(0 14 ? * FRI *)')}&from=2026-03-02T00:00:00Z&count=3`,
-    );
+    const weekly = await api
+      .as('integration')
+      .get(`/v1/schedule-preview?expression=${encodeURIComponent('cron(0 14 ? * FRI *)')}&from=2026-03-02T00:00:00Z&count=3`);
     expect(weekly.status).toBe(200);
     expect(weekly.body).toEqual({
       expression: 'cron(0 14 ? * FRI *)',
@@ -74,9 +81,11 @@ describe('lists and the audit log over HTTP', () => {
       fireTimes: ['2026-03-06T07:00:00.000Z', '2026-03-13T07:00:00.000Z', '2026-03-20T07:00:00.000Z'],
     });
 
-    const once = await api.as('viewer').get(
-      `/v1/schedule-preview?expression=${encodeURIComponent('at(2026-03-02T09:30:00)')}&timezone=UTC&from=2026-03-01T00:00:00%2B07:00`,
-    );
+    const once = await api
+      .as('viewer')
+      .get(
+        `/v1/schedule-preview?expression=${encodeURIComponent('at(2026-03-02T09:30:00)')}&timezone=UTC&from=2026-03-01T00:00:00%2B07:00`,
+      );
     expect(once.body.fireTimes).toEqual(['2026-03-02T09:30:00.000Z']);
 
     const hourly = await api.as('viewer').get(`/v1/schedule-preview?expression=${encodeURIComponent('rate(1 hour)')}`);

@@ -19,7 +19,9 @@ describe('GET /openapi.json', () => {
   it('is an OpenAPI 3.1 document with bearer JWT security', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info).toMatchObject({ title: 'Loa', version: expect.any(String) });
-    expect(doc.components.securitySchemes.bearerAuth).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }));
+    expect(doc.components.securitySchemes.bearerAuth).toEqual(
+      expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+    );
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
   });
 
@@ -37,7 +39,8 @@ describe('GET /openapi.json', () => {
         expect(operation['x-roles']).toEqual([...route.access]);
         expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
       }
-      for (const name of route.params) expect(operation.parameters).toContainEqual(expect.objectContaining({ name, in: 'path', required: true }));
+      for (const name of route.params)
+        expect(operation.parameters).toContainEqual(expect.objectContaining({ name, in: 'path', required: true }));
       expect(operation.parameters?.some((parameter: any) => parameter.name === 'Idempotency-Key') ?? false).toBe(Boolean(route.idempotent));
     }
   });
@@ -56,9 +59,20 @@ describe('GET /openapi.json', () => {
     expect(doc.paths['/v1/subscribers/import'].post.requestBody.content['text/csv']).toBeDefined();
 
     const receipts = doc.paths['/v1/campaigns/{id}/receipts'].get.parameters;
-    expect(receipts).toContainEqual(expect.objectContaining({ name: 'status', in: 'query', required: false, schema: expect.objectContaining({ enum: ['queued', 'submitted', 'delivered', 'failed', 'expired'] }) }));
-    expect(receipts).toContainEqual(expect.objectContaining({ name: 'limit', in: 'query', schema: expect.objectContaining({ minimum: 1, maximum: 1000, default: 100 }) }));
-    expect(doc.paths['/v1/schedule-preview'].get.parameters).toContainEqual(expect.objectContaining({ name: 'expression', in: 'query', required: true }));
+    expect(receipts).toContainEqual(
+      expect.objectContaining({
+        name: 'status',
+        in: 'query',
+        required: false,
+        schema: expect.objectContaining({ enum: ['queued', 'submitted', 'delivered', 'failed', 'expired'] }),
+      }),
+    );
+    expect(receipts).toContainEqual(
+      expect.objectContaining({ name: 'limit', in: 'query', schema: expect.objectContaining({ minimum: 1, maximum: 1000, default: 100 }) }),
+    );
+    expect(doc.paths['/v1/schedule-preview'].get.parameters).toContainEqual(
+      expect.objectContaining({ name: 'expression', in: 'query', required: true }),
+    );
   });
 
   it('passes the Redocly linter (recommended rules) without an error', async () => {
@@ -84,7 +98,8 @@ describe('GET /openapi.json', () => {
         }
       }
     }
-    const json = (path: string, method = 'get', status = '200') => doc.paths[path][method].responses[status].content['application/json'].schema;
+    const json = (path: string, method = 'get', status = '200') =>
+      doc.paths[path][method].responses[status].content['application/json'].schema;
     expect(json('/v1/campaigns/{id}')).toEqual({ $ref: '#/components/schemas/CampaignWithCounts' });
     expect(json('/v1/campaigns').properties.items.items).toEqual({ $ref: '#/components/schemas/Campaign' });
     expect(json('/v1/campaigns').required).toEqual(['items']);
@@ -116,7 +131,11 @@ describe('GET /openapi.json', () => {
     const id = await approvedTemplate(api);
     const read = await api.as('viewer').get(`/v1/templates/${id}`);
     const check = (body: unknown) =>
-      checkResponseContract(ROUTES, { method: 'GET', path: `/v1/templates/${id}` }, { status: 200, contentType: 'application/json', text: JSON.stringify(body), body });
+      checkResponseContract(
+        ROUTES,
+        { method: 'GET', path: `/v1/templates/${id}` },
+        { status: 200, contentType: 'application/json', text: JSON.stringify(body), body },
+      );
     expect(() => check(read.body)).not.toThrow();
     const { createdBy, ...renamed } = read.body;
     expect(() => check({ ...renamed, creator: createdBy })).toThrow(/createdBy|creator/);

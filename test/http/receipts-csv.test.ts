@@ -10,11 +10,30 @@ describe("a campaign's receipts as CSV, over HTTP", () => {
   beforeAll(async () => {
     api = await startTestApi();
     campaignId = await draftCampaign(api);
-    const receipts = phones.map((phone) => aReceipt({ campaignId, runId: 'run-1', phone, carrier: 'viettel', queuedAt: '2026-12-05T01:00:00.000Z' }));
+    const receipts = phones.map((phone) =>
+      aReceipt({ campaignId, runId: 'run-1', phone, carrier: 'viettel', queuedAt: '2026-12-05T01:00:00.000Z' }),
+    );
     await api.store.insertReceipts(receipts);
     await api.store.recordSendOutcomes([
-      { campaignId, runId: 'run-1', phone: phones[0]!, status: 'submitted', gatewayId: 'smpp-1', gatewayMessageId: 'm-1', attempts: 1, at: '2026-12-05T01:00:05.000Z' },
-      { campaignId, runId: 'run-1', phone: phones[1]!, status: 'failed', error: '=HYPERLINK("x"), "rejected"', attempts: 3, at: '2026-12-05T01:00:09.000Z' },
+      {
+        campaignId,
+        runId: 'run-1',
+        phone: phones[0]!,
+        status: 'submitted',
+        gatewayId: 'smpp-1',
+        gatewayMessageId: 'm-1',
+        attempts: 1,
+        at: '2026-12-05T01:00:05.000Z',
+      },
+      {
+        campaignId,
+        runId: 'run-1',
+        phone: phones[1]!,
+        status: 'failed',
+        error: '=HYPERLINK("x"), "rejected"',
+        attempts: 3,
+        at: '2026-12-05T01:00:09.000Z',
+      },
     ]);
   });
   afterAll(() => api.close());
@@ -41,7 +60,11 @@ describe("a campaign's receipts as CSV, over HTTP", () => {
     const failed = await api.as('operator').get(`/v1/campaigns/${campaignId}/receipts.csv?status=failed&runId=run-1`);
     const otherRun = await api.as('operator').get(`/v1/campaigns/${campaignId}/receipts.csv?runId=run-2`);
 
-    expect(rows(failed.text).slice(1).map((row) => row.split(',')[0])).toEqual([phones[1]]);
+    expect(
+      rows(failed.text)
+        .slice(1)
+        .map((row) => row.split(',')[0]),
+    ).toEqual([phones[1]]);
     expect(rows(otherRun.text)).toEqual(['phone,carrier,status,gateway,attempts,error,queuedAt,submittedAt,doneAt']);
   });
 
@@ -53,7 +76,11 @@ describe("a campaign's receipts as CSV, over HTTP", () => {
       const part = await api.as('operator').get(path);
       expect(part.status).toBe(200);
       expect(rows(part.text)[0]).toBe('phone,carrier,status,gateway,attempts,error,queuedAt,submittedAt,doneAt');
-      seen.push(...rows(part.text).slice(1).map((row) => row.split(',')[0]!));
+      seen.push(
+        ...rows(part.text)
+          .slice(1)
+          .map((row) => row.split(',')[0]!),
+      );
       path = /^<([^>]+)>; rel="next"$/.exec(part.headers.get('link') ?? '')?.[1];
       parts += 1;
     }

@@ -147,7 +147,11 @@ describe('the role matrix', () => {
     });
 
     it.skipIf(route.access === 'public')('with a valid token that carries no Loa role', async () => {
-      const result = await call(api.withToken(await issueToken(api.signingKey, { user: 'nobody', roles: [], ttlSeconds: 60 })), route, 'malformed');
+      const result = await call(
+        api.withToken(await issueToken(api.signingKey, { user: 'nobody', roles: [], ttlSeconds: 60 })),
+        route,
+        'malformed',
+      );
       expect(result.status).toBe(403);
     });
   });
@@ -162,7 +166,10 @@ describe('the role matrix', () => {
 
     it.each([
       ['expired', async () => sign({ sub: 'lan', roles: ['author'], iss: 'loa-embedded', aud: 'loa' }, api.signingKey, -60)],
-      ['signed with another key', async () => sign({ sub: 'lan', roles: ['author'], iss: 'loa-embedded', aud: 'loa' }, new Uint8Array(32).fill(7), 60)],
+      [
+        'signed with another key',
+        async () => sign({ sub: 'lan', roles: ['author'], iss: 'loa-embedded', aud: 'loa' }, new Uint8Array(32).fill(7), 60),
+      ],
       ['for another audience', async () => sign({ sub: 'lan', roles: ['author'], iss: 'loa-embedded', aud: 'other' }, api.signingKey, 60)],
       ['from another issuer', async () => sign({ sub: 'lan', roles: ['author'], iss: 'someone', aud: 'loa' }, api.signingKey, 60)],
       ['without a subject', async () => sign({ roles: ['author'], iss: 'loa-embedded', aud: 'loa' }, api.signingKey, 60)],

@@ -9,7 +9,13 @@ describe('live counts while a segment is built, over HTTP', () => {
   beforeAll(async () => {
     api = await startTestApi();
     // Viettel (096), Vinaphone (091) and Mobifone (090) numbers, alternating between the two areas.
-    ({ province, areas } = await areasWithSubscribers(api, ['+84961000001', '+84911000002', '+84901000003', '+84961000004', '+84961000005']));
+    ({ province, areas } = await areasWithSubscribers(api, [
+      '+84961000001',
+      '+84911000002',
+      '+84901000003',
+      '+84961000004',
+      '+84961000005',
+    ]));
     await api.as('operator').post('/v1/opt-outs', { phone: '+84961000005', source: 'hotline-1022' });
   });
   afterAll(() => api.close());
@@ -18,7 +24,9 @@ describe('live counts while a segment is built, over HTTP', () => {
     const auditBefore = (await api.as('viewer').get('/v1/audit?action=segment.created')).body.items.length;
 
     const whole = await api.as('author').post('/v1/segments/preview', { filter: { areas: [province] } });
-    const viettelInOne = await api.as('operator').post('/v1/segments/preview', { name: 'Viettel khu 1', filter: { areas: [areas[0]], carriers: ['viettel'] } });
+    const viettelInOne = await api
+      .as('operator')
+      .post('/v1/segments/preview', { name: 'Viettel khu 1', filter: { areas: [areas[0]], carriers: ['viettel'] } });
 
     expect(whole.status, whole.text).toBe(200);
     expect(whole.body).toEqual({

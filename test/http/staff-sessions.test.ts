@@ -70,7 +70,11 @@ describe('staff sign-in on the embedded server', () => {
   // A minute apart at least: the per-address limit of one test does not reach into the next.
   beforeEach(() => void advance(minutes(61)));
 
-  async function call(method: string, path: string, options: { json?: unknown; cookie?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+  async function call(
+    method: string,
+    path: string,
+    options: { json?: unknown; cookie?: string; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.cookie) headers.cookie = options.cookie;
     if (options.json !== undefined) headers['content-type'] = 'application/json';
@@ -85,7 +89,10 @@ describe('staff sign-in on the embedded server', () => {
   }
 
   const signIn = (user: string, password: string, extra: { newPassword?: string; headers?: Record<string, string> } = {}) =>
-    call('POST', '/v1/session', { json: { user, password, ...(extra.newPassword && { newPassword: extra.newPassword }) }, headers: extra.headers ?? {} });
+    call('POST', '/v1/session', {
+      json: { user, password, ...(extra.newPassword && { newPassword: extra.newPassword }) },
+      headers: extra.headers ?? {},
+    });
 
   /** The `name=value` part of a Set-Cookie, as a browser sends it back. */
   const cookieOf = (answer: Answer) => answer.cookie!.split(';')[0]!;
@@ -99,7 +106,12 @@ describe('staff sign-in on the embedded server', () => {
   it('signs in with a session cookie that scripts cannot read and other sites do not send', async () => {
     const answer = await signIn('lan', LAN_PASSWORD);
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ user: 'lan', name: 'Nguyễn Thị Lan', roles: ['author'], expiresAt: new Date(now.getTime() + minutes(30)).toISOString() });
+    expect(answer.body).toEqual({
+      user: 'lan',
+      name: 'Nguyễn Thị Lan',
+      roles: ['author'],
+      expiresAt: new Date(now.getTime() + minutes(30)).toISOString(),
+    });
     const attributes = answer.cookie!.split(';').map((part) => part.trim());
     expect(attributes[0]).toMatch(/^loa_session=[A-Za-z0-9_-]{43}$/);
     expect(attributes.slice(1)).toEqual(expect.arrayContaining(['Path=/', 'HttpOnly', 'SameSite=Strict']));
@@ -126,7 +138,10 @@ describe('staff sign-in on the embedded server', () => {
     expect(session.status).toBe(200);
     expect(session.body).toMatchObject({ user: 'lan', name: 'Nguyễn Thị Lan', roles: ['author'] });
 
-    const template = await call('POST', '/v1/templates', { cookie, json: { name: 'Khuyến cáo', body: 'Sở Y tế khuyến cáo: rửa tay.', placeholders: [] } });
+    const template = await call('POST', '/v1/templates', {
+      cookie,
+      json: { name: 'Khuyến cáo', body: 'Sở Y tế khuyến cáo: rửa tay.', placeholders: [] },
+    });
     expect(template.status).toBe(201);
     expect(template.body.createdBy).toBe('lan');
     const approve = await call('POST', `/v1/templates/${template.body.id}/approve`, { cookie, json: { version: 1 } });
@@ -242,7 +257,13 @@ describe('staff sign-in on the embedded server', () => {
   });
 
   it('refuses a disabled account even with the right password, and ends its sessions', async () => {
-    await staff.accounts.add({ user: 'tuan', name: 'Phạm Minh Tuấn', roles: ['viewer'], password: 'tuan-viewer-password', temporary: false });
+    await staff.accounts.add({
+      user: 'tuan',
+      name: 'Phạm Minh Tuấn',
+      roles: ['viewer'],
+      password: 'tuan-viewer-password',
+      temporary: false,
+    });
     const cookie = await signedIn('tuan', 'tuan-viewer-password');
     staff.accounts.setEnabled('tuan', false);
     expect((await call('GET', '/v1/templates', { cookie })).status).toBe(401);
@@ -279,7 +300,14 @@ describe('staff sign-in on the embedded server', () => {
     const audit = await store.listAudit({ limit: 1000 });
     const written = JSON.stringify(logs) + JSON.stringify(audit.items);
     expect(logs.length).toBeGreaterThan(10);
-    for (const password of [LAN_PASSWORD, MINH_PASSWORD, 'temporary-password-1', 'hoa chọn mật khẩu mới', 'mật khẩu thứ ba của Hoa', 'tuan-viewer-password']) {
+    for (const password of [
+      LAN_PASSWORD,
+      MINH_PASSWORD,
+      'temporary-password-1',
+      'hoa chọn mật khẩu mới',
+      'mật khẩu thứ ba của Hoa',
+      'tuan-viewer-password',
+    ]) {
       expect(written).not.toContain(password);
     }
   });

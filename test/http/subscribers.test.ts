@@ -35,7 +35,9 @@ describe('areas, subscribers, opt-outs and segments over HTTP', () => {
     });
 
     it('renames an area, but moving one is a 409', async () => {
-      const renamed = await api.as('operator').post('/v1/areas', { areas: [{ code: 'DX-2', name: 'Khu phố Phú Thanh A', parentCode: 'DX' }] });
+      const renamed = await api
+        .as('operator')
+        .post('/v1/areas', { areas: [{ code: 'DX-2', name: 'Khu phố Phú Thanh A', parentCode: 'DX' }] });
       expect(renamed.status).toBe(201);
       expect(renamed.body.areas[0]).toMatchObject({ code: 'DX-2', name: 'Khu phố Phú Thanh A' });
 
@@ -71,7 +73,14 @@ describe('areas, subscribers, opt-outs and segments over HTTP', () => {
 
       const ported = await api.as('integration').get('/v1/subscribers/0981000005');
       expect(ported.status).toBe(200);
-      expect(ported.body).toMatchObject({ phone: '+84981000005', areaCode: 'BP-1', areaPath: 'DNI/BP/BP-1', carrier: 'vinaphone', carrierSource: 'explicit', optedOut: false });
+      expect(ported.body).toMatchObject({
+        phone: '+84981000005',
+        areaCode: 'BP-1',
+        areaPath: 'DNI/BP/BP-1',
+        carrier: 'vinaphone',
+        carrierSource: 'explicit',
+        optedOut: false,
+      });
       const guessed = await api.as('viewer').get(`/v1/subscribers/${encodeURIComponent('+84961000001')}`);
       expect(guessed.body).toMatchObject({ carrier: 'viettel', carrierSource: 'prefix', tags: ['cong-nhan', 'dan-cu'] });
     });
@@ -135,7 +144,10 @@ describe('areas, subscribers, opt-outs and segments over HTTP', () => {
         byArea: { 'DX-1': 1, 'DX-2': 2 },
       });
 
-      const byTag = await api.as('operator').post('/v1/segments', { name: 'Tiểu thương', filter: { areas: [], tags: ['tieu-thuong', 'lon'], carriers: ['vietnamobile', 'viettel'] } });
+      const byTag = await api.as('operator').post('/v1/segments', {
+        name: 'Tiểu thương',
+        filter: { areas: [], tags: ['tieu-thuong', 'lon'], carriers: ['vietnamobile', 'viettel'] },
+      });
       expect(byTag.status).toBe(201);
       expect(byTag.body.counts.total).toBe(5_001);
 

@@ -13,7 +13,7 @@ describe('what waits on whom, over HTTP', () => {
   const minh = () => api.withRoles('minh', ['author', 'approver']);
   const ids = (items: { id?: string; templateId?: string }[]) => items.map((item) => item.id ?? item.templateId);
 
-  it("shows an approver the templates, campaigns and tours waiting for a decision, never their own", async () => {
+  it('shows an approver the templates, campaigns and tours waiting for a decision, never their own', async () => {
     const lansTemplate = (await api.as('author').post('/v1/templates', { name: unique('Mau'), body: 'Lich tiem chung' })).body.id;
     expectStatus(await api.as('author').post(`/v1/templates/${lansTemplate}/submit`), 200);
     const minhsTemplate = (await minh().post('/v1/templates', { name: unique('Mau'), body: 'Lich cat dien' })).body.id;
@@ -23,7 +23,13 @@ describe('what waits on whom, over HTTP', () => {
     expectStatus(await api.as('author').post(`/v1/campaigns/${lansCampaign}/submit`), 200);
     const template = await approvedTemplate(api);
     const segment = (await api.as('author').get(`/v1/campaigns/${lansCampaign}`)).body.segmentId;
-    const minhs = await minh().post('/v1/campaigns', { name: unique('Campaign'), templateId: template, templateVersion: 1, segmentId: segment, variables: { advice: 'rua tay' } });
+    const minhs = await minh().post('/v1/campaigns', {
+      name: unique('Campaign'),
+      templateId: template,
+      templateVersion: 1,
+      segmentId: segment,
+      variables: { advice: 'rua tay' },
+    });
     expectStatus(minhs, 201);
     expectStatus(await minh().post(`/v1/campaigns/${minhs.body.id}/submit`), 200);
 
@@ -37,7 +43,13 @@ describe('what waits on whom, over HTTP', () => {
 
     expect(ids(templates.items)).toContain(lansTemplate);
     expect(ids(templates.items)).not.toContain(minhsTemplate);
-    expect(templates.items.find((item) => item.templateId === lansTemplate)).toMatchObject({ version: 1, status: 'pending_approval', author: 'lan', channel: 'sms', latestVersion: 1 });
+    expect(templates.items.find((item) => item.templateId === lansTemplate)).toMatchObject({
+      version: 1,
+      status: 'pending_approval',
+      author: 'lan',
+      channel: 'sms',
+      latestVersion: 1,
+    });
     expect(templates.items.every((item) => item.status === 'pending_approval' && item.author !== 'minh')).toBe(true);
     expect(ids(campaigns.items)).toEqual([lansCampaign]);
     expect(ids(tours.items)).toEqual([lansTour]);
@@ -62,7 +74,10 @@ describe('what waits on whom, over HTTP', () => {
       [rejected, 'rejected', 'Sai ngay nghi'],
       [draft, 'draft', undefined],
     ]);
-    expect(lansCampaigns.items.find((item) => item.id === campaign)).toMatchObject({ status: 'draft', rejectionReason: 'Thieu so hotline' });
+    expect(lansCampaigns.items.find((item) => item.id === campaign)).toMatchObject({
+      status: 'draft',
+      rejectionReason: 'Thieu so hotline',
+    });
     expect(lansCampaigns.items.every((item) => item.createdBy === 'lan' && item.status === 'draft')).toBe(true);
   });
 

@@ -16,7 +16,10 @@ import { actionsOf, logicalId, resource, resourcesOfType, text, type Resource, t
 const synthesized = synthesize([DEV_PROPS, PROD_PROPS]);
 afterAll(() => synthesized.cleanUp());
 const [devStack, prodStack] = synthesized.stacks as [LoaStack, LoaStack];
-const [dev, prod] = synthesized.templates as [NonNullable<(typeof synthesized.templates)[0]>, NonNullable<(typeof synthesized.templates)[0]>];
+const [dev, prod] = synthesized.templates as [
+  NonNullable<(typeof synthesized.templates)[0]>,
+  NonNullable<(typeof synthesized.templates)[0]>,
+];
 
 const distributionId = (stack = devStack) => logicalId(stack, stack.console.distribution);
 /** The console's URL as the template writes it: a reference to the distribution, never a literal. */
@@ -35,7 +38,10 @@ function consoleClient(template = dev, stack = devStack): Record<string, any> {
 
 /** The Content-Security-Policy header, directive by directive. */
 function csp(template = dev): Record<string, string> {
-  const policy = text(only(template, 'AWS::CloudFront::ResponseHeadersPolicy').Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+  const policy = text(
+    only(template, 'AWS::CloudFront::ResponseHeadersPolicy').Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig
+      .ContentSecurityPolicy.ContentSecurityPolicy,
+  );
   return Object.fromEntries(
     policy.split(';').map((directive) => {
       const [name, ...sources] = directive.trim().split(/\s+/);
@@ -57,7 +63,12 @@ describe('the console bucket', () => {
 
   it('blocks every public access, is encrypted and refuses requests without TLS', () => {
     expect(resource(dev, bucketId()).Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
     });
     expect(statements()).toContainEqual(
@@ -79,7 +90,10 @@ describe('the console bucket', () => {
     });
     dev.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
     const [origin] = only(dev, 'AWS::CloudFront::Distribution').Properties.DistributionConfig.Origins;
-    expect(origin).toMatchObject({ DomainName: { 'Fn::GetAtt': [bucketId(), 'RegionalDomainName'] }, OriginAccessControlId: expect.anything() });
+    expect(origin).toMatchObject({
+      DomainName: { 'Fn::GetAtt': [bucketId(), 'RegionalDomainName'] },
+      OriginAccessControlId: expect.anything(),
+    });
   });
 
   it('goes with a dev stack and stays with any other, like the access logs kept 7 or 180 days', () => {
@@ -90,7 +104,9 @@ describe('the console bucket', () => {
       expect(resource(template, logicalId(stack, stack.console.bucket)).DeletionPolicy).toBe(policy);
       const logs = resource(template, logicalId(stack, stack.console.logBucket));
       expect(logs.DeletionPolicy).toBe(policy);
-      expect(logs.Properties.LifecycleConfiguration.Rules).toEqual([expect.objectContaining({ ExpirationInDays: days, Status: 'Enabled' })]);
+      expect(logs.Properties.LifecycleConfiguration.Rules).toEqual([
+        expect.objectContaining({ ExpirationInDays: days, Status: 'Enabled' }),
+      ]);
     }
   });
 });
@@ -100,7 +116,9 @@ describe('the distribution', () => {
 
   it('serves index.html at / and for every path the console routes in the browser', () => {
     expect(config().DefaultRootObject).toBe('index.html');
-    expect(config().CustomErrorResponses).toEqual([403, 404].map((code) => ({ ErrorCode: code, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 0 })));
+    expect(config().CustomErrorResponses).toEqual(
+      [403, 404].map((code) => ({ ErrorCode: code, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 0 })),
+    );
   });
 
   it('serves over HTTPS only (plain HTTP is redirected), reads only, and writes access logs', () => {
@@ -177,7 +195,10 @@ describe('the upload', () => {
     for (const [index, key] of keys.entries()) {
       const path = join(synthesized.directory, `asset.${key.replace(/\.zip$/, '')}`, file);
       if (!existsSync(path)) continue;
-      return Object.entries(markers[index] ?? {}).reduce((content, [marker, value]) => content.replaceAll(marker, text(value)), readFileSync(path, 'utf8'));
+      return Object.entries(markers[index] ?? {}).reduce(
+        (content, [marker, value]) => content.replaceAll(marker, text(value)),
+        readFileSync(path, 'utf8'),
+      );
     }
     throw new Error(`${file} is not in the upload`);
   }
@@ -230,14 +251,17 @@ describe('the upload', () => {
   });
 
   it('uploads index.html only after the hashed files it names', () => {
-    const hashedId = Object.entries(resourcesOfType(dev, 'Custom::CDKBucketDeployment')).find(([, deployment]) => deployment === hashed())![0];
+    const hashedId = Object.entries(resourcesOfType(dev, 'Custom::CDKBucketDeployment')).find(
+      ([, deployment]) => deployment === hashed(),
+    )![0];
     expect((pages() as Resource & { DependsOn: string[] }).DependsOn).toContain(hashedId);
   });
 
   it('refuses to synthesize without a built console, saying how to build it', () => {
     const empty = mkdtempSync(join(tmpdir(), 'loa-no-console-'));
     try {
-      const make = () => new LoaStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Loa-dev', { ...DEV_PROPS, consoleDir: empty });
+      const make = () =>
+        new LoaStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Loa-dev', { ...DEV_PROPS, consoleDir: empty });
       expect(make).toThrow(LoaConfigError);
       expect(make).toThrow(/console is not built.*consoleDir/);
     } finally {

@@ -31,7 +31,10 @@ import {
 const synthesized = synthesize([DEV_PROPS, PROD_PROPS]);
 afterAll(() => synthesized.cleanUp());
 const [devStack, prodStack] = synthesized.stacks as [LoaStack, LoaStack];
-const [dev, prod] = synthesized.templates as [NonNullable<(typeof synthesized.templates)[0]>, NonNullable<(typeof synthesized.templates)[0]>];
+const [dev, prod] = synthesized.templates as [
+  NonNullable<(typeof synthesized.templates)[0]>,
+  NonNullable<(typeof synthesized.templates)[0]>,
+];
 
 /** The six Lambdas of a stack by handler name. */
 function functionsOf(stack: LoaStack): Record<keyof typeof HANDLER_ENTRIES, LoaFunction> {
@@ -61,7 +64,9 @@ describe('the DynamoDB table', () => {
     const byName = (indexes: { IndexName?: string }[]) => [...indexes].sort((a, b) => a.IndexName!.localeCompare(b.IndexName!));
     expect(byName(properties.GlobalSecondaryIndexes)).toEqual(byName(definition.GlobalSecondaryIndexes!));
     expect(properties.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName).sort()).toEqual(
-      Object.values(Index).map((index) => index.name).sort(),
+      Object.values(Index)
+        .map((index) => index.name)
+        .sort(),
     );
   });
 
@@ -106,14 +111,23 @@ describe('who may call: Cognito', () => {
       MfaConfiguration: 'ON',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       Policies: {
-        PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }),
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
       },
     });
   });
 
   it('keeps the user pool of a non-dev stage when the stack goes', () => {
     dev.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Delete' });
-    prod.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }) });
+    prod.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
+    });
   });
 
   it('has a staff client without a secret, signing in with SRP or a password', () => {
@@ -137,7 +151,9 @@ describe('who may call: Cognito', () => {
       AllowedOAuthFlows: ['client_credentials'],
       AllowedOAuthFlowsUserPoolClient: true,
     });
-    expect(text(machine.Properties.AllowedOAuthScopes)).toBe(`[<${logicalId(devStack, devStack.auth.userPool.node.findChild('ResourceServer'))}>/integration]`);
+    expect(text(machine.Properties.AllowedOAuthScopes)).toBe(
+      `[<${logicalId(devStack, devStack.auth.userPool.node.findChild('ResourceServer'))}>/integration]`,
+    );
     dev.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
   });
 });
@@ -147,8 +163,19 @@ describe('the HTTP API', () => {
   const publicKeys = ROUTES.filter((route) => route.access === 'public').map((route) => `${route.method} ${route.path}`);
 
   it('leaves only GET /health, GET /openapi.json, the delivery-report webhooks (signed by the provider) and the vans’ calendar feeds (opened by a feed token) open', () => {
-    expect(publicKeys.sort()).toEqual(['GET /health', 'GET /openapi.json', 'GET /v1/dlr/{gatewayId}', 'GET /v1/vans/{id}/calendar.ics', 'POST /v1/dlr/{gatewayId}']);
-    expect(routes().filter((route) => route.AuthorizationType === 'NONE').map((route) => route.RouteKey).sort()).toEqual(publicKeys.sort());
+    expect(publicKeys.sort()).toEqual([
+      'GET /health',
+      'GET /openapi.json',
+      'GET /v1/dlr/{gatewayId}',
+      'GET /v1/vans/{id}/calendar.ics',
+      'POST /v1/dlr/{gatewayId}',
+    ]);
+    expect(
+      routes()
+        .filter((route) => route.AuthorizationType === 'NONE')
+        .map((route) => route.RouteKey)
+        .sort(),
+    ).toEqual(publicKeys.sort());
     for (const route of routes()) {
       if (publicKeys.includes(route.RouteKey)) expect(route).toMatchObject({ AuthorizationType: 'NONE' });
       else expect(route, route.RouteKey).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.any(String) } });
@@ -157,9 +184,12 @@ describe('the HTTP API', () => {
 
   it('sends every method of the route table to the Lambda behind the Cognito authorizer', () => {
     const methods = [...new Set(ROUTES.filter((route) => route.access !== 'public').map((route) => route.method))];
-    expect(routes().filter((route) => route.AuthorizationType === 'JWT').map((route) => route.RouteKey).sort()).toEqual(
-      methods.map((method) => `${method} /{proxy+}`).sort(),
-    );
+    expect(
+      routes()
+        .filter((route) => route.AuthorizationType === 'JWT')
+        .map((route) => route.RouteKey)
+        .sort(),
+    ).toEqual(methods.map((method) => `${method} /{proxy+}`).sort());
   });
 
   it('accepts JWTs issued by the user pool to the staff, machine and console clients', () => {
@@ -172,7 +202,9 @@ describe('the HTTP API', () => {
       { Ref: logicalId(devStack, devStack.auth.machineClient) },
       { Ref: logicalId(devStack, devStack.auth.consoleClient) },
     ]);
-    expect(text(JwtConfiguration.Issuer)).toBe(`https://cognito-idp.<AWS::Region>.amazonaws.com/<${logicalId(devStack, devStack.auth.userPool)}>`);
+    expect(text(JwtConfiguration.Issuer)).toBe(
+      `https://cognito-idp.<AWS::Region>.amazonaws.com/<${logicalId(devStack, devStack.auth.userPool)}>`,
+    );
   });
 
   it('throttles the stage and writes access logs', () => {
@@ -187,7 +219,8 @@ describe('the HTTP API', () => {
     const consoleUrl = (stack: LoaStack) => ({
       'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack, stack.console.distribution), 'DomainName'] }]],
     });
-    const cors = (template: typeof dev) => Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Api'))[0]!.Properties.CorsConfiguration;
+    const cors = (template: typeof dev) =>
+      Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Api'))[0]!.Properties.CorsConfiguration;
     expect(cors(dev)).toMatchObject({
       AllowOrigins: [consoleUrl(devStack)],
       AllowCredentials: false,
@@ -244,8 +277,18 @@ describe('the Lambdas', () => {
   });
 
   it('get the queues and scheduler settings of what they do, and only those', () => {
-    const keys = (name: keyof typeof HANDLER_ENTRIES) => Object.keys(envOf(name)).filter((key) => /QUEUE|SCHEDULE|SENDER|SMS_|GATEWAY/.test(key)).sort();
-    expect(keys('api')).toEqual(['FANOUT_QUEUE_URL', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_DLQ_ARN', 'SCHEDULE_GROUP', 'SCHEDULE_TARGET_ARN', 'SENDER_TPS']);
+    const keys = (name: keyof typeof HANDLER_ENTRIES) =>
+      Object.keys(envOf(name))
+        .filter((key) => /QUEUE|SCHEDULE|SENDER|SMS_|GATEWAY/.test(key))
+        .sort();
+    expect(keys('api')).toEqual([
+      'FANOUT_QUEUE_URL',
+      'SCHEDULER_ROLE_ARN',
+      'SCHEDULE_DLQ_ARN',
+      'SCHEDULE_GROUP',
+      'SCHEDULE_TARGET_ARN',
+      'SENDER_TPS',
+    ]);
     expect(keys('scheduleTarget')).toEqual(['FANOUT_QUEUE_URL']);
     expect(keys('fanOut')).toEqual(['FANOUT_QUEUE_URL', 'SEND_QUEUE_URL']);
     expect(keys('sender')).toEqual(['GATEWAY_SECRET_ARN', 'SENDER_CONCURRENCY', 'SENDER_TPS', 'SEND_QUEUE_URL', 'SMS_SENDER_ID']);
@@ -269,16 +312,19 @@ describe('dispatch queues', () => {
     fanOut: [logicalId(devStack, devStack.dispatch.fanOutQueue), logicalId(devStack, devStack.dispatch.fanOutDlq)],
   };
 
-  it.each(Object.entries(queueIds))('the %s queue has a dead-letter queue, encryption, and outlasts its consumer', (name, [queueId, dlqId]) => {
-    const queue = resource(dev, queueId!).Properties;
-    expect(queue).toMatchObject({
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: MAX_RECEIVES },
-      SqsManagedSseEnabled: true,
-    });
-    const consumer = resource(dev, fnId(name === 'send' ? 'sender' : 'fanOut')).Properties;
-    expect(queue.VisibilityTimeout).toBeGreaterThan(consumer.Timeout);
-    expect(resource(dev, dlqId!).Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
-  });
+  it.each(Object.entries(queueIds))(
+    'the %s queue has a dead-letter queue, encryption, and outlasts its consumer',
+    (name, [queueId, dlqId]) => {
+      const queue = resource(dev, queueId!).Properties;
+      expect(queue).toMatchObject({
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: MAX_RECEIVES },
+        SqsManagedSseEnabled: true,
+      });
+      const consumer = resource(dev, fnId(name === 'send' ? 'sender' : 'fanOut')).Properties;
+      expect(queue.VisibilityTimeout).toBeGreaterThan(consumer.Timeout);
+      expect(resource(dev, dlqId!).Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    },
+  );
 
   it('every queue refuses requests without TLS', () => {
     const policies = Object.values(resourcesOfType(dev, 'AWS::SQS::QueuePolicy'));
@@ -308,11 +354,14 @@ describe('dispatch queues', () => {
   it.each([
     ['dev', DEV_PROPS.senderTps, dev, devStack],
     ['prod', PROD_PROPS.senderTps, prod, prodStack],
-  ] as const)('the %s sender reserves the concurrency its rate needs and is told the rate and the concurrency', (_stage, tps, template, stack) => {
-    const plan = senderPlan(tps);
-    expect(resource(template, fnId('sender', stack)).Properties.ReservedConcurrentExecutions).toBe(plan.concurrency);
-    expect(envOf('sender', template, stack)).toMatchObject({ SENDER_TPS: String(tps), SENDER_CONCURRENCY: String(plan.concurrency) });
-  });
+  ] as const)(
+    'the %s sender reserves the concurrency its rate needs and is told the rate and the concurrency',
+    (_stage, tps, template, stack) => {
+      const plan = senderPlan(tps);
+      expect(resource(template, fnId('sender', stack)).Properties.ReservedConcurrentExecutions).toBe(plan.concurrency);
+      expect(envOf('sender', template, stack)).toMatchObject({ SENDER_TPS: String(tps), SENDER_CONCURRENCY: String(plan.concurrency) });
+    },
+  );
 
   it('reserves 2 senders at SNS’s default 20 messages a second and 10 at 500', () => {
     expect(resource(dev, fnId('sender')).Properties.ReservedConcurrentExecutions).toBe(2);
@@ -361,7 +410,12 @@ describe('scheduling', () => {
       }),
     ]);
     const statements = statementsOfRole(dev, roleId);
-    expect(statements.flatMap(actionsOf).sort()).toEqual(['lambda:InvokeFunction', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    expect(statements.flatMap(actionsOf).sort()).toEqual([
+      'lambda:InvokeFunction',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+    ]);
     expect(statements.find((s) => actionsOf(s).includes('lambda:InvokeFunction'))!.Resource).toEqual({
       'Fn::GetAtt': [fnId('scheduleTarget'), 'Arn'],
     });
@@ -370,7 +424,11 @@ describe('scheduling', () => {
   it('lets the API create, update and delete only the schedules of its group, and pass only the scheduler role', () => {
     const statements = statementsOfFunction(dev, fnId('api'));
     const scheduler = statements.filter((s) => actionsOf(s).some((action) => action.startsWith('scheduler:')));
-    expect(scheduler.flatMap(actionsOf).sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule']);
+    expect(scheduler.flatMap(actionsOf).sort()).toEqual([
+      'scheduler:CreateSchedule',
+      'scheduler:DeleteSchedule',
+      'scheduler:UpdateSchedule',
+    ]);
     for (const statement of scheduler) {
       expect(text(statement.Resource)).toBe('arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/loa-dev/*');
     }
@@ -408,15 +466,24 @@ describe('SNS delivery reports', () => {
       'sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber',
       'sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber/Failure',
     ]);
-    expect(Object.values(resourcesOfType(prod, 'AWS::Logs::LogGroup')).filter((g) => text(g.Properties.LogGroupName).includes('sns/'))).toEqual([]);
+    expect(
+      Object.values(resourcesOfType(prod, 'AWS::Logs::LogGroup')).filter((g) => text(g.Properties.LogGroupName).includes('sns/')),
+    ).toEqual([]);
   });
 
   it.each([
-    ['dev', dev, [`<${logicalId(devStack, devStack.deliveryReports.failureLogs)}>`, `<${logicalId(devStack, devStack.deliveryReports.successLogs)}>`]],
+    [
+      'dev',
+      dev,
+      [`<${logicalId(devStack, devStack.deliveryReports.failureLogs)}>`, `<${logicalId(devStack, devStack.deliveryReports.successLogs)}>`],
+    ],
     [
       'prod (existing groups)',
       prod,
-      ['sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber', 'sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber/Failure'],
+      [
+        'sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber',
+        'sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber/Failure',
+      ],
     ],
   ] as const)('%s: subscribes the ingester to both groups and counts successes and failures', (_name, template, groups) => {
     const filters = Object.values(resourcesOfType(template, 'AWS::Logs::SubscriptionFilter')).map((f) => f.Properties);
@@ -463,7 +530,12 @@ describe('observability', () => {
   });
 
   it('alarms on any message visible in each of the four dead-letter queues', () => {
-    const dlqs = [devStack.dispatch.sendDlq, devStack.dispatch.fanOutDlq, devStack.scheduling.deadLetterQueue, devStack.deliveryReports.deadLetterQueue];
+    const dlqs = [
+      devStack.dispatch.sendDlq,
+      devStack.dispatch.fanOutDlq,
+      devStack.scheduling.deadLetterQueue,
+      devStack.deliveryReports.deadLetterQueue,
+    ];
     for (const dlq of dlqs) {
       const id = logicalId(devStack, dlq);
       const alarm = alarms().find((a) => JSON.stringify(a.Dimensions ?? []).includes(id));
@@ -506,7 +578,8 @@ describe('observability', () => {
     );
     const expression = alarm.Metrics.find((m: { Expression?: string }) => m.Expression).Expression as string;
     expect(expression).toBe('IF(delivered + failed >= 50, 100 * failed / (delivered + failed), 0)');
-    for (const metric of alarm.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat)) expect(metric.MetricStat.Period).toBe(15 * 60);
+    for (const metric of alarm.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat))
+      expect(metric.MetricStat.Period).toBe(15 * 60);
   });
 
   it('has a dashboard per stage with campaign progress and delivery by carrier from the EMF namespace', () => {
@@ -531,7 +604,9 @@ describe('least privilege', () => {
     ['prod', prod],
   ] as const)('%s: no statement allows a wildcard action', (_stage, template) => {
     // But CDK's own upload of the console, whose S3 wildcards console-hosting.test.ts keeps to two buckets.
-    const loaPolicies = Object.entries(resourcesOfType(template, 'AWS::IAM::Policy')).filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'));
+    const loaPolicies = Object.entries(resourcesOfType(template, 'AWS::IAM::Policy')).filter(
+      ([id]) => !id.startsWith('CustomCDKBucketDeployment'),
+    );
     for (const [, policy] of loaPolicies) {
       for (const statement of policy.Properties.PolicyDocument.Statement as Statement[]) {
         for (const action of actionsOf(statement)) expect(action).not.toContain('*');
@@ -564,7 +639,9 @@ describe('least privilege', () => {
     const produce = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
     const consume = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
     const both = [...new Set([...produce, ...consume])].sort();
-    const on = (name: keyof typeof HANDLER_ENTRIES, queue: string) => [...new Set(actionsOn(statementsOfFunction(dev, fnId(name)), `"${queue}"`))];
+    const on = (name: keyof typeof HANDLER_ENTRIES, queue: string) => [
+      ...new Set(actionsOn(statementsOfFunction(dev, fnId(name)), `"${queue}"`)),
+    ];
     expect(on('api', fanOut)).toEqual(produce);
     expect(on('api', send)).toEqual([]);
     expect(on('scheduleTarget', fanOut)).toEqual(produce);
@@ -588,7 +665,20 @@ describe('a non-dev stage', () => {
 
 describe('outputs', () => {
   it('names what the README’s deploy steps need', () => {
-    for (const name of ['ApiUrl', 'ConsoleUrl', 'ConsoleClientId', 'LoginDomain', 'UserPoolId', 'StaffClientId', 'MachineClientId', 'TokenUrl', 'IntegrationScope', 'SnsDeliveryStatusRoleArn', 'AlarmTopicArn', 'DashboardName']) {
+    for (const name of [
+      'ApiUrl',
+      'ConsoleUrl',
+      'ConsoleClientId',
+      'LoginDomain',
+      'UserPoolId',
+      'StaffClientId',
+      'MachineClientId',
+      'TokenUrl',
+      'IntegrationScope',
+      'SnsDeliveryStatusRoleArn',
+      'AlarmTopicArn',
+      'DashboardName',
+    ]) {
       dev.hasOutput(name, {});
     }
   });

@@ -77,7 +77,9 @@ export function text(value: unknown): string {
       const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
       return parts.map(text).join(separator);
     }
-    return `{${Object.entries(object).map(([key, v]) => `${key}: ${text(v)}`).join(', ')}}`;
+    return `{${Object.entries(object)
+      .map(([key, v]) => `${key}: ${text(v)}`)
+      .join(', ')}}`;
   }
   return String(value);
 }

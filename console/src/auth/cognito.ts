@@ -72,7 +72,8 @@ export async function completeSignIn(config: CognitoAuthConfig, callbackUrl: str
   const error = query.get('error');
   if (error) throw new CognitoSignInError(`The sign-in was refused: ${query.get('error_description') ?? error}`);
   if (!verifier || !expectedState) throw new CognitoSignInError('No sign-in was started in this tab');
-  if (query.get('state') !== expectedState) throw new CognitoSignInError('The sign-in response does not match the sign-in this tab started (state)');
+  if (query.get('state') !== expectedState)
+    throw new CognitoSignInError('The sign-in response does not match the sign-in this tab started (state)');
   const code = query.get('code');
   if (!code) throw new CognitoSignInError('The sign-in response has no authorization code');
 
@@ -107,7 +108,10 @@ export function signOutUrl(config: CognitoAuthConfig): string {
 /** RFC 7636 4.2, S256: BASE64URL(SHA-256(ASCII(verifier))), without padding. */
 export async function challengeOf(verifier: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-  return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...digest))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /** `length` characters of the unreserved set, each equally likely. */

@@ -1,7 +1,18 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaff, expectAccessible, launchBrowser, newContext, screenshot, signIn, STAFF, startLoa, type Loa, type StaffAccount } from './harness.js';
+import {
+  addStaff,
+  expectAccessible,
+  launchBrowser,
+  newContext,
+  screenshot,
+  signIn,
+  STAFF,
+  startLoa,
+  type Loa,
+  type StaffAccount,
+} from './harness.js';
 
 const ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -16,7 +27,15 @@ async function apiCall<T>(page: Page, loa: Loa, method: 'GET' | 'POST', path: st
 function cronSoon(leadSeconds: number): { expression: string; at: Date } {
   const at = new Date(Math.ceil((Date.now() + leadSeconds * 1000) / 60_000) * 60_000);
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: ZONE,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+    })
       .formatToParts(at)
       .map(({ type, value }) => [type, Number(value)]),
   );
@@ -48,93 +67,93 @@ describe('campaigns in the console', () => {
     await loa?.stop();
   });
 
-  it(
-    'takes a campaign with a cron schedule from the form through approval by another person to completed, with every recipient counted',
-    async () => {
-      const authorContext = await newContext(browser);
-      const page = await authorContext.newPage();
-      await signIn(page, loa, author);
-      const segment = await apiCall<{ id: string; counts: { total: number } }>(page, loa, 'POST', '/v1/segments', {
-        name: 'Khu phố Tân Bình',
-        filter: { areas: ['DNI-DXOAI-1'], tags: [], carriers: [] },
-      });
-      expect(segment.counts.total).toBeGreaterThan(0);
+  it('takes a campaign with a cron schedule from the form through approval by another person to completed, with every recipient counted', async () => {
+    const authorContext = await newContext(browser);
+    const page = await authorContext.newPage();
+    await signIn(page, loa, author);
+    const segment = await apiCall<{ id: string; counts: { total: number } }>(page, loa, 'POST', '/v1/segments', {
+      name: 'Khu phố Tân Bình',
+      filter: { areas: ['DNI-DXOAI-1'], tags: [], carriers: [] },
+    });
+    expect(segment.counts.total).toBeGreaterThan(0);
 
-      // The segments page links to the form with the segment it shows.
-      await page.goto(`${loa.url}/campaigns/new?segment=${segment.id}`);
-      await page.getByRole('heading', { name: 'Tạo chiến dịch' }).waitFor();
-      await page.getByLabel('Tên chiến dịch').fill('Khuyến cáo sốt xuất huyết');
-      await page.getByLabel('Mẫu tin').selectOption({ label: 'Khuyến cáo phòng dịch, phiên bản 1' });
-      await page.getByLabel('advice').fill('Diệt lăng quăng, ngủ màn');
-      // Chosen already from the address, and counted.
-      await expect.poll(() => page.getByLabel('Nhóm nhận').inputValue()).toBe(segment.id);
-      await page.getByText(`Nhóm này hiện gồm ${segment.counts.total.toLocaleString('vi-VN')} người nhận.`).waitFor();
-      await page.getByText('Tin nhắn sẽ gửi').waitFor();
+    // The segments page links to the form with the segment it shows.
+    await page.goto(`${loa.url}/campaigns/new?segment=${segment.id}`);
+    await page.getByRole('heading', { name: 'Tạo chiến dịch' }).waitFor();
+    await page.getByLabel('Tên chiến dịch').fill('Khuyến cáo sốt xuất huyết');
+    await page.getByLabel('Mẫu tin').selectOption({ label: 'Khuyến cáo phòng dịch, phiên bản 1' });
+    await page.getByLabel('advice').fill('Diệt lăng quăng, ngủ màn');
+    // Chosen already from the address, and counted.
+    await expect.poll(() => page.getByLabel('Nhóm nhận').inputValue()).toBe(segment.id);
+    await page.getByText(`Nhóm này hiện gồm ${segment.counts.total.toLocaleString('vi-VN')} người nhận.`).waitFor();
+    await page.getByText('Tin nhắn sẽ gửi').waitFor();
 
-      await page.getByLabel('Tự nhập biểu thức lịch').check();
-      const expressionField = page.getByLabel('Biểu thức lịch', { exact: true });
-      await expressionField.fill('cron(0 8 ? * MON-FRI *)');
-      const fireTimes = page.locator('.schedule-builder .fire-times li');
-      await expect.poll(() => fireTimes.count()).toBe(5);
-      for (const text of await fireTimes.allTextContents()) expect(text).toMatch(/^\d{2}\/\d{2}\/\d{4} 08:00$/);
+    await page.getByLabel('Tự nhập biểu thức lịch').check();
+    const expressionField = page.getByLabel('Biểu thức lịch', { exact: true });
+    await expressionField.fill('cron(0 8 ? * MON-FRI *)');
+    const fireTimes = page.locator('.schedule-builder .fire-times li');
+    await expect.poll(() => fireTimes.count()).toBe(5);
+    for (const text of await fireTimes.allTextContents()) expect(text).toMatch(/^\d{2}\/\d{2}\/\d{4} 08:00$/);
 
-      await expressionField.fill('cron(0 25 * * ? *)');
-      await page.getByText('Giá trị 25 của giờ nằm ngoài khoảng 0-23.').waitFor();
-      await expect(fireTimes.count()).resolves.toBe(0);
-      await expect(expressionField.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expressionField.fill('cron(0 25 * * ? *)');
+    await page.getByText('Giá trị 25 của giờ nằm ngoài khoảng 0-23.').waitFor();
+    await expect(fireTimes.count()).resolves.toBe(0);
+    await expect(expressionField.getAttribute('aria-invalid')).resolves.toBe('true');
 
-      const soon = cronSoon(100);
-      await expressionField.fill(soon.expression);
-      await expect.poll(() => fireTimes.count()).toBe(1);
-      await expectAccessible(page);
-      await screenshot(page, 'campaign-new');
+    const soon = cronSoon(100);
+    await expressionField.fill(soon.expression);
+    await expect.poll(() => fireTimes.count()).toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, 'campaign-new');
 
-      await page.getByRole('button', { name: 'Lưu bản nháp' }).click();
-      await page.getByText('Đã lưu bản nháp.').waitFor();
-      const campaignUrl = page.url();
-      await page.getByRole('button', { name: 'Gửi duyệt' }).click();
-      await page.getByText('Đã gửi duyệt.').waitFor();
-      await expect(page.locator('.campaign-band').textContent()).resolves.toContain('Chờ duyệt');
-      await expectAccessible(page);
-      await authorContext.close();
+    await page.getByRole('button', { name: 'Lưu bản nháp' }).click();
+    await page.getByText('Đã lưu bản nháp.').waitFor();
+    const campaignUrl = page.url();
+    await page.getByRole('button', { name: 'Gửi duyệt' }).click();
+    await page.getByText('Đã gửi duyệt.').waitFor();
+    await expect(page.locator('.campaign-band').textContent()).resolves.toContain('Chờ duyệt');
+    await expectAccessible(page);
+    await authorContext.close();
 
-      const approverContext = await newContext(browser);
-      const decision = await approverContext.newPage();
-      await signIn(decision, loa, approver);
-      await decision.goto(campaignUrl);
-      await decision.getByRole('heading', { name: 'Quyết định' }).waitFor();
-      await decision.locator('dl.summary').getByText(segment.counts.total.toLocaleString('vi-VN')).first().waitFor();
-      await expectAccessible(decision);
-      await screenshot(decision, 'campaign-approval');
-      await decision.getByRole('button', { name: 'Duyệt', exact: true }).click();
-      const dialog = decision.getByRole('dialog');
-      await dialog.getByText(`gửi đến ${segment.counts.total.toLocaleString('vi-VN')} người nhận`).waitFor();
-      await dialog.getByText('lần đầu lúc').waitFor();
-      await expectAccessible(decision);
-      await dialog.getByRole('button', { name: 'Duyệt và gửi' }).click();
-      await decision.getByText('Đã duyệt.').waitFor();
-      await expect(decision.locator('.campaign-band').textContent()).resolves.toContain('Đã lên lịch');
+    const approverContext = await newContext(browser);
+    const decision = await approverContext.newPage();
+    await signIn(decision, loa, approver);
+    await decision.goto(campaignUrl);
+    await decision.getByRole('heading', { name: 'Quyết định' }).waitFor();
+    await decision.locator('dl.summary').getByText(segment.counts.total.toLocaleString('vi-VN')).first().waitFor();
+    await expectAccessible(decision);
+    await screenshot(decision, 'campaign-approval');
+    await decision.getByRole('button', { name: 'Duyệt', exact: true }).click();
+    const dialog = decision.getByRole('dialog');
+    await dialog.getByText(`gửi đến ${segment.counts.total.toLocaleString('vi-VN')} người nhận`).waitFor();
+    await dialog.getByText('lần đầu lúc').waitFor();
+    await expectAccessible(decision);
+    await dialog.getByRole('button', { name: 'Duyệt và gửi' }).click();
+    await decision.getByText('Đã duyệt.').waitFor();
+    await expect(decision.locator('.campaign-band').textContent()).resolves.toContain('Đã lên lịch');
 
-      // The fire is 100 to 160 s after the form was filled, then 2,000 parts at the simulator's 150 a second.
-      await decision.locator('.campaign-band').getByText('Hoàn thành').waitFor({ timeout: 230_000 });
-      await expect.poll(() => cardValue(decision, 'total'), { timeout: 10_000 }).toBe(segment.counts.total);
-      const finished = (await cardValue(decision, 'delivered')) + (await cardValue(decision, 'failed')) + (await cardValue(decision, 'expired'));
-      expect(finished).toBe(segment.counts.total);
-      await expect(cardValue(decision, 'queued')).resolves.toBe(0);
-      await decision.getByRole('row', { name: /Khu phố Tân Bình/ }).waitFor();
-      await decision.getByRole('img', { name: /Số tin đã nhận, cộng dồn theo phút/ }).waitFor();
-      await expectAccessible(decision);
-      await screenshot(decision, 'campaign-progress');
-      await approverContext.close();
-    },
-    240_000,
-  );
+    // The fire is 100 to 160 s after the form was filled, then 2,000 parts at the simulator's 150 a second.
+    await decision.locator('.campaign-band').getByText('Hoàn thành').waitFor({ timeout: 230_000 });
+    await expect.poll(() => cardValue(decision, 'total'), { timeout: 10_000 }).toBe(segment.counts.total);
+    const finished =
+      (await cardValue(decision, 'delivered')) + (await cardValue(decision, 'failed')) + (await cardValue(decision, 'expired'));
+    expect(finished).toBe(segment.counts.total);
+    await expect(cardValue(decision, 'queued')).resolves.toBe(0);
+    await decision.getByRole('row', { name: /Khu phố Tân Bình/ }).waitFor();
+    await decision.getByRole('img', { name: /Số tin đã nhận, cộng dồn theo phút/ }).waitFor();
+    await expectAccessible(decision);
+    await screenshot(decision, 'campaign-progress');
+    await approverContext.close();
+  }, 240_000);
 
   it('lets an operator pause a large campaign, naming the messages that stop, and resume it', async () => {
     const authorContext = await newContext(browser);
     const authorPage = await authorContext.newPage();
     await signIn(authorPage, loa, author);
-    const province = await apiCall<{ id: string }>(authorPage, loa, 'POST', '/v1/segments', { name: 'Cả tỉnh', filter: { areas: ['DNI'], tags: [], carriers: [] } });
+    const province = await apiCall<{ id: string }>(authorPage, loa, 'POST', '/v1/segments', {
+      name: 'Cả tỉnh',
+      filter: { areas: ['DNI'], tags: [], carriers: [] },
+    });
     const templates = await apiCall<{ items: { id: string; name: string }[] }>(authorPage, loa, 'GET', '/v1/templates');
     const template = templates.items.find((item) => item.name === 'Khuyến cáo phòng dịch')!;
     const campaign = await apiCall<{ id: string }>(authorPage, loa, 'POST', '/v1/campaigns', {
@@ -202,7 +221,10 @@ describe('campaigns in the console', () => {
     await expect.poll(() => page.locator('tbody tr').count()).toBe(50);
     await expect(page.locator('tbody .tag').allTextContents()).resolves.toEqual(Array(50).fill('Đã nhận'));
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải CSV' }).click()]);
-    const [header, ...rows] = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+    const [header, ...rows] = readFileSync((await download.path())!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(header).toMatch(/^phone,carrier,status,/);
     expect(rows.length).toBeGreaterThanOrEqual(50);
     expect(rows.filter((row) => row.split(',')[2] !== 'delivered')).toEqual([]);
@@ -216,7 +238,10 @@ describe('campaigns in the console', () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await signIn(page, loa, author);
-    const segment = await apiCall<{ id: string }>(page, loa, 'POST', '/v1/segments', { name: 'Phường Bình Phước', filter: { areas: ['DNI-BPHUOC'], tags: [], carriers: [] } });
+    const segment = await apiCall<{ id: string }>(page, loa, 'POST', '/v1/segments', {
+      name: 'Phường Bình Phước',
+      filter: { areas: ['DNI-BPHUOC'], tags: [], carriers: [] },
+    });
     const templates = await apiCall<{ items: { id: string; name: string }[] }>(page, loa, 'GET', '/v1/templates');
     const template = templates.items.find((item) => item.name === 'Khuyến cáo phòng dịch')!;
     const campaign = await apiCall<{ id: string }>(page, loa, 'POST', '/v1/campaigns', {

@@ -1,6 +1,18 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaff, apiAs, expectAccessible, launchBrowser, newContext, screenshot, signIn, STAFF, startLoa, type Loa, type StaffAccount } from './harness.js';
+import {
+  addStaff,
+  apiAs,
+  expectAccessible,
+  launchBrowser,
+  newContext,
+  screenshot,
+  signIn,
+  STAFF,
+  startLoa,
+  type Loa,
+  type StaffAccount,
+} from './harness.js';
 
 /** Today and tomorrow in the deployment's time zone (Asia/Ho_Chi_Minh, UTC+7), as a date input takes them. */
 function localDay(daysFromToday: number): string {
@@ -30,7 +42,9 @@ describe('the gateway board and the audit log in the console', { timeout: BROWSE
   });
 
   const auditRows = (page: Page) =>
-    page.locator('.audit-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    page
+      .locator('.audit-table tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
 
   it('shows each gateway’s state in words, its rates, and refreshes itself', async () => {
     const context = await newContext(browser);
@@ -69,7 +83,9 @@ describe('the gateway board and the audit log in the console', { timeout: BROWSE
 
     await page.getByLabel('Việc đã làm').selectOption({ label: 'Ghi nhận từ chối nhận tin' });
     await page.getByRole('button', { name: 'Lọc', exact: true }).click();
-    await expect.poll(() => auditRows(page)).toEqual([[expect.stringMatching(/\d{2}:\d{2}$/), 'hoa', 'Ghi nhận từ chối nhận tin', expect.any(String), 'source: hotline-1022']]);
+    await expect
+      .poll(() => auditRows(page))
+      .toEqual([[expect.stringMatching(/\d{2}:\d{2}$/), 'hoa', 'Ghi nhận từ chối nhận tin', expect.any(String), 'source: hotline-1022']]);
     await screenshot(page, 'audit');
 
     await page.getByLabel('Việc đã làm').selectOption({ label: 'Mọi việc' });

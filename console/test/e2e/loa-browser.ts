@@ -64,7 +64,11 @@ export async function addStaff(loa: Loa, account: Omit<StaffAccount, 'password'>
   const args = ['--import', 'tsx', 'lambdas/embedded/cli.ts', 'user', 'add', '--user', account.user, '--name', account.name];
   args.push('--role', account.roles.join(','), '--password-stdin', '--permanent');
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, DATA_DIR: loa.dataDir }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: loa.dataDir },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);

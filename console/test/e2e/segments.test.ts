@@ -1,6 +1,18 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaff, apiAs, expectAccessible, launchBrowser, newContext, screenshot, signIn, STAFF, startLoa, type Loa, type StaffAccount } from './harness.js';
+import {
+  addStaff,
+  apiAs,
+  expectAccessible,
+  launchBrowser,
+  newContext,
+  screenshot,
+  signIn,
+  STAFF,
+  startLoa,
+  type Loa,
+  type StaffAccount,
+} from './harness.js';
 
 interface Counts {
   total: number;
@@ -8,7 +20,13 @@ interface Counts {
   byArea: Record<string, number>;
 }
 
-const CARRIER_NAMES: Record<string, string> = { viettel: 'Viettel', vinaphone: 'VinaPhone', mobifone: 'MobiFone', vietnamobile: 'Vietnamobile', gmobile: 'Gmobile' };
+const CARRIER_NAMES: Record<string, string> = {
+  viettel: 'Viettel',
+  vinaphone: 'VinaPhone',
+  mobifone: 'MobiFone',
+  vietnamobile: 'Vietnamobile',
+  gmobile: 'Gmobile',
+};
 
 /** A number as the Vietnamese console writes it (1.234) read back. */
 const readNumber = (text: string | null) => Number((text ?? '').replace(/\D/g, ''));
@@ -48,7 +66,11 @@ describe('building a segment in the console', { timeout: BROWSER_TEST_MS }, () =
   }
 
   const named = (byCarrier: Record<string, number>) =>
-    Object.fromEntries(Object.entries(byCarrier).filter(([, count]) => count > 0).map(([carrier, count]) => [CARRIER_NAMES[carrier] ?? carrier, count]));
+    Object.fromEntries(
+      Object.entries(byCarrier)
+        .filter(([, count]) => count > 0)
+        .map(([carrier, count]) => [CARRIER_NAMES[carrier] ?? carrier, count]),
+    );
 
   it('lets an author pick areas from the tree and a tag, with live counts by carrier, and save the segment', async () => {
     const everyone = await expected({});

@@ -1,7 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaff, expectAccessible, launchBrowser, newContext, screenshot, signIn, STAFF, startLoa, type Loa, type StaffAccount } from './harness.js';
+import {
+  addStaff,
+  expectAccessible,
+  launchBrowser,
+  newContext,
+  screenshot,
+  signIn,
+  STAFF,
+  startLoa,
+  type Loa,
+  type StaffAccount,
+} from './harness.js';
 
 /** Three good rows (one already in the demo province) and three bad ones, on lines 3, 5 and 6. */
 const CSV = [
@@ -49,7 +60,9 @@ describe('subscribers in the console', { timeout: BROWSER_TEST_MS }, () => {
     await page.getByRole('button', { name: 'Nhập danh sách' }).click();
     await page.getByText('Chọn một tệp CSV để nhập').first().waitFor();
 
-    await page.getByLabel('Tệp CSV', { exact: true }).setInputFiles({ name: 'nguoi-nhan.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+    await page
+      .getByLabel('Tệp CSV', { exact: true })
+      .setInputFiles({ name: 'nguoi-nhan.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
     await page.getByRole('button', { name: 'Nhập danh sách' }).click();
     await page.getByRole('heading', { name: 'Đã nhập xong tệp nguoi-nhan.csv' }).waitFor();
 
@@ -60,14 +73,19 @@ describe('subscribers in the console', { timeout: BROWSER_TEST_MS }, () => {
     await page.getByText('Tổng cộng: 10.002 người nhận').waitFor();
 
     const refused = page.getByRole('table', { name: /Các dòng bị từ chối/ });
-    const rows = await refused.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const rows = await refused
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     expect(rows.map(([line]) => line)).toEqual(['3', '5', '6']);
     expect(rows[1]?.[1]).toBe('missing phone number');
     expect(rows[2]?.[1]).toContain('DNI-KHONG-CO');
     await expectAccessible(page);
     await screenshot(page, 'subscribers-import');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Tải xuống các dòng bị từ chối/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /Tải xuống các dòng bị từ chối/ }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('dong-bi-tu-choi.csv');
     const csv = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '');
     const lines = csv.trimEnd().split('\r\n');
@@ -115,7 +133,8 @@ describe('subscribers in the console', { timeout: BROWSER_TEST_MS }, () => {
     const tree = page.locator('.area-tree');
     const province = tree.locator('summary', { hasText: 'Tỉnh Đồng Nai' });
     await province.getByText(/người$/).waitFor();
-    const count = async (summary: ReturnType<typeof tree.locator>) => Number((await summary.locator('.area-tree__count').textContent())!.replace(/\D/g, ''));
+    const count = async (summary: ReturnType<typeof tree.locator>) =>
+      Number((await summary.locator('.area-tree__count').textContent())!.replace(/\D/g, ''));
     const communes = tree.locator(':scope > li > details > ul > li > details > summary');
     const communeCounts = await Promise.all((await communes.all()).map(count));
     expect(communeCounts).toHaveLength(4);

@@ -1,6 +1,18 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { addStaff, apiAs, expectAccessible, launchBrowser, newContext, screenshot, signIn, STAFF, startLoa, type Loa, type StaffAccount } from './harness.js';
+import {
+  addStaff,
+  apiAs,
+  expectAccessible,
+  launchBrowser,
+  newContext,
+  screenshot,
+  signIn,
+  STAFF,
+  startLoa,
+  type Loa,
+  type StaffAccount,
+} from './harness.js';
 
 describe('loudspeaker vans in the console', () => {
   let loa: Loa;
@@ -11,7 +23,11 @@ describe('loudspeaker vans in the console', () => {
 
   beforeAll(async () => {
     loa = await startLoa({ demo: true });
-    [author, approver, operator] = await Promise.all([addStaff(loa, STAFF.author), addStaff(loa, STAFF.approver), addStaff(loa, STAFF.operator)]);
+    [author, approver, operator] = await Promise.all([
+      addStaff(loa, STAFF.author),
+      addStaff(loa, STAFF.approver),
+      addStaff(loa, STAFF.operator),
+    ]);
     browser = await launchBrowser();
     const script = await apiAs(loa, 'lan', ['author'])('POST', '/v1/templates', {
       name: 'Phòng chống sốt xuất huyết',
@@ -69,7 +85,10 @@ describe('loudspeaker vans in the console', () => {
     await approverPage.getByText('Đã duyệt. Xe sẽ xuất phát theo lịch').waitFor();
 
     await operatorPage.getByRole('link', { name: 'Xe loa' }).click();
-    await operatorPage.getByRole('link', { name: /Diệt lăng quăng Đồng Xoài/ }).first().waitFor();
+    await operatorPage
+      .getByRole('link', { name: /Diệt lăng quăng Đồng Xoài/ })
+      .first()
+      .waitFor();
     await expectAccessible(operatorPage);
     await screenshot(operatorPage, 'tours-week');
 

@@ -9,7 +9,13 @@ describe('the audit filter as the API query', () => {
   });
 
   it('asks up to the day after the last day, which the API does not include, so the whole last day is in', () => {
-    const query = auditQuery({ actor: ' lan ', action: 'template.approved', subject: ' tpl_1 ', fromDay: '2026-12-01', toDay: '2026-12-05' });
+    const query = auditQuery({
+      actor: ' lan ',
+      action: 'template.approved',
+      subject: ' tpl_1 ',
+      fromDay: '2026-12-01',
+      toDay: '2026-12-05',
+    });
     expect(query).toEqual({ actor: 'lan', action: 'template.approved', subject: 'tpl_1', from: '2026-12-01', to: '2026-12-06' });
   });
 

@@ -57,7 +57,12 @@ describe('the bars by carrier and the rows by area', () => {
       ['DNI-DPHU-1', 'Ấp Tân Hòa'],
     ]);
     const rows = areaRows(
-      { unknown: counts({ delivered: 1 }), 'DNI-DXOAI-1': counts({ delivered: 2 }), 'DNI-DPHU-1': counts({ delivered: 3 }), 'DNI-DXOAI-2': counts({}) },
+      {
+        unknown: counts({ delivered: 1 }),
+        'DNI-DXOAI-1': counts({ delivered: 2 }),
+        'DNI-DPHU-1': counts({ delivered: 3 }),
+        'DNI-DXOAI-2': counts({}),
+      },
       names,
     );
     expect(rows.map(({ key, name }) => name ?? key)).toEqual(['Ấp Tân Hòa', 'Khu phố Phú Thanh', 'Khu phố Tân Bình', 'unknown']);

@@ -136,7 +136,13 @@ describe('beginSignIn', () => {
 });
 
 describe('completeSignIn', () => {
-  const tokenReply = { access_token: 'access.jwt', id_token: 'id.jwt', refresh_token: 'refresh-opaque', expires_in: 3600, token_type: 'Bearer' };
+  const tokenReply = {
+    access_token: 'access.jwt',
+    id_token: 'id.jwt',
+    refresh_token: 'refresh-opaque',
+    expires_in: 3600,
+    token_type: 'Bearer',
+  };
 
   it('posts the code with the verifier to the token endpoint and returns the tokens, leaving nothing in storage', async () => {
     const state = (await startSignIn()).searchParams.get('state')!;
@@ -203,6 +209,8 @@ describe('refresh', () => {
 
 describe('signOutUrl', () => {
   it('is the managed login’s logout endpoint, back to the console', () => {
-    expect(signOutUrl(config)).toBe(`${config.domain}/logout?client_id=${config.clientId}&logout_uri=https%3A%2F%2Fd111111abcdef8.cloudfront.net%2F`);
+    expect(signOutUrl(config)).toBe(
+      `${config.domain}/logout?client_id=${config.clientId}&logout_uri=https%3A%2F%2Fd111111abcdef8.cloudfront.net%2F`,
+    );
   });
 });

@@ -57,7 +57,10 @@ describe('the schedule preview', () => {
 
   it('counts an approved rate from its next fire, not from now', () => {
     const result = previewSchedule('rate(1 hour)', ZONE, NOW, 2, new Date('2026-03-05T02:45:00Z'));
-    expect(result.ok && result.fireTimes.map((time) => time.toISOString())).toEqual(['2026-03-05T02:45:00.000Z', '2026-03-05T03:45:00.000Z']);
+    expect(result.ok && result.fireTimes.map((time) => time.toISOString())).toEqual([
+      '2026-03-05T02:45:00.000Z',
+      '2026-03-05T03:45:00.000Z',
+    ]);
   });
 
   it('says a one-time schedule in the past has passed, and a cron that never fires never fires', () => {
@@ -92,13 +95,16 @@ describe('the schedule preview', () => {
     expect(result.problem.values).toEqual(values);
   });
 
-  it('says an unforeseen mistake with the parser\'s own reason', () => {
+  it("says an unforeseen mistake with the parser's own reason", () => {
     const result = preview('cron(0 8 ? * 3#9 *)');
     expect(result).toMatchObject({ ok: false, problem: { key: 'other' } });
     if (!result.ok) expect(result.problem.values.reason).toContain('the number after # must be 1-5');
   });
 
   it('refuses an unknown time zone in words', () => {
-    expect(previewSchedule('rate(1 hour)', 'Asia/Hanoi_City', NOW)).toMatchObject({ ok: false, problem: { key: 'timezone', values: { zone: 'Asia/Hanoi_City' } } });
+    expect(previewSchedule('rate(1 hour)', 'Asia/Hanoi_City', NOW)).toMatchObject({
+      ok: false,
+      problem: { key: 'timezone', values: { zone: 'Asia/Hanoi_City' } },
+    });
   });
 });

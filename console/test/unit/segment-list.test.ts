@@ -11,11 +11,17 @@ const segment = (id: string): SegmentSummary => ({
 
 describe('the list of segments', () => {
   it('names the first areas and counts the rest', () => {
-    const names = new Map([['DNI-DXOAI', 'Phường Đồng Xoài'], ['DNI-DPHU', 'Xã Đồng Phú']]);
+    const names = new Map([
+      ['DNI-DXOAI', 'Phường Đồng Xoài'],
+      ['DNI-DPHU', 'Xã Đồng Phú'],
+    ]);
     const name = (code: string) => names.get(code) ?? code;
 
     expect(firstNames(['DNI-DXOAI', 'DNI-DPHU'], name)).toEqual({ names: ['Phường Đồng Xoài', 'Xã Đồng Phú'], more: 0 });
-    expect(firstNames(['DNI-DXOAI', 'DNI-DPHU', 'A', 'B', 'C'], name)).toEqual({ names: ['Phường Đồng Xoài', 'Xã Đồng Phú', 'A'], more: 2 });
+    expect(firstNames(['DNI-DXOAI', 'DNI-DPHU', 'A', 'B', 'C'], name)).toEqual({
+      names: ['Phường Đồng Xoài', 'Xã Đồng Phú', 'A'],
+      more: 2,
+    });
   });
 
   it('puts the segment named in the address first when the list does not hold it yet', async () => {

@@ -26,7 +26,11 @@ describe('the editor draft', () => {
   it('sends the placeholders with numeric maximum lengths, and a script without any', () => {
     const draft = draftFrom({ body: 'Kính gửi {{ten}}', placeholders: [{ name: 'ten', maxLength: 40 }] });
     expect(contentOf(draft, 'sms')).toEqual({ body: 'Kính gửi {{ten}}', placeholders: [{ name: 'ten', maxLength: 40 }] });
-    expect(contentOf({ ...draft, repetitionsPerStop: '3' }, 'loudspeaker')).toEqual({ body: 'Kính gửi {{ten}}', placeholders: [], repetitionsPerStop: 3 });
+    expect(contentOf({ ...draft, repetitionsPerStop: '3' }, 'loudspeaker')).toEqual({
+      body: 'Kính gửi {{ten}}',
+      placeholders: [],
+      repetitionsPerStop: 3,
+    });
   });
 
   it('tells an unchanged draft from an edited one', () => {

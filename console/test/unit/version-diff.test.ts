@@ -10,7 +10,12 @@ describe('the difference between two template versions', () => {
       { kind: 'removed', text: 'thứ Bảy' },
       { kind: 'added', text: 'Chủ nhật' },
     ]);
-    expect(pieces.filter(({ kind }) => kind !== 'added').map(({ text }) => text).join('')).toBe('Họp thôn lúc 8 giờ sáng thứ Bảy.');
+    expect(
+      pieces
+        .filter(({ kind }) => kind !== 'added')
+        .map(({ text }) => text)
+        .join(''),
+    ).toBe('Họp thôn lúc 8 giờ sáng thứ Bảy.');
     expect(changedWords(pieces)).toEqual({ added: 3, removed: 3 });
   });
 

@@ -54,10 +54,7 @@ export async function filteredCampaigns(table: ListTable, filter: CampaignFilter
 }
 
 export async function filteredTours(table: ListTable, filter: TourFilter, page: PageRequest): Promise<Page<Tour>> {
-  const conditions = new Conditions()
-    .equals('vanId', filter.vanId)
-    .equals('status', filter.status)
-    .creator(filter, 'createdBy');
+  const conditions = new Conditions().equals('vanId', filter.vanId).equals('status', filter.status).creator(filter, 'createdBy');
   return walk<Tour>(table, { name: 'tours', partitions: [Partition.tours], forward: true, conditions }, page);
 }
 
@@ -78,7 +75,14 @@ export async function filteredAudit(table: ListTable, filter: AuditFilter, page:
   // exactly when `at` is.
   return walk<AuditEntry>(
     table,
-    { name: 'audit', partitions: [Partition.audit], forward: false, conditions, ...(filter.from && { from: filter.from }), ...(filter.to && { to: filter.to }) },
+    {
+      name: 'audit',
+      partitions: [Partition.audit],
+      forward: false,
+      conditions,
+      ...(filter.from && { from: filter.from }),
+      ...(filter.to && { to: filter.to }),
+    },
     page,
   );
 }
@@ -207,7 +211,15 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The record without the key attributes the store adds (these records have only primary, list and timer keys). */
 function strip<T>(item: Item): T {
-  const { pk: _pk, sk: _sk, [Index.lists.pk]: _lpk, [Index.lists.sk]: _lsk, [Index.timers.pk]: _tpk, [Index.timers.sk]: _tsk, ...record } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    [Index.lists.pk]: _lpk,
+    [Index.lists.sk]: _lsk,
+    [Index.timers.pk]: _tpk,
+    [Index.timers.sk]: _tsk,
+    ...record
+  } = item;
   return record as T;
 }
 

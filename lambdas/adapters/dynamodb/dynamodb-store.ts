@@ -74,11 +74,7 @@ const UNKNOWN_AREA = 'unknown';
 /** Statuses a campaign is fired from. */
 const DUE_STATUSES: ReadonlySet<string> = new Set(['approved', 'scheduled']);
 /** Statuses of a tour that may still broadcast. */
-const PLANNED_TOUR_STATUSES: ReadonlySet<string> = new Set([
-  TourStatus.pendingApproval,
-  TourStatus.approved,
-  TourStatus.dispatched,
-]);
+const PLANNED_TOUR_STATUSES: ReadonlySet<string> = new Set([TourStatus.pendingApproval, TourStatus.approved, TourStatus.dispatched]);
 /** DynamoDB's limits: items per TransactWriteItems, keys per BatchGetItem, items per BatchWriteItem. */
 const MAX_TRANSACT_ITEMS = 100;
 const MAX_BATCH_GET = 100;
@@ -300,9 +296,7 @@ export class DynamoDbStore implements Store {
       if (conditionFailures(error).length === 0) throw error;
       const template = await this.getTemplate(version.templateId);
       if (!template) throw new NotFoundError(`No template ${version.templateId}`);
-      throw new ConflictError(
-        `Template ${template.id} is at version ${template.latestVersion}; cannot add version ${version.version}`,
-      );
+      throw new ConflictError(`Template ${template.id} is at version ${template.latestVersion}; cannot add version ${version.version}`);
     }
   }
 
@@ -319,9 +313,7 @@ export class DynamoDbStore implements Store {
       );
     } catch (error) {
       if (isConditionFailed(error)) {
-        throw new ConflictError(
-          `Version ${version.version} of template ${version.templateId} is no longer ${expected}`,
-        );
+        throw new ConflictError(`Version ${version.version} of template ${version.templateId} is no longer ${expected}`);
       }
       throw error;
     }
@@ -571,12 +563,7 @@ export class DynamoDbStore implements Store {
   }
 
   /** The query of one subscriber shard over one area range, after `after` (exclusive) when given. */
-  private recipientQuery(
-    filter: ResolvedSegmentFilter,
-    range: AreaRange,
-    shard: number,
-    after: string | undefined,
-  ): QueryCommandInput {
+  private recipientQuery(filter: ResolvedSegmentFilter, range: AreaRange, shard: number, after: string | undefined): QueryCommandInput {
     const names: Record<string, string> = { '#pk': Index.subscribersByArea.pk, '#optedOut': 'optedOut' };
     const values: Item = { ':pk': `SW#${shard}` };
     let keyCondition = '#pk = :pk';
@@ -1027,14 +1014,8 @@ export class DynamoDbStore implements Store {
       .set(TTL_ATTRIBUTE, Math.floor(Date.parse(o.at) / 1000) + MESSAGE_ID_RETENTION_S);
   }
 
-  private receiptUpdate(
-    r: { campaignId: string; runId: string; phone: string },
-    update: UpdateBuilder,
-    from: ReceiptStatus,
-  ) {
-    return update
-      .condition('#status = :from', { ':from': from })
-      .build(this.tableName, keys.receipt(r.campaignId, r.runId, r.phone));
+  private receiptUpdate(r: { campaignId: string; runId: string; phone: string }, update: UpdateBuilder, from: ReceiptStatus) {
+    return update.condition('#status = :from', { ':from': from }).build(this.tableName, keys.receipt(r.campaignId, r.runId, r.phone));
   }
 
   async recordDeliveryReports(reports: DeliveryReport[]): Promise<{ applied: number; unmatched: number }> {
@@ -1073,11 +1054,7 @@ export class DynamoDbStore implements Store {
    * at, or keep it on the item until the submission is recorded. Both sides write the same item under
    * a condition, so whichever comes second sees the other.
    */
-  private reportUnit(
-    r: DeliveryReport,
-    message: Item | undefined,
-    result: { applied: number; unmatched: number },
-  ): Unit | undefined {
+  private reportUnit(r: DeliveryReport, message: Item | undefined, result: { applied: number; unmatched: number }): Unit | undefined {
     const messageKey = keys.message(r.gatewayId, r.messageId);
     const reread = async () => this.reportUnit(r, await this.getItem(messageKey), result);
     if (typeof message?.campaignId === 'string') {
@@ -1205,9 +1182,7 @@ export class DynamoDbStore implements Store {
     const size = pageSize(page);
     const after = decodeAfterCursor(page.cursor, 'receipts');
     const range: AreaRange =
-      filter.runId === undefined
-        ? { start: '', end: undefined }
-        : { start: `${filter.runId}#`, end: `${filter.runId}$` };
+      filter.runId === undefined ? { start: '', end: undefined } : { start: `${filter.runId}#`, end: `${filter.runId}$` };
     const lower = after !== undefined && after >= range.start ? successor(after) : range.start;
     const scanLimit = Math.max(MIN_RECEIPT_SCAN_PER_PAGE, 20 * size);
     const found: Receipt[] = [];
@@ -1642,10 +1617,7 @@ export class DynamoDbStore implements Store {
     };
   }
 
-  private async batchGet(
-    keyList: Key[],
-    options: { consistent?: boolean; projection?: string[] } = {},
-  ): Promise<Item[]> {
+  private async batchGet(keyList: Key[], options: { consistent?: boolean; projection?: string[] } = {}): Promise<Item[]> {
     const unique = [...new Map(keyList.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
     const names: Record<string, string> = {};
     const projection = options.projection?.map((attribute, i) => {
@@ -1902,9 +1874,7 @@ async function* mergeShards(
     started: false,
   }));
   for (;;) {
-    const hungry = state
-      .map((s, shard) => ({ s, shard }))
-      .filter(({ s }) => !s.done && s.position >= s.items.length);
+    const hungry = state.map((s, shard) => ({ s, shard })).filter(({ s }) => !s.done && s.position >= s.items.length);
     if (hungry.length > 0) {
       const limit = pageLimit();
       await mapLimit(hungry, CONCURRENCY, async ({ s, shard }) => {
@@ -2042,9 +2012,7 @@ function isConditionFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
-function isTransactionCancelled(
-  error: unknown,
-): error is Error & { CancellationReasons?: { Code?: string }[] } {
+function isTransactionCancelled(error: unknown): error is Error & { CancellationReasons?: { Code?: string }[] } {
   return error instanceof Error && error.name === 'TransactionCanceledException';
 }
 

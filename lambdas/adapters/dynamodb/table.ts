@@ -70,9 +70,10 @@ export function tableDefinition(name: string): CreateTableCommandInput {
   return {
     TableName: name,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: ['pk', 'sk', ...Object.values(Index).flatMap((index) => [index.pk, index.sk])].map(
-      (AttributeName) => ({ AttributeName, AttributeType: 'S' as const }),
-    ),
+    AttributeDefinitions: ['pk', 'sk', ...Object.values(Index).flatMap((index) => [index.pk, index.sk])].map((AttributeName) => ({
+      AttributeName,
+      AttributeType: 'S' as const,
+    })),
     KeySchema: keys('pk', 'sk'),
     GlobalSecondaryIndexes: [
       {

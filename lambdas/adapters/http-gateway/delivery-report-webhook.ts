@@ -22,15 +22,9 @@ export interface WebhookRequest {
   query: Record<string, string | undefined>;
 }
 
-export type DeliveryReportWebhookResult =
-  | { ok: true; reports: DeliveryReport[] }
-  | { ok: false; status: 401 | 422; detail: string };
+export type DeliveryReportWebhookResult = { ok: true; reports: DeliveryReport[] } | { ok: false; status: 401 | 422; detail: string };
 
-export function readDeliveryReportWebhook(
-  options: HttpGatewayOptions,
-  request: WebhookRequest,
-  now: Date,
-): DeliveryReportWebhookResult {
+export function readDeliveryReportWebhook(options: HttpGatewayOptions, request: WebhookRequest, now: Date): DeliveryReportWebhookResult {
   const settings = options.deliveryReports;
   if (!settings) return refused(422, `gateway ${options.id} takes no delivery reports (not configured)`);
   const authFailure = webhookAuthFailure(settings.auth, request);

@@ -28,7 +28,11 @@ export function outcomeOfFetchFailure(error: unknown, timeoutMs: number): Submit
   const code = codeOf(causeOf(error)) ?? codeOf(error);
   const before = code === undefined ? undefined : BEFORE_SENDING.get(code);
   if (before !== undefined) return { outcome: 'transient', reason: `${before} (${code})` };
-  return { outcome: 'transient', uncertain: true, reason: `connection lost, the request may have arrived (${code ?? nameOf(error) ?? 'unknown error'})` };
+  return {
+    outcome: 'transient',
+    uncertain: true,
+    reason: `connection lost, the request may have arrived (${code ?? nameOf(error) ?? 'unknown error'})`,
+  };
 }
 
 function causeOf(error: unknown): unknown {

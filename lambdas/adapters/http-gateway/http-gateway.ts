@@ -100,7 +100,8 @@ function assertUsable(options: HttpGatewayOptions): void {
   const problems: string[] = [];
   if (!/^https?:$/.test(URL.parse(options.request.url)?.protocol ?? '')) problems.push('request.url is not an http(s) URL');
   if (!(options.timeoutMs > 0)) problems.push(`timeoutMs must be positive, got ${options.timeoutMs}`);
-  if (!Number.isInteger(options.retries) || options.retries < 0) problems.push(`retries must be a whole number >= 0, got ${options.retries}`);
+  if (!Number.isInteger(options.retries) || options.retries < 0)
+    problems.push(`retries must be a whole number >= 0, got ${options.retries}`);
   if (!(options.retryBaseMs >= 0)) problems.push(`retryBaseMs must be >= 0, got ${options.retryBaseMs}`);
   if (options.tps !== undefined && !(options.tps > 0)) problems.push(`tps must be positive, got ${options.tps}`);
   if (problems.length > 0) throw new HttpGatewayConfigError(`HTTP gateway ${options.id}: ${problems.join('; ')}`);

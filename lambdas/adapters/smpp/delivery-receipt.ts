@@ -130,8 +130,7 @@ export function readDeliveryReceipt(
   const fields = parseReceiptText(receipt.text);
   const messageId = receiptMessageId(fields.id, receipt.receiptedMessageId, formats);
   if (messageId === undefined) return { kind: 'unreadable', problem: 'no message id in the receipt' };
-  const stat =
-    (receipt.messageState === undefined ? undefined : STAT_OF_MESSAGE_STATE[receipt.messageState]) ?? fields.stat?.toUpperCase();
+  const stat = (receipt.messageState === undefined ? undefined : STAT_OF_MESSAGE_STATE[receipt.messageState]) ?? fields.stat?.toUpperCase();
   if (stat === undefined) return { kind: 'unreadable', problem: 'no stat and no message_state in the receipt' };
   const meaning = Object.hasOwn(STAT_MEANINGS, stat) ? STAT_MEANINGS[stat] : undefined;
   if (meaning === undefined) return { kind: 'unreadable', problem: `unknown receipt state "${stat}"` };
@@ -190,7 +189,14 @@ function numericValue(id: string, format: MessageIdFormat): bigint | undefined {
 function parseReceiptDate(value: string): Date | undefined {
   const match = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?$/.exec(value);
   if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const local = new Date(Date.UTC(2000 + year, month - 1, day, hour, minute, second));
   // Date.UTC rolls a 13th month or a 25th hour over into the next one; such a field is no date.
   const rolledOver =

@@ -276,7 +276,12 @@ export class SmppGateway implements Gateway {
 
   private transmit(session: SmppSession, part: QueuedPart, now: number): void {
     const request = newPdu('submit_sm', part.fields);
-    const entry: OutstandingPart = { settle: part.settle, serial: this.sentParts++, deadline: now + this.options.responseTimeoutMs, sequence: 0 };
+    const entry: OutstandingPart = {
+      settle: part.settle,
+      serial: this.sentParts++,
+      deadline: now + this.options.responseTimeoutMs,
+      sequence: 0,
+    };
     const sent = sendCoalesced(session, request, (response) => this.submitAnswered(entry, response));
     if (!sent) {
       part.settle(notSent('the connection closed before the submit_sm was written'));
@@ -412,7 +417,10 @@ export class SmppGateway implements Gateway {
   private mobileOriginated(pdu: Pdu): void {
     this.counts.mobileOriginated++;
     const from = pdu.source_addr ?? '';
-    this.events.log?.('info', `mobile-originated message from ${maskPhone(NUMERIC.test(from) ? `+${from}` : from)} acknowledged, not handled`);
+    this.events.log?.(
+      'info',
+      `mobile-originated message from ${maskPhone(NUMERIC.test(from) ? `+${from}` : from)} acknowledged, not handled`,
+    );
   }
 
   private async shutDown(): Promise<void> {
@@ -596,7 +604,9 @@ class SmppLink {
     this.lose(session, failure?.message ?? 'the connection closed');
     if (this.closing) return;
     if (this.opening !== undefined) {
-      this.opening.reject(failure ?? new SmppConnectionError(`${this.options.host}:${this.options.port} closed the connection before binding`));
+      this.opening.reject(
+        failure ?? new SmppConnectionError(`${this.options.host}:${this.options.port} closed the connection before binding`),
+      );
       this.opening = undefined;
       this.closing = true;
       return;

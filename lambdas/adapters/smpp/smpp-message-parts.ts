@@ -73,7 +73,8 @@ export function submitSmParts(message: OutgoingSms, options: SubmitSmOptions): S
   const destination = E164.exec(message.to)?.[1];
   if (destination === undefined) throw new UnsendableSmsError(`the destination is not an E.164 number: ${maskPhone(message.to)}`);
   const { encoding, parts } = splitSmsParts(message.text);
-  if (parts.length > MAX_PARTS) throw new UnsendableSmsError(`the text needs ${parts.length} parts, more than the ${MAX_PARTS} of a concatenated SMS`);
+  if (parts.length > MAX_PARTS)
+    throw new UnsendableSmsError(`the text needs ${parts.length} parts, more than the ${MAX_PARTS} of a concatenated SMS`);
   const encode = encoding === 'GSM-7' ? encodeGsm7 : encodeUcs2;
   const source = sourceAddress(options.sourceAddr);
   const total = parts.length;

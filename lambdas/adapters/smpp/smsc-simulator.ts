@@ -284,7 +284,14 @@ export class SmscSimulator {
     if (whole !== undefined) {
       if (this.record) {
         const encoding = part.dataCoding === DataCoding['UCS-2'] ? 'UCS-2' : 'GSM-7';
-        this.messages.push({ to: pdu.destination_addr ?? '', text: whole.text, encoding, parts: whole.parts, dataCoding: part.dataCoding, receivedAt: now });
+        this.messages.push({
+          to: pdu.destination_addr ?? '',
+          text: whole.text,
+          encoding,
+          parts: whole.parts,
+          dataCoding: part.dataCoding,
+          receivedAt: now,
+        });
       }
       if (this.submitLog !== undefined) writeSync(this.submitLog, `${pdu.destination_addr ?? ''}\n`);
     }
@@ -423,7 +430,11 @@ function readPart(pdu: Pdu): {
   const header = 'udh' in decoded ? decoded.udh?.find((element) => element[0] === 0x00 && element[1] === 3) : undefined;
   if (header !== undefined) return { text, dataCoding, concatenation: { reference: header[2]!, total: header[3]!, sequence: header[4]! } };
   if (pdu.sar_msg_ref_num !== undefined && pdu.sar_total_segments !== undefined && pdu.sar_segment_seqnum !== undefined) {
-    return { text, dataCoding, concatenation: { reference: pdu.sar_msg_ref_num, total: pdu.sar_total_segments, sequence: pdu.sar_segment_seqnum } };
+    return {
+      text,
+      dataCoding,
+      concatenation: { reference: pdu.sar_msg_ref_num, total: pdu.sar_total_segments, sequence: pdu.sar_segment_seqnum },
+    };
   }
   return { text, dataCoding };
 }

@@ -111,7 +111,8 @@ export function deliveryReportFromLogLine(
       return { report: { ...reported, status: 'delivered' } };
     case 'FAILURE': {
       const response = delivery.providerResponse;
-      const error = typeof response === 'string' && response.trim() !== '' ? maskPhoneNumbers(response) : 'FAILURE without providerResponse';
+      const error =
+        typeof response === 'string' && response.trim() !== '' ? maskPhoneNumbers(response) : 'FAILURE without providerResponse';
       return { report: { ...reported, status: 'failed', error } };
     }
     default:
@@ -153,7 +154,11 @@ function reportTime(loggedAt: number | undefined, snsTimestamp: unknown): string
   }
   if (typeof snsTimestamp !== 'string') return undefined;
   const sns = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?)$/.exec(snsTimestamp);
-  const ms = sns ? Date.parse(`${sns[1]}T${sns[2]}Z`) : /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:\d{2})$/.test(snsTimestamp) ? Date.parse(snsTimestamp) : NaN;
+  const ms = sns
+    ? Date.parse(`${sns[1]}T${sns[2]}Z`)
+    : /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:\d{2})$/.test(snsTimestamp)
+      ? Date.parse(snsTimestamp)
+      : NaN;
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 

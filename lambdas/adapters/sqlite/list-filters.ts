@@ -37,5 +37,8 @@ export function auditConditions(filter: AuditFilter): SqlCondition[] {
 
 /** The conditions joined for a WHERE clause, each followed by AND, and their values in order. */
 export function joined(conditions: SqlCondition[]): { sql: string; values: unknown[] } {
-  return { sql: conditions.map((condition) => `${condition.sql} AND `).join(''), values: conditions.flatMap((condition) => condition.values) };
+  return {
+    sql: conditions.map((condition) => `${condition.sql} AND `).join(''),
+    values: conditions.flatMap((condition) => condition.values),
+  };
 }

@@ -32,9 +32,7 @@ export class SqliteQueue implements Queue {
        ON CONFLICT (id) DO NOTHING`,
     );
     this.due = db.prepare('SELECT seq FROM jobs WHERE visible_at <= ? ORDER BY visible_at, seq LIMIT ?').pluck();
-    this.lease = db.prepare(
-      'UPDATE jobs SET lease = ?, lease_expires_at = ?, visible_at = ? WHERE seq = ? RETURNING data',
-    ).pluck();
+    this.lease = db.prepare('UPDATE jobs SET lease = ?, lease_expires_at = ?, visible_at = ? WHERE seq = ? RETURNING data').pluck();
     this.remove = db.prepare('DELETE FROM jobs WHERE id = ? AND lease = ?');
   }
 
@@ -47,9 +45,8 @@ export class SqliteQueue implements Queue {
    * process had leased died with it, so there is no need to wait for the leases to expire.
    */
   releaseAllLeases(): number {
-    return this.db
-      .prepare('UPDATE jobs SET lease = NULL, lease_expires_at = NULL, visible_at = due_at WHERE lease IS NOT NULL')
-      .run().changes;
+    return this.db.prepare('UPDATE jobs SET lease = NULL, lease_expires_at = NULL, visible_at = due_at WHERE lease IS NOT NULL').run()
+      .changes;
   }
 
   async enqueue(jobs: SendJob[]): Promise<void> {

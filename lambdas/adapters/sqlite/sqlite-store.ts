@@ -96,9 +96,7 @@ export class SqliteStore implements Store {
   /** Brings `db` to the latest schema; `open` also sets the runtime's pragmas. */
   constructor(readonly db: Database) {
     migrate(db);
-    db.function('loa_in_subtrees', { directOnly: true }, (path, handle) =>
-      SUBTREE_SETS.get(Number(handle))?.has(String(path)) ? 1 : 0,
-    );
+    db.function('loa_in_subtrees', { directOnly: true }, (path, handle) => (SUBTREE_SETS.get(Number(handle))?.has(String(path)) ? 1 : 0));
   }
 
   close(): void {
@@ -110,9 +108,11 @@ export class SqliteStore implements Store {
   async insertTemplate(template: Template, firstVersion: TemplateVersion): Promise<void> {
     this.db
       .transaction(() => {
-        const added = this.sql(
-          'INSERT INTO templates (id, created_at, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-        ).run(template.id, template.createdAt, JSON.stringify(template));
+        const added = this.sql('INSERT INTO templates (id, created_at, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(
+          template.id,
+          template.createdAt,
+          JSON.stringify(template),
+        );
         if (added.changes === 0) throw new ConflictError(`Template ${template.id} already exists`);
         this.insertVersionRow(firstVersion);
       })
@@ -147,11 +147,7 @@ export class SqliteStore implements Store {
   }
 
   async getTemplateVersion(templateId: string, version: number): Promise<TemplateVersion | undefined> {
-    return this.data<TemplateVersion>(
-      'SELECT data FROM template_versions WHERE template_id = ? AND version = ?',
-      templateId,
-      version,
-    );
+    return this.data<TemplateVersion>('SELECT data FROM template_versions WHERE template_id = ? AND version = ?', templateId, version);
   }
 
   async findTemplateVersions(filter: TemplateVersionFilter, page: PageRequest): Promise<Page<TemplateVersion>> {
@@ -168,9 +164,9 @@ export class SqliteStore implements Store {
   }
 
   async listTemplateVersions(templateId: string): Promise<TemplateVersion[]> {
-    const rows = this.sql('SELECT data FROM template_versions WHERE template_id = ? ORDER BY version').all(
-      templateId,
-    ) as { data: string }[];
+    const rows = this.sql('SELECT data FROM template_versions WHERE template_id = ? ORDER BY version').all(templateId) as {
+      data: string;
+    }[];
     return rows.map((row) => JSON.parse(row.data) as TemplateVersion);
   }
 
@@ -180,9 +176,7 @@ export class SqliteStore implements Store {
         const template = this.data<Template>('SELECT data FROM templates WHERE id = ?', version.templateId);
         if (!template) throw new NotFoundError(`No template ${version.templateId}`);
         if (version.version !== template.latestVersion + 1) {
-          throw new ConflictError(
-            `Template ${template.id} is at version ${template.latestVersion}; cannot add version ${version.version}`,
-          );
+          throw new ConflictError(`Template ${template.id} is at version ${template.latestVersion}; cannot add version ${version.version}`);
         }
         this.insertVersionRow(version);
         this.sql('UPDATE templates SET data = ? WHERE id = ?').run(
@@ -194,13 +188,15 @@ export class SqliteStore implements Store {
   }
 
   async updateTemplateVersion(version: TemplateVersion, expected: TemplateStatus): Promise<void> {
-    const changed = this.sql(
-      `UPDATE template_versions SET status = ?, data = ? WHERE template_id = ? AND version = ? AND status = ?`,
-    ).run(version.status, JSON.stringify(version), version.templateId, version.version, expected);
+    const changed = this.sql(`UPDATE template_versions SET status = ?, data = ? WHERE template_id = ? AND version = ? AND status = ?`).run(
+      version.status,
+      JSON.stringify(version),
+      version.templateId,
+      version.version,
+      expected,
+    );
     if (changed.changes === 0) {
-      throw new ConflictError(
-        `Version ${version.version} of template ${version.templateId} is no longer ${expected}`,
-      );
+      throw new ConflictError(`Version ${version.version} of template ${version.templateId} is no longer ${expected}`);
     }
   }
 
@@ -296,10 +292,8 @@ export class SqliteStore implements Store {
 
   async addOptOut(optOut: OptOut): Promise<boolean> {
     return (
-      this.sql('INSERT INTO opt_outs (phone, data) VALUES (?, ?) ON CONFLICT DO NOTHING').run(
-        optOut.phone,
-        JSON.stringify(optOut),
-      ).changes > 0
+      this.sql('INSERT INTO opt_outs (phone, data) VALUES (?, ?) ON CONFLICT DO NOTHING').run(optOut.phone, JSON.stringify(optOut))
+        .changes > 0
     );
   }
 
@@ -415,14 +409,7 @@ export class SqliteStore implements Store {
     const added = this.sql(
       `INSERT INTO campaigns (id, created_at, status, next_fire_at, revision, data) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
-    ).run(
-      campaign.id,
-      campaign.createdAt,
-      campaign.status,
-      campaign.nextFireAt ?? null,
-      campaign.revision,
-      JSON.stringify(campaign),
-    );
+    ).run(campaign.id, campaign.createdAt, campaign.status, campaign.nextFireAt ?? null, campaign.revision, JSON.stringify(campaign));
     if (added.changes === 0) throw new ConflictError(`Campaign ${campaign.id} already exists`);
   }
 
@@ -435,9 +422,7 @@ export class SqliteStore implements Store {
   }
 
   async updateCampaign(campaign: Campaign): Promise<void> {
-    const changed = this.sql(
-      `UPDATE campaigns SET status = ?, next_fire_at = ?, revision = ?, data = ? WHERE id = ? AND revision = ?`,
-    ).run(
+    const changed = this.sql(`UPDATE campaigns SET status = ?, next_fire_at = ?, revision = ?, data = ? WHERE id = ? AND revision = ?`).run(
       campaign.status,
       campaign.nextFireAt ?? null,
       campaign.revision,
@@ -468,11 +453,7 @@ export class SqliteStore implements Store {
   }
 
   async getRun(campaignId: string, runId: string): Promise<CampaignRun | undefined> {
-    return this.data<CampaignRun>(
-      'SELECT data FROM campaign_runs WHERE campaign_id = ? AND run_id = ?',
-      campaignId,
-      runId,
-    );
+    return this.data<CampaignRun>('SELECT data FROM campaign_runs WHERE campaign_id = ? AND run_id = ?', campaignId, runId);
   }
 
   async saveRun(run: CampaignRun): Promise<void> {
@@ -483,18 +464,19 @@ export class SqliteStore implements Store {
   }
 
   async listUnfinishedRuns(): Promise<CampaignRun[]> {
-    const rows = this.sql(
-      'SELECT data FROM campaign_runs WHERE sending_done = 0 ORDER BY campaign_id, run_id',
-    ).all() as { data: string }[];
+    const rows = this.sql('SELECT data FROM campaign_runs WHERE sending_done = 0 ORDER BY campaign_id, run_id').all() as { data: string }[];
     return rows.map((row) => JSON.parse(row.data) as CampaignRun);
   }
 
   // ---- vans, tours and tour runs ---------------------------------------------------------------
 
   async insertVan(van: Van): Promise<void> {
-    const added = this.sql(
-      'INSERT INTO vans (id, created_at, revision, data) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
-    ).run(van.id, van.createdAt, van.revision, JSON.stringify(van));
+    const added = this.sql('INSERT INTO vans (id, created_at, revision, data) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(
+      van.id,
+      van.createdAt,
+      van.revision,
+      JSON.stringify(van),
+    );
     if (added.changes === 0) throw new ConflictError(`Van ${van.id} already exists`);
   }
 
@@ -522,15 +504,7 @@ export class SqliteStore implements Store {
     const added = this.sql(
       `INSERT INTO tours (id, created_at, van_id, status, next_fire_at, revision, data) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
-    ).run(
-      tour.id,
-      tour.createdAt,
-      tour.vanId,
-      tour.status,
-      tour.nextFireAt ?? null,
-      tour.revision,
-      JSON.stringify(tour),
-    );
+    ).run(tour.id, tour.createdAt, tour.vanId, tour.status, tour.nextFireAt ?? null, tour.revision, JSON.stringify(tour));
     if (added.changes === 0) throw new ConflictError(`Tour ${tour.id} already exists`);
   }
 
@@ -541,15 +515,7 @@ export class SqliteStore implements Store {
   async updateTour(tour: Tour): Promise<void> {
     const changed = this.sql(
       `UPDATE tours SET van_id = ?, status = ?, next_fire_at = ?, revision = ?, data = ? WHERE id = ? AND revision = ?`,
-    ).run(
-      tour.vanId,
-      tour.status,
-      tour.nextFireAt ?? null,
-      tour.revision,
-      JSON.stringify(tour),
-      tour.id,
-      tour.revision - 1,
-    );
+    ).run(tour.vanId, tour.status, tour.nextFireAt ?? null, tour.revision, JSON.stringify(tour), tour.id, tour.revision - 1);
     if (changed.changes === 0) {
       throw new ConflictError(`Tour ${tour.id} changed since revision ${tour.revision - 1} was read`);
     }
@@ -564,9 +530,9 @@ export class SqliteStore implements Store {
   }
 
   async plannedTours(): Promise<Tour[]> {
-    const rows = this.sql(
-      `SELECT data FROM tours WHERE status IN (${PLANNED_TOUR_STATUSES.map((s) => `'${s}'`).join(', ')})`,
-    ).all() as { data: string }[];
+    const rows = this.sql(`SELECT data FROM tours WHERE status IN (${PLANNED_TOUR_STATUSES.map((s) => `'${s}'`).join(', ')})`).all() as {
+      data: string;
+    }[];
     return rows.map((row) => JSON.parse(row.data) as Tour);
   }
 
@@ -610,16 +576,16 @@ export class SqliteStore implements Store {
   }
 
   async tourRunsBetween(from: string, to: string): Promise<TourRun[]> {
-    const rows = this.sql(
-      'SELECT data FROM tour_runs WHERE starts_at >= ? AND starts_at < ? ORDER BY starts_at',
-    ).all(from, to) as { data: string }[];
+    const rows = this.sql('SELECT data FROM tour_runs WHERE starts_at >= ? AND starts_at < ? ORDER BY starts_at').all(from, to) as {
+      data: string;
+    }[];
     return rows.map((row) => JSON.parse(row.data) as TourRun);
   }
 
   async overdueTourRuns(now: string): Promise<TourRun[]> {
-    const rows = this.sql(
-      `SELECT data FROM tour_runs WHERE status = 'dispatched' AND confirm_by <= ? ORDER BY confirm_by`,
-    ).all(now) as { data: string }[];
+    const rows = this.sql(`SELECT data FROM tour_runs WHERE status = 'dispatched' AND confirm_by <= ? ORDER BY confirm_by`).all(now) as {
+      data: string;
+    }[];
     return rows.map((row) => JSON.parse(row.data) as TourRun);
   }
 
@@ -662,9 +628,7 @@ export class SqliteStore implements Store {
   }
 
   async queuedPhones(campaignId: string, runId: string, phones: string[]): Promise<Set<string>> {
-    const isQueued = this.sql(
-      `SELECT 1 FROM receipts WHERE campaign_id = ? AND run_id = ? AND phone = ? AND status = 'queued'`,
-    ).pluck();
+    const isQueued = this.sql(`SELECT 1 FROM receipts WHERE campaign_id = ? AND run_id = ? AND phone = ? AND status = 'queued'`).pluck();
     const queued = new Set<string>();
     // One read transaction: one WAL snapshot for the batch instead of one per lookup.
     this.db.transaction(() => {
@@ -798,11 +762,9 @@ export class SqliteStore implements Store {
   }
 
   async getReceipt(campaignId: string, runId: string, phone: string): Promise<Receipt | undefined> {
-    const row = this.sql('SELECT * FROM receipts WHERE campaign_id = ? AND run_id = ? AND phone = ?').get(
-      campaignId,
-      runId,
-      phone,
-    ) as ReceiptRow | undefined;
+    const row = this.sql('SELECT * FROM receipts WHERE campaign_id = ? AND run_id = ? AND phone = ?').get(campaignId, runId, phone) as
+      | ReceiptRow
+      | undefined;
     return row && toReceipt(row);
   }
 
@@ -843,12 +805,8 @@ export class SqliteStore implements Store {
   private countsByCarrier(campaignId: string, runId?: string): ReceiptCounts {
     const rows = (
       runId === undefined
-        ? this.sql(
-            'SELECT carrier, status, n FROM receipt_counters WHERE campaign_id = ?',
-          ).all(campaignId)
-        : this.sql(
-            'SELECT carrier, status, n FROM receipt_counters WHERE campaign_id = ? AND run_id = ?',
-          ).all(campaignId, runId)
+        ? this.sql('SELECT carrier, status, n FROM receipt_counters WHERE campaign_id = ?').all(campaignId)
+        : this.sql('SELECT carrier, status, n FROM receipt_counters WHERE campaign_id = ? AND run_id = ?').all(campaignId, runId)
     ) as { carrier: string; status: ReceiptStatus; n: number }[];
     const counts: ReceiptCounts = { ...emptyStatusCounts(), byCarrier: {} };
     for (const row of rows) {
@@ -873,9 +831,11 @@ export class SqliteStore implements Store {
 
   private progressOf(campaignId: string): ReceiptProgress {
     const counts = this.countsByCarrier(campaignId);
-    const areaRows = this.sql('SELECT area_code, status, n FROM receipt_area_counters WHERE campaign_id = ?').all(
-      campaignId,
-    ) as { area_code: string; status: ReceiptStatus; n: number }[];
+    const areaRows = this.sql('SELECT area_code, status, n FROM receipt_area_counters WHERE campaign_id = ?').all(campaignId) as {
+      area_code: string;
+      status: ReceiptStatus;
+      n: number;
+    }[];
     const byArea: Record<string, StatusCounts> = {};
     for (const row of areaRows) {
       if (row.n === 0) continue;

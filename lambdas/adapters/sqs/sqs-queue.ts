@@ -192,9 +192,7 @@ export class SqsQueue implements Queue {
     let pending = batch;
     for (let attempt = 1; ; attempt++) {
       this.onRequest?.('SendMessageBatch');
-      const output = await this.client.send(
-        new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending.map(requestEntry) }),
-      );
+      const output = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending.map(requestEntry) }));
       const succeeded = new Set((output.Successful ?? []).map((result) => result.Id));
       const failed = new Map((output.Failed ?? []).map((result) => [result.Id, result] as const));
       const retry: { entry: Entry; reason: string }[] = [];

@@ -24,9 +24,7 @@ export async function registerAreas(deps: AreaDeps, caller: Caller, inputs: Area
     byCode.set(input.code, input);
   });
   const parentCodes = inputs.flatMap((input) => (input.parentCode ? [input.parentCode] : []));
-  const known = new Map(
-    (await deps.store.getAreas([...new Set([...byCode.keys(), ...parentCodes])])).map((area) => [area.code, area]),
-  );
+  const known = new Map((await deps.store.getAreas([...new Set([...byCode.keys(), ...parentCodes])])).map((area) => [area.code, area]));
 
   const resolved = new Map<string, Area>();
   const pathOf = (code: string, seen: string[]): string => {

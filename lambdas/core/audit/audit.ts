@@ -10,7 +10,5 @@ export async function audit(
   details?: Record<string, unknown>,
 ): Promise<void> {
   const now = deps.clock.now();
-  await deps.store.appendAudit([
-    { id: newId('aud', now), at: now.toISOString(), actor, action, subject, ...(details && { details }) },
-  ]);
+  await deps.store.appendAudit([{ id: newId('aud', now), at: now.toISOString(), actor, action, subject, ...(details && { details }) }]);
 }

@@ -28,9 +28,7 @@ export function canCampaign(campaign: Campaign, action: CampaignAction): boolean
 
 export function requireCampaignState(campaign: Campaign, action: CampaignAction): void {
   if (!canCampaign(campaign, action)) {
-    throw new ConflictError(
-      `Campaign ${campaign.id} is ${campaign.status}; ${action} needs ${ALLOWED_FROM[action].join(' or ')}`,
-    );
+    throw new ConflictError(`Campaign ${campaign.id} is ${campaign.status}; ${action} needs ${ALLOWED_FROM[action].join(' or ')}`);
   }
 }
 

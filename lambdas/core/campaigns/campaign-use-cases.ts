@@ -104,16 +104,23 @@ export async function approveCampaign(deps: Deps, caller: Caller, id: string): P
 }
 
 export async function rejectCampaign(deps: Deps, caller: Caller, id: string, reason: string): Promise<CampaignView> {
-  return change(deps, caller, id, 'reject', (campaign, now) => {
-    requireSecondPerson(caller, campaign.createdBy, `Campaign ${campaign.id}`);
-    return {
-      ...campaign,
-      status: CampaignStatus.draft,
-      decidedBy: caller.id,
-      decidedAt: now.toISOString(),
-      rejectionReason: reason,
-    };
-  }, { reason });
+  return change(
+    deps,
+    caller,
+    id,
+    'reject',
+    (campaign, now) => {
+      requireSecondPerson(caller, campaign.createdBy, `Campaign ${campaign.id}`);
+      return {
+        ...campaign,
+        status: CampaignStatus.draft,
+        decidedBy: caller.id,
+        decidedAt: now.toISOString(),
+        rejectionReason: reason,
+      };
+    },
+    { reason },
+  );
 }
 
 /** Pausing holds the senders and the schedule; a paused campaign's due fires wait for resume. */
@@ -129,9 +136,10 @@ export async function resumeCampaign(deps: Deps, caller: Caller, id: string): Pr
   const unfinished = (await deps.store.listUnfinishedRuns()).some((run) => run.campaignId === id);
   const view = await change(deps, caller, id, 'resume', (campaign, now) => {
     if (unfinished) return { ...campaign, status: CampaignStatus.sending };
-    const nextFire = campaign.nextFireAt && campaign.schedule && isPast(campaign.nextFireAt, now)
-      ? firstFire(campaign.schedule, now, new Date(campaign.decidedAt ?? now))
-      : campaign.nextFireAt && new Date(campaign.nextFireAt);
+    const nextFire =
+      campaign.nextFireAt && campaign.schedule && isPast(campaign.nextFireAt, now)
+        ? firstFire(campaign.schedule, now, new Date(campaign.decidedAt ?? now))
+        : campaign.nextFireAt && new Date(campaign.nextFireAt);
     if (!nextFire) return { ...campaign, status: CampaignStatus.completed, nextFireAt: undefined };
     return {
       ...campaign,

@@ -18,6 +18,9 @@ export async function listedRecipients(deps: Pick<Deps, 'store'>, phones: readon
 }
 
 /** The numbers a campaign goes to instead of its segment, if any. */
-export function listedPhones(campaign: { test: boolean; recipients?: string[] }, testNumbers: readonly string[]): readonly string[] | undefined {
+export function listedPhones(
+  campaign: { test: boolean; recipients?: string[] },
+  testNumbers: readonly string[],
+): readonly string[] | undefined {
   return campaign.recipients ?? (campaign.test ? testNumbers : undefined);
 }

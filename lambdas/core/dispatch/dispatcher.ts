@@ -94,7 +94,13 @@ export async function fanOutSlice(deps: Deps, run: CampaignRun): Promise<Campaig
   const toSend = recipients.filter((recipient) => !capped.has(recipient.phone));
   if (toSend.length > 0) {
     await deps.queue.enqueue([
-      { id: `${run.campaignId}:${run.runId}:${run.cursor ?? 'start'}`, campaignId: run.campaignId, runId: run.runId, recipients: toSend, attempt: 0 },
+      {
+        id: `${run.campaignId}:${run.runId}:${run.cursor ?? 'start'}`,
+        campaignId: run.campaignId,
+        runId: run.runId,
+        recipients: toSend,
+        attempt: 0,
+      },
     ]);
   }
   if (capped.size > 0) {
@@ -117,7 +123,11 @@ export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<vo
   const now = deps.clock.now();
 
   if (campaign.status === CampaignStatus.cancelled) {
-    const queued = await deps.store.queuedPhones(job.campaignId, job.runId, job.recipients.map((r) => r.phone));
+    const queued = await deps.store.queuedPhones(
+      job.campaignId,
+      job.runId,
+      job.recipients.map((r) => r.phone),
+    );
     await deps.store.recordSendOutcomes(
       [...queued].map((phone) => failure(job, phone, 'campaign cancelled', job.attempt, now.toISOString())),
     );
@@ -129,7 +139,11 @@ export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<vo
     if (wait > 0) return deps.queue.reschedule(leased, job, wait);
   }
 
-  const queued = await deps.store.queuedPhones(job.campaignId, job.runId, job.recipients.map((r) => r.phone));
+  const queued = await deps.store.queuedPhones(
+    job.campaignId,
+    job.runId,
+    job.recipients.map((r) => r.phone),
+  );
   const pending = job.recipients.filter((recipient) => queued.has(recipient.phone));
   const attempts = job.attempt + 1;
   const retry: Recipient[] = [];
@@ -155,7 +169,10 @@ export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<vo
       } else if (result.outcome === 'throttled') {
         throttled.push(recipient);
       } else if (attempts >= deps.config.maxAttempts) {
-        outcomes.push({ ...failure(job, recipient.phone, `gave up after ${attempts} attempts: ${result.reason}`, attempts, at), gatewayId });
+        outcomes.push({
+          ...failure(job, recipient.phone, `gave up after ${attempts} attempts: ${result.reason}`, attempts, at),
+          gatewayId,
+        });
       } else {
         retry.push(result.outcome === 'transient' && result.uncertain ? { ...recipient, gatewayId } : recipient);
       }
@@ -274,12 +291,6 @@ function key(run: { campaignId: string; runId: string }, phone: string) {
   return { campaignId: run.campaignId, runId: run.runId, phone };
 }
 
-function failure(
-  run: { campaignId: string; runId: string },
-  phone: string,
-  error: string,
-  attempts: number,
-  at: string,
-): SendOutcome {
+function failure(run: { campaignId: string; runId: string }, phone: string, error: string, attempts: number, at: string): SendOutcome {
   return { ...key(run, phone), status: 'failed', error, attempts, at };
 }

@@ -7,7 +7,17 @@ import type { Deps } from '../deps.js';
 import type { Receipt } from '../model.js';
 import { requireCampaign } from '../campaigns/campaign-use-cases.js';
 
-export const RECEIPT_CSV_COLUMNS = ['phone', 'carrier', 'status', 'gateway', 'attempts', 'error', 'queuedAt', 'submittedAt', 'doneAt'] as const;
+export const RECEIPT_CSV_COLUMNS = [
+  'phone',
+  'carrier',
+  'status',
+  'gateway',
+  'attempts',
+  'error',
+  'queuedAt',
+  'submittedAt',
+  'doneAt',
+] as const;
 
 /** Rows read from the store per request while a part is built. */
 const STORE_PAGE = 1_000;
@@ -23,7 +33,10 @@ export async function receiptsCsv(
   let rows = 0;
   let cursor = part.cursor;
   do {
-    const page = await deps.store.listReceipts(campaignId, filter, { limit: Math.min(STORE_PAGE, part.limit - rows), ...(cursor && { cursor }) });
+    const page = await deps.store.listReceipts(campaignId, filter, {
+      limit: Math.min(STORE_PAGE, part.limit - rows),
+      ...(cursor && { cursor }),
+    });
     for (const receipt of page.items) lines.push(csvRow(receipt));
     rows += page.items.length;
     cursor = page.nextCursor;

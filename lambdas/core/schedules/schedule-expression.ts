@@ -160,14 +160,7 @@ function canonicalZones(): Set<string> {
 function parseAt(body: string): WallClockTime {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(body);
   if (!m) throw invalid(`at() needs yyyy-mm-ddThh:mm:ss, for example at(2026-03-06T14:00:00); got at(${body})`);
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
   const date = body.slice(0, 10);
   if (month < 1 || month > 12) throw invalid(`at(): ${date} is not a valid date: month ${month} is out of range 1-12`);
   const last = daysInMonth(year, month);
@@ -238,14 +231,7 @@ function parseCron(body: string): CronFields {
   const fields = body.trim() === '' ? [] : body.trim().split(/\s+/);
   if (fields.length !== 6) throw invalid(`cron needs 6 fields, got ${fields.length}: minutes hours day-of-month month day-of-week year`);
   if (body !== fields.join(' ')) throw invalid('cron fields must be separated by single spaces');
-  const [minuteText, hourText, domText, monthText, dowText, yearText] = fields as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  const [minuteText, hourText, domText, monthText, dowText, yearText] = fields as [string, string, string, string, string, string];
 
   if (domText === '?' && dowText === '?') {
     throw invalid('day-of-month and day-of-week cannot both be ?: one of them must be a value or *');

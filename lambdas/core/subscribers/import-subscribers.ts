@@ -20,11 +20,7 @@ type ImportDeps = Pick<Deps, 'store' | 'clock'>;
  * Streams a subscriber CSV into the store in batches, upserting by phone. Every row is either counted
  * or reported back with its line and reason.
  */
-export async function importSubscribers(
-  deps: ImportDeps,
-  caller: Caller,
-  csv: AsyncIterable<string | Uint8Array>,
-): Promise<ImportReport> {
+export async function importSubscribers(deps: ImportDeps, caller: Caller, csv: AsyncIterable<string | Uint8Array>): Promise<ImportReport> {
   const report: ImportReport = { imported: 0, updated: 0, rejected: [] };
   const areaPaths = new Map<string, string | undefined>();
   let batch: { line: number; subscriber: Subscriber }[] = [];

@@ -36,9 +36,7 @@ export function normalizePhone(input: string): NormalizedPhone {
   if (typed === '') return invalid('no phone number given');
   const compact = typed.replace(SEPARATORS, '');
   if (!DIGITS_WITH_OPTIONAL_PLUS.test(compact)) {
-    return invalid(
-      `invalid phone number "${input}": only digits, spaces, dots, dashes, brackets and a leading + are allowed`,
-    );
+    return invalid(`invalid phone number "${input}": only digits, spaces, dots, dashes, brackets and a leading + are allowed`);
   }
 
   const parsed = parsePhoneNumberFromString(typed, 'VN');

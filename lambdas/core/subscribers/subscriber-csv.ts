@@ -46,9 +46,7 @@ const TAG_SEPARATOR = ';';
  *
  * @throws ValidationError (field `header`) if the file is empty or its first line lacks a required column.
  */
-export async function* readSubscriberCsv(
-  input: AsyncIterable<string | Buffer | Uint8Array>,
-): AsyncGenerator<SubscriberRow | RejectedRow> {
+export async function* readSubscriberCsv(input: AsyncIterable<string | Buffer | Uint8Array>): AsyncGenerator<SubscriberRow | RejectedRow> {
   const lines = new LineCounter();
   const skipped = new SkippedStretches(lines);
   const records = ReadableStream.from(asBuffers(input)).pipeThrough(
@@ -79,10 +77,7 @@ export async function* readSubscriberCsv(
   }
   yield* skipped.rejectionsBefore(Number.POSITIVE_INFINITY);
   if (columns === undefined) {
-    throw ValidationError.field(
-      'header',
-      'the file has no header line; its first line must name the columns phone, area and tags',
-    );
+    throw ValidationError.field('header', 'the file has no header line; its first line must name the columns phone, area and tags');
   }
 }
 
@@ -98,9 +93,7 @@ interface ParsedRecord {
  */
 async function* asBuffers(input: AsyncIterable<string | Buffer | Uint8Array>): AsyncGenerator<Buffer> {
   for await (const chunk of input) {
-    yield typeof chunk === 'string'
-      ? Buffer.from(chunk, 'utf8')
-      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
 }
 
@@ -272,5 +265,12 @@ function readRow(record: string[], line: number, columns: ColumnPositions): Subs
 
 /** Tags as written, trimmed, without empties or repeats. */
 function readTags(cell: string): string[] {
-  return [...new Set(cell.split(TAG_SEPARATOR).map((tag) => tag.trim()).filter((tag) => tag !== ''))];
+  return [
+    ...new Set(
+      cell
+        .split(TAG_SEPARATOR)
+        .map((tag) => tag.trim())
+        .filter((tag) => tag !== ''),
+    ),
+  ];
 }

@@ -50,9 +50,7 @@ export function checkPlaceholders(body: string, declared: Placeholder[]): void {
  */
 export function render(body: string, declared: Placeholder[], values: Record<string, string>): string {
   const parsed = parseChecked(body, declared);
-  const composed = new Map(
-    Object.entries(values).map(([name, value]) => [name, value.normalize('NFC')]),
-  );
+  const composed = new Map(Object.entries(values).map(([name, value]) => [name, value.normalize('NFC')]));
   throwIfAny('Template variables are invalid', valueProblems(declared, composed));
   return interleave(parsed, (name) => composed.get(name) ?? '');
 }
@@ -101,10 +99,7 @@ function parse(body: string): ParsedBody {
 
 function parseChecked(body: string, declared: Placeholder[]): ParsedBody {
   const parsed = parse(body);
-  throwIfAny('Template is invalid', [
-    ...bodyProblems(parsed, declared),
-    ...declarationProblems(parsed, declared),
-  ]);
+  throwIfAny('Template is invalid', [...bodyProblems(parsed, declared), ...declarationProblems(parsed, declared)]);
   return parsed;
 }
 
@@ -163,10 +158,7 @@ function valueProblems(declared: Placeholder[], values: Map<string, string>): Fi
 }
 
 function interleave({ literals, names }: ParsedBody, valueOf: (name: string) => string): string {
-  return names.reduce(
-    (text, name, index) => text + valueOf(name) + (literals[index + 1] ?? ''),
-    literals[0] ?? '',
-  );
+  return names.reduce((text, name, index) => text + valueOf(name) + (literals[index + 1] ?? ''), literals[0] ?? '');
 }
 
 function throwIfAny(summary: string, problems: FieldProblem[]): void {

@@ -60,30 +60,17 @@ export async function addTemplateVersion(
   return getTemplate(deps, templateId);
 }
 
-export async function submitTemplate(
-  deps: TemplateDeps,
-  caller: Caller,
-  templateId: string,
-  version?: number,
-): Promise<TemplateView> {
+export async function submitTemplate(deps: TemplateDeps, caller: Caller, templateId: string, version?: number): Promise<TemplateView> {
   const current = await requireVersion(deps, templateId, version);
   requireStatus(current, TemplateStatus.draft, 'submitted');
   const now = deps.clock.now().toISOString();
-  await deps.store.updateTemplateVersion(
-    { ...current, status: TemplateStatus.pendingApproval, submittedAt: now },
-    TemplateStatus.draft,
-  );
+  await deps.store.updateTemplateVersion({ ...current, status: TemplateStatus.pendingApproval, submittedAt: now }, TemplateStatus.draft);
   await audit(deps, caller.id, 'template.submitted', templateId, { version: current.version });
   return getTemplate(deps, templateId);
 }
 
 /** The version is named, never taken to be the latest: one added meanwhile is never approved unseen. */
-export async function approveTemplate(
-  deps: TemplateDeps,
-  caller: Caller,
-  templateId: string,
-  version: number,
-): Promise<TemplateView> {
+export async function approveTemplate(deps: TemplateDeps, caller: Caller, templateId: string, version: number): Promise<TemplateView> {
   return decide(deps, caller, templateId, version, TemplateStatus.approved);
 }
 
@@ -154,13 +141,7 @@ async function decide(
   return getTemplate(deps, templateId);
 }
 
-function draftVersion(
-  template: Template,
-  version: number,
-  content: TemplateContent,
-  caller: Caller,
-  now: Date,
-): TemplateVersion {
+function draftVersion(template: Template, version: number, content: TemplateContent, caller: Caller, now: Date): TemplateVersion {
   return {
     templateId: template.id,
     version,
@@ -178,7 +159,8 @@ function draftVersion(
 /** A script is read aloud as written: no placeholders to fill at each stop. */
 function checkContent(channel: Template['channel'], content: TemplateContent): void {
   if (channel === 'sms') {
-    if (content.repetitionsPerStop !== undefined) throw ValidationError.field('repetitionsPerStop', 'only loudspeaker scripts are repeated');
+    if (content.repetitionsPerStop !== undefined)
+      throw ValidationError.field('repetitionsPerStop', 'only loudspeaker scripts are repeated');
     checkPlaceholders(content.body, content.placeholders);
   } else if (content.placeholders.length > 0 || /\{\{/.test(content.body)) {
     throw ValidationError.field('placeholders', 'a loudspeaker script is read as written and takes no placeholders');

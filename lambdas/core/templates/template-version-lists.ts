@@ -17,7 +17,9 @@ export async function findTemplateVersions(
   const found = await deps.store.findTemplateVersions(filter, page);
   const ids = [...new Set(found.items.map((version) => version.templateId))];
   const templates = new Map(
-    (await Promise.all(ids.map((id) => deps.store.getTemplate(id)))).flatMap((template) => (template ? [[template.id, template] as const] : [])),
+    (await Promise.all(ids.map((id) => deps.store.getTemplate(id)))).flatMap((template) =>
+      template ? [[template.id, template] as const] : [],
+    ),
   );
   const items = found.items.flatMap((version) => {
     const template = templates.get(version.templateId);

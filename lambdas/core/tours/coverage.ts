@@ -78,7 +78,15 @@ export async function tourCoverage(
   const counts = new Map<string, AreaCoverage>(
     residential.map((area) => [
       area.code,
-      { code: area.code, name: area.name, path: area.path, planned: 0, confirmed: 0, missed: 0, ...(area.quiet && { quiet: true as const }) },
+      {
+        code: area.code,
+        name: area.name,
+        path: area.path,
+        planned: 0,
+        confirmed: 0,
+        missed: 0,
+        ...(area.quiet && { quiet: true as const }),
+      },
     ]),
   );
 

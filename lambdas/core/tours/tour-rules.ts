@@ -315,9 +315,7 @@ function outsideSlots(subject: ExpandedTour, clock: LocalClock, config: TourRule
     const localStart = clock.local(start);
     const localEnd = clock.local(end);
     const day = startOfDay(localStart);
-    const fits = slots.some(
-      (slot) => localStart >= day + slot.start * MINUTE_MS && localEnd <= day + slot.end * MINUTE_MS,
-    );
+    const fits = slots.some((slot) => localStart >= day + slot.start * MINUTE_MS && localEnd <= day + slot.end * MINUTE_MS);
     if (!fits) {
       const allowed = config.dailySlots.map((slot) => `${slot.start}-${slot.end}`).join(', ');
       return [
@@ -384,11 +382,8 @@ function areaLimit(
     const sessions = heard.get(key) ?? [];
     if (reported.has(areaCode) || sessions.length + count <= config.maxBroadcastsPerAreaPerDay) continue;
     reported.add(areaCode);
-    const already = sessions
-      .sort((a, b) => a.at - b.at)
-      .map((session) => `${tourLabel(session.tour)} at ${clock.time(session.at)}`);
-    const planned =
-      already.length > 0 ? `already planned that day: ${already.join(', ')}` : 'none planned by other tours';
+    const already = sessions.sort((a, b) => a.at - b.at).map((session) => `${tourLabel(session.tour)} at ${clock.time(session.at)}`);
+    const planned = already.length > 0 ? `already planned that day: ${already.join(', ')}` : 'none planned by other tours';
     problems.push({
       rule: 'area_limit',
       status: 409,

@@ -29,9 +29,16 @@ export async function tourSessions(
 ): Promise<TourSession[]> {
   const byId = new Map(tours.map((tour) => [tour.id, tour]));
   const runs = (await deps.store.tourRunsBetween(period.from.toISOString(), period.to.toISOString())).filter((run) => byId.has(run.tourId));
-  const sessions: TourSession[] = runs.map((run) => ({ tour: byId.get(run.tourId)!, startsAt: run.startsAt, endsAt: run.endsAt, stops: run.stops, run }));
+  const sessions: TourSession[] = runs.map((run) => ({
+    tour: byId.get(run.tourId)!,
+    startsAt: run.startsAt,
+    endsAt: run.endsAt,
+    stops: run.stops,
+    run,
+  }));
   const minutesBetweenAreas = deps.config.tours.rules.minutesBetweenAreas;
-  for (const { tour, start } of upcomingStarts(tours, period, runs)) sessions.push({ tour, ...planRun(tour.stops, start, minutesBetweenAreas) });
+  for (const { tour, start } of upcomingStarts(tours, period, runs))
+    sessions.push({ tour, ...planRun(tour.stops, start, minutesBetweenAreas) });
   return sessions.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
 }
 

@@ -112,7 +112,13 @@ export async function approveTour(deps: Deps, caller: Caller, id: string): Promi
 export async function rejectTour(deps: Deps, caller: Caller, id: string, reason: string): Promise<Tour> {
   const tour = await requireStatus(deps, id, [TourStatus.pendingApproval], 'rejected');
   requireSecondPerson(caller, tour.createdBy, `Tour ${id}`);
-  const rejected = { ...tour, status: TourStatus.draft, rejectionReason: reason, decidedBy: caller.id, decidedAt: deps.clock.now().toISOString() };
+  const rejected = {
+    ...tour,
+    status: TourStatus.draft,
+    rejectionReason: reason,
+    decidedBy: caller.id,
+    decidedAt: deps.clock.now().toISOString(),
+  };
   return save(deps, caller, rejected, 'tour.rejected', { reason });
 }
 
@@ -307,7 +313,11 @@ export async function markMissedTourRuns(deps: Deps): Promise<number> {
     if (tour?.status === TourStatus.dispatched) {
       await deps.store.updateTour({ ...tour, status: TourStatus.missed, revision: tour.revision + 1 });
     }
-    await audit(deps, SYSTEM_ACTOR, 'tour.missed', run.tourId, { runId: run.runId, confirmed: run.confirmed.length, stops: run.stops.length });
+    await audit(deps, SYSTEM_ACTOR, 'tour.missed', run.tourId, {
+      runId: run.runId,
+      confirmed: run.confirmed.length,
+      stops: run.stops.length,
+    });
   }
   return overdue.length;
 }
@@ -316,7 +326,9 @@ function crewMessage(tour: Tour, stops: TourRun['stops'], areas: Map<string, Are
   const timezone = tour.schedule.timezone;
   const hhmm = (iso: string) => localTime(new Date(iso), timezone).hhmm;
   const day = localTime(new Date(stops[0]?.startsAt ?? tour.nextFireAt!), timezone).day;
-  const route = stops.map((stop) => `${hhmm(stop.startsAt)} ${areas.get(stop.areaCode)?.name ?? stop.areaCode} (${stop.minutes} ph)`).join('; ');
+  const route = stops
+    .map((stop) => `${hhmm(stop.startsAt)} ${areas.get(stop.areaCode)?.name ?? stop.areaCode} (${stop.minutes} ph)`)
+    .join('; ');
   const urgent = tour.priority === 'emergency' ? 'KHẨN. ' : '';
   return `${urgent}Loa ${plate}, ${day}: ${route}. Bài: ${scriptTitle} (${tour.scriptId} v${tour.scriptVersion}). Xác nhận khi xong.`;
 }
@@ -325,7 +337,10 @@ async function checked(deps: Deps, tour: Tour, script?: TemplateVersion): Promis
   const result = await ruleCheck(deps, tour, script);
   const invalid = result.problems.filter((problem) => problem.status === 422);
   if (invalid.length > 0) {
-    throw new ValidationError(invalid.map((problem) => problem.message).join('; '), invalid.map(({ field, message }) => ({ field, message })));
+    throw new ValidationError(
+      invalid.map((problem) => problem.message).join('; '),
+      invalid.map(({ field, message }) => ({ field, message })),
+    );
   }
   if (result.problems.length > 0) throw new ConflictError(result.problems.map((problem) => problem.message).join('; '));
   // A re-check sees the stops already without the quiet areas: the warnings of earlier checks still hold.

@@ -14,7 +14,11 @@ export interface VanSession extends TourSession {
   script: Awaited<ReturnType<typeof tourScript>>;
 }
 
-export async function vanSchedule(deps: Deps, vanId: string, period: { from: Date; to: Date }): Promise<{ van: Van; sessions: VanSession[] }> {
+export async function vanSchedule(
+  deps: Deps,
+  vanId: string,
+  period: { from: Date; to: Date },
+): Promise<{ van: Van; sessions: VanSession[] }> {
   const van = await requireVan(deps, vanId);
   const tours = await allPages((page) => deps.store.listTours({ vanId }, page));
   const sessions = await tourSessions(deps, tours, period);

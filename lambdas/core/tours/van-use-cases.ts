@@ -42,12 +42,7 @@ export async function createVan(deps: Deps, caller: Caller, input: NewVan): Prom
  * Into maintenance and back: a van in maintenance gets no new tours. The tours it already has stay as
  * they are, and `warnings` names them, for the operator to cancel or to plan for another van.
  */
-export async function setVanStatus(
-  deps: Deps,
-  caller: Caller,
-  id: string,
-  status: Van['status'],
-): Promise<Van & { warnings: string[] }> {
+export async function setVanStatus(deps: Deps, caller: Caller, id: string, status: Van['status']): Promise<Van & { warnings: string[] }> {
   const van = await requireVan(deps, id);
   const updated = van.status === status ? van : { ...van, status, revision: van.revision + 1 };
   if (updated !== van) {

@@ -90,9 +90,13 @@ function tooMany(detail: string, retryAfterMs: number): ProblemError {
 
 function locked(forMs: number): ProblemError {
   const minutes = Math.ceil(forMs / 60_000);
-  return new ProblemError('account-locked', `Too many failed sign-ins: this account is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}`, {
-    headers: { 'retry-after': seconds(forMs) },
-  });
+  return new ProblemError(
+    'account-locked',
+    `Too many failed sign-ins: this account is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}`,
+    {
+      headers: { 'retry-after': seconds(forMs) },
+    },
+  );
 }
 
 function seconds(ms: number): string {

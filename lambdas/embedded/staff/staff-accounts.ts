@@ -116,7 +116,10 @@ export function oneTimePassword(): string {
 
 export function checkUserName(user: string): string {
   if (!USER_NAME.test(user)) {
-    throw ValidationError.field('user', 'must be 1 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit');
+    throw ValidationError.field(
+      'user',
+      'must be 1 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit',
+    );
   }
   return user;
 }
@@ -124,7 +127,10 @@ export function checkUserName(user: string): string {
 function checkRoles(roles: readonly string[]): Role[] {
   const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
   if (roles.length === 0 || unknown.length > 0) {
-    throw ValidationError.field('role', `must be one or more of ${ROLES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+    throw ValidationError.field(
+      'role',
+      `must be one or more of ${ROLES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+    );
   }
   return ROLES.filter((role) => roles.includes(role));
 }

@@ -37,14 +37,18 @@ export class StaffSessions {
     const now = this.clock.now().getTime();
     this.db.prepare('DELETE FROM sessions WHERE last_seen_at <= ? OR created_at <= ?').run(now - SESSION_IDLE_MS, now - SESSION_MAX_MS);
     const id = randomBytes(SESSION_ID_BYTES).toString('base64url');
-    this.db.prepare('INSERT INTO sessions (token_hash, user, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(hashOf(id), user, now, now);
+    this.db
+      .prepare('INSERT INTO sessions (token_hash, user, created_at, last_seen_at) VALUES (?, ?, ?, ?)')
+      .run(hashOf(id), user, now, now);
     return id;
   }
 
   /** The live session with this id, its idle limit moved on; undefined when unknown, expired or disabled. */
   use(id: string): ActiveSession | undefined {
     const tokenHash = hashOf(id);
-    const row = this.db.prepare('SELECT user, created_at, last_seen_at FROM sessions WHERE token_hash = ?').get(tokenHash) as SessionRow | undefined;
+    const row = this.db.prepare('SELECT user, created_at, last_seen_at FROM sessions WHERE token_hash = ?').get(tokenHash) as
+      | SessionRow
+      | undefined;
     if (!row) return undefined;
     const now = this.clock.now().getTime();
     const account = this.accounts.get(row.user);

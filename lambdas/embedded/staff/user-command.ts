@@ -78,7 +78,10 @@ export async function userCommand(args: string[], dataDir: string, io: Io): Prom
           io.stderr('user add needs --name "DISPLAY NAME" and --role ROLE[,ROLE]\n');
           return 2;
         }
-        const roles = values.role.split(',').map((role) => role.trim()).filter(Boolean);
+        const roles = values.role
+          .split(',')
+          .map((role) => role.trim())
+          .filter(Boolean);
         const chosen = await password();
         const account = await accounts.add({ user, name: values.name, roles, password: chosen, temporary });
         await audit(deps, ACTOR, 'staff.account_added', user, { roles: account.roles });
@@ -133,5 +136,7 @@ function announce(io: Io, what: string, password: string | undefined, temporary:
 async function readPassword(stdin: AsyncIterable<string | Buffer>): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }

@@ -34,7 +34,10 @@ export const areaRoutes = [
     }),
     idempotent: true,
     responses: {
-      201: { description: 'The registered areas with their paths', schema: z.strictObject({ areas: z.array(areaView) }).meta({ id: 'RegisteredAreas' }) },
+      201: {
+        description: 'The registered areas with their paths',
+        schema: z.strictObject({ areas: z.array(areaView) }).meta({ id: 'RegisteredAreas' }),
+      },
     },
     handle: async ({ deps, caller, body }) => created({ areas: await registerAreas(deps, caller, body.areas) }),
   }),

@@ -25,9 +25,7 @@ export const campaignProgressView = describing<CampaignProgress>()(
       byArea: z
         .record(z.string(), statusCountsView)
         .describe("By the area code each recipient had when queued, 'unknown' for numbers that are no subscriber"),
-      deliveredOverTime: z
-        .array(deliveredInMinuteView)
-        .describe('Oldest first; minutes with no delivery are left out'),
+      deliveredOverTime: z.array(deliveredInMinuteView).describe('Oldest first; minutes with no delivery are left out'),
       updatedAt: timestamp.describe('When these counts were read'),
     })
     .meta({ id: 'CampaignProgress' }),

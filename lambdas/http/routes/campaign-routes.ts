@@ -65,7 +65,9 @@ export const campaignRoutes = [
     responses: { 200: { description: 'A page of campaigns, without their counts', schema: pageOf(campaignView) } },
     handle: async ({ deps, caller, query }) => {
       const { limit, cursor } = query;
-      return ok(await listCampaigns(deps, { limit, ...(cursor && { cursor }) }, reviewFilter(caller, query, CampaignStatus.pendingApproval)));
+      return ok(
+        await listCampaigns(deps, { limit, ...(cursor && { cursor }) }, reviewFilter(caller, query, CampaignStatus.pendingApproval)),
+      );
     },
   }),
   route({
@@ -116,12 +118,7 @@ export const campaignRoutes = [
     handle: async ({ deps, params, query }) => {
       const { status, runId, limit, cursor } = query;
       return ok(
-        await listReceipts(
-          deps,
-          params.id!,
-          { ...(status && { status }), ...(runId && { runId }) },
-          { limit, ...(cursor && { cursor }) },
-        ),
+        await listReceipts(deps, params.id!, { ...(status && { status }), ...(runId && { runId }) }, { limit, ...(cursor && { cursor }) }),
       );
     },
   }),

@@ -24,7 +24,12 @@ export const receiptCsvRoutes = [
     handle: async ({ deps, params, query }) => {
       const { status, runId, limit, cursor } = query;
       const campaignId = params.id!;
-      const part = await receiptsCsv(deps, campaignId, { ...(status && { status }), ...(runId && { runId }) }, { limit, ...(cursor && { cursor }) });
+      const part = await receiptsCsv(
+        deps,
+        campaignId,
+        { ...(status && { status }), ...(runId && { runId }) },
+        { limit, ...(cursor && { cursor }) },
+      );
       const next = part.nextCursor && nextPartPath(campaignId, { status, runId, limit, cursor: part.nextCursor });
       return {
         status: 200,
@@ -40,7 +45,9 @@ export const receiptCsvRoutes = [
 ];
 
 function nextPartPath(campaignId: string, query: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams(Object.entries(query).flatMap(([key, value]) => (value === undefined ? [] : [[key, String(value)] as [string, string]])));
+  const search = new URLSearchParams(
+    Object.entries(query).flatMap(([key, value]) => (value === undefined ? [] : [[key, String(value)] as [string, string]])),
+  );
   return `/v1/campaigns/${encodeURIComponent(campaignId)}/receipts.csv?${search.toString()}`;
 }
 

@@ -13,7 +13,12 @@ export function statusList<const T extends readonly [string, ...string[]]>(statu
   return z
     .string()
     .max(500)
-    .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(statuses)).min(1))
     .describe(`Any of these statuses, comma-separated: ${statuses.join(', ')}`);
 }

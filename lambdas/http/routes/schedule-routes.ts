@@ -28,9 +28,7 @@ export const scheduleRoutes = [
       } catch (error) {
         // The parser names the field `schedule`; here it is the `expression` query parameter.
         if (!(error instanceof ValidationError)) throw error;
-        const problems = error.problems.map((problem) =>
-          problem.field === 'schedule' ? { ...problem, field: 'expression' } : problem,
-        );
+        const problems = error.problems.map((problem) => (problem.field === 'schedule' ? { ...problem, field: 'expression' } : problem));
         throw new ValidationError(problems.map((problem) => `${problem.field}: ${problem.message}`).join('; '), problems);
       }
     },

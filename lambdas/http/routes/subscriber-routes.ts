@@ -8,8 +8,7 @@ export const subscriberRoutes = [
   route({
     method: 'POST',
     path: '/v1/subscribers/import',
-    summary:
-      'Import subscribers from CSV (columns phone, area, tags, optional carrier); upserts by phone, so a re-import is safe',
+    summary: 'Import subscribers from CSV (columns phone, area, tags, optional carrier); upserts by phone, so a re-import is safe',
     tag: TAG,
     access: ['operator', 'integration'],
     body: 'csv',

@@ -109,7 +109,6 @@ export const templateRoutes = [
     body: z.strictObject({ reason: z.string().trim().min(1).max(1000), version: decidedVersion }),
     idempotent: true,
     responses: { 200: VIEW },
-    handle: async ({ deps, caller, params, body }) =>
-      ok(await rejectTemplate(deps, caller, params.id!, body.reason, body.version)),
+    handle: async ({ deps, caller, params, body }) => ok(await rejectTemplate(deps, caller, params.id!, body.reason, body.version)),
   }),
 ];

@@ -40,7 +40,10 @@ export const newTourBody = z.strictObject({
     .min(1)
     .max(50)
     .describe('In route order'),
-  priority: z.enum(['normal', 'emergency']).default('normal').describe('Emergency tours may leave the daily slots and caps, never the night quiet hours'),
+  priority: z
+    .enum(['normal', 'emergency'])
+    .default('normal')
+    .describe('Emergency tours may leave the daily slots and caps, never the night quiet hours'),
 });
 
 const action = (verb: 'submit' | 'approve' | 'cancel', summary: string, access: Access, run: typeof submitTour) =>
@@ -70,7 +73,9 @@ export const tourRoutes = [
       const { vanId, limit, cursor } = query;
       const { statuses, ...creator } = reviewFilter(caller, query, TourStatus.pendingApproval);
       const status = statuses?.[0];
-      return ok(await listTours(deps, { ...(vanId && { vanId }), ...(status && { status }), ...creator }, { limit, ...(cursor && { cursor }) }));
+      return ok(
+        await listTours(deps, { ...(vanId && { vanId }), ...(status && { status }), ...creator }, { limit, ...(cursor && { cursor }) }),
+      );
     },
   }),
   route({

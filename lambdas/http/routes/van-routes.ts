@@ -111,12 +111,15 @@ export const vanRoutes = [
     summary: "The van's tours as an iCalendar feed for the crew's phone; opened by the van's feed token, not a login",
     tag: TAG,
     access: 'public',
-    query: z.object({ token: z.string().min(1).max(200).describe('From the van\'s calendarPath') }),
+    query: z.object({ token: z.string().min(1).max(200).describe("From the van's calendarPath") }),
     responses: { 200: { description: 'iCalendar: a fortnight back and two months ahead', mediaType: 'text/calendar' } },
     handle: async ({ deps, params, query, headers }) => {
       const van = await vanForFeed(deps, params.id!, query.token);
       const now = deps.clock.now();
-      const period = { from: new Date(now.getTime() - CALENDAR_DAYS_BACK * DAY_MS), to: new Date(now.getTime() + CALENDAR_DAYS_AHEAD * DAY_MS) };
+      const period = {
+        from: new Date(now.getTime() - CALENDAR_DAYS_BACK * DAY_MS),
+        to: new Date(now.getTime() + CALENDAR_DAYS_AHEAD * DAY_MS),
+      };
       const { sessions } = await vanSchedule(deps, van.id, period);
       const baseUrl = baseUrlOf(headers);
       const feed = vanCalendar(van, sessions.map(calendarEntry), { timezone: deps.config.timezone, now, ...(baseUrl && { baseUrl }) });

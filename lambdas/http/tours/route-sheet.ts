@@ -91,7 +91,9 @@ function dayInWords(date: string): string {
     throw new RangeError(`routeSheetHtml: the date must be YYYY-MM-DD, got "${date}"`);
   }
   // The date is already local; formatting its UTC midnight in UTC keeps it the same day.
-  return new Intl.DateTimeFormat('vi-VN', { weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(midnight);
+  return new Intl.DateTimeFormat('vi-VN', { weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(
+    midnight,
+  );
 }
 
 function durationInWords(seconds: number): string {

@@ -90,4 +90,3 @@ function description(entry: CalendarEntry, timezone: string): string {
   );
   return ['Lộ trình:', ...stops, '', `Bài đọc: ${entry.scriptTitle} (${entry.scriptCode})`].join('\n');
 }
-

@@ -23,7 +23,15 @@ export const reviewFields = {
   rejectionReason: z.string().optional(),
 };
 
-type SameFields<A, B> = [A] extends [B] ? ([B] extends [A] ? ([keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false) : false) : false;
+type SameFields<A, B> = [A] extends [B]
+  ? [B] extends [A]
+    ? [keyof A] extends [keyof B]
+      ? [keyof B] extends [keyof A]
+        ? true
+        : false
+      : false
+    : false
+  : false;
 
 /**
  * Ties a response schema to the core type the handler returns: the schema is given back unchanged, and the

@@ -22,7 +22,16 @@ const report = (sender: string, at: string, submitsPerSecond = 5): GatewayReport
   sender,
   at,
   gateways: [
-    { id: 'sns', state: 'up', since: '2026-11-29T03:00:00.000Z', messagesPerSecond: undefined, submitsPerSecond, errorRate: 0.25, failovers: 0, stateChanges: 0 },
+    {
+      id: 'sns',
+      state: 'up',
+      since: '2026-11-29T03:00:00.000Z',
+      messagesPerSecond: undefined,
+      submitsPerSecond,
+      errorRate: 0.25,
+      failovers: 0,
+      stateChanges: 0,
+    },
   ],
 });
 
@@ -40,7 +49,9 @@ describe('DynamoDbGatewayBoard', () => {
       ['2026/11/29/[$LATEST]bbb', '2026-11-29T04:00:10.000Z', 5],
     ]);
     expect(recent[0]!.gateways[0]).not.toHaveProperty('messagesPerSecond');
-    const stored = await documents.send(new GetCommand({ TableName: tableName, Key: { pk: 'GATEWAYS', sk: 'SENDER#2026/11/29/[$LATEST]aaa' } }));
+    const stored = await documents.send(
+      new GetCommand({ TableName: tableName, Key: { pk: 'GATEWAYS', sk: 'SENDER#2026/11/29/[$LATEST]aaa' } }),
+    );
     expect(stored.Item?.expiresAt).toBe(Date.parse('2026-11-29T04:00:15.000Z') / 1000 + 3600);
   });
 });

@@ -72,13 +72,18 @@ describe('DynamoDbStore', () => {
     const minh = uniqueId('minh');
     // Minh's one entry, then 1,100 newer entries of others: the newest-first walk meets Minh's last.
     const mine = anAuditEntry({ actor: minh, at: '2034-01-01T00:00:00.000Z' });
-    const others = Array.from({ length: 1_100 }, (_, i) => anAuditEntry({ at: new Date(Date.parse(mine.at) + (i + 1) * 1000).toISOString() }));
+    const others = Array.from({ length: 1_100 }, (_, i) =>
+      anAuditEntry({ at: new Date(Date.parse(mine.at) + (i + 1) * 1000).toISOString() }),
+    );
     await store.appendAudit([mine, ...others]);
     requests.length = 0;
 
     const first = await store.listAudit({ limit: 10 }, { actor: minh, from: mine.at, to: '2034-01-02T00:00:00.000Z' });
     const examined = requests.reduce((sum, r) => sum + Number(r.input.Limit ?? 0), 0);
-    const second = await store.listAudit({ limit: 10, cursor: first.nextCursor! }, { actor: minh, from: mine.at, to: '2034-01-02T00:00:00.000Z' });
+    const second = await store.listAudit(
+      { limit: 10, cursor: first.nextCursor! },
+      { actor: minh, from: mine.at, to: '2034-01-02T00:00:00.000Z' },
+    );
 
     expect(first.items).toEqual([]);
     expect(first.nextCursor).toEqual(expect.any(String));
@@ -121,9 +126,7 @@ describe('DynamoDbStore', () => {
     }
     await Promise.all(calls);
 
-    const statuses = await Promise.all(
-      phones.map(async (phone) => (await store.getReceipt(run.campaignId, run.runId, phone))?.status),
-    );
+    const statuses = await Promise.all(phones.map(async (phone) => (await store.getReceipt(run.campaignId, run.runId, phone))?.status));
     expect(statuses).toEqual(phones.map((_, i) => (i % 2 === 0 ? 'delivered' : 'failed')));
     expect(await store.countUnmatchedReports()).toBe(unmatchedBefore);
     const counts = await store.campaignCounts(run.campaignId, run.runId);
@@ -149,7 +152,7 @@ describe('DynamoDbStore', () => {
     const phones = uniquePhones(messages);
     const areas = Array.from({ length: 80 }, () => uniqueId('area'));
     const areaOf = new Map(phones.map((phone, i) => [phone, areas[Math.floor(i / 5)]!]));
-    const interleaved = (batch: string[]) => [...batch].sort((a, b) => phones.indexOf(a) % 5 - phones.indexOf(b) % 5);
+    const interleaved = (batch: string[]) => [...batch].sort((a, b) => (phones.indexOf(a) % 5) - (phones.indexOf(b) % 5));
     for (let start = 0; start < messages; start += slice) {
       const batch = phones.slice(start, start + slice);
       await store.insertReceipts(
@@ -206,9 +209,7 @@ describe('DynamoDbStore', () => {
     console.log(`writes a second per key at 20,000 msgs/s: ${top.join(', ')}`);
     expect(busiest.filter(([, perSecond]) => perSecond >= 1_000)).toEqual([]);
     // And the sharded families are really spread: the receipt index over every shard.
-    expect([...writes.keys()].filter((k) => k.startsWith(`rcPk RC#${run.campaignId}#`)).length).toBeGreaterThan(
-      Shards.receiptList / 2,
-    );
+    expect([...writes.keys()].filter((k) => k.startsWith(`rcPk RC#${run.campaignId}#`)).length).toBeGreaterThan(Shards.receiptList / 2);
 
     // Its progress by area and minute is one query per counter shard, as it would be for a million.
     requests.length = 0;

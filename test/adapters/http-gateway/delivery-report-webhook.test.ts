@@ -72,7 +72,11 @@ describe('readDeliveryReportWebhook with the eSMS configuration (GET, token in t
 
   it('refuses a wrong or missing token with 401, without saying what was expected', () => {
     expect(readDeliveryReportWebhook(esms, esmsGet('a1', '1', 'guess'), NOW)).toEqual({ ok: false, status: 401, detail: 'wrong token' });
-    expect(readDeliveryReportWebhook(esms, esmsGet('a1', '1', null), NOW)).toEqual({ ok: false, status: 401, detail: 'no token in the query' });
+    expect(readDeliveryReportWebhook(esms, esmsGet('a1', '1', null), NOW)).toEqual({
+      ok: false,
+      status: 401,
+      detail: 'no token in the query',
+    });
   });
 
   it('refuses with 422 a gateway that takes no delivery reports', () => {
@@ -99,13 +103,21 @@ describe('readDeliveryReportWebhook with a shared secret in a header', () => {
   });
 
   it('refuses a wrong secret with 401, without saying what was expected', () => {
-    const result = readDeliveryReportWebhook(headerSecret, { query: {}, headers: { 'X-Loa-Webhook-Secret': 'guess' }, body: esmsCallback('a1', '1') }, NOW);
+    const result = readDeliveryReportWebhook(
+      headerSecret,
+      { query: {}, headers: { 'X-Loa-Webhook-Secret': 'guess' }, body: esmsCallback('a1', '1') },
+      NOW,
+    );
 
     expect(result).toEqual({ ok: false, status: 401, detail: 'wrong X-Loa-Webhook-Secret' });
   });
 
   it('refuses a request without the secret header with 401', () => {
-    const result = readDeliveryReportWebhook(headerSecret, { query: {}, headers: { 'content-type': 'text/plain' }, body: esmsCallback('a1', '1') }, NOW);
+    const result = readDeliveryReportWebhook(
+      headerSecret,
+      { query: {}, headers: { 'content-type': 'text/plain' }, body: esmsCallback('a1', '1') },
+      NOW,
+    );
 
     expect(result).toEqual({ ok: false, status: 401, detail: 'no X-Loa-Webhook-Secret header' });
   });
@@ -123,7 +135,11 @@ describe('readDeliveryReportWebhook with an HMAC over the body', () => {
   it('accepts an upper-case hex signature', () => {
     const body = '{"message":{"id":"m-1"},"status":"DELIVRD"}';
 
-    const result = readDeliveryReportWebhook(signedOptions(), { query: {}, headers: { 'X-Signature': signature(body).toUpperCase() }, body }, NOW);
+    const result = readDeliveryReportWebhook(
+      signedOptions(),
+      { query: {}, headers: { 'X-Signature': signature(body).toUpperCase() }, body },
+      NOW,
+    );
 
     expect(result.ok).toBe(true);
   });
@@ -132,7 +148,11 @@ describe('readDeliveryReportWebhook with an HMAC over the body', () => {
     const original = '{"message":{"id":"m-1"},"status":"DELIVRD"}';
     const reformatted = '{"message": {"id": "m-1"}, "status": "DELIVRD"}';
 
-    const result = readDeliveryReportWebhook(signedOptions(), { query: {}, headers: { 'X-Signature': signature(original) }, body: reformatted }, NOW);
+    const result = readDeliveryReportWebhook(
+      signedOptions(),
+      { query: {}, headers: { 'X-Signature': signature(original) }, body: reformatted },
+      NOW,
+    );
 
     expect(result).toEqual({ ok: false, status: 401, detail: 'X-Signature is not the signature of the body' });
   });
@@ -141,8 +161,16 @@ describe('readDeliveryReportWebhook with an HMAC over the body', () => {
     const options = signedOptions({ algorithm: 'sha1', encoding: 'base64' });
     const body = '{"message":{"id":"m-1"},"status":"DELIVRD"}';
 
-    const good = readDeliveryReportWebhook(options, { query: {}, headers: { 'X-Signature': signature(body, 'sha1', 'base64') }, body }, NOW);
-    const bad = readDeliveryReportWebhook(options, { query: {}, headers: { 'X-Signature': signature(body, 'sha256', 'base64') }, body }, NOW);
+    const good = readDeliveryReportWebhook(
+      options,
+      { query: {}, headers: { 'X-Signature': signature(body, 'sha1', 'base64') }, body },
+      NOW,
+    );
+    const bad = readDeliveryReportWebhook(
+      options,
+      { query: {}, headers: { 'X-Signature': signature(body, 'sha256', 'base64') }, body },
+      NOW,
+    );
 
     expect(good.ok).toBe(true);
     expect(bad).toMatchObject({ ok: false, status: 401 });

@@ -36,7 +36,12 @@ export class FakeProvider {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        const received = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const received = {
+          method: request.method ?? '',
+          url: request.url ?? '',
+          headers: request.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
         this.requests.push(received);
         this.answer(response, this.script.shift() ?? { json: { CodeResult: '100', SMSID: `sms-${this.requests.length}` } });
       });

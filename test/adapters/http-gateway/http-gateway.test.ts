@@ -3,13 +3,7 @@ import { HttpGatewayConfigError } from '../../../lambdas/adapters/http-gateway/e
 import { HttpGateway } from '../../../lambdas/adapters/http-gateway/http-gateway.js';
 import type { HttpGatewayOptions } from '../../../lambdas/adapters/http-gateway/http-gateway-options.js';
 import type { OutgoingSms } from '../../../lambdas/core/ports.js';
-import {
-  ESMS_API_KEY,
-  ESMS_BRANDNAME,
-  ESMS_CALLBACK_URL,
-  ESMS_SECRET_KEY,
-  esmsOptions,
-} from './esms-options.js';
+import { ESMS_API_KEY, ESMS_BRANDNAME, ESMS_CALLBACK_URL, ESMS_SECRET_KEY, esmsOptions } from './esms-options.js';
 import { FakeProvider, refusingBaseUrl } from './fake-provider.js';
 
 const PHONE = '+84912345678';
@@ -329,7 +323,11 @@ describe('HttpGateway with other request shapes', () => {
     provider.answerWith({ json: { result: { code: '0', id: 'f-1' } } });
     const options = getOptions(provider.baseUrl);
     const gateway = new HttpGateway(
-      { ...options, phoneFormat: 'e164', request: { ...options.request, method: 'POST', body: 'form', url: `${provider.baseUrl}/api/send` } },
+      {
+        ...options,
+        phoneFormat: 'e164',
+        request: { ...options.request, method: 'POST', body: 'form', url: `${provider.baseUrl}/api/send` },
+      },
       fetch,
       recordSleep,
     );

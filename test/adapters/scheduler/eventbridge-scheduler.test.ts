@@ -173,9 +173,13 @@ describe('EventBridgeScheduler.campaignScheduled', () => {
   });
 
   it('replaces the schedule with UpdateSchedule when it exists already (a resume)', async () => {
-    scheduler
-      .on(CreateScheduleCommand)
-      .rejects(new ConflictException({ message: 'Schedule cmp_x already exists.', Message: 'Schedule cmp_x already exists.', $metadata: { httpStatusCode: 409 } }));
+    scheduler.on(CreateScheduleCommand).rejects(
+      new ConflictException({
+        message: 'Schedule cmp_x already exists.',
+        Message: 'Schedule cmp_x already exists.',
+        $metadata: { httpStatusCode: 409 },
+      }),
+    );
     scheduler.on(UpdateScheduleCommand).resolves({ ScheduleArn: 'arn' });
     const campaign = aScheduledCampaign('cron(30 6 * * ? *)');
     const { adapter } = newScheduler();
@@ -195,7 +199,9 @@ describe('EventBridgeScheduler.campaignScheduled', () => {
   ])('refuses %s with a ValidationError and never calls AWS', async (_, expression, timezone, message) => {
     const { adapter, launched } = newScheduler();
 
-    const error = await adapter.campaignScheduled(aScheduledCampaign('cron(0 14 ? * FRI *)', 'UTC', { schedule: { expression, timezone } })).catch((e: unknown) => e);
+    const error = await adapter
+      .campaignScheduled(aScheduledCampaign('cron(0 14 ? * FRI *)', 'UTC', { schedule: { expression, timezone } }))
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as Error).message).toMatch(message);
@@ -247,9 +253,13 @@ describe('EventBridgeScheduler.campaignUnscheduled', () => {
   });
 
   it('does nothing when there is no schedule (a one-time schedule gone after firing, a campaign sent now)', async () => {
-    scheduler
-      .on(DeleteScheduleCommand)
-      .rejects(new ResourceNotFoundException({ message: 'Schedule cmp_x does not exist.', Message: 'Schedule cmp_x does not exist.', $metadata: { httpStatusCode: 404 } }));
+    scheduler.on(DeleteScheduleCommand).rejects(
+      new ResourceNotFoundException({
+        message: 'Schedule cmp_x does not exist.',
+        Message: 'Schedule cmp_x does not exist.',
+        $metadata: { httpStatusCode: 404 },
+      }),
+    );
     const { adapter } = newScheduler();
 
     await expect(adapter.campaignUnscheduled('cmp_x')).resolves.toBeUndefined();
@@ -300,12 +310,20 @@ describe('EventBridgeScheduler.tourScheduled', () => {
   });
 
   it('replaces the schedule with UpdateSchedule when it exists already (re-armed after a start)', async () => {
-    scheduler
-      .on(CreateScheduleCommand)
-      .rejects(new ConflictException({ message: 'Schedule tour_x already exists.', Message: 'Schedule tour_x already exists.', $metadata: { httpStatusCode: 409 } }));
+    scheduler.on(CreateScheduleCommand).rejects(
+      new ConflictException({
+        message: 'Schedule tour_x already exists.',
+        Message: 'Schedule tour_x already exists.',
+        $metadata: { httpStatusCode: 409 },
+      }),
+    );
     scheduler.on(UpdateScheduleCommand).resolves({ ScheduleArn: 'arn' });
     // Dispatched on Tuesday 3 March at 07:00 local: the next start is a week later.
-    const tour = aScheduledTour('cron(0 7 ? * TUE *)', 'Asia/Ho_Chi_Minh', { nextFireAt: '2026-03-10T00:00:00.000Z', runCount: 1, revision: 4 });
+    const tour = aScheduledTour('cron(0 7 ? * TUE *)', 'Asia/Ho_Chi_Minh', {
+      nextFireAt: '2026-03-10T00:00:00.000Z',
+      runCount: 1,
+      revision: 4,
+    });
     const { adapter } = newScheduler({ now: '2026-03-03T00:00:05.000Z' });
 
     await adapter.tourScheduled(tour);
@@ -327,10 +345,12 @@ describe('EventBridgeScheduler.tourScheduled', () => {
   it('refuses an expression EventBridge would refuse with a ValidationError, and a tour id that cannot name a schedule, before calling AWS', async () => {
     const { adapter, launched } = newScheduler();
 
-    await expect(adapter.tourScheduled(aScheduledTour('cron(0 7 ? * TUE *)', 'UTC', { schedule: { expression: 'cron(0 7 * * ?)', timezone: 'UTC' } }))).rejects.toThrow(
-      ValidationError,
+    await expect(
+      adapter.tourScheduled(aScheduledTour('cron(0 7 ? * TUE *)', 'UTC', { schedule: { expression: 'cron(0 7 * * ?)', timezone: 'UTC' } })),
+    ).rejects.toThrow(ValidationError);
+    await expect(adapter.tourScheduled(aScheduledTour('cron(0 7 ? * TUE *)', 'UTC', { id: 'tour:x' }))).rejects.toThrow(
+      SchedulerConfigError,
     );
-    await expect(adapter.tourScheduled(aScheduledTour('cron(0 7 ? * TUE *)', 'UTC', { id: 'tour:x' }))).rejects.toThrow(SchedulerConfigError);
     expect(scheduler.calls()).toHaveLength(0);
     expect(launched).toEqual([]);
   });
@@ -349,9 +369,13 @@ describe('EventBridgeScheduler.tourUnscheduled', () => {
   });
 
   it('does nothing when there is no schedule (a one-time tour whose schedule went after firing)', async () => {
-    scheduler
-      .on(DeleteScheduleCommand)
-      .rejects(new ResourceNotFoundException({ message: 'Schedule tour_x does not exist.', Message: 'Schedule tour_x does not exist.', $metadata: { httpStatusCode: 404 } }));
+    scheduler.on(DeleteScheduleCommand).rejects(
+      new ResourceNotFoundException({
+        message: 'Schedule tour_x does not exist.',
+        Message: 'Schedule tour_x does not exist.',
+        $metadata: { httpStatusCode: 404 },
+      }),
+    );
     const { adapter } = newScheduler();
 
     await expect(adapter.tourUnscheduled('tour_x')).resolves.toBeUndefined();

@@ -68,7 +68,11 @@ describe('parseReceiptText', () => {
   });
 
   it('reads the text field to the end, even when the message itself looks like a field', () => {
-    expect(parseReceiptText('id:7 stat:DELIVRD err:000 text:stat:UNDELIV id:8')).toMatchObject({ id: '7', stat: 'DELIVRD', text: 'stat:UNDELIV id:8' });
+    expect(parseReceiptText('id:7 stat:DELIVRD err:000 text:stat:UNDELIV id:8')).toMatchObject({
+      id: '7',
+      stat: 'DELIVRD',
+      text: 'stat:UNDELIV id:8',
+    });
   });
 
   it('leaves out missing fields and dates that are not dates', () => {
@@ -87,7 +91,9 @@ describe('formatReceiptText', () => {
       text: 'Thong bao tu UBND tinh Dong Nai',
     });
 
-    expect(text).toBe('id:A1B2 sub:001 dlvrd:001 submit date:2603021015 done date:2603021016 stat:DELIVRD err:000 text:Thong bao tu UBND ti');
+    expect(text).toBe(
+      'id:A1B2 sub:001 dlvrd:001 submit date:2603021015 done date:2603021016 stat:DELIVRD err:000 text:Thong bao tu UBND ti',
+    );
     expect(parseReceiptText(text)).toMatchObject({ id: 'A1B2', doneDate: vietnamTime('2026-03-02T10:16:00'), stat: 'DELIVRD' });
   });
 });

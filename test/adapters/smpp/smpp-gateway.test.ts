@@ -39,11 +39,9 @@ async function aSimulator(options: Partial<SmscSimulatorOptions> = {}) {
 function aGateway(port: number, options: Partial<SmppGatewayOptions> = {}) {
   const reports: DeliveryReport[] = [];
   const logs: string[] = [];
-  const gateway = new SmppGateway(
-    smppOptions(port, options),
-    (report) => reports.push(report),
-    { log: (level, message) => logs.push(`${level} ${message}`) },
-  );
+  const gateway = new SmppGateway(smppOptions(port, options), (report) => reports.push(report), {
+    log: (level, message) => logs.push(`${level} ${message}`),
+  });
   running.push(gateway);
   return { gateway, reports, logs };
 }
@@ -295,7 +293,9 @@ describe('SmppGateway: answers the SMSC refuses', () => {
 
     const answers: { outcome: string; at: number }[] = [];
     await Promise.all(
-      Array.from({ length: 10 }, (_, index) => gateway.submit(anSms(index)).then(({ outcome }) => answers.push({ outcome, at: performance.now() }))),
+      Array.from({ length: 10 }, (_, index) =>
+        gateway.submit(anSms(index)).then(({ outcome }) => answers.push({ outcome, at: performance.now() })),
+      ),
     );
 
     const outcomes = answers.map((answer) => answer.outcome);

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  encodeGsm7,
-  type SubmitSmOptions,
-  submitSmParts,
-  UnsendableSmsError,
-} from '../../../lambdas/adapters/smpp/smpp-message-parts.js';
+import { encodeGsm7, type SubmitSmOptions, submitSmParts, UnsendableSmsError } from '../../../lambdas/adapters/smpp/smpp-message-parts.js';
 import type { OutgoingSms } from '../../../lambdas/core/ports.js';
 import { STRIPPED_300, VIETNAMESE_300 } from './vietnamese-texts.js';
 

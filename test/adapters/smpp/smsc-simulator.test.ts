@@ -22,10 +22,7 @@ async function aSimulatorWithGateway(options: Partial<SmscSimulatorOptions> = {}
   running.push(simulator);
   const { port } = await simulator.start();
   const reports: DeliveryReport[] = [];
-  const gateway = new SmppGateway(
-    smppOptions(port, { id: 'sim', systemId, sourceAddr: '84281022' }),
-    (report) => reports.push(report),
-  );
+  const gateway = new SmppGateway(smppOptions(port, { id: 'sim', systemId, sourceAddr: '84281022' }), (report) => reports.push(report));
   running.push(gateway);
   return { simulator, gateway, reports };
 }

@@ -23,7 +23,8 @@ function aStatusLine(status: 'SUCCESS' | 'FAILURE', messageId: string, providerR
       phoneCarrier: 'Vinaphone',
       mcc: 452,
       mnc: 2,
-      providerResponse: providerResponse ?? (status === 'SUCCESS' ? 'Message has been accepted by phone' : 'Unknown error attempting to reach phone'),
+      providerResponse:
+        providerResponse ?? (status === 'SUCCESS' ? 'Message has been accepted by phone' : 'Unknown error attempting to reach phone'),
       dwellTimeMs: 105,
       dwellTimeMsUntilDeviceAck: 2130,
     },
@@ -31,7 +32,10 @@ function aStatusLine(status: 'SUCCESS' | 'FAILURE', messageId: string, providerR
   });
 }
 
-function aLogEvent(message: string, id = `3672411682640838885767515269970521408026258893763739${Math.floor(Math.random() * 10_000)}`): CloudWatchLogsLogEvent {
+function aLogEvent(
+  message: string,
+  id = `3672411682640838885767515269970521408026258893763739${Math.floor(Math.random() * 10_000)}`,
+): CloudWatchLogsLogEvent {
   return { id, timestamp: LOGGED_AT, message };
 }
 
@@ -111,7 +115,10 @@ describe('deliveryReportsFromLogsEvent', () => {
       aLogEvent(`not json ${PHONE}`, 'e-text'),
       aLogEvent(JSON.stringify([PHONE]), 'e-array'),
       aLogEvent(JSON.stringify({ notification: {}, delivery: { destination: PHONE }, status: 'SUCCESS' }), 'e-no-id'),
-      aLogEvent(JSON.stringify({ notification: { messageId: 'm-odd' }, delivery: { destination: PHONE }, status: `PENDING ${PHONE}` }), 'e-status'),
+      aLogEvent(
+        JSON.stringify({ notification: { messageId: 'm-odd' }, delivery: { destination: PHONE }, status: `PENDING ${PHONE}` }),
+        'e-status',
+      ),
       { id: 'e-broken', message: 42 },
       'not an object',
     ]);
@@ -137,7 +144,11 @@ describe('deliveryReportsFromLogsEvent', () => {
   });
 
   it('gives a FAILURE without a carrier answer an error of its own', () => {
-    const line = JSON.stringify({ notification: { messageId: 'f', timestamp: '2026-03-02 01:00:05.271' }, delivery: {}, status: 'FAILURE' });
+    const line = JSON.stringify({
+      notification: { messageId: 'f', timestamp: '2026-03-02 01:00:05.271' },
+      delivery: {},
+      status: 'FAILURE',
+    });
 
     expect(deliveryReportsFromLogsEvent(aLogsEvent([aLogEvent(line)])).reports[0]?.error).toBe('FAILURE without providerResponse');
   });
@@ -156,9 +167,17 @@ describe('deliveryReportsFromLogsEvent', () => {
 
   it.each([
     ['without awslogs', {} as CloudWatchLogsEvent, /no awslogs.data/],
-    ['whose data is not gzip', { awslogs: { data: Buffer.from('{"messageType":"DATA_MESSAGE"}').toString('base64') } }, /not base64 of gzip/],
+    [
+      'whose data is not gzip',
+      { awslogs: { data: Buffer.from('{"messageType":"DATA_MESSAGE"}').toString('base64') } },
+      /not base64 of gzip/,
+    ],
     ['whose data is not JSON', { awslogs: { data: gzipSync('nope').toString('base64') } }, /does not hold JSON/],
-    ['of an unknown message type', aLogsEvent([], { messageType: 'SOMETHING_ELSE' }), /Unknown CloudWatch Logs messageType "SOMETHING_ELSE"/],
+    [
+      'of an unknown message type',
+      aLogsEvent([], { messageType: 'SOMETHING_ELSE' }),
+      /Unknown CloudWatch Logs messageType "SOMETHING_ELSE"/,
+    ],
     ['without log events', aLogsEvent(undefined as unknown as unknown[]), /without logEvents/],
   ])('throws for an event %s: a whole event cannot be read', (_, event, message) => {
     expect(() => deliveryReportsFromLogsEvent(event)).toThrow(DeliveryLogEventError);
@@ -172,7 +191,9 @@ describe('deliveryReportsFromLogsEvent', () => {
       const gateway = new SnsGateway(new SNSClient({ region: 'ap-southeast-1' }), { senderId: 'STTTTBP' });
       const submitted = await gateway.submit({ reference: 'r', to: PHONE, text: 'Thong bao', encoding: 'GSM-7' });
 
-      const { reports } = deliveryReportsFromLogsEvent(aLogsEvent([aLogEvent(aStatusLine('SUCCESS', '876543da-df63-5e08-8666-197b7352e60b'))]));
+      const { reports } = deliveryReportsFromLogsEvent(
+        aLogsEvent([aLogEvent(aStatusLine('SUCCESS', '876543da-df63-5e08-8666-197b7352e60b'))]),
+      );
 
       expect(submitted).toEqual({ outcome: 'accepted', messageId: reports[0]?.messageId });
       expect(reports[0]?.gatewayId).toBe(gateway.id);
@@ -184,8 +205,7 @@ describe('deliveryReportsFromLogsEvent', () => {
 
 describe('deliveryReportFromLogLine', () => {
   it('names the carrier from the network codes SNS reports, and none for a network it does not know', () => {
-    const withNetwork = (mnc: number) =>
-      aStatusLine('SUCCESS', 'm').replace('"mnc":2', `"mnc":${mnc}`);
+    const withNetwork = (mnc: number) => aStatusLine('SUCCESS', 'm').replace('"mnc":2', `"mnc":${mnc}`);
     const carrierOf = (mnc: number) => {
       const parsed = deliveryReportFromLogLine(withNetwork(mnc), undefined);
       return 'report' in parsed ? parsed.report.carrier : 'rejected';

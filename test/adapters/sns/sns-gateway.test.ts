@@ -82,14 +82,12 @@ describe('SnsGateway.submit', () => {
   });
 
   it('masks the phone number AWS echoes in an error message', async () => {
-    sns
-      .on(PublishCommand)
-      .rejects(
-        new InvalidParameterException({
-          message: `Invalid parameter: PhoneNumber Reason: ${PHONE} is not valid to publish to`,
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    sns.on(PublishCommand).rejects(
+      new InvalidParameterException({
+        message: `Invalid parameter: PhoneNumber Reason: ${PHONE} is not valid to publish to`,
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
 
     const result = await newGateway().submit(anSms());
 
@@ -228,9 +226,10 @@ describe('SNS errors: permanent', () => {
 
 describe('SNS error table', () => {
   it('has a test for every row, and no row the tests do not expect', () => {
-    const tested = Object.fromEntries(
-      [...Object.entries(EXPECTED).flatMap(([outcome, names]) => names.map((name) => [name, outcome])), ...NETWORK_CODES.map((code) => [code, 'transient'])],
-    );
+    const tested = Object.fromEntries([
+      ...Object.entries(EXPECTED).flatMap(([outcome, names]) => names.map((name) => [name, outcome])),
+      ...NETWORK_CODES.map((code) => [code, 'transient']),
+    ]);
     expect(SNS_ERROR_OUTCOMES).toEqual(tested);
   });
 });
@@ -240,7 +239,10 @@ describe('SnsGateway configuration', () => {
     const gateway = newGateway({ messagesPerSecond: 20 });
     expect(gateway.id).toBe('sns');
     expect(gateway.messagesPerSecond).toBe(20);
-    expect(newGateway({ id: 'sns-backup', messagesPerSecond: undefined })).toMatchObject({ id: 'sns-backup', messagesPerSecond: undefined });
+    expect(newGateway({ id: 'sns-backup', messagesPerSecond: undefined })).toMatchObject({
+      id: 'sns-backup',
+      messagesPerSecond: undefined,
+    });
   });
 
   it.each(['STT TTBP', 'SOTTTTBINHPH', '12345', '', 'Sở-TT'])('refuses the sender ID %j', (senderId) => {
@@ -250,5 +252,4 @@ describe('SnsGateway configuration', () => {
   it.each([0, -1, Number.NaN])('refuses %d messages a second', (messagesPerSecond) => {
     expect(() => newGateway({ messagesPerSecond })).toThrow(SnsConfigError);
   });
-
 });

@@ -25,11 +25,7 @@ describeTourStoreContract('SQLite', openStore);
 describeListFiltersContract('SQLite', openStore);
 
 /** Scans that are not full scans: a constant, the EXISTS probe of a table, a partial index of live rows. */
-const ALLOWED_SCANS = [
-  'SCAN CONSTANT ROW',
-  'SCAN unmatched_reports',
-  'SCAN campaign_runs USING INDEX campaign_runs_unfinished',
-];
+const ALLOWED_SCANS = ['SCAN CONSTANT ROW', 'SCAN unmatched_reports', 'SCAN campaign_runs USING INDEX campaign_runs_unfinished'];
 
 describe('SqliteStore', () => {
   it('migrates a file once and opens it again without losing data', async () => {
@@ -53,7 +49,8 @@ describe('SqliteStore', () => {
     // Ids in the other order than time, so only the backfilled createdAt can order them.
     const newer = aSegment({ createdAt: at(60) });
     const older = aSegment({ createdAt: at(0) });
-    for (const segment of [newer, older]) db.prepare('INSERT INTO segments (id, data) VALUES (?, ?)').run(segment.id, JSON.stringify(segment));
+    for (const segment of [newer, older])
+      db.prepare('INSERT INTO segments (id, data) VALUES (?, ?)').run(segment.id, JSON.stringify(segment));
 
     migrate(db);
     const store = new SqliteStore(db);

@@ -40,7 +40,11 @@ function aSliceJob(recipients = 3, overrides: Partial<SendJob> = {}): SendJob {
     campaignId,
     runId,
     // A 30-character area code, as long as the demo province's longest.
-    recipients: uniquePhones(recipients).map((phone) => ({ phone, carrier: 'vietnamobile' as const, areaCode: 'DNI-DXOAI-KHU-PHO-TAN-BINH-001' })),
+    recipients: uniquePhones(recipients).map((phone) => ({
+      phone,
+      carrier: 'vietnamobile' as const,
+      areaCode: 'DNI-DXOAI-KHU-PHO-TAN-BINH-001',
+    })),
     attempt: 0,
     ...overrides,
   };
@@ -139,7 +143,9 @@ describe('SqsQueue.enqueue', () => {
     const batches = batchInputs().map((input) => input.Entries ?? []);
     expect(batches.map((entries) => entries.length)).toEqual([2, 2, 2, 1]);
     for (const entries of batches) {
-      expect(entries.reduce((sum, entry) => sum + Buffer.byteLength(entry.MessageBody ?? '', 'utf8'), 0)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+      expect(entries.reduce((sum, entry) => sum + Buffer.byteLength(entry.MessageBody ?? '', 'utf8'), 0)).toBeLessThanOrEqual(
+        MAX_MESSAGE_BYTES,
+      );
     }
     expect(batches.flat()).toEqual(jobs.map(entryOf));
   });
@@ -313,8 +319,14 @@ describe('SqsQueue.complete', () => {
   });
 
   it.each([
-    ['an expired receipt handle', anAwsError('InvalidParameterValue', 'Value h for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.', 400)],
-    ['an invalid receipt handle', new ReceiptHandleIsInvalid({ message: 'The input receipt handle is invalid.', $metadata: { httpStatusCode: 400 } })],
+    [
+      'an expired receipt handle',
+      anAwsError('InvalidParameterValue', 'Value h for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.', 400),
+    ],
+    [
+      'an invalid receipt handle',
+      new ReceiptHandleIsInvalid({ message: 'The input receipt handle is invalid.', $metadata: { httpStatusCode: 400 } }),
+    ],
   ])('does nothing for a stale lease: %s', async (_, error) => {
     sqs.on(DeleteMessageCommand).rejects(error);
     const { queue } = newQueue();

@@ -38,7 +38,12 @@ function depsWith(sendingRoutes?: SendingRoute[]): Deps {
     queue,
     clock: { now: () => NOW },
     config: { ...DEFAULT_CONFIG, ...(sendingRoutes && { sendingRoutes }) },
-    scheduler: { campaignScheduled: async () => {}, campaignUnscheduled: async () => {}, tourScheduled: async () => {}, tourUnscheduled: async () => {} },
+    scheduler: {
+      campaignScheduled: async () => {},
+      campaignUnscheduled: async () => {},
+      tourScheduled: async () => {},
+      tourUnscheduled: async () => {},
+    },
   };
 }
 
@@ -48,7 +53,12 @@ function depsWith(sendingRoutes?: SendingRoute[]): Deps {
  */
 async function campaignOf(deps: Deps): Promise<string> {
   await store.putAreas([{ code: 'DNI', name: 'Đồng Nai', path: 'DNI' }]);
-  const mix: [Carrier | undefined, number][] = [['viettel', 300], ['mobifone', 100], ['vinaphone', 50], [undefined, 10]];
+  const mix: [Carrier | undefined, number][] = [
+    ['viettel', 300],
+    ['mobifone', 100],
+    ['vinaphone', 50],
+    [undefined, 10],
+  ];
   let index = 0;
   for (const [carrier, count] of mix) {
     await store.upsertSubscribers(
@@ -69,8 +79,14 @@ async function campaignOf(deps: Deps): Promise<string> {
   await approveTemplate(deps, approver, template.id, 1);
   const segment = await createSegment(deps, author, { name: 'All', filter: { areas: ['DNI'], tags: [], carriers: [] } });
   const campaign = await createCampaign(deps, author, {
-    name: 'C', templateId: template.id, templateVersion: 1, segmentId: segment.id, variables: {},
-    priority: 'normal', test: false, stripDiacritics: false,
+    name: 'C',
+    templateId: template.id,
+    templateVersion: 1,
+    segmentId: segment.id,
+    variables: {},
+    priority: 'normal',
+    test: false,
+    stripDiacritics: false,
   });
   return campaign.id;
 }
@@ -94,7 +110,12 @@ describe('how long a campaign takes to send, in its estimate', () => {
       },
       byGateway: {
         'viettel-smpp': { carriers: ['viettel'], parts: 600, partsPerSecond: 50, sendingSeconds: 12 },
-        aggregator: { carriers: expect.arrayContaining(['mobifone', 'vinaphone', 'unknown']), parts: 320, partsPerSecond: 20, sendingSeconds: 16 },
+        aggregator: {
+          carriers: expect.arrayContaining(['mobifone', 'vinaphone', 'unknown']),
+          parts: 320,
+          partsPerSecond: 20,
+          sendingSeconds: 16,
+        },
       },
     });
     // The gateways send side by side: the slowest one, which carries three carriers, sets the time.

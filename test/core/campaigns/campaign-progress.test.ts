@@ -49,7 +49,12 @@ beforeEach(() => {
     queue,
     clock,
     config: { ...DEFAULT_CONFIG, sliceSize: 3 },
-    scheduler: { campaignScheduled: async () => {}, campaignUnscheduled: async () => {}, tourScheduled: async () => {}, tourUnscheduled: async () => {} },
+    scheduler: {
+      campaignScheduled: async () => {},
+      campaignUnscheduled: async () => {},
+      tourScheduled: async () => {},
+      tourUnscheduled: async () => {},
+    },
     gateways: new GatewayRouter([gateway], [{ carriers: ['*'], gateways: [gateway.id] }], DEFAULT_HEALTH_POLICY, clock, async () => {}),
   };
 });
@@ -87,8 +92,14 @@ async function sentCampaign() {
   await approveTemplate(deps, approver, template.id, 1);
   const segment = await createSegment(deps, author, { name: 'All', filter: { areas: ['DNI'], tags: [], carriers: [] } });
   const campaign = await createCampaign(deps, author, {
-    name: 'C', templateId: template.id, templateVersion: 1, segmentId: segment.id, variables: {},
-    priority: 'normal', test: false, stripDiacritics: false,
+    name: 'C',
+    templateId: template.id,
+    templateVersion: 1,
+    segmentId: segment.id,
+    variables: {},
+    priority: 'normal',
+    test: false,
+    stripDiacritics: false,
   });
   await submitCampaign(deps, author, campaign.id);
   await approveCampaign(deps, approver, campaign.id);

@@ -60,7 +60,12 @@ function setUp(config: Partial<LoaConfig> = {}) {
     queue,
     clock,
     config: { ...DEFAULT_CONFIG, sliceSize: 4, retryBaseMs: 10, ...config },
-    scheduler: { campaignScheduled: async () => {}, campaignUnscheduled: async () => {}, tourScheduled: async () => {}, tourUnscheduled: async () => {} },
+    scheduler: {
+      campaignScheduled: async () => {},
+      campaignUnscheduled: async () => {},
+      tourScheduled: async () => {},
+      tourUnscheduled: async () => {},
+    },
     gateways: new GatewayRouter([gateway], [{ carriers: ['*'], gateways: [gateway.id] }], DEFAULT_HEALTH_POLICY, clock, async () => {}),
   };
 }
@@ -94,13 +99,19 @@ async function approvedCampaign(overrides: Partial<NewCampaign> = {}) {
   await approveTemplate(deps, approver, template.id, 1);
   const segment = await createSegment(deps, author, { name: 'All', filter: { areas: ['DNI'], tags: [], carriers: [] } });
   const campaign = await createCampaign(deps, author, {
-    name: 'C', templateId: template.id, templateVersion: 1, segmentId: segment.id, variables: { x: 'a' },
-    priority: 'normal', test: false, stripDiacritics: false, ...overrides,
+    name: 'C',
+    templateId: template.id,
+    templateVersion: 1,
+    segmentId: segment.id,
+    variables: { x: 'a' },
+    priority: 'normal',
+    test: false,
+    stripDiacritics: false,
+    ...overrides,
   });
   await submitCampaign(deps, author, campaign.id);
   return approveCampaign(deps, approver, campaign.id);
 }
-
 
 describe('dispatching a campaign', () => {
   it('sends each subscriber exactly one message and completes', async () => {
@@ -141,7 +152,11 @@ describe('dispatching a campaign', () => {
       await sendEverythingDue(deps);
       now = new Date(now.getTime() + 60_000);
     }
-    const receipt = await store.getReceipt(campaign.id, (await store.listReceipts(campaign.id, {}, { limit: 10 })).items[0]!.runId, phone(0));
+    const receipt = await store.getReceipt(
+      campaign.id,
+      (await store.listReceipts(campaign.id, {}, { limit: 10 })).items[0]!.runId,
+      phone(0),
+    );
     expect(receipt).toMatchObject({ status: 'failed', attempts: 3 });
     expect(receipt!.error).toMatch(/gave up after 3 attempts: carrier busy/);
   });

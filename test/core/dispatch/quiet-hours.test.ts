@@ -14,9 +14,7 @@ describe('quiet hours', () => {
   });
 
   it('holds sending just after midnight until 07:00 the same morning', () => {
-    expect(msUntilSendingAllowed(new Date('2026-11-28T17:30:15.500Z'), NIGHT, HCM)).toBe(
-      6.5 * 3_600_000 - 15_500,
-    );
+    expect(msUntilSendingAllowed(new Date('2026-11-28T17:30:15.500Z'), NIGHT, HCM)).toBe(6.5 * 3_600_000 - 15_500);
   });
 
   it('opens exactly at the end of the window', () => {

@@ -37,7 +37,10 @@ describe('combineGatewayReports', () => {
   it('shows a gateway as bad as the worst sender finds it, since the earliest of those', () => {
     const combined = combineGatewayReports([
       report('a', [status('smpp'), status('http', { state: 'recovering', since: '2026-11-29T03:50:00.000Z' })]),
-      report('b', [status('smpp', { state: 'down', since: '2026-11-29T03:58:00.000Z' }), status('http', { state: 'down', since: '2026-11-29T03:59:00.000Z' })]),
+      report('b', [
+        status('smpp', { state: 'down', since: '2026-11-29T03:58:00.000Z' }),
+        status('http', { state: 'down', since: '2026-11-29T03:59:00.000Z' }),
+      ]),
       report('c', [status('smpp', { state: 'down', since: '2026-11-29T03:57:00.000Z' }), status('http', { state: 'recovering' })]),
     ]);
     expect(combined.map(({ id, state, since }) => ({ id, state, since }))).toEqual([

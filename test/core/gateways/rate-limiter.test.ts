@@ -26,9 +26,11 @@ describe('a gateway rate limiter', () => {
   it('is shared: concurrent senders together stay within the rate', async () => {
     const time = fakeTime();
     const limiter = new RateLimiter(5, time.clock, time.sleep);
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      for (let i = 0; i < 5; i++) await limiter.take();
-    }));
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let i = 0; i < 5; i++) await limiter.take();
+      }),
+    );
     expect(time.elapsed()).toBeGreaterThanOrEqual(3_000);
   });
 

@@ -43,10 +43,7 @@ describe('AWS published cron examples (UTC)', () => {
   });
 
   it('cron(15 12 * * ? *): 12:15 every day', () => {
-    expect(fires('cron(15 12 * * ? *)', '2026-03-02T12:15:00Z', 2)).toEqual([
-      '2026-03-02T12:15:00Z',
-      '2026-03-03T12:15:00Z',
-    ]);
+    expect(fires('cron(15 12 * * ? *)', '2026-03-02T12:15:00Z', 2)).toEqual(['2026-03-02T12:15:00Z', '2026-03-03T12:15:00Z']);
   });
 
   it('cron(0 18 ? * MON-FRI *): 18:00 Monday to Friday', () => {
@@ -100,10 +97,7 @@ describe('AWS published cron examples (UTC)', () => {
   });
 
   it('cron(15 10 ? * 6L 2019-2022): 10:15 on the last Friday of each month, 2019 to 2022 only', () => {
-    expect(fires('cron(15 10 ? * 6L 2019-2022)', '2019-01-01T00:00:00Z', 2)).toEqual([
-      '2019-01-25T10:15:00Z',
-      '2019-02-22T10:15:00Z',
-    ]);
+    expect(fires('cron(15 10 ? * 6L 2019-2022)', '2019-01-01T00:00:00Z', 2)).toEqual(['2019-01-25T10:15:00Z', '2019-02-22T10:15:00Z']);
     expect(fires('cron(15 10 ? * 6L 2019-2022)', '2022-12-01T00:00:00Z')).toEqual(['2022-12-30T10:15:00Z']);
     expect(fires('cron(15 10 ? * 6L 2019-2022)', '2026-01-01T00:00:00Z')).toEqual([]);
   });

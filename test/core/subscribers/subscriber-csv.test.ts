@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../lambdas/core/errors.js';
-import {
-  isRejected,
-  readSubscriberCsv,
-  type RejectedRow,
-  type SubscriberRow,
-} from '../../../lambdas/core/subscribers/subscriber-csv.js';
+import { isRejected, readSubscriberCsv, type RejectedRow, type SubscriberRow } from '../../../lambdas/core/subscribers/subscriber-csv.js';
 
 async function* chunksOf(...chunks: Array<string | Uint8Array>): AsyncGenerator<string | Uint8Array> {
   yield* chunks;
@@ -68,9 +63,7 @@ describe('readSubscriberCsv', () => {
   it('leaves the carrier unknown when neither the column nor the prefix names one', async () => {
     const rows = await readText('phone,area,tags\n0301234567,HN-001,a\n');
 
-    expect(rows).toEqual([
-      { line: 2, phone: '+84301234567', area: 'HN-001', tags: ['a'], carrier: undefined, carrierSource: 'unknown' },
-    ]);
+    expect(rows).toEqual([{ line: 2, phone: '+84301234567', area: 'HN-001', tags: ['a'], carrier: undefined, carrierSource: 'unknown' }]);
   });
 
   it('keeps tags as written but trimmed, dropping empty and repeated ones', async () => {
@@ -173,7 +166,9 @@ describe('readSubscriberCsv', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ line: 2, phone: '+84912345678' });
     expect(rows[1]).toMatchObject({ line: 3 });
-    expect((rows[1] as RejectedRow).reason).toMatch(/^the row starting on this line runs past 65536 bytes, probably because a quote is not closed/);
+    expect((rows[1] as RejectedRow).reason).toMatch(
+      /^the row starting on this line runs past 65536 bytes, probably because a quote is not closed/,
+    );
   });
 
   it('reads a file cut into chunks anywhere, even inside a multi-byte character', async () => {
@@ -278,8 +273,8 @@ describe('readSubscriberCsv', () => {
 describe('isRejected', () => {
   it('tells a rejected row from a subscriber', () => {
     expect(isRejected({ line: 2, reason: 'missing area' })).toBe(true);
-    expect(
-      isRejected({ line: 2, phone: '+84912345678', area: 'HN-001', tags: [], carrier: undefined, carrierSource: 'unknown' }),
-    ).toBe(false);
+    expect(isRejected({ line: 2, phone: '+84912345678', area: 'HN-001', tags: [], carrier: undefined, carrierSource: 'unknown' })).toBe(
+      false,
+    );
   });
 });

@@ -43,9 +43,7 @@ describe('stripDiacritics', () => {
   });
 
   it('turns a Vietnamese name and address into plain letters', () => {
-    expect(stripDiacritics('Nguyễn Thị Đức Hạnh, phường Tân Phú')).toBe(
-      'Nguyen Thi Duc Hanh, phuong Tan Phu',
-    );
+    expect(stripDiacritics('Nguyễn Thị Đức Hạnh, phường Tân Phú')).toBe('Nguyen Thi Duc Hanh, phuong Tan Phu');
   });
 
   it('gives the same result for decomposed input as for composed input', () => {

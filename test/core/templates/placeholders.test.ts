@@ -85,20 +85,15 @@ describe('checkPlaceholders', () => {
 
   it('refuses a declared name that could never be written as a placeholder', () => {
     const problems = problemsOf(() => checkPlaceholders('Xin chào', [placeholder('họ tên')]));
-    expect(problems).toEqual([
-      { field: 'placeholders.0.name', message: expect.stringContaining('not a letter') },
-    ]);
+    expect(problems).toEqual([{ field: 'placeholders.0.name', message: expect.stringContaining('not a letter') }]);
   });
 
   const malformed = ['{{ }}', '{{}}', '{{1x}}', '{{ ten }}', '{{_ten}}', '{{họTên}}', '{{ten-2}}', '{{ten}', 'ten}}'];
-  it.each([...malformed, '{{{{ten}}}}'])(
-    'refuses the malformed braces in "%s", naming the body',
-    (fragment) => {
-      const problems = problemsOf(() => checkPlaceholders(`Kính gửi ${fragment}.`, []));
-      expect(problems.length).toBeGreaterThan(0);
-      for (const problem of problems) expect(problem.field).toBe('body');
-    },
-  );
+  it.each([...malformed, '{{{{ten}}}}'])('refuses the malformed braces in "%s", naming the body', (fragment) => {
+    const problems = problemsOf(() => checkPlaceholders(`Kính gửi ${fragment}.`, []));
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem.field).toBe('body');
+  });
 
   it('quotes the malformed placeholder in its message', () => {
     expect(problemsOf(() => checkPlaceholders('Chào {{1x}}', []))).toEqual([
@@ -193,9 +188,7 @@ describe('worstCaseRendering', () => {
 });
 
 describe('smsSummary', () => {
-  const body =
-    'Kính gửi ông/bà {{hoTen}}: lịch tiêm của quý vị là {{ngay}} tại {{diaDiem}}. ' +
-    'Xin mang theo căn cước.';
+  const body = 'Kính gửi ông/bà {{hoTen}}: lịch tiêm của quý vị là {{ngay}} tại {{diaDiem}}. ' + 'Xin mang theo căn cước.';
   const declared = [placeholder('hoTen', 40), placeholder('ngay', 10), placeholder('diaDiem', 60)];
 
   it('counts a Vietnamese template as UCS-2, and as fewer GSM-7 parts without diacritics', () => {

@@ -113,9 +113,19 @@ describe('tourCoverage', () => {
     const every2Days = { expression: 'rate(2 days)', timezone: HCM };
     // Approved at 07:00 on Sunday 29 November, its next start not moved yet: starts 1, 3 and 5 December
     // within the week (taking the other tour's starts would give four).
-    const sunday = tour('sun', { schedule: every2Days, stops: [stop('A1')], decidedAt: '2026-11-29T00:00:00.000Z', nextFireAt: '2026-11-29T00:00:00.000Z' });
+    const sunday = tour('sun', {
+      schedule: every2Days,
+      stops: [stop('A1')],
+      decidedAt: '2026-11-29T00:00:00.000Z',
+      nextFireAt: '2026-11-29T00:00:00.000Z',
+    });
     // Approved at 07:00 on Monday 30 November: starts 30 November, 2, 4 and 6 December.
-    const monday = tour('mon', { schedule: every2Days, stops: [stop('A2')], decidedAt: '2026-11-30T00:00:00.000Z', nextFireAt: '2026-11-30T00:00:00.000Z' });
+    const monday = tour('mon', {
+      schedule: every2Days,
+      stops: [stop('A2')],
+      decidedAt: '2026-11-30T00:00:00.000Z',
+      nextFireAt: '2026-11-30T00:00:00.000Z',
+    });
     const { counts } = await coverageOf([sunday, monday], []);
     expect(counts('A1')?.planned).toBe(3);
     expect(counts('A2')?.planned).toBe(4);
@@ -239,7 +249,13 @@ describe('tourCoverage of a province', () => {
     expect(commune.areas.map((area) => [area.code, area.planned])).toEqual(
       Array.from({ length: 10 }, (_, a) => [`DNI-H1-X5-A${a}`, a < STOPS_PER_TOUR ? DAYS : 0]),
     );
-    expect(commune.uncovered.map((area) => area.code)).toEqual(['DNI-H1-X5-A5', 'DNI-H1-X5-A6', 'DNI-H1-X5-A7', 'DNI-H1-X5-A8', 'DNI-H1-X5-A9']);
+    expect(commune.uncovered.map((area) => area.code)).toEqual([
+      'DNI-H1-X5-A5',
+      'DNI-H1-X5-A6',
+      'DNI-H1-X5-A7',
+      'DNI-H1-X5-A8',
+      'DNI-H1-X5-A9',
+    ]);
     expect((await tourCoverage(deps(), WEEK, 'DNI-H1-X5-A0')).areas.map((area) => area.code)).toEqual(['DNI-H1-X5-A0']);
 
     const unknown = await tourCoverage(deps(), WEEK, 'DNI-H99').catch((error: unknown) => error);

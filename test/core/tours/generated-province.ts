@@ -90,8 +90,14 @@ export function generatedProvince(): GeneratedProvince {
   const runs = tours.flatMap((t, v) => {
     const codes = t.stops.map((s) => s.areaCode);
     return v % 2 === 0
-      ? [tourRun(t, morning(0), { status: 'completed', confirmedAreas: codes }), tourRun(t, morning(1), { status: 'completed', confirmedAreas: codes })]
-      : [tourRun(t, morning(0), { status: 'missed', confirmedAreas: codes.slice(0, 1) }), tourRun(t, morning(1), { confirmedAreas: codes.slice(0, 2) })];
+      ? [
+          tourRun(t, morning(0), { status: 'completed', confirmedAreas: codes }),
+          tourRun(t, morning(1), { status: 'completed', confirmedAreas: codes }),
+        ]
+      : [
+          tourRun(t, morning(0), { status: 'missed', confirmedAreas: codes.slice(0, 1) }),
+          tourRun(t, morning(1), { confirmedAreas: codes.slice(0, 2) }),
+        ];
   });
   return { areas, residential, tours, runs };
 }

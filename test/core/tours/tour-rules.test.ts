@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Area } from '../../../lambdas/core/model.js';
 import type { Tour } from '../../../lambdas/core/tours/tour-model.js';
-import {
-  checkTour,
-  DEFAULT_TOUR_RULES,
-  planRun,
-  tourStarts,
-  type TourRulesConfig,
-} from '../../../lambdas/core/tours/tour-rules.js';
+import { checkTour, DEFAULT_TOUR_RULES, planRun, tourStarts, type TourRulesConfig } from '../../../lambdas/core/tours/tour-rules.js';
 import { approvedTour, HCM, stop } from './tour-fixture.js';
 
 /** 07:00 on Sunday 1 November 2026 in Ho Chi Minh City (UTC+7). */
@@ -152,9 +146,7 @@ describe('van_busy', () => {
   it('ignores a one-time tour beyond the horizon', () => {
     const farAway = tour('far', { schedule: at('2027-03-01T08:00') });
     expect(rulesBroken(tour('c', { schedule: daily(8) }), [farAway])).toEqual([]);
-    expect(rulesBroken(tour('c', { schedule: daily(8) }), [farAway], { config: { horizonDays: 121 } })).toEqual([
-      'van_busy',
-    ]);
+    expect(rulesBroken(tour('c', { schedule: daily(8) }), [farAway], { config: { horizonDays: 121 } })).toEqual(['van_busy']);
   });
 
   it('counts a run of another tour that began before now and is still on the road', () => {
@@ -326,15 +318,12 @@ describe('area_limit', () => {
 });
 
 describe('quiet areas', () => {
-  const passing = (priority: Tour['priority']) =>
-    tour('c', { priority, stops: [stop('A1', 20), stop('Q1', 20), stop('A2', 20)] });
+  const passing = (priority: Tour['priority']) => tour('c', { priority, stops: [stop('A1', 20), stop('Q1', 20), stop('A2', 20)] });
 
   it('leaves them out of a normal tour, with a warning naming the area', () => {
     const result = check(passing('normal'));
     expect(result.stops).toEqual([stop('A1', 20), stop('A2', 20)]);
-    expect(result.warnings).toEqual([
-      'area Q1 (Bệnh viện đa khoa) is a quiet area (hospital or school): the tour passes it by',
-    ]);
+    expect(result.warnings).toEqual(['area Q1 (Bệnh viện đa khoa) is a quiet area (hospital or school): the tour passes it by']);
   });
 
   it('keeps them in an emergency tour, without a warning', () => {
@@ -361,8 +350,7 @@ describe('reading time', () => {
   it('warns when a stop is shorter than the script takes to read, and not when it is just long enough', () => {
     const candidate = tour('c', { stops: [stop('A1', 2), stop('A2', 3)] });
     expect(check(candidate, [], { readingSecondsPerStop: 150 }).warnings).toEqual([
-      'the stop in area A1 (Ấp 1) lasts 2 min, shorter than the 2 min 30 s the script takes to read ' +
-        'with its repetitions',
+      'the stop in area A1 (Ấp 1) lasts 2 min, shorter than the 2 min 30 s the script takes to read ' + 'with its repetitions',
     ]);
     expect(check(candidate, [], { readingSecondsPerStop: 120 }).warnings).toEqual([]);
   });

@@ -189,7 +189,6 @@ async function runsOf(tourId: string) {
   return runs.filter((run) => run.tourId === tourId);
 }
 
-
 // ---- the tests -----------------------------------------------------------------------------------------
 
 describe('planning and approving a tour', () => {
@@ -212,7 +211,12 @@ describe('planning and approving a tour', () => {
   });
 
   it('reads only a loudspeaker script that a second person approved', async () => {
-    const unapproved = await createTemplate(deps, planner, { name: 'Chưa duyệt', channel: 'loudspeaker', body: 'Kính thưa bà con.', placeholders: [] });
+    const unapproved = await createTemplate(deps, planner, {
+      name: 'Chưa duyệt',
+      channel: 'loudspeaker',
+      body: 'Kính thưa bà con.',
+      placeholders: [],
+    });
     await submitTemplate(deps, planner, unapproved.id);
     const notYet = await failure(createTour(deps, planner, plan({ scriptId: unapproved.id })));
     expect(notYet).toBeInstanceOf(ValidationError);
@@ -232,19 +236,25 @@ describe('the rules, through the use cases', () => {
     const first = await approvedTour();
 
     // 07:30 local, while the van is still in Binh Minh on the first tour.
-    const error = await failure(createTour(deps, planner, plan({ name: 'Tiêm chủng', schedule: { expression: 'at(2026-12-01T07:30:00)' } })));
+    const error = await failure(
+      createTour(deps, planner, plan({ name: 'Tiêm chủng', schedule: { expression: 'at(2026-12-01T07:30:00)' } })),
+    );
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.message).toContain(`van ${van.plate} is on tour ${first.id}`);
     expect(error.message).toContain('2026-12-01 07:00-08:05 (Asia/Ho_Chi_Minh)');
 
     // Travel time respected: 08:20 local is free.
-    await expect(createTour(deps, planner, plan({ schedule: { expression: 'at(2026-12-01T08:20:00)' } }))).resolves.toMatchObject({ status: 'draft' });
+    await expect(createTour(deps, planner, plan({ schedule: { expression: 'at(2026-12-01T08:20:00)' } }))).resolves.toMatchObject({
+      status: 'draft',
+    });
   });
 
   it('names the field of a schedule it cannot read: the expression or the time zone', async () => {
     const badExpression = await failure(createTour(deps, planner, plan({ schedule: { expression: 'every friday' } })));
     expect((badExpression as ValidationError).problems.map((problem) => problem.field)).toEqual(['schedule.expression']);
-    const badZone = await failure(createTour(deps, planner, plan({ schedule: { expression: 'cron(0 7 * * ? *)', timezone: 'Mars/Olympus' } })));
+    const badZone = await failure(
+      createTour(deps, planner, plan({ schedule: { expression: 'cron(0 7 * * ? *)', timezone: 'Mars/Olympus' } })),
+    );
     expect((badZone as ValidationError).problems.map((problem) => problem.field)).toEqual(['schedule.timezone']);
     expect((await store.listTours({}, { limit: 10 })).items).toEqual([]);
   });
@@ -347,7 +357,10 @@ describe('dispatching a tour run to its crew', () => {
     await dispatchTour(deps, approved.id);
     await sendEverythingDue(deps);
 
-    expect((await runsOf(approved.id)).map((run) => run.startsAt)).toEqual([TUESDAY_0700_LOCAL.toISOString(), WEDNESDAY_0700_LOCAL.toISOString()]);
+    expect((await runsOf(approved.id)).map((run) => run.startsAt)).toEqual([
+      TUESDAY_0700_LOCAL.toISOString(),
+      WEDNESDAY_0700_LOCAL.toISOString(),
+    ]);
     expect((await crewCampaigns()).map((campaign) => campaign.id).sort()).toEqual([
       `cmp_${approved.id}_run_20261201T000000000Z`,
       `cmp_${approved.id}_run_20261202T000000000Z`,
@@ -432,7 +445,9 @@ describe('confirming a run, or missing it', () => {
 
     const error = await failure(confirmTour(deps, crew, tour.id, { areas: [SCHOOL] }));
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).problems).toEqual([{ field: 'areas.0', message: expect.stringContaining(`${SCHOOL} is not a stop`) }]);
+    expect((error as ValidationError).problems).toEqual([
+      { field: 'areas.0', message: expect.stringContaining(`${SCHOOL} is not a stop`) },
+    ]);
 
     now = TUESDAY_0805_LOCAL;
     const done = await confirmTour(deps, crew, tour.id, { areas: [DONG_TAM] });
@@ -497,13 +512,23 @@ describe('vans', () => {
 
   it('refuses an invalid crew lead phone and an unknown home commune', async () => {
     const badPhone = await failure(
-      createVan(deps, operator, { plate: '60B-555.55', kind: 'motorbike', crewLead: { name: 'Trần Thị Mai', phone: '12345' }, homeCommune: COMMUNE }),
+      createVan(deps, operator, {
+        plate: '60B-555.55',
+        kind: 'motorbike',
+        crewLead: { name: 'Trần Thị Mai', phone: '12345' },
+        homeCommune: COMMUNE,
+      }),
     );
     expect(badPhone).toBeInstanceOf(ValidationError);
     expect((badPhone as ValidationError).problems.map((problem) => problem.field)).toEqual(['crewLead.phone']);
 
     const badCommune = await failure(
-      createVan(deps, operator, { plate: '60B-555.55', kind: 'motorbike', crewLead: { name: 'Trần Thị Mai', phone: '0987654321' }, homeCommune: '99999' }),
+      createVan(deps, operator, {
+        plate: '60B-555.55',
+        kind: 'motorbike',
+        crewLead: { name: 'Trần Thị Mai', phone: '0987654321' },
+        homeCommune: '99999',
+      }),
     );
     expect(badCommune).toBeInstanceOf(ValidationError);
     expect((badCommune as ValidationError).problems).toEqual([{ field: 'homeCommune', message: 'unknown area 99999' }]);

@@ -59,7 +59,9 @@ describe('POST /v1/tours/check', () => {
 
     expect(night.status).toBe(200);
     expect(night.body.problems).toEqual(
-      expect.arrayContaining([expect.objectContaining({ rule: 'quiet_hours', status: 422, message: expect.stringMatching(/night quiet hours 22:00-06:00/) })]),
+      expect.arrayContaining([
+        expect.objectContaining({ rule: 'quiet_hours', status: 422, message: expect.stringMatching(/night quiet hours 22:00-06:00/) }),
+      ]),
     );
     expect(noon.body.problems).toEqual([expect.objectContaining({ rule: 'outside_slots', field: expect.any(String) })]);
     expect((await api.as('viewer').get(`/v1/tours?vanId=${vanId}`)).body.items).toEqual([]);

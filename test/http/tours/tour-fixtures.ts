@@ -23,7 +23,13 @@ const DENGUE: CalendarEntry = {
   startsAt: '2026-12-05T00:30:00.000Z',
   endsAt: '2026-12-05T01:15:00.000Z',
   stops: [
-    { areaCode: 'KP-TB', areaName: 'Khu phố Tân Bình', minutes: 20, startsAt: '2026-12-05T00:30:00.000Z', endsAt: '2026-12-05T00:50:00.000Z' },
+    {
+      areaCode: 'KP-TB',
+      areaName: 'Khu phố Tân Bình',
+      minutes: 20,
+      startsAt: '2026-12-05T00:30:00.000Z',
+      endsAt: '2026-12-05T00:50:00.000Z',
+    },
     { areaCode: 'AP-BL', areaName: 'Ấp Bình Lợi', minutes: 15, startsAt: '2026-12-05T01:00:00.000Z', endsAt: '2026-12-05T01:15:00.000Z' },
   ],
 };

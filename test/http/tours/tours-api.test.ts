@@ -118,7 +118,9 @@ describe('a tour from plan to confirmation', () => {
     expect(campaign.body.text).toContain('07:00 Cho Tan Hiep (20 ph); 07:35 Khu nha tro Amata (20 ph)');
     expect((await api.as('viewer').get(`/v1/tours/${tourId}`)).body.status).toBe('dispatched');
     const runs = await api.as('viewer').get(`/v1/tours/${tourId}/runs`);
-    expect(runs.body.items).toEqual([expect.objectContaining({ runId: run!.runId, crewCampaignId: run!.crewCampaignId, status: 'dispatched' })]);
+    expect(runs.body.items).toEqual([
+      expect.objectContaining({ runId: run!.runId, crewCampaignId: run!.crewCampaignId, status: 'dispatched' }),
+    ]);
   });
 
   it('gives the crew the script to read', async () => {
@@ -177,7 +179,9 @@ describe('a tour from plan to confirmation', () => {
     const [session] = day.body.sessions;
     expect(session.run.status).toBe('completed');
     expect(session.script.text).toContain('tiem vac xin');
-    expect(session.stops.map((stop: { areaName: string; confirmedAt?: string }) => [stop.areaName, stop.confirmedAt !== undefined])).toEqual([
+    expect(
+      session.stops.map((stop: { areaName: string; confirmedAt?: string }) => [stop.areaName, stop.confirmedAt !== undefined]),
+    ).toEqual([
       ['Cho Tan Hiep', true],
       ['Khu nha tro Amata', true],
     ]);
@@ -193,9 +197,24 @@ describe('a tour from plan to confirmation', () => {
     expect(coverage.body.from).toBe('2026-11-30T17:00:00.000Z');
     const ours = coverage.body.areas.filter((area: { path: string }) => area.path.startsWith(`${areas.province}/`));
     expect(ours).toEqual([
-      { code: areas.hospital, name: 'Benh vien Thong Nhat', path: `${areas.province}/${areas.hospital}`, planned: 0, confirmed: 0, missed: 0, quiet: true },
+      {
+        code: areas.hospital,
+        name: 'Benh vien Thong Nhat',
+        path: `${areas.province}/${areas.hospital}`,
+        planned: 0,
+        confirmed: 0,
+        missed: 0,
+        quiet: true,
+      },
       { code: areas.market, name: 'Cho Tan Hiep', path: `${areas.province}/${areas.market}`, planned: 1, confirmed: 1, missed: 0 },
-      { code: areas.boardingHouses, name: 'Khu nha tro Amata', path: `${areas.province}/${areas.boardingHouses}`, planned: 1, confirmed: 1, missed: 0 },
+      {
+        code: areas.boardingHouses,
+        name: 'Khu nha tro Amata',
+        path: `${areas.province}/${areas.boardingHouses}`,
+        planned: 1,
+        confirmed: 1,
+        missed: 0,
+      },
     ]);
   });
 });
@@ -214,7 +233,9 @@ describe('a tour nobody confirms', () => {
     now = new Date('2026-12-03T10:25:00Z');
     await markMissedTourRuns(api.deps);
     expect((await api.as('operator').get(`/v1/tours/${tourId}`)).body.status).toBe('missed');
-    expect((await api.as('operator').get(`/v1/tours/${tourId}/runs`)).body.items).toEqual([expect.objectContaining({ status: 'missed', confirmed: [] })]);
+    expect((await api.as('operator').get(`/v1/tours/${tourId}/runs`)).body.items).toEqual([
+      expect.objectContaining({ status: 'missed', confirmed: [] }),
+    ]);
     const missed = await api.as('operator').get('/v1/tours?status=missed');
     expect(missed.body.items.map((tour: { id: string }) => tour.id)).toContain(tourId);
   });

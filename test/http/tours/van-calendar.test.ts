@@ -13,7 +13,13 @@ const DENGUE_NEXT_DAY: CalendarEntry = {
   startsAt: '2026-12-06T00:30:00.000Z',
   endsAt: '2026-12-06T01:15:00.000Z',
   stops: [
-    { areaCode: 'KP-TB', areaName: 'Khu phố Tân Bình', minutes: 20, startsAt: '2026-12-06T00:30:00.000Z', endsAt: '2026-12-06T00:50:00.000Z' },
+    {
+      areaCode: 'KP-TB',
+      areaName: 'Khu phố Tân Bình',
+      minutes: 20,
+      startsAt: '2026-12-06T00:30:00.000Z',
+      endsAt: '2026-12-06T00:50:00.000Z',
+    },
     { areaCode: 'AP-BL', areaName: 'Ấp Bình Lợi', minutes: 15, startsAt: '2026-12-06T01:00:00.000Z', endsAt: '2026-12-06T01:15:00.000Z' },
   ],
 };
@@ -38,7 +44,13 @@ const VACCINATION: CalendarEntry = {
   startsAt: '2026-12-08T09:00:00.000Z',
   endsAt: '2026-12-08T09:20:00.000Z',
   stops: [
-    { areaCode: 'KP-TB', areaName: 'Khu phố Tân Bình', minutes: 20, startsAt: '2026-12-08T09:00:00.000Z', endsAt: '2026-12-08T09:20:00.000Z' },
+    {
+      areaCode: 'KP-TB',
+      areaName: 'Khu phố Tân Bình',
+      minutes: 20,
+      startsAt: '2026-12-08T09:00:00.000Z',
+      endsAt: '2026-12-08T09:20:00.000Z',
+    },
   ],
 };
 
@@ -95,7 +107,13 @@ describe('vanCalendar', () => {
     expect(text(event?.summary)).toBe('Phòng chống sốt xuất huyết');
     expect(text(event?.location)).toBe('Khu phố Tân Bình');
     expect(text(event?.description)).toBe(
-      ['Lộ trình:', '1. 07:30 Khu phố Tân Bình (20 phút)', '2. 08:00 Ấp Bình Lợi (15 phút)', '', 'Bài đọc: Diệt lăng quăng, bọ gậy (tpl-7 v2)'].join('\n'),
+      [
+        'Lộ trình:',
+        '1. 07:30 Khu phố Tân Bình (20 phút)',
+        '2. 08:00 Ấp Bình Lợi (15 phút)',
+        '',
+        'Bài đọc: Diệt lăng quăng, bọ gậy (tpl-7 v2)',
+      ].join('\n'),
     );
     expect(event?.status).toBe('CONFIRMED');
   });

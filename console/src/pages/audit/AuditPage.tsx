@@ -55,7 +55,8 @@ export function AuditPage() {
     setForm(NO_FILTER);
     void load({});
   };
-  const set = (field: keyof AuditFilterForm) => (event: { target: { value: string } }) => setForm((previous) => ({ ...previous, [field]: event.target.value }));
+  const set = (field: keyof AuditFilterForm) => (event: { target: { value: string } }) =>
+    setForm((previous) => ({ ...previous, [field]: event.target.value }));
   const retry = () => void (listing?.nextCursor ? load(listing.query, listing) : load(listing?.query ?? {}));
 
   return (

@@ -36,7 +36,11 @@ export function CampaignListPage() {
     let cursor: string | undefined;
     let more = false;
     for (let page = 0; page < pages; page++) {
-      const result = await call(api.GET('/v1/campaigns', { params: { query: { limit: 100, ...(cursor && { cursor }), ...(statuses.length > 0 && { status: statuses.join(',') }) } } }));
+      const result = await call(
+        api.GET('/v1/campaigns', {
+          params: { query: { limit: 100, ...(cursor && { cursor }), ...(statuses.length > 0 && { status: statuses.join(',') }) } },
+        }),
+      );
       items.push(...result.items);
       cursor = result.nextCursor ?? undefined;
       more = cursor !== undefined;
@@ -99,7 +103,15 @@ export function CampaignListPage() {
                   <td>
                     <StatusTag status={campaign.status} />
                   </td>
-                  <td>{campaign.nextFireAt ? formatDateTime(campaign.nextFireAt) : campaign.schedule ? <code>{campaign.schedule.expression}</code> : t('list.onApproval')}</td>
+                  <td>
+                    {campaign.nextFireAt ? (
+                      formatDateTime(campaign.nextFireAt)
+                    ) : campaign.schedule ? (
+                      <code>{campaign.schedule.expression}</code>
+                    ) : (
+                      t('list.onApproval')
+                    )}
+                  </td>
                   <td>{t('list.createdBy', { by: campaign.createdBy, at: formatDateTime(campaign.createdAt) })}</td>
                 </tr>
               ))}

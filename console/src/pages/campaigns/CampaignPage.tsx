@@ -10,7 +10,16 @@ import { Page } from '../../ui/Page';
 import { StatusTag } from '../../ui/StatusTag';
 import { TestBand } from '../../ui/TestBand';
 import { useLoad } from '../../ui/useLoad';
-import { act, FINISHED_STATUSES, getCampaign, getEstimate, getSegment, getTemplate, LIVE_STATUSES, type CampaignDetail } from './campaign-api';
+import {
+  act,
+  FINISHED_STATUSES,
+  getCampaign,
+  getEstimate,
+  getSegment,
+  getTemplate,
+  LIVE_STATUSES,
+  type CampaignDetail,
+} from './campaign-api';
 import { DecisionSection } from './DecisionSection';
 import { EstimateSummary } from './EstimateSummary';
 import { FireTimes } from './FireTimes';
@@ -42,7 +51,8 @@ export function CampaignPage() {
   useEffect(() => setFinished(nowFinished), [nowFinished]);
   const segment = useLoad(() => (campaign ? getSegment(campaign.segmentId) : Promise.resolve(undefined)), [campaign?.segmentId]);
   const template = useLoad(() => (campaign ? getTemplate(campaign.templateId) : Promise.resolve(undefined)), [campaign?.templateId]);
-  const beforeSending = campaign && ['draft', 'pending_approval', 'approved', 'scheduled'].includes(campaign.status) && campaign.runCount === 0;
+  const beforeSending =
+    campaign && ['draft', 'pending_approval', 'approved', 'scheduled'].includes(campaign.status) && campaign.runCount === 0;
   const estimate = useLoad(() => (beforeSending ? getEstimate(id) : Promise.resolve(undefined)), [id, beforeSending]);
 
   if (!campaign) {
@@ -91,7 +101,6 @@ export function CampaignPage() {
         </div>
       )}
 
-
       <section aria-labelledby="message-title">
         <h2 id="message-title">{t('campaign.message')}</h2>
         <p className="message-text">{campaign.text}</p>
@@ -100,7 +109,9 @@ export function CampaignPage() {
           <dd>{t('campaign.partsValue', { parts: campaign.sms.parts, encoding: campaign.sms.encoding })}</dd>
           <dt>{t('campaign.template')}</dt>
           <dd>
-            <Link to={`/templates/${encodeURIComponent(campaign.templateId)}`}>{t('campaign.templateVersion', { name: template.data?.name ?? campaign.templateId, version: campaign.templateVersion })}</Link>
+            <Link to={`/templates/${encodeURIComponent(campaign.templateId)}`}>
+              {t('campaign.templateVersion', { name: template.data?.name ?? campaign.templateId, version: campaign.templateVersion })}
+            </Link>
           </dd>
           <dt>{t('campaign.segment')}</dt>
           <dd>{segment.data?.name ?? campaign.segmentId}</dd>
@@ -130,9 +141,15 @@ export function CampaignPage() {
         </section>
       )}
 
-      {campaign.status === 'draft' && own && hasRole(user, 'author') && <SubmitForApproval campaign={campaign} onSubmitted={(next) => changedBy(next, 'submitted')} />}
+      {campaign.status === 'draft' && own && hasRole(user, 'author') && (
+        <SubmitForApproval campaign={campaign} onSubmitted={(next) => changedBy(next, 'submitted')} />
+      )}
       {campaign.status === 'pending_approval' && hasRole(user, 'approver') && !own && (
-        <DecisionSection campaign={campaign} estimate={estimate.data} onDecided={(next, decision) => changedBy(next, decision === 'approved' && !next.schedule ? 'approvedNow' : decision)} />
+        <DecisionSection
+          campaign={campaign}
+          estimate={estimate.data}
+          onDecided={(next, decision) => changedBy(next, decision === 'approved' && !next.schedule ? 'approvedNow' : decision)}
+        />
       )}
       {campaign.status === 'pending_approval' && hasRole(user, 'approver') && own && <p className="notice">{t('decide.notOwn')}</p>}
 
@@ -142,7 +159,6 @@ export function CampaignPage() {
           <Link to={`/campaigns/${encodeURIComponent(campaign.id)}/receipts`}>{t('receipts.link')}</Link>
         </p>
       )}
-
     </Page>
   );
 }

@@ -20,10 +20,19 @@ export function DeliveredChart({ series }: { series: readonly DeliveredPoint[] }
   const last = series[series.length - 1]!;
   return (
     <figure className="delivered-chart">
-      <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} role="img" aria-labelledby={`${titleId} ${descriptionId}`} preserveAspectRatio="xMidYMid meet">
+      <svg
+        viewBox={`0 0 ${BOX.width} ${BOX.height}`}
+        role="img"
+        aria-labelledby={`${titleId} ${descriptionId}`}
+        preserveAspectRatio="xMidYMid meet"
+      >
         <title id={titleId}>{t('progress.chartTitle')}</title>
         <desc id={descriptionId}>
-          {t('progress.chartDescription', { total: number(last.cumulative), from: formatDateTime(chart.xStart.time), to: formatDateTime(chart.xEnd.time) })}
+          {t('progress.chartDescription', {
+            total: number(last.cumulative),
+            from: formatDateTime(chart.xStart.time),
+            to: formatDateTime(chart.xEnd.time),
+          })}
         </desc>
         {chart.yTicks.map((tick) => (
           <g key={tick.value}>

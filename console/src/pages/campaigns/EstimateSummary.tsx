@@ -8,10 +8,15 @@ import { durationParts } from './campaign-progress';
 export function EstimateSummary({ estimate }: { estimate: CampaignEstimate }) {
   const { t, i18n } = useTranslation('campaigns');
   const number = (value: number) => formatNumber(value, i18n.language);
-  const money = (value: number | undefined) => (value === undefined ? t('estimate.noPrice') : `${number(value)} ${estimate.currency ?? ''}`.trim());
+  const money = (value: number | undefined) =>
+    value === undefined ? t('estimate.noPrice') : `${number(value)} ${estimate.currency ?? ''}`.trim();
   const duration = (seconds: number) => {
     const { hours, minutes, seconds: rest } = durationParts(seconds);
-    const parts = [hours > 0 && t('estimate.hours', { count: hours }), minutes > 0 && t('estimate.minutes', { count: minutes }), (rest > 0 || (hours === 0 && minutes === 0)) && t('estimate.seconds', { count: rest })];
+    const parts = [
+      hours > 0 && t('estimate.hours', { count: hours }),
+      minutes > 0 && t('estimate.minutes', { count: minutes }),
+      (rest > 0 || (hours === 0 && minutes === 0)) && t('estimate.seconds', { count: rest }),
+    ];
     return parts.filter(Boolean).join(' ');
   };
   const carriers = Object.entries(estimate.byCarrier).sort(([, a], [, b]) => b.recipients - a.recipients);
@@ -21,11 +26,17 @@ export function EstimateSummary({ estimate }: { estimate: CampaignEstimate }) {
         <dt>{t('estimate.recipients')}</dt>
         <dd>{number(estimate.recipients)}</dd>
         <dt>{t('estimate.parts')}</dt>
-        <dd>{t('estimate.partsValue', { parts: number(estimate.parts), perMessage: estimate.partsPerMessage, encoding: estimate.encoding })}</dd>
+        <dd>
+          {t('estimate.partsValue', { parts: number(estimate.parts), perMessage: estimate.partsPerMessage, encoding: estimate.encoding })}
+        </dd>
         <dt>{t('estimate.cost')}</dt>
         <dd>{money(estimate.cost)}</dd>
         <dt>{t('estimate.duration')}</dt>
-        <dd>{estimate.sendingSeconds === undefined ? t('estimate.noRate') : t('estimate.durationValue', { duration: duration(estimate.sendingSeconds) })}</dd>
+        <dd>
+          {estimate.sendingSeconds === undefined
+            ? t('estimate.noRate')
+            : t('estimate.durationValue', { duration: duration(estimate.sendingSeconds) })}
+        </dd>
       </dl>
       <ScrollingTable label={t('estimate.byCarrier')}>
         <table>

@@ -4,7 +4,13 @@ import { formatDateTime } from '../../format';
 import { previewSchedule } from './schedule-builder';
 
 /** A campaign's schedule and its next five fire times, worked out by the core's own parser. */
-export function FireTimes({ schedule, nextFireAt }: { schedule: { expression: string; timezone: string } | undefined; nextFireAt?: string | undefined }) {
+export function FireTimes({
+  schedule,
+  nextFireAt,
+}: {
+  schedule: { expression: string; timezone: string } | undefined;
+  nextFireAt?: string | undefined;
+}) {
   const { t } = useTranslation('campaigns');
   const preview = useMemo(() => {
     if (!schedule) return undefined;

@@ -108,7 +108,10 @@ export function NewCampaignPage() {
 
   return (
     <Page title={t('new.title')}>
-      <ErrorSummary error={problem ?? versions.error ?? segments.error} onRetry={problem ? undefined : versions.error ? versions.reload : segments.reload} />
+      <ErrorSummary
+        error={problem ?? versions.error ?? segments.error}
+        onRetry={problem ? undefined : versions.error ? versions.reload : segments.reload}
+      />
       {Object.keys(ownErrors).length > 0 && (
         <div className="error-summary" role="alert" tabIndex={-1} ref={ownSummary}>
           <h2>{t('new.errors.title')}</h2>
@@ -124,7 +127,13 @@ export function NewCampaignPage() {
           {(control) => <input {...control} type="text" value={name} maxLength={200} onChange={(event) => setName(event.target.value)} />}
         </Field>
 
-        <Field label={t('new.template')} hint={t('new.templateHint')} name="templateId" problem={problem} error={ownErrors.template ?? problem?.fieldMessage('templateVersion')}>
+        <Field
+          label={t('new.template')}
+          hint={t('new.templateHint')}
+          name="templateId"
+          problem={problem}
+          error={ownErrors.template ?? problem?.fieldMessage('templateVersion')}
+        >
           {(control) => (
             <select {...control} value={templateKey} onChange={(event) => setTemplateKey(event.target.value)}>
               <option value="">{versions.loading ? t('new.loadingChoices') : t('new.choose')}</option>
@@ -173,7 +182,8 @@ export function NewCampaignPage() {
         <fieldset className="field">
           <legend>{t('new.options')}</legend>
           <label className="choice">
-            <input type="checkbox" checked={withoutDiacritics} onChange={(event) => setWithoutDiacritics(event.target.checked)} /> {t('new.withoutDiacritics')}
+            <input type="checkbox" checked={withoutDiacritics} onChange={(event) => setWithoutDiacritics(event.target.checked)} />{' '}
+            {t('new.withoutDiacritics')}
           </label>
           <p className="field__hint choice__hint">{t('new.withoutDiacriticsHint')}</p>
         </fieldset>
@@ -182,7 +192,13 @@ export function NewCampaignPage() {
           <div className="message-preview" aria-live="polite">
             <h2>{t('new.preview')}</h2>
             <p className="message-text">{message.text}</p>
-            <p>{t('new.previewCount', { characters: formatNumber(message.text.length, i18n.language), encoding: message.encoding, parts: message.parts })}</p>
+            <p>
+              {t('new.previewCount', {
+                characters: formatNumber(message.text.length, i18n.language),
+                encoding: message.encoding,
+                parts: message.parts,
+              })}
+            </p>
           </div>
         )}
 
@@ -193,7 +209,10 @@ export function NewCampaignPage() {
               {t('new.segmentHint')} <Link to="/segments">{t('new.segmentElsewhere')}</Link>
             </>
           }
-          name="segmentId" problem={problem} error={ownErrors.segmentId}>
+          name="segmentId"
+          problem={problem}
+          error={ownErrors.segmentId}
+        >
           {(control) => (
             <select {...control} value={segmentId} onChange={(event) => setSegmentId(event.target.value)}>
               <option value="">{segments.loading ? t('new.loadingChoices') : t('new.choose')}</option>
@@ -206,23 +225,33 @@ export function NewCampaignPage() {
           )}
         </Field>
         <p aria-live="polite">
-          {chosenSegment.data?.id === segmentId && t('new.segmentRecipients', { recipients: formatNumber(chosenSegment.data.counts.total, i18n.language) })}
+          {chosenSegment.data?.id === segmentId &&
+            t('new.segmentRecipients', { recipients: formatNumber(chosenSegment.data.counts.total, i18n.language) })}
         </p>
 
         <fieldset className={ownErrors.emergency ? 'field field--error' : 'field'}>
           <legend>{t('new.priority')}</legend>
           <label className="choice">
-            <input type="radio" name="priority" value="normal" checked={priority === 'normal'} onChange={() => setPriority('normal')} /> {t('new.priorityNormal')}
+            <input type="radio" name="priority" value="normal" checked={priority === 'normal'} onChange={() => setPriority('normal')} />{' '}
+            {t('new.priorityNormal')}
           </label>
           <label className="choice">
-            <input type="radio" name="priority" value="emergency" checked={priority === 'emergency'} onChange={() => setPriority('emergency')} /> {t('new.priorityEmergency')}
+            <input
+              type="radio"
+              name="priority"
+              value="emergency"
+              checked={priority === 'emergency'}
+              onChange={() => setPriority('emergency')}
+            />{' '}
+            {t('new.priorityEmergency')}
           </label>
           {priority === 'emergency' && (
             <div className="notice notice--warning">
               <p>{t('new.emergencyExplained')}</p>
               {ownErrors.emergency && <p className="field__error">{ownErrors.emergency}</p>}
               <label className="choice">
-                <input type="checkbox" checked={emergencyUnderstood} onChange={(event) => setEmergencyUnderstood(event.target.checked)} /> {t('new.emergencyUnderstood')}
+                <input type="checkbox" checked={emergencyUnderstood} onChange={(event) => setEmergencyUnderstood(event.target.checked)} />{' '}
+                {t('new.emergencyUnderstood')}
               </label>
             </div>
           )}

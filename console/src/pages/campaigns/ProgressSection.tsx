@@ -4,7 +4,15 @@ import { formatNumber } from '../../format';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { useLoad } from '../../ui/useLoad';
 import { getProgress, loadAreaNames } from './campaign-api';
-import { areaRows, carrierBars, deliveredSeries, finishedPercent, RECEIPT_STATUSES, statusShares, type StatusShare } from './campaign-progress';
+import {
+  areaRows,
+  carrierBars,
+  deliveredSeries,
+  finishedPercent,
+  RECEIPT_STATUSES,
+  statusShares,
+  type StatusShare,
+} from './campaign-progress';
 import { ScrollingTable } from './ScrollingTable';
 import { DeliveredChart } from './DeliveredChart';
 
@@ -65,7 +73,10 @@ export function ProgressSection({ campaignId, live }: { campaignId: string; live
                     {t('progress.carrierSummary', { delivered: number(row.counts.delivered), total: number(row.counts.total) })}
                   </span>
                 </span>
-                <StackedBar shares={row.shares} label={t('progress.carrierBar', { carrier: t(`carriers.${row.key}`, { defaultValue: row.key }) })} />
+                <StackedBar
+                  shares={row.shares}
+                  label={t('progress.carrierBar', { carrier: t(`carriers.${row.key}`, { defaultValue: row.key }) })}
+                />
               </li>
             ))}
           </ul>
@@ -118,7 +129,11 @@ function StackedBar({ shares, label }: { shares: StatusShare[]; label: string })
       {shares
         .filter((share) => share.percent > 0)
         .map((share) => (
-          <span key={share.status} className={`stacked-bar__part stacked-bar__part--${share.status}`} style={{ width: `${share.percent}%` }} />
+          <span
+            key={share.status}
+            className={`stacked-bar__part stacked-bar__part--${share.status}`}
+            style={{ width: `${share.percent}%` }}
+          />
         ))}
     </div>
   );

@@ -89,7 +89,9 @@ export function ReceiptsPage() {
           )}
         </Field>
         <Field label={t('receipts.run')} hint={t('receipts.runHint')} name="runId" problem={receipts.error}>
-          {(control) => <input {...control} type="text" value={draft.runId} onChange={(event) => setDraft({ ...draft, runId: event.target.value })} />}
+          {(control) => (
+            <input {...control} type="text" value={draft.runId} onChange={(event) => setDraft({ ...draft, runId: event.target.value })} />
+          )}
         </Field>
         <div className="actions">
           <button type="submit" className="button button--secondary">
@@ -149,7 +151,11 @@ export function ReceiptsPage() {
           </button>
         )}
         {receipts.data?.nextCursor && (
-          <button type="button" className="button button--secondary" onClick={() => setCursors([...cursors, receipts.data!.nextCursor ?? undefined])}>
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => setCursors([...cursors, receipts.data!.nextCursor ?? undefined])}
+          >
             {t('receipts.next')}
           </button>
         )}

@@ -3,7 +3,16 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
 import { formatDateTime } from '../../format';
 import { Field } from '../../ui/Field';
-import { defaultOnce, expressionFor, previewSchedule, RATE_UNITS, WEEK_DAYS, type ScheduleChoice, type ScheduleKind, type WeekDay } from './schedule-builder';
+import {
+  defaultOnce,
+  expressionFor,
+  previewSchedule,
+  RATE_UNITS,
+  WEEK_DAYS,
+  type ScheduleChoice,
+  type ScheduleKind,
+  type WeekDay,
+} from './schedule-builder';
 
 const KINDS: readonly ScheduleKind[] = ['none', 'once', 'every', 'weekly', 'expression'];
 
@@ -29,7 +38,10 @@ export function ScheduleBuilder({
   const { t } = useTranslation('campaigns');
   const legendId = useId();
   const expression = expressionFor(choice);
-  const preview = useMemo(() => (expression === undefined ? undefined : previewSchedule(expression, timezone, now)), [expression, timezone, now]);
+  const preview = useMemo(
+    () => (expression === undefined ? undefined : previewSchedule(expression, timezone, now)),
+    [expression, timezone, now],
+  );
   const explanation = preview && !preview.ok ? explain(t, preview.problem) : undefined;
 
   return (
@@ -39,7 +51,13 @@ export function ScheduleBuilder({
       <div className="choices">
         {KINDS.map((kind) => (
           <label key={kind} className="choice">
-            <input type="radio" name="schedule-kind" value={kind} checked={choice.kind === kind} onChange={() => onChange(initialChoice(kind, choice, defaultOnce(now, timezone)))} />{' '}
+            <input
+              type="radio"
+              name="schedule-kind"
+              value={kind}
+              checked={choice.kind === kind}
+              onChange={() => onChange(initialChoice(kind, choice, defaultOnce(now, timezone)))}
+            />{' '}
             {t(`schedule.kind.${kind}`)}
           </label>
         ))}
@@ -50,10 +68,24 @@ export function ScheduleBuilder({
         {choice.kind === 'once' && (
           <div className="inline-fields">
             <Field label={t('schedule.date')}>
-              {(control) => <input {...control} type="date" value={choice.date} onChange={(event) => onChange({ ...choice, date: event.target.value })} />}
+              {(control) => (
+                <input
+                  {...control}
+                  type="date"
+                  value={choice.date}
+                  onChange={(event) => onChange({ ...choice, date: event.target.value })}
+                />
+              )}
             </Field>
             <Field label={t('schedule.time')}>
-              {(control) => <input {...control} type="time" value={choice.time} onChange={(event) => onChange({ ...choice, time: event.target.value })} />}
+              {(control) => (
+                <input
+                  {...control}
+                  type="time"
+                  value={choice.time}
+                  onChange={(event) => onChange({ ...choice, time: event.target.value })}
+                />
+              )}
             </Field>
           </div>
         )}
@@ -61,12 +93,24 @@ export function ScheduleBuilder({
           <div className="inline-fields">
             <Field label={t('schedule.every')}>
               {(control) => (
-                <input {...control} type="number" min={1} inputMode="numeric" className="input--short" value={choice.value} onChange={(event) => onChange({ ...choice, value: event.target.value })} />
+                <input
+                  {...control}
+                  type="number"
+                  min={1}
+                  inputMode="numeric"
+                  className="input--short"
+                  value={choice.value}
+                  onChange={(event) => onChange({ ...choice, value: event.target.value })}
+                />
               )}
             </Field>
             <Field label={t('schedule.unit')}>
               {(control) => (
-                <select {...control} value={choice.unit} onChange={(event) => onChange({ ...choice, unit: event.target.value as (typeof RATE_UNITS)[number] })}>
+                <select
+                  {...control}
+                  value={choice.unit}
+                  onChange={(event) => onChange({ ...choice, unit: event.target.value as (typeof RATE_UNITS)[number] })}
+                >
                   {RATE_UNITS.map((unit) => (
                     <option key={unit} value={unit}>
                       {t(`schedule.units.${unit}`)}
@@ -85,19 +129,36 @@ export function ScheduleBuilder({
               <div className="weekdays">
                 {WEEK_DAYS.map((day) => (
                   <label key={day} className="choice">
-                    <input type="checkbox" checked={choice.days.includes(day)} onChange={(event) => onChange({ ...choice, days: toggled(choice.days, day, event.target.checked) })} />{' '}
+                    <input
+                      type="checkbox"
+                      checked={choice.days.includes(day)}
+                      onChange={(event) => onChange({ ...choice, days: toggled(choice.days, day, event.target.checked) })}
+                    />{' '}
                     {t(`schedule.weekDays.${day}`)}
                   </label>
                 ))}
               </div>
             </fieldset>
             <Field label={t('schedule.time')}>
-              {(control) => <input {...control} type="time" value={choice.time} onChange={(event) => onChange({ ...choice, time: event.target.value })} />}
+              {(control) => (
+                <input
+                  {...control}
+                  type="time"
+                  value={choice.time}
+                  onChange={(event) => onChange({ ...choice, time: event.target.value })}
+                />
+              )}
             </Field>
           </>
         )}
         {choice.kind === 'expression' ? (
-          <Field label={t('schedule.expression')} hint={t('schedule.expressionHint')} name="schedule.expression" problem={problem} error={explanation}>
+          <Field
+            label={t('schedule.expression')}
+            hint={t('schedule.expressionHint')}
+            name="schedule.expression"
+            problem={problem}
+            error={explanation}
+          >
             {(control) => (
               <input
                 {...control}
@@ -117,7 +178,9 @@ export function ScheduleBuilder({
                 {t('schedule.generated')} <code>{expression}</code>
               </p>
               {explanation && <p className="field__error">{explanation}</p>}
-              {problem?.fieldMessage('schedule.expression') && <p className="field__error">{problem.fieldMessage('schedule.expression')}</p>}
+              {problem?.fieldMessage('schedule.expression') && (
+                <p className="field__error">{problem.fieldMessage('schedule.expression')}</p>
+              )}
             </>
           )
         )}
@@ -139,7 +202,10 @@ export function ScheduleBuilder({
   );
 }
 
-function explain(t: (key: string, values?: Record<string, string>) => string, problem: { key: string; values: Record<string, string> }): string {
+function explain(
+  t: (key: string, values?: Record<string, string>) => string,
+  problem: { key: string; values: Record<string, string> },
+): string {
   const values = problem.values.field ? { ...problem.values, field: t(`scheduleField.${problem.values.field}`) } : problem.values;
   return t(`scheduleProblem.${problem.key}`, values);
 }

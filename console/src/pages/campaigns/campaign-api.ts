@@ -96,7 +96,9 @@ export async function loadApprovedSmsVersions(): Promise<ApprovedVersion[]> {
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   const details = await Promise.all(
-    templates.filter((template) => template.channel === 'sms').map((template) => call(api.GET('/v1/templates/{id}', { params: { path: { id: template.id } } }))),
+    templates
+      .filter((template) => template.channel === 'sms')
+      .map((template) => call(api.GET('/v1/templates/{id}', { params: { path: { id: template.id } } }))),
   );
   return details.flatMap((template) =>
     template.versions

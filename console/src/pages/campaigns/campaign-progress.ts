@@ -106,7 +106,10 @@ export function deliveredChart(series: readonly DeliveredPoint[], box: ChartBox)
   const plotHeight = box.height - box.top - box.bottom;
   const x = (time: number) => round(box.left + ((time - start) / (end - start)) * plotWidth);
   const y = (value: number) => round(box.top + plotHeight - (value / yMax) * plotHeight);
-  const points = [{ x: x(start), y: y(0) }, ...series.map((point) => ({ x: x(point.minute.getTime() + MINUTE_MS), y: y(point.cumulative) }))];
+  const points = [
+    { x: x(start), y: y(0) },
+    ...series.map((point) => ({ x: x(point.minute.getTime() + MINUTE_MS), y: y(point.cumulative) })),
+  ];
   const yTicks: { value: number; y: number }[] = [];
   for (let value = 0; value <= yMax; value += step) yTicks.push({ value, y: y(value) });
   return {

@@ -107,7 +107,11 @@ const EXPLANATIONS: readonly { pattern: RegExp; key: string; values?: (match: Re
   { pattern: /^cron fields must be separated by single spaces/, key: 'cronSpaces' },
   { pattern: /cannot both be \?/, key: 'cronBothAny' },
   { pattern: /cannot both be specified/, key: 'cronNeitherAny' },
-  { pattern: /^\? is only allowed in day-of-month or day-of-week, not in (\S+)/, key: 'cronQuestionMark', values: (m) => ({ field: m[1] ?? '' }) },
+  {
+    pattern: /^\? is only allowed in day-of-month or day-of-week, not in (\S+)/,
+    key: 'cronQuestionMark',
+    values: (m) => ({ field: m[1] ?? '' }),
+  },
   {
     pattern: new RegExp(`^${FIELD} (\\d+) is out of range (\\d+-\\d+)`),
     key: 'cronRange',
@@ -118,9 +122,21 @@ const EXPLANATIONS: readonly { pattern: RegExp; key: string; values?: (match: Re
     key: 'cronUpperCase',
     values: (m) => ({ field: m[1] ?? '', value: m[2] ?? '', upper: m[3] ?? '' }),
   },
-  { pattern: new RegExp(`^${FIELD} value "(.*)" is not valid`), key: 'cronValue', values: (m) => ({ field: m[1] ?? '', value: m[2] ?? '' }) },
-  { pattern: new RegExp(`^${FIELD} range "(.*)" goes backwards`), key: 'cronBackwards', values: (m) => ({ field: m[1] ?? '', value: m[2] ?? '' }) },
-  { pattern: new RegExp(`^${FIELD} (?:increment|does not allow increments)`), key: 'cronIncrement', values: (m) => ({ field: m[1] ?? '' }) },
+  {
+    pattern: new RegExp(`^${FIELD} value "(.*)" is not valid`),
+    key: 'cronValue',
+    values: (m) => ({ field: m[1] ?? '', value: m[2] ?? '' }),
+  },
+  {
+    pattern: new RegExp(`^${FIELD} range "(.*)" goes backwards`),
+    key: 'cronBackwards',
+    values: (m) => ({ field: m[1] ?? '', value: m[2] ?? '' }),
+  },
+  {
+    pattern: new RegExp(`^${FIELD} (?:increment|does not allow increments)`),
+    key: 'cronIncrement',
+    values: (m) => ({ field: m[1] ?? '' }),
+  },
   { pattern: /^unknown time zone "(.*)"/, key: 'timezone', values: (m) => ({ zone: m[1] ?? '' }) },
 ];
 

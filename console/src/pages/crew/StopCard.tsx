@@ -9,7 +9,17 @@ import type { VanSession } from '../tours/tours-api';
 type Stop = VanSession['stops'][number];
 
 /** One stop of the route: its time and place, and one large tap to say it was broadcast, with a note. */
-export function StopCard({ tourId, runId, stop, onConfirmed }: { tourId: string; runId: string | undefined; stop: Stop; onConfirmed(): void }) {
+export function StopCard({
+  tourId,
+  runId,
+  stop,
+  onConfirmed,
+}: {
+  tourId: string;
+  runId: string | undefined;
+  stop: Stop;
+  onConfirmed(): void;
+}) {
   const { t } = useTranslation('crew');
   const [note, setNote] = useState('');
   const [error, setError] = useState<ApiError>();

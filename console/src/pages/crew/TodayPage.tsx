@@ -49,7 +49,11 @@ function VanPicker({ onChoose }: { onChoose(vanId: string): void }) {
 
 function VanDay({ vanId, onChangeVan }: { vanId: string; onChangeVan(): void }) {
   const { t } = useTranslation('crew');
-  const day = useLoad(() => call(api.GET('/v1/vans/{id}/sessions', { params: { path: { id: vanId }, query: { days: 1 } } })), [vanId], REFRESH_MS);
+  const day = useLoad(
+    () => call(api.GET('/v1/vans/{id}/sessions', { params: { path: { id: vanId }, query: { days: 1 } } })),
+    [vanId],
+    REFRESH_MS,
+  );
   const data = day.data;
   return (
     <>

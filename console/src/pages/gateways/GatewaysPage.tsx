@@ -57,7 +57,11 @@ function GatewayCard({ gateway }: { gateway: Gateway }) {
         <dt>{t('sending')}</dt>
         <dd>{t('perSecond', { value: number(gateway.submitsPerSecond) })}</dd>
         <dt>{t('configured')}</dt>
-        <dd>{gateway.messagesPerSecond === undefined || gateway.messagesPerSecond === null ? t('unlimited') : t('perSecond', { value: number(gateway.messagesPerSecond) })}</dd>
+        <dd>
+          {gateway.messagesPerSecond === undefined || gateway.messagesPerSecond === null
+            ? t('unlimited')
+            : t('perSecond', { value: number(gateway.messagesPerSecond) })}
+        </dd>
         <dt>{t('errorRate')}</dt>
         <dd>{formatRate(gateway.errorRate, i18n.language)}</dd>
         <dt>{t('failovers')}</dt>

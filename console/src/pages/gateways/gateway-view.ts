@@ -26,6 +26,7 @@ export interface DetailRow {
 export function detailRows(details: Readonly<Record<string, unknown>> | undefined): DetailRow[] {
   return Object.entries(details ?? {}).map(([key, value]) => ({
     key,
-    value: typeof value === 'number' || typeof value === 'string' ? value : typeof value === 'boolean' ? String(value) : JSON.stringify(value),
+    value:
+      typeof value === 'number' || typeof value === 'string' ? value : typeof value === 'boolean' ? String(value) : JSON.stringify(value),
   }));
 }

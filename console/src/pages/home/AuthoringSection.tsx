@@ -46,21 +46,41 @@ export function AuthoringSection() {
     detail,
     reason: version.rejectionReason,
   });
-  const draftVersions = current.filter(({ status }) => status === 'draft').map((version) => versionItem(version, t('writtenAt', { at: formatDateTime(version.createdAt) })));
-  const rejectedVersions = current.filter(({ status }) => status === 'rejected').map((version) =>
-    versionItem(version, t('rejectedBy', { who: version.decidedBy ?? '', at: formatDateTime(version.decidedAt) })),
-  );
-  const reviewed = (item: { id: string; name: string; createdAt: string; rejectionReason?: string | undefined; decidedBy?: string | undefined; decidedAt?: string | undefined }, path: string): WorkItem => ({
+  const draftVersions = current
+    .filter(({ status }) => status === 'draft')
+    .map((version) => versionItem(version, t('writtenAt', { at: formatDateTime(version.createdAt) })));
+  const rejectedVersions = current
+    .filter(({ status }) => status === 'rejected')
+    .map((version) => versionItem(version, t('rejectedBy', { who: version.decidedBy ?? '', at: formatDateTime(version.decidedAt) })));
+  const reviewed = (
+    item: {
+      id: string;
+      name: string;
+      createdAt: string;
+      rejectionReason?: string | undefined;
+      decidedBy?: string | undefined;
+      decidedAt?: string | undefined;
+    },
+    path: string,
+  ): WorkItem => ({
     key: item.id,
     to: `${path}/${encodeURIComponent(item.id)}`,
     title: item.name,
-    detail: item.rejectionReason ? t('rejectedBy', { who: item.decidedBy ?? '', at: formatDateTime(item.decidedAt) }) : t('writtenAt', { at: formatDateTime(item.createdAt) }),
+    detail: item.rejectionReason
+      ? t('rejectedBy', { who: item.decidedBy ?? '', at: formatDateTime(item.decidedAt) })
+      : t('writtenAt', { at: formatDateTime(item.createdAt) }),
     reason: item.rejectionReason,
   });
   const campaignItems = splitSentBack(data.draftCampaigns.items);
   const tourItems = splitSentBack(data.draftTours.items);
-  const campaignWork = { drafts: campaignItems.drafts.map((item) => reviewed(item, '/campaigns')), rejected: campaignItems.sentBack.map((item) => reviewed(item, '/campaigns')) };
-  const tourWork = { drafts: tourItems.drafts.map((item) => reviewed(item, '/tours')), rejected: tourItems.sentBack.map((item) => reviewed(item, '/tours')) };
+  const campaignWork = {
+    drafts: campaignItems.drafts.map((item) => reviewed(item, '/campaigns')),
+    rejected: campaignItems.sentBack.map((item) => reviewed(item, '/campaigns')),
+  };
+  const tourWork = {
+    drafts: tourItems.drafts.map((item) => reviewed(item, '/tours')),
+    rejected: tourItems.sentBack.map((item) => reviewed(item, '/tours')),
+  };
   const rejectedCount = rejectedVersions.length + campaignWork.rejected.length + tourWork.rejected.length;
 
   return (
@@ -73,15 +93,27 @@ export function AuthoringSection() {
         ) : (
           <>
             <p>{t('authoring.rejectedHint')}</p>
-            {rejectedVersions.length > 0 && <WorkList title={t('kinds.templates')} items={rejectedVersions} more={false} moreLink="/templates" empty="" />}
-            {campaignWork.rejected.length > 0 && <WorkList title={t('kinds.campaigns')} items={campaignWork.rejected} more={false} moreLink="/campaigns" empty="" />}
-            {tourWork.rejected.length > 0 && <WorkList title={t('kinds.tours')} items={tourWork.rejected} more={false} moreLink="/vans" empty="" />}
+            {rejectedVersions.length > 0 && (
+              <WorkList title={t('kinds.templates')} items={rejectedVersions} more={false} moreLink="/templates" empty="" />
+            )}
+            {campaignWork.rejected.length > 0 && (
+              <WorkList title={t('kinds.campaigns')} items={campaignWork.rejected} more={false} moreLink="/campaigns" empty="" />
+            )}
+            {tourWork.rejected.length > 0 && (
+              <WorkList title={t('kinds.tours')} items={tourWork.rejected} more={false} moreLink="/vans" empty="" />
+            )}
           </>
         )}
       </section>
       <section className="home-section" aria-labelledby="authoring-title">
         <h2 id="authoring-title">{t('authoring.drafts')}</h2>
-        <WorkList title={t('kinds.templates')} items={draftVersions} more={data.versions.more} moreLink="/templates" empty={t('authoring.noTemplateDrafts')} />
+        <WorkList
+          title={t('kinds.templates')}
+          items={draftVersions}
+          more={data.versions.more}
+          moreLink="/templates"
+          empty={t('authoring.noTemplateDrafts')}
+        />
         <WorkList
           title={t('kinds.campaigns')}
           items={campaignWork.drafts}
@@ -89,7 +121,13 @@ export function AuthoringSection() {
           moreLink="/campaigns?state=draft"
           empty={t('authoring.noCampaignDrafts')}
         />
-        <WorkList title={t('kinds.tours')} items={tourWork.drafts} more={data.draftTours.more} moreLink="/vans" empty={t('authoring.noTourDrafts')} />
+        <WorkList
+          title={t('kinds.tours')}
+          items={tourWork.drafts}
+          more={data.draftTours.more}
+          moreLink="/vans"
+          empty={t('authoring.noTourDrafts')}
+        />
       </section>
     </>
   );

@@ -74,7 +74,11 @@ function SendingCampaign({ campaign }: { campaign: CampaignDetail }) {
           </label>
           <progress id={barId} className="sending__bar" max={counts.total} value={finished} />
           <p className="work__detail">
-            {t('sending.counts', { delivered: number(counts.delivered), failed: number(counts.failed + counts.expired), waiting: number(counts.queued + counts.submitted) })}
+            {t('sending.counts', {
+              delivered: number(counts.delivered),
+              failed: number(counts.failed + counts.expired),
+              waiting: number(counts.queued + counts.submitted),
+            })}
           </p>
         </>
       )}

@@ -13,7 +13,19 @@ export interface WorkItem {
 }
 
 /** One kind of work (templates, campaigns, tours) as a short list of links, or a plain "nothing". */
-export function WorkList({ title, items, more, moreLink, empty }: { title: string; items: readonly WorkItem[]; more: boolean; moreLink: string; empty: string }) {
+export function WorkList({
+  title,
+  items,
+  more,
+  moreLink,
+  empty,
+}: {
+  title: string;
+  items: readonly WorkItem[];
+  more: boolean;
+  moreLink: string;
+  empty: string;
+}) {
   const { t } = useTranslation('home');
   return (
     <div className="work">

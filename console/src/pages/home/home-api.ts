@@ -18,7 +18,9 @@ export type Gateway = JsonOf<paths['/v1/gateways']['get']['responses'][200]>['it
 export const SHOWN = 10;
 const MAX_PAGES = 10;
 
-async function collect<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | null | undefined }>): Promise<{ items: T[]; more: boolean }> {
+async function collect<T>(
+  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | null | undefined }>,
+): Promise<{ items: T[]; more: boolean }> {
   const items: T[] = [];
   let cursor: string | undefined;
   for (let read = 0; read < MAX_PAGES; read++) {
@@ -35,7 +37,9 @@ type CampaignQuery = NonNullable<paths['/v1/campaigns']['get']['parameters']['qu
 type TourQuery = NonNullable<paths['/v1/tours']['get']['parameters']['query']>;
 
 export function templateVersions(query: Omit<TemplateVersionQuery, 'limit' | 'cursor'>) {
-  return collect((cursor) => call(api.GET('/v1/template-versions', { params: { query: { ...query, limit: 50, ...(cursor && { cursor }) } } })));
+  return collect((cursor) =>
+    call(api.GET('/v1/template-versions', { params: { query: { ...query, limit: 50, ...(cursor && { cursor }) } } })),
+  );
 }
 
 export function campaigns(query: Omit<CampaignQuery, 'limit' | 'cursor'>) {

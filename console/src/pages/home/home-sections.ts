@@ -23,5 +23,8 @@ export function currentVersions<V extends { version: number; latestVersion: numb
 
 /** A campaign or tour an approver sent back is a draft again, carrying the reason: it goes with the rejections. */
 export function splitSentBack<T extends { rejectionReason?: string | undefined }>(drafts: readonly T[]): { drafts: T[]; sentBack: T[] } {
-  return { drafts: drafts.filter(({ rejectionReason }) => !rejectionReason), sentBack: drafts.filter(({ rejectionReason }) => rejectionReason) };
+  return {
+    drafts: drafts.filter(({ rejectionReason }) => !rejectionReason),
+    sentBack: drafts.filter(({ rejectionReason }) => rejectionReason),
+  };
 }

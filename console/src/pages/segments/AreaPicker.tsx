@@ -92,7 +92,12 @@ function AreaPickerItem({
         <input type="checkbox" id={id} checked={checked} disabled={locked} onChange={onToggle} />
         <label htmlFor={id}>
           {node.name}
-          {counted && <span className="muted"> · {t('builder.people', { count: node.count, formatted: formatNumber(node.count, i18n.language) })}</span>}
+          {counted && (
+            <span className="muted">
+              {' '}
+              · {t('builder.people', { count: node.count, formatted: formatNumber(node.count, i18n.language) })}
+            </span>
+          )}
           {locked && <span className="visually-hidden"> ({t('builder.includedWithParent')})</span>}
         </label>
       </div>

@@ -79,7 +79,13 @@ export function SegmentBuilderPage() {
           </p>
         )}
         <form noValidate onSubmit={submit} className="segment-builder__form">
-          <Field label={t('builder.name')} hint={t('builder.nameHint')} name="name" problem={error} error={missingName ? t('builder.noName') : undefined}>
+          <Field
+            label={t('builder.name')}
+            hint={t('builder.nameHint')}
+            name="name"
+            problem={error}
+            error={missingName ? t('builder.noName') : undefined}
+          >
             {(control) => <input {...control} type="text" maxLength={200} value={name} onChange={(event) => setName(event.target.value)} />}
           </Field>
 
@@ -112,7 +118,12 @@ export function SegmentBuilderPage() {
             <div className="segment-builder__carriers">
               {CARRIERS.map((carrier) => (
                 <div className="segment-choice" key={carrier}>
-                  <input type="checkbox" id={`carrier-${carrier}`} checked={carriers.includes(carrier)} onChange={() => toggleCarrier(carrier)} />
+                  <input
+                    type="checkbox"
+                    id={`carrier-${carrier}`}
+                    checked={carriers.includes(carrier)}
+                    onChange={() => toggleCarrier(carrier)}
+                  />
                   <label htmlFor={`carrier-${carrier}`}>{t(`carriers.${carrier}`)}</label>
                 </div>
               ))}
@@ -128,7 +139,9 @@ export function SegmentBuilderPage() {
           <h2 id="live-counts-heading">{t('builder.countsHeading')}</h2>
           <p className="field__hint">{preview.stale ? t('builder.counting') : t('builder.countsHint')}</p>
           <p className="visually-hidden" aria-live="polite">
-            {preview.counts && !preview.stale ? t('builder.liveTotal', { formatted: formatNumber(preview.counts.total, i18n.language) }) : ''}
+            {preview.counts && !preview.stale
+              ? t('builder.liveTotal', { formatted: formatNumber(preview.counts.total, i18n.language) })
+              : ''}
           </p>
           {preview.error && <ErrorSummary error={preview.error} />}
           {preview.counts && tree.data && <SegmentCountsView counts={preview.counts} areas={tree.data.areas} />}

@@ -35,7 +35,8 @@ export function SegmentPage() {
   }
   const { segment, areas } = data;
   const names = new Map(areas.map((area) => [area.code, area.name]));
-  const list = (items: readonly string[], words: (item: string) => string, none: string) => (items.length > 0 ? items.map(words).join(', ') : none);
+  const list = (items: readonly string[], words: (item: string) => string, none: string) =>
+    items.length > 0 ? items.map(words).join(', ') : none;
   return (
     <Page
       title={segment.name}

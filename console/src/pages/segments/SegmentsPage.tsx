@@ -64,7 +64,13 @@ export function SegmentsPage() {
                   <th scope="row">
                     <Link to={`/segments/${encodeURIComponent(segment.id)}`}>{segment.name}</Link>
                   </th>
-                  <td>{segment.filter.areas.length === 0 ? <span className="segments__any">{t('segment.everyArea')}</span> : areas(segment.filter.areas, data.areaNames)}</td>
+                  <td>
+                    {segment.filter.areas.length === 0 ? (
+                      <span className="segments__any">{t('segment.everyArea')}</span>
+                    ) : (
+                      areas(segment.filter.areas, data.areaNames)
+                    )}
+                  </td>
                   <td>{summary(segment.filter.tags, (tag) => tag, t('segment.anyTag'))}</td>
                   <td>{summary(segment.filter.carriers, (carrier) => t(`carriers.${carrier}`), t('segment.everyCarrier'))}</td>
                   <td>{t('segment.createdByAt', { who: segment.createdBy, at: formatDateTime(segment.createdAt) })}</td>

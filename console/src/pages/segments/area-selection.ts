@@ -27,5 +27,12 @@ export function toggleArea(picked: readonly string[], code: string, parentOf: Pa
 
 /** Tags as typed: separated by ; or , (as in the import file), trimmed, each once. */
 export function parseTags(typed: string): string[] {
-  return [...new Set(typed.split(/[;,]/).map((tag) => tag.trim()).filter((tag) => tag !== ''))];
+  return [
+    ...new Set(
+      typed
+        .split(/[;,]/)
+        .map((tag) => tag.trim())
+        .filter((tag) => tag !== ''),
+    ),
+  ];
 }

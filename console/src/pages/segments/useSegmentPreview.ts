@@ -27,7 +27,11 @@ export function useSegmentPreview(filter: SegmentFilter): Preview {
         (counts) => setPreview({ counts, stale: false, error: undefined }),
         (error: unknown) => {
           if (controller.signal.aborted) return;
-          setPreview((previous) => ({ ...previous, stale: false, error: error instanceof ApiError ? error : new ApiError(0, 'unreachable', String(error)) }));
+          setPreview((previous) => ({
+            ...previous,
+            stale: false,
+            error: error instanceof ApiError ? error : new ApiError(0, 'unreachable', String(error)),
+          }));
         },
       );
     }, PREVIEW_DELAY_MS);

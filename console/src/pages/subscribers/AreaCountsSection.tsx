@@ -19,7 +19,9 @@ export function AreaCountsSection({ areas, countedAfter }: { areas: readonly Are
         <p>{t('areas.empty')}</p>
       ) : (
         <>
-          {counts.data && <p>{t('areas.total', { count: totalCount(roots), formatted: formatNumber(totalCount(roots), i18n.language) })}</p>}
+          {counts.data && (
+            <p>{t('areas.total', { count: totalCount(roots), formatted: formatNumber(totalCount(roots), i18n.language) })}</p>
+          )}
           <ul className="area-tree">
             {roots.map((node) => (
               <AreaItem key={node.code} node={node} counted={counts.data !== undefined} />
@@ -38,7 +40,9 @@ function AreaItem({ node, counted }: { node: AreaNode; counted: boolean }) {
       <span className="area-tree__name">{node.name}</span> <span className="muted">{node.code}</span>
       {node.quiet && <span className="tag">{t('areas.quiet')}</span>}
       {counted && (
-        <span className="area-tree__count">{t('areas.people', { count: node.count, formatted: formatNumber(node.count, i18n.language) })}</span>
+        <span className="area-tree__count">
+          {t('areas.people', { count: node.count, formatted: formatNumber(node.count, i18n.language) })}
+        </span>
       )}
     </>
   );

@@ -79,7 +79,9 @@ export function ImportSection({ onImported }: { onImported(): void }) {
             />
           )}
         </Field>
-        <p className="field__hint">{file ? t('import.chosen', { file: file.name, size: number(Math.ceil(file.size / 1024)) }) : t('import.dropHint')}</p>
+        <p className="field__hint">
+          {file ? t('import.chosen', { file: file.name, size: number(Math.ceil(file.size / 1024)) }) : t('import.dropHint')}
+        </p>
         <button type="submit" className="button" disabled={busy}>
           {t('import.submit')}
         </button>
@@ -111,7 +113,8 @@ function ImportResult({ fileName, report }: { fileName: string; report: ImportRe
   const { t, i18n } = useTranslation('subscribers');
   const number = (value: number) => formatNumber(value, i18n.language);
   const refused = report.rejected;
-  const download = () => downloadCsv(t('import.csvFileName'), refusedRowsToCsv(refused, { line: t('import.line'), reason: t('import.reason') }));
+  const download = () =>
+    downloadCsv(t('import.csvFileName'), refusedRowsToCsv(refused, { line: t('import.line'), reason: t('import.reason') }));
   return (
     <div className="import__result">
       <div className={refused.length > 0 ? 'notice notice--warning' : 'notice notice--success'} role="status">
@@ -143,7 +146,9 @@ function ImportResult({ fileName, report }: { fileName: string; report: ImportRe
               {t('import.download')}
             </button>
           </div>
-          {refused.length > REFUSED_SHOWN && <p>{t('import.refusedTruncated', { shown: number(REFUSED_SHOWN), total: number(refused.length) })}</p>}
+          {refused.length > REFUSED_SHOWN && (
+            <p>{t('import.refusedTruncated', { shown: number(REFUSED_SHOWN), total: number(refused.length) })}</p>
+          )}
           <div className="table-wrap">
             <table>
               <caption>{t('import.refusedCaption')}</caption>

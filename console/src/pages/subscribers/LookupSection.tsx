@@ -44,7 +44,9 @@ export function LookupSection({ areaName, onRecordOptOut }: { areaName(code: str
       {state.kind === 'failed' && <ErrorSummary error={state.error} onRetry={() => void lookUp()} />}
       <form noValidate onSubmit={submit} role="search" aria-labelledby="lookup-heading">
         <Field label={t('lookup.phoneLabel')} hint={t('lookup.phoneHint')} error={missing ? t('lookup.noPhone') : undefined}>
-          {(control) => <input {...control} type="tel" autoComplete="off" value={phone} onChange={(event) => setPhone(event.target.value)} />}
+          {(control) => (
+            <input {...control} type="tel" autoComplete="off" value={phone} onChange={(event) => setPhone(event.target.value)} />
+          )}
         </Field>
         <button type="submit" className="button" disabled={state.kind === 'looking'}>
           {t('lookup.submit')}

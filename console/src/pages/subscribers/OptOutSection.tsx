@@ -86,7 +86,14 @@ export function OptOutSection({
           error={missing.phone ? t('lookup.noPhone') : undefined}
         >
           {(control) => (
-            <input {...control} ref={phoneInput} type="tel" autoComplete="off" value={phone} onChange={(event) => onPhoneChange(event.target.value)} />
+            <input
+              {...control}
+              ref={phoneInput}
+              type="tel"
+              autoComplete="off"
+              value={phone}
+              onChange={(event) => onPhoneChange(event.target.value)}
+            />
           )}
         </Field>
         <fieldset className={error?.fieldMessage('source') ? 'field field--error' : 'field'}>
@@ -108,7 +115,15 @@ export function OptOutSection({
         </fieldset>
         {source === OTHER && (
           <Field label={t('optOut.otherLabel')} hint={t('optOut.otherHint')} error={missing.other ? t('optOut.noOther') : undefined}>
-            {(control) => <input {...control} type="text" maxLength={100} value={otherSource} onChange={(event) => setOtherSource(event.target.value)} />}
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                maxLength={100}
+                value={otherSource}
+                onChange={(event) => setOtherSource(event.target.value)}
+              />
+            )}
           </Field>
         )}
         <button type="submit" className="button" disabled={busy}>

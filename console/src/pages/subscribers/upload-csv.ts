@@ -16,7 +16,11 @@ export interface UploadProgress {
   sent: boolean;
 }
 
-export function uploadSubscriberCsv(file: Blob, onProgress: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<ImportReport> {
+export function uploadSubscriberCsv(
+  file: Blob,
+  onProgress: (progress: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<ImportReport> {
   const { url, headers } = rawRequest('/v1/subscribers/import');
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
@@ -26,7 +30,8 @@ export function uploadSubscriberCsv(file: Blob, onProgress: (progress: UploadPro
     request.setRequestHeader('content-type', 'text/csv');
     request.setRequestHeader('accept', 'application/json');
     for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value);
-    request.upload.onprogress = (event) => onProgress({ percent: uploadPercent(event.loaded, event.total, event.lengthComputable), sent: false });
+    request.upload.onprogress = (event) =>
+      onProgress({ percent: uploadPercent(event.loaded, event.total, event.lengthComputable), sent: false });
     request.upload.onload = () => onProgress({ percent: 100, sent: true });
     request.onload = () => {
       const body = parseJson(request.responseText);

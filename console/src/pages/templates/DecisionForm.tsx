@@ -11,7 +11,15 @@ export type Decision = 'approved' | 'rejected';
  * Duyệt or Từ chối, for the one version on the page: both calls name it, so a newer version can never be
  * approved unseen. A rejection needs a reason, which the author reads on their home page.
  */
-export function DecisionForm({ templateId, version, onDecided }: { templateId: string; version: number; onDecided(decision: Decision): void }) {
+export function DecisionForm({
+  templateId,
+  version,
+  onDecided,
+}: {
+  templateId: string;
+  version: number;
+  onDecided(decision: Decision): void;
+}) {
   const { t } = useTranslation('templates');
   const [reason, setReason] = useState('');
   const [reasonMissing, setReasonMissing] = useState(false);

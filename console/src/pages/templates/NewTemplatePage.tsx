@@ -52,7 +52,9 @@ export function NewTemplatePage() {
         }}
       >
         <Field label={t('new.name')} hint={t('new.nameHint')} name="name" problem={problem}>
-          {(control) => <input {...control} type="text" autoComplete="off" value={name} onChange={(event) => setName(event.target.value)} />}
+          {(control) => (
+            <input {...control} type="text" autoComplete="off" value={name} onChange={(event) => setName(event.target.value)} />
+          )}
         </Field>
         <fieldset className="field" data-field="channel">
           <legend>{t('new.channel')}</legend>

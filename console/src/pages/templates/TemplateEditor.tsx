@@ -49,14 +49,20 @@ export function TemplateEditor({
             <button
               type="button"
               className="button button--secondary"
-              onClick={() => onChange({ ...draft, placeholders: [...draft.placeholders, ...undeclared.map((name) => placeholderDraft(name))] })}
+              onClick={() =>
+                onChange({ ...draft, placeholders: [...draft.placeholders, ...undeclared.map((name) => placeholderDraft(name))] })
+              }
             >
               {t('editor.declare', { count: undeclared.length })}
             </button>
           </div>
         )}
         {channel === 'sms' ? (
-          <PlaceholderFields placeholders={draft.placeholders} onChange={(next) => onChange({ ...draft, placeholders: next })} problem={problem} />
+          <PlaceholderFields
+            placeholders={draft.placeholders}
+            onChange={(next) => onChange({ ...draft, placeholders: next })}
+            problem={problem}
+          />
         ) : (
           <Field label={t('editor.repetitions')} hint={t('editor.repetitionsHint')} name="repetitionsPerStop" problem={problem}>
             {(control) => (
@@ -75,7 +81,12 @@ export function TemplateEditor({
         )}
       </div>
       <div className="editor__counter">
-        <CounterPanel channel={channel} body={draft.body} placeholders={placeholders} repetitionsPerStop={Number(draft.repetitionsPerStop)} />
+        <CounterPanel
+          channel={channel}
+          body={draft.body}
+          placeholders={placeholders}
+          repetitionsPerStop={Number(draft.repetitionsPerStop)}
+        />
       </div>
     </div>
   );

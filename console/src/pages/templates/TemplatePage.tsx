@@ -36,7 +36,15 @@ export function TemplatePage() {
 
 type Outcome = { kind: 'saved' | 'submitted'; version: number };
 
-function TemplateView({ template, loadError, reload }: { template: TemplateWithVersions; loadError: ApiError | undefined; reload(): void }) {
+function TemplateView({
+  template,
+  loadError,
+  reload,
+}: {
+  template: TemplateWithVersions;
+  loadError: ApiError | undefined;
+  reload(): void;
+}) {
   const { t } = useTranslation('templates');
   const user = useUser();
   const location = useLocation();

@@ -121,12 +121,15 @@ export function TemplateVersionPage() {
               )}
             </>
           )}
-          {version.repetitionsPerStop !== undefined && (
-            <p>{t('version.repetitions', { count: version.repetitionsPerStop })}</p>
-          )}
+          {version.repetitionsPerStop !== undefined && <p>{t('version.repetitions', { count: version.repetitionsPerStop })}</p>}
         </section>
         <div className="editor__counter">
-          <CounterPanel channel={template.channel} body={version.body} placeholders={version.placeholders} repetitionsPerStop={version.repetitionsPerStop} />
+          <CounterPanel
+            channel={template.channel}
+            body={version.body}
+            placeholders={version.placeholders}
+            repetitionsPerStop={version.repetitionsPerStop}
+          />
         </div>
       </div>
 

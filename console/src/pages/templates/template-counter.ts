@@ -4,7 +4,13 @@
  * its maximum length, and the same text without diacritics.
  */
 import { stripDiacritics } from '../../../../lambdas/core/templates/diacritics';
-import { checkPlaceholders, placeholderNames, smsSummary, worstCaseRendering, type Placeholder } from '../../../../lambdas/core/templates/placeholders';
+import {
+  checkPlaceholders,
+  placeholderNames,
+  smsSummary,
+  worstCaseRendering,
+  type Placeholder,
+} from '../../../../lambdas/core/templates/placeholders';
 import { countSmsParts, type SmsEncoding } from '../../../../lambdas/core/templates/sms-parts';
 import { readingSeconds, WORDS_PER_MINUTE } from '../../../../lambdas/core/tours/reading-time';
 import { ValidationError, type FieldProblem } from '../../../../lambdas/core/errors';

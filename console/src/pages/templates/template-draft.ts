@@ -32,7 +32,11 @@ export function emptyDraft(): TemplateDraft {
   return { body: '', placeholders: [], repetitionsPerStop: DEFAULT_REPETITIONS };
 }
 
-export function draftFrom(version: { body: string; placeholders: readonly Placeholder[]; repetitionsPerStop?: number | undefined }): TemplateDraft {
+export function draftFrom(version: {
+  body: string;
+  placeholders: readonly Placeholder[];
+  repetitionsPerStop?: number | undefined;
+}): TemplateDraft {
   return {
     body: version.body,
     placeholders: version.placeholders.map(({ name, maxLength }) => placeholderDraft(name, maxLength)),

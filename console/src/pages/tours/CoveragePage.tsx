@@ -63,9 +63,15 @@ export function CoveragePage() {
               <thead>
                 <tr>
                   <th scope="col">{t('area')}</th>
-                  <th scope="col" className="number">{t('planned')}</th>
-                  <th scope="col" className="number">{t('confirmed')}</th>
-                  <th scope="col" className="number">{t('missedCount')}</th>
+                  <th scope="col" className="number">
+                    {t('planned')}
+                  </th>
+                  <th scope="col" className="number">
+                    {t('confirmed')}
+                  </th>
+                  <th scope="col" className="number">
+                    {t('missedCount')}
+                  </th>
                   <th scope="col">{t('level')}</th>
                 </tr>
               </thead>

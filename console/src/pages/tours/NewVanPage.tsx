@@ -46,7 +46,8 @@ export function NewVanPage() {
           <legend>{t('kind')}</legend>
           {(['van', 'motorbike'] as const).map((value) => (
             <label key={value} className="choice">
-              <input type="radio" name="kind" value={value} checked={kind === value} onChange={() => setKind(value)} /> {t(`kinds.${value}`)}
+              <input type="radio" name="kind" value={value} checked={kind === value} onChange={() => setKind(value)} />{' '}
+              {t(`kinds.${value}`)}
             </label>
           ))}
         </fieldset>

@@ -5,7 +5,6 @@ import { CommuneField } from './CommuneField';
 import type { Area } from './tours-api';
 import { addStop, moveStop, removeStop, setMinutes, type PlannedStop } from './tour-stops';
 
-
 /** The route: residential areas picked commune by commune from the area tree, in order, with minutes each. */
 export function StopsEditor({
   areas,
@@ -62,10 +61,20 @@ export function StopsEditor({
                   onChange={(event) => onChange(setMinutes(stops, index, Number(event.target.value)))}
                 />
               </label>
-              <button type="button" className="button button--secondary" aria-label={t('moveUp', { area: area?.name })} onClick={() => onChange(moveStop(stops, index, -1))}>
+              <button
+                type="button"
+                className="button button--secondary"
+                aria-label={t('moveUp', { area: area?.name })}
+                onClick={() => onChange(moveStop(stops, index, -1))}
+              >
                 ↑
               </button>
-              <button type="button" className="button button--secondary" aria-label={t('moveDown', { area: area?.name })} onClick={() => onChange(moveStop(stops, index, 1))}>
+              <button
+                type="button"
+                className="button button--secondary"
+                aria-label={t('moveDown', { area: area?.name })}
+                onClick={() => onChange(moveStop(stops, index, 1))}
+              >
                 ↓
               </button>
               <button type="button" className="button button--secondary" onClick={() => onChange(removeStop(stops, index))}>

@@ -124,7 +124,8 @@ export function TourBuilderPage() {
             <legend>{t('priority')}</legend>
             {(['normal', 'emergency'] as const).map((value) => (
               <label key={value} className="choice">
-                <input type="radio" name="priority" checked={priority === value} onChange={() => setPriority(value)} /> {t(`priorities.${value}`)}
+                <input type="radio" name="priority" checked={priority === value} onChange={() => setPriority(value)} />{' '}
+                {t(`priorities.${value}`)}
               </label>
             ))}
           </fieldset>

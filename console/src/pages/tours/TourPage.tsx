@@ -65,10 +65,15 @@ export function TourPage() {
   return (
     <Page title={tour.name}>
       <p>
-        <StatusTag status={tour.status} /> {tour.priority === 'emergency' && <strong className="emergency">{t('priorities.emergency')}</strong>}
+        <StatusTag status={tour.status} />{' '}
+        {tour.priority === 'emergency' && <strong className="emergency">{t('priorities.emergency')}</strong>}
       </p>
       <ErrorSummary error={error ?? loaded.error} onRetry={loaded.error ? loaded.reload : undefined} />
-      {done && <p className="notice notice--success" role="status">{t(`next.${done}`)}</p>}
+      {done && (
+        <p className="notice notice--success" role="status">
+          {t(`next.${done}`)}
+        </p>
+      )}
       {tour.rejectionReason && tour.status === 'draft' && (
         <p className="notice notice--warning">{t('rejectedBecause', { reason: tour.rejectionReason })}</p>
       )}

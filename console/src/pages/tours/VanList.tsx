@@ -8,7 +8,6 @@ import { ErrorSummary } from '../../ui/ErrorSummary';
 import { StatusTag } from '../../ui/StatusTag';
 import type { Van } from './tours-api';
 
-
 /** The vans; operators take one off the road (it gets no new tours) or put it back, after a confirmation. */
 export function VanList({ vans, onChanged }: { vans: readonly Van[]; onChanged(): void }) {
   const { t } = useTranslation('tours');
@@ -81,7 +80,11 @@ export function VanList({ vans, onChanged }: { vans: readonly Van[]; onChanged()
       </div>
       <ConfirmDialog
         open={changing !== undefined}
-        title={changing?.status === 'active' ? t('confirmMaintenance', { plate: changing?.plate }) : t('confirmActive', { plate: changing?.plate })}
+        title={
+          changing?.status === 'active'
+            ? t('confirmMaintenance', { plate: changing?.plate })
+            : t('confirmActive', { plate: changing?.plate })
+        }
         confirmLabel={changing?.status === 'active' ? t('toMaintenance') : t('toActive')}
         onConfirm={() => changing && void change(changing)}
         onCancel={() => setChanging(undefined)}
