@@ -44,7 +44,7 @@ const runtime = await startRuntime({
 });
 const { deps } = runtime;
 
-await deps.store.putAreas([{ code: 'BENCH', name: 'Tỉnh thử', path: 'BENCH' }]);
+await deps.audience.putAreas([{ code: 'BENCH', name: 'Tỉnh thử', path: 'BENCH' }]);
 const now = new Date().toISOString();
 for (let start = 0; start < recipients; start += 10_000) {
   const batch: Subscriber[] = [];
@@ -60,7 +60,7 @@ for (let start = 0; start < recipients; start += 10_000) {
       updatedAt: now,
     });
   }
-  await deps.store.upsertSubscribers(batch);
+  await deps.audience.upsertSubscribers(batch);
 }
 const template = await createTemplate(deps, author, {
   name: 'Bench',
@@ -87,7 +87,7 @@ await approveCampaign(deps, approver, campaign.id);
 let secondsToLastReceipt = 0;
 for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 100));
-  const counts = await deps.store.campaignCounts(campaign.id);
+  const counts = await deps.receipts.campaignCounts(campaign.id);
   if (!secondsToLastReceipt && counts.total === recipients && counts.queued === 0) {
     secondsToLastReceipt = (performance.now() - started) / 1000;
   }

@@ -17,7 +17,7 @@ import { DynamoDbStore } from '../lambdas/adapters/dynamodb/dynamodb-store.js';
 import { createTable } from '../lambdas/adapters/dynamodb/table.js';
 import { SqliteStore } from '../lambdas/adapters/sqlite/sqlite-store.js';
 import { DEFAULT_CONFIG } from '../lambdas/core/config.js';
-import type { Store } from '../lambdas/core/ports.js';
+import { storesIn, type Stores } from '../lambdas/core/ports.js';
 import { tourCoverage } from '../lambdas/core/tours/coverage.js';
 import { DAYS, generatedProvince, STOPS_PER_TOUR, VANS, WEEK } from '../test/core/tours/generated-province.js';
 import { LOCAL_CLIENT_CONFIG, startDynamoDbLocal } from '../test/setup/dynamodb-local-process.js';
@@ -29,16 +29,16 @@ if (!(runs > 0)) throw new Error('--runs must be a positive number');
 const province = generatedProvince();
 const log = (message: string) => process.stdout.write(`${message}\n`);
 
-async function load(store: Store): Promise<void> {
-  await store.putAreas(province.areas);
-  for (const tour of province.tours) await store.insertTour(tour);
-  for (const run of province.runs) await store.insertTourRun(run);
+async function load(store: Stores): Promise<void> {
+  await store.audience.putAreas(province.areas);
+  for (const tour of province.tours) await store.tours.insertTour(tour);
+  for (const run of province.runs) await store.tours.insertTourRun(run);
 }
 
 /** One answer, in milliseconds, refused if it is not the generated province's. */
-async function timedCoverage(store: Store): Promise<number> {
+async function timedCoverage(store: Stores): Promise<number> {
   const started = performance.now();
-  const coverage = await tourCoverage({ store, config: DEFAULT_CONFIG }, WEEK);
+  const coverage = await tourCoverage({ ...storesIn(store), config: DEFAULT_CONFIG }, WEEK);
   const elapsed = performance.now() - started;
   const planned = coverage.areas.reduce((sum, area) => sum + area.planned, 0);
   if (coverage.areas.length !== province.residential.length || planned !== VANS * DAYS * STOPS_PER_TOUR) {
@@ -47,7 +47,7 @@ async function timedCoverage(store: Store): Promise<number> {
   return elapsed;
 }
 
-async function measure(name: string, store: Store) {
+async function measure(name: string, store: Stores) {
   const loading = performance.now();
   await load(store);
   log(

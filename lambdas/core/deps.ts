@@ -1,10 +1,12 @@
 import type { LoaConfig } from './config.js';
 import type { GatewayStatus } from './gateways/gateway-router.js';
-import type { Clock, DeliveryReportWebhook, Queue, Scheduler, Store } from './ports.js';
+import type { Clock, DeliveryReportWebhook, Queue, Scheduler, Stores } from './ports.js';
 
-/** What every use case may use: the ports and the settings, passed in, never imported as singletons. */
-export interface Deps {
-  store: Store;
+/**
+ * What every use case may use: the ports and the settings, passed in, never imported as singletons. A use
+ * case names the stores it needs (`Pick<Deps, 'campaigns' | 'clock'>`).
+ */
+export interface Deps extends Stores {
   queue: Queue;
   scheduler: Scheduler;
   clock: Clock;

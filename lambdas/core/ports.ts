@@ -1,32 +1,18 @@
 /**
  * The ports of the core, named after what the use cases need. Each has one adapter per runtime
- * (SQLite or DynamoDB for the Store, a SQLite table or SQS for the Queue, ...), and every adapter of a
+ * (SQLite or DynamoDB for each store, a SQLite table or SQS for the Queue, ...), and every adapter of a
  * port passes the same contract suite under test/contracts/.
  */
-import type {
-  Area,
-  AuditEntry,
-  Campaign,
-  CampaignRun,
-  IdempotencyRecord,
-  OptOut,
-  Page,
-  PageRequest,
-  Receipt,
-  ReceiptCounts,
-  ReceiptProgress,
-  ResolvedSegmentFilter,
-  Segment,
-  SegmentCounts,
-  Subscriber,
-  Template,
-  TemplateStatus,
-  TemplateVersion,
-} from './model.js';
-import type { AuditFilter, CampaignFilter, TemplateVersionFilter } from './list-filters.js';
+import type { Campaign } from './model.js';
 import type { Carrier } from './subscribers/carriers.js';
 import type { SmsEncoding } from './templates/sms-parts.js';
 import type { Tour } from './tours/tour-model.js';
+import type { AuditStore } from './audit/audit-store.js';
+import type { CampaignStore } from './campaigns/campaign-store.js';
+import type { IdempotencyStore } from './idempotency/idempotency-store.js';
+import type { ReceiptStore } from './receipts/receipt-store.js';
+import type { AudienceStore } from './subscribers/audience-store.js';
+import type { TemplateStore } from './templates/template-store.js';
 import type { TourStore } from './tours/tour-store.js';
 
 export interface Clock {
@@ -65,120 +51,24 @@ export interface DeliveryReport {
   carrier?: Carrier;
 }
 
-export interface Store extends TourStore {
-  insertTemplate(template: Template, firstVersion: TemplateVersion): Promise<void>;
-  getTemplate(id: string): Promise<Template | undefined>;
-  /** In creation order. Cursors of every list are opaque strings handed back by the store. */
-  listTemplates(page: PageRequest): Promise<Page<Template>>;
-  getTemplateVersion(templateId: string, version: number): Promise<TemplateVersion | undefined>;
-  listTemplateVersions(templateId: string): Promise<TemplateVersion[]>;
-  /** Versions of any template in the filter's statuses, by their `createdAt`, then template and version. */
-  findTemplateVersions(filter: TemplateVersionFilter, page: PageRequest): Promise<Page<TemplateVersion>>;
-  /** Adds version `template.latestVersion + 1`; ConflictError if another writer added it first. */
-  insertTemplateVersion(version: TemplateVersion): Promise<void>;
-  /** Replaces a version only while its stored status is still `expected`; else ConflictError. */
-  updateTemplateVersion(version: TemplateVersion, expected: TemplateStatus): Promise<void>;
-
-  /** Inserts or renames areas; paths are computed by the caller. */
-  putAreas(areas: Area[]): Promise<void>;
-  getAreas(codes: string[]): Promise<Area[]>;
-  /** In code order. */
-  listAreas(page: PageRequest): Promise<Page<Area>>;
-
-  /** Upserts by phone and says how many were new and how many replaced an existing subscriber. */
-  upsertSubscribers(subscribers: Subscriber[]): Promise<{ inserted: number; updated: number }>;
-  getSubscriber(phone: string): Promise<Subscriber | undefined>;
-
-  /** False when the number had already opted out (the first record is kept). */
-  addOptOut(optOut: OptOut): Promise<boolean>;
-  /** False when the number had not opted out. */
-  removeOptOut(phone: string): Promise<boolean>;
-  getOptOut(phone: string): Promise<OptOut | undefined>;
-  /** In phone order. */
-  listOptOuts(page: PageRequest): Promise<Page<OptOut>>;
-
-  insertSegment(segment: Segment): Promise<void>;
-  getSegment(id: string): Promise<Segment | undefined>;
-  /** In creation order. */
-  listSegments(page: PageRequest): Promise<Page<Segment>>;
-  /** Counts of matching subscribers that have not opted out. */
-  countRecipients(filter: ResolvedSegmentFilter): Promise<SegmentCounts>;
-  /**
-   * The next `limit` matching subscribers that have not opted out, in a stable order, after `cursor`
-   * (undefined: from the start). `cursor` in the result is undefined when the walk is over.
-   */
-  nextRecipients(
-    filter: ResolvedSegmentFilter,
-    cursor: string | undefined,
-    limit: number,
-  ): Promise<{ recipients: Recipient[]; cursor: string | undefined }>;
-
-  insertCampaign(campaign: Campaign): Promise<void>;
-  getCampaign(id: string): Promise<Campaign | undefined>;
-  /** In creation order; only those passing `filter` when given. */
-  listCampaigns(page: PageRequest, filter?: CampaignFilter): Promise<Page<Campaign>>;
-  /** Writes `campaign` only if the stored revision is `campaign.revision - 1`; else ConflictError. */
-  updateCampaign(campaign: Campaign): Promise<void>;
-  /** Campaigns in status approved or scheduled whose nextFireAt is at or before `now`. */
-  campaignsDue(now: string, limit: number): Promise<Campaign[]>;
-
-  /** False when the run already exists: a schedule fire delivered twice starts one run. */
-  insertRun(run: CampaignRun): Promise<boolean>;
-  getRun(campaignId: string, runId: string): Promise<CampaignRun | undefined>;
-  saveRun(run: CampaignRun): Promise<void>;
-  /** Runs whose sending is not done, for resuming after a restart and for completion checks. */
-  listUnfinishedRuns(): Promise<CampaignRun[]>;
-
-  /**
-   * Inserts receipts in status queued, skipping any that exist (one receipt per run and phone),
-   * and adds the new ones to the counters. Returns how many were new.
-   */
-  insertReceipts(receipts: Receipt[]): Promise<number>;
-  /** The phones among `phones` whose receipt in this run is still queued. */
-  queuedPhones(campaignId: string, runId: string, phones: string[]): Promise<Set<string>>;
-  /**
-   * Moves receipts from queued to submitted or failed, each only if still queued, and moves the
-   * counters. A delivery report that arrived before its submission was recorded is applied now.
-   */
-  recordSendOutcomes(outcomes: SendOutcome[]): Promise<void>;
-  /**
-   * Moves receipts from submitted to delivered or failed by the gateway's message id. A report for
-   * a receipt already final is ignored; a report matching no receipt is kept and counted as unmatched.
-   * `applied` counts the reports that moved a receipt, `unmatched` those of this call matching no receipt
-   * (a repeat of a report already kept included); a report is kept once per gateway and message id.
-   */
-  recordDeliveryReports(reports: DeliveryReport[]): Promise<{ applied: number; unmatched: number }>;
-  /** Reports still matching no receipt (kept, never dropped), one per gateway and message id. */
-  countUnmatchedReports(): Promise<number>;
-  /**
-   * Moves up to `limit` receipts submitted before `submittedBefore` to expired; returns how many.
-   * Their `doneAt` stays unset: nothing was reported.
-   */
-  expireReceipts(submittedBefore: string, limit: number): Promise<number>;
-  getReceipt(campaignId: string, runId: string, phone: string): Promise<Receipt | undefined>;
-  /** In run order, then phone order. */
-  listReceipts(campaignId: string, filter: { status?: Receipt['status']; runId?: string }, page: PageRequest): Promise<Page<Receipt>>;
-  campaignCounts(campaignId: string, runId?: string): Promise<ReceiptCounts>;
-  /**
-   * Every run of a campaign together: the counts by status, carrier and area, and the receipts delivered
-   * minute by minute. Read from counters kept as receipts move, so it costs the same for any campaign size.
-   */
-  campaignProgress(campaignId: string): Promise<ReceiptProgress>;
-
-  /**
-   * Counts one message for each phone on the local `day` (yyyy-mm-dd) unless it already has `cap`;
-   * returns the phones that got a slot.
-   */
-  takeDailySlots(phones: string[], day: string, cap: number): Promise<Set<string>>;
-
-  appendAudit(entries: AuditEntry[]): Promise<void>;
-  /** Newest first; only those passing `filter` when given. */
-  listAudit(page: PageRequest, filter?: AuditFilter): Promise<Page<AuditEntry>>;
-
-  getIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
-  /** False when a record with this key already exists. */
-  saveIdempotencyRecord(record: IdempotencyRecord): Promise<boolean>;
+/** The stores, one per aggregate; each has a SQLite and a DynamoDB adapter passing its own contract suite. */
+export interface Stores {
+  templates: TemplateStore;
+  audience: AudienceStore;
+  campaigns: CampaignStore;
+  receipts: ReceiptStore;
+  tours: TourStore;
+  audit: AuditStore;
+  idempotency: IdempotencyStore;
 }
+
+/** The stores of `deps`, for handing on to a narrower Deps without its other members. */
+export function storesIn({ templates, audience, campaigns, receipts, tours, audit, idempotency }: Stores): Stores {
+  return { templates, audience, campaigns, receipts, tours, audit, idempotency };
+}
+
+/** Every store in one object, while the adapters are still one class each. */
+export type Store = TemplateStore & AudienceStore & CampaignStore & ReceiptStore & TourStore & AuditStore & IdempotencyStore;
 
 /** A slice of one run's recipients, handed from the fan-out to the senders. */
 export interface SendJob {

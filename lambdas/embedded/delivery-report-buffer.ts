@@ -1,4 +1,5 @@
-import type { DeliveryReport, Store } from '../core/ports.js';
+import type { DeliveryReport } from '../core/ports.js';
+import type { ReceiptStore } from '../core/receipts/receipt-store.js';
 
 /**
  * Gathers delivery reports as the gateways emit them and records them in batches: one store
@@ -7,7 +8,7 @@ import type { DeliveryReport, Store } from '../core/ports.js';
 export class DeliveryReportBuffer {
   private reports: DeliveryReport[] = [];
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly receipts: ReceiptStore) {}
 
   readonly add = (report: DeliveryReport): void => {
     this.reports.push(report);
@@ -19,7 +20,7 @@ export class DeliveryReportBuffer {
     const batch = this.reports;
     this.reports = [];
     try {
-      await this.store.recordDeliveryReports(batch);
+      await this.receipts.recordDeliveryReports(batch);
     } catch (error) {
       this.reports = batch.concat(this.reports);
       throw error;

@@ -33,7 +33,7 @@ const TAGS = ['cong-nhan', 'tieu-thuong', 'hoc-sinh', 'nguoi-cao-tuoi'];
  * twice changes nothing.
  */
 export async function seedDemo(deps: Deps): Promise<{ areas: number; subscribers: number; segmentId?: string; tours?: number }> {
-  if ((await deps.store.getAreas([PROVINCE])).length > 0) return { areas: 0, subscribers: 0 };
+  if ((await deps.audience.getAreas([PROVINCE])).length > 0) return { areas: 0, subscribers: 0 };
   const areas: AreaInput[] = [{ code: PROVINCE, name: 'Tỉnh Đồng Nai' }];
   for (const [code, name, residential] of COMMUNES) {
     areas.push({ code, name, parentCode: PROVINCE });

@@ -4,7 +4,7 @@ import { SqliteQueue } from '../adapters/sqlite/sqlite-queue.js';
 import { SqliteStore } from '../adapters/sqlite/sqlite-store.js';
 import type { Deps } from '../core/deps.js';
 import { finishRuns, fanOutSlice, launchRun, sendJob, type DispatchDeps } from '../core/dispatch/dispatcher.js';
-import type { Clock, LeasedJob } from '../core/ports.js';
+import { storesIn, type Clock, type LeasedJob } from '../core/ports.js';
 import { expireOverdueReceipts } from '../core/receipts/expire-receipts.js';
 import { dispatchTour, markMissedTourRuns } from '../core/tours/tour-use-cases.js';
 import { createApiHandler } from '../http/api-handler.js';
@@ -43,7 +43,7 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
   const queue = SqliteQueue.open(join(settings.dataDir, 'queue.db'), clock);
   queue.releaseAllLeases();
 
-  const reports = new DeliveryReportBuffer(store);
+  const reports = new DeliveryReportBuffer(store.receipts);
   const gateways = await startGateways(settings.gateways, settings.simulator, clock, reports.add);
 
   const wakeLauncher = async () => launcher.wake();
@@ -54,7 +54,7 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
     tourUnscheduled: async () => {},
   };
   const deps: DispatchDeps = {
-    store,
+    ...storesIn(store),
     queue,
     scheduler,
     clock,
@@ -68,9 +68,9 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
   const launcher = workerLoop(
     async () => {
       const now = clock.now().toISOString();
-      const due = await store.campaignsDue(now, 10);
+      const due = await store.campaigns.campaignsDue(now, 10);
       for (const campaign of due) if (await launchRun(deps, campaign)) fanOut.wake();
-      const tours = await store.toursDue(now, 10);
+      const tours = await store.tours.toursDue(now, 10);
       for (const tour of tours) await dispatchTour(deps, tour.id);
       return due.length + tours.length > 0;
     },
@@ -80,7 +80,7 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
   const fanOut = workerLoop(
     async () => {
       let worked = false;
-      for (const run of await store.listUnfinishedRuns()) {
+      for (const run of await store.campaigns.listUnfinishedRuns()) {
         if (run.fanOutDone || !(await fanOutSlice(deps, run))) continue;
         worked = true;
         sender.wake();

@@ -36,7 +36,7 @@ import { combineGatewayReports, type GatewayBoard } from '../core/gateways/gatew
 import { DEFAULT_HEALTH_POLICY } from '../core/gateways/gateway-health.js';
 import { GatewayRouter } from '../core/gateways/gateway-router.js';
 import type { Sleep } from '../core/gateways/rate-limiter.js';
-import type { Clock, Queue, Scheduler } from '../core/ports.js';
+import { storesIn, type Clock, type Queue, type Scheduler } from '../core/ports.js';
 import { normalizePhone } from '../core/subscribers/phone-number.js';
 import { hoursRange, pricesJson, tourConfig, tourEnvironment } from '../settings/shared-settings.js';
 import { FanOutQueue } from './fan-out-messages.js';
@@ -193,7 +193,7 @@ export function createAwsDeps(overrides: AwsDepsOverrides = {}): AwsDeps {
   const sns = client('sns', () => new SNSClient({}));
 
   const documents = DynamoDBDocumentClient.from(dynamodb());
-  const store = new DynamoDbStore(documents, env.TABLE_NAME);
+  const stores = storesIn(new DynamoDbStore(documents, env.TABLE_NAME));
   const gatewayBoard = new DynamoDbGatewayBoard(documents, env.TABLE_NAME);
   const fanOut = once(() => new FanOutQueue(sqs(), need('FANOUT_QUEUE_URL', 'the fan-out queue')));
   const queue = once((): Queue => new SqsQueue(sqs(), need('SEND_QUEUE_URL', 'the send queue')));
@@ -216,7 +216,7 @@ export function createAwsDeps(overrides: AwsDepsOverrides = {}): AwsDeps {
 
   return {
     env,
-    store,
+    ...stores,
     clock,
     config,
     metrics: overrides.metrics ?? new CloudWatchMetrics(),

@@ -34,7 +34,7 @@ export function makeDeliveryReportsLambda(deps: () => AwsDeps) {
         d.metrics.add('deliveryReportsRejected', rejected.length);
         if (reports.length === 0) return { reports: 0, applied: 0, unmatched: 0, rejected: rejected.length };
 
-        const { applied, unmatched } = await d.store.recordDeliveryReports(reports);
+        const { applied, unmatched } = await d.receipts.recordDeliveryReports(reports);
         for (const report of reports) {
           d.metrics.count(report.status === 'delivered' ? MetricName.delivered : MetricName.failed, 1, {
             gateway: report.gatewayId,

@@ -79,7 +79,7 @@ async function handleRecord(deps: AwsDeps, record: SQSRecord, budget: Budget, op
     return;
   }
   correlateWithRun(message.campaignId, message.runId);
-  const run = await deps.store.getRun(message.campaignId, message.runId);
+  const run = await deps.campaigns.getRun(message.campaignId, message.runId);
   if (!run) {
     logger.warn('No such run: nothing to walk');
     return;
@@ -107,7 +107,7 @@ async function walk(deps: AwsDeps, start: CampaignRun, budget: Budget, options: 
     const next = await fanOutSlice(deps, run);
     budget.slowestMs = Math.max(budget.slowestMs, Date.now() - started);
     if (!next) {
-      const campaign = await deps.store.getCampaign(run.campaignId);
+      const campaign = await deps.campaigns.getCampaign(run.campaignId);
       if (campaign && WAITING.has(campaign.status)) {
         await deps.fanOut.continueRun(run, options.recheckSeconds);
         logger.info('Fan-out waits for the campaign to send', { status: campaign.status, slices });

@@ -28,7 +28,7 @@ export function isDue(campaign: Campaign, now: Date): boolean {
  */
 export async function launchDue(deps: AwsDeps, campaignId: string, options: { recover: boolean }): Promise<CampaignRun[]> {
   correlateWithRun(campaignId);
-  const campaign = await deps.store.getCampaign(campaignId);
+  const campaign = await deps.campaigns.getCampaign(campaignId);
   if (!campaign) {
     logger.warn('No such campaign: nothing to launch (its schedule outlived it)');
     return [];
@@ -46,7 +46,7 @@ export async function launchDue(deps: AwsDeps, campaignId: string, options: { re
     logger.info('Nothing to launch', { status: campaign.status, nextFireAt: campaign.nextFireAt });
     return [];
   }
-  const orphans = (await deps.store.listUnfinishedRuns()).filter(
+  const orphans = (await deps.campaigns.listUnfinishedRuns()).filter(
     (run) =>
       run.campaignId === campaignId &&
       !run.fanOutDone &&

@@ -12,7 +12,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import type { Deps } from '../core/deps.js';
-import type { Scheduler } from '../core/ports.js';
+import { storesIn, type Scheduler } from '../core/ports.js';
 import { dispatchTour } from '../core/tours/tour-use-cases.js';
 import { awsDeps, type AwsDeps } from './aws-deps.js';
 import { launchDue } from './launch-due.js';
@@ -71,7 +71,7 @@ function tourStartDeps(d: AwsDeps): Deps {
     tourUnscheduled: notHere('unschedule a tour'),
   };
   return {
-    store: d.store,
+    ...storesIn(d),
     clock: d.clock,
     config: d.config,
     scheduler,

@@ -31,7 +31,7 @@ export interface IdempotentRequest {
 const inFlight = new Map<string, Promise<unknown>>();
 
 export async function withIdempotency(
-  deps: Pick<Deps, 'store' | 'clock'>,
+  deps: Pick<Deps, 'idempotency' | 'clock'>,
   request: IdempotentRequest,
   act: () => Promise<ApiResponse>,
 ): Promise<ApiResponse> {
@@ -43,11 +43,11 @@ export async function withIdempotency(
   const key = `idem:${sha256(JSON.stringify([request.caller.id, request.key]))}`;
   const requestHash = sha256(JSON.stringify([request.method, request.path, canonical(request.body)]));
   return serialised(key, async () => {
-    const first = await deps.store.getIdempotencyRecord(key);
+    const first = await deps.idempotency.getIdempotencyRecord(key);
     if (first) return replay(first, requestHash);
     const response = await act();
     if (response.statusCode < 200 || response.statusCode > 299) return response;
-    const saved = await deps.store.saveIdempotencyRecord({
+    const saved = await deps.idempotency.saveIdempotencyRecord({
       key,
       requestHash,
       statusCode: response.statusCode,
@@ -55,7 +55,7 @@ export async function withIdempotency(
       createdAt: deps.clock.now().toISOString(),
     });
     if (saved) return response;
-    const winner = await deps.store.getIdempotencyRecord(key);
+    const winner = await deps.idempotency.getIdempotencyRecord(key);
     return winner ? replay(winner, requestHash) : response;
   });
 }

@@ -8,7 +8,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Campaign, CampaignStatus, TemplateVersion } from '../../lambdas/core/model.js';
-import type { Store } from '../../lambdas/core/ports.js';
+import type { Stores } from '../../lambdas/core/ports.js';
 import { aCampaign, anAuditEntry, aTemplate, aTemplateVersion, at, uniqueId } from '../factories.js';
 import { collect, type OpenedStore } from './store-contract.js';
 import { aTour } from './tour-store-contract.js';
@@ -19,7 +19,7 @@ const versionKey = (version: Pick<TemplateVersion, 'templateId' | 'version'>) =>
 export function describeListFiltersContract(adapterName: string, open: () => Promise<OpenedStore>): void {
   describe(`Store list filters contract: ${adapterName}`, () => {
     let opened: OpenedStore;
-    let store: Store;
+    let store: Stores;
 
     beforeEach(async () => {
       opened = await open();
@@ -42,14 +42,14 @@ export function describeListFiltersContract(adapterName: string, open: () => Pro
           [lan, 'completed'],
         ];
         const created = made.map(([createdBy, status], i) => aCampaign({ createdBy, status, createdAt: at(i) }));
-        for (const campaign of created) await store.insertCampaign(campaign);
+        for (const campaign of created) await store.campaigns.insertCampaign(campaign);
         return created;
       }
 
       it('lists those in any of some statuses, in creation order, page by page, each once', async () => {
         const own = await campaigns(uniqueId('lan'), uniqueId('minh'));
 
-        const running = await collect((page) => store.listCampaigns(page, { statuses: ['sending', 'scheduled', 'paused'] }), 2);
+        const running = await collect((page) => store.campaigns.listCampaigns(page, { statuses: ['sending', 'scheduled', 'paused'] }), 2);
 
         expect(idsOf(running, own)).toEqual([own[3]!.id, own[4]!.id, own[5]!.id]);
       });
@@ -58,8 +58,11 @@ export function describeListFiltersContract(adapterName: string, open: () => Pro
         const lan = uniqueId('lan');
         const own = await campaigns(lan, uniqueId('minh'));
 
-        const lansDrafts = await collect((page) => store.listCampaigns(page, { statuses: ['draft'], createdBy: lan }), 1);
-        const forLan = await collect((page) => store.listCampaigns(page, { statuses: ['pending_approval'], notCreatedBy: lan }), 3);
+        const lansDrafts = await collect((page) => store.campaigns.listCampaigns(page, { statuses: ['draft'], createdBy: lan }), 1);
+        const forLan = await collect(
+          (page) => store.campaigns.listCampaigns(page, { statuses: ['pending_approval'], notCreatedBy: lan }),
+          3,
+        );
 
         expect(lansDrafts.map((campaign) => campaign.id)).toEqual([own[0]!.id]);
         expect(idsOf(forLan, own)).toEqual([own[2]!.id]);
@@ -69,10 +72,10 @@ export function describeListFiltersContract(adapterName: string, open: () => Pro
         const [pending] = await campaigns(uniqueId('lan'), uniqueId('minh')).then((all) =>
           all.filter((c) => c.status === 'pending_approval'),
         );
-        await store.updateCampaign({ ...pending!, status: 'approved', revision: 2 });
+        await store.campaigns.updateCampaign({ ...pending!, status: 'approved', revision: 2 });
 
         const stillPending = await collect(
-          (page) => store.listCampaigns(page, { statuses: ['pending_approval'], createdBy: pending!.createdBy }),
+          (page) => store.campaigns.listCampaigns(page, { statuses: ['pending_approval'], createdBy: pending!.createdBy }),
           5,
         );
 
@@ -86,29 +89,35 @@ export function describeListFiltersContract(adapterName: string, open: () => Pro
         const hoa = uniqueId('hoa');
         const first = aTemplate({ createdBy: lan, createdAt: at(0) });
         const second = aTemplate({ createdBy: hoa, createdAt: at(1) });
-        await store.insertTemplate(first, aTemplateVersion(first.id, { author: lan, createdAt: at(0) }));
-        await store.insertTemplate(second, aTemplateVersion(second.id, { author: hoa, createdAt: at(1) }));
-        await store.insertTemplateVersion(aTemplateVersion(first.id, { version: 2, author: hoa, createdAt: at(2) }));
+        await store.templates.insertTemplate(first, aTemplateVersion(first.id, { author: lan, createdAt: at(0) }));
+        await store.templates.insertTemplate(second, aTemplateVersion(second.id, { author: hoa, createdAt: at(1) }));
+        await store.templates.insertTemplateVersion(aTemplateVersion(first.id, { version: 2, author: hoa, createdAt: at(2) }));
         const submitted = {
           ...aTemplateVersion(first.id, { author: lan, createdAt: at(0) }),
           status: 'pending_approval' as const,
           submittedAt: at(3),
         };
-        await store.updateTemplateVersion(submitted, 'draft');
-        await store.updateTemplateVersion(
+        await store.templates.updateTemplateVersion(submitted, 'draft');
+        await store.templates.updateTemplateVersion(
           { ...aTemplateVersion(second.id, { author: hoa, createdAt: at(1) }), status: 'pending_approval' },
           'draft',
         );
-        await store.updateTemplateVersion(
+        await store.templates.updateTemplateVersion(
           { ...aTemplateVersion(second.id, { author: hoa, createdAt: at(1) }), status: 'rejected', rejectionReason: 'Sai so' },
           'pending_approval',
         );
         const own = (versions: TemplateVersion[]) =>
           versions.filter((v) => v.templateId === first.id || v.templateId === second.id).map(versionKey);
 
-        const pending = await collect((page) => store.findTemplateVersions({ statuses: ['pending_approval'] }, page), 2);
-        const hoasWork = await collect((page) => store.findTemplateVersions({ statuses: ['draft', 'rejected'], createdBy: hoa }, page), 1);
-        const forHoa = await collect((page) => store.findTemplateVersions({ statuses: ['pending_approval'], notCreatedBy: hoa }, page), 3);
+        const pending = await collect((page) => store.templates.findTemplateVersions({ statuses: ['pending_approval'] }, page), 2);
+        const hoasWork = await collect(
+          (page) => store.templates.findTemplateVersions({ statuses: ['draft', 'rejected'], createdBy: hoa }, page),
+          1,
+        );
+        const forHoa = await collect(
+          (page) => store.templates.findTemplateVersions({ statuses: ['pending_approval'], notCreatedBy: hoa }, page),
+          3,
+        );
 
         expect(own(pending)).toEqual([`${first.id} v1`]);
         expect(pending.find((v) => v.templateId === first.id)).toEqual(submitted);
@@ -127,10 +136,10 @@ export function describeListFiltersContract(adapterName: string, open: () => Pro
           aTour({ createdBy: hoa, status: 'pending_approval', createdAt: at(1) }),
           aTour({ createdBy: lan, status: 'draft', rejectionReason: 'Trung gio', createdAt: at(2) }),
         ];
-        for (const tour of tours) await store.insertTour(tour);
+        for (const tour of tours) await store.tours.insertTour(tour);
 
-        const forLan = await collect((page) => store.listTours({ status: 'pending_approval', notCreatedBy: lan }, page), 2);
-        const lansDrafts = await collect((page) => store.listTours({ status: 'draft', createdBy: lan }, page), 2);
+        const forLan = await collect((page) => store.tours.listTours({ status: 'pending_approval', notCreatedBy: lan }, page), 2);
+        const lansDrafts = await collect((page) => store.tours.listTours({ status: 'draft', createdBy: lan }, page), 2);
 
         expect(idsOf(forLan, tours)).toEqual([tours[1]!.id]);
         expect(lansDrafts).toEqual([tours[2]]);
@@ -148,13 +157,13 @@ export function describeListFiltersContract(adapterName: string, open: () => Pro
           anAuditEntry({ actor: minh, action: 'campaign.approved', at: at(40) }),
           anAuditEntry({ actor: minh, action: 'campaign.approved', at: at(50) }),
         ];
-        await store.appendAudit(entries);
+        await store.audit.appendAudit(entries);
         const idsOfAudit = (listed: { id: string }[]) => listed.map((entry) => entry.id);
 
-        const byMinh = await collect((page) => store.listAudit(page, { actor: minh }), 2);
-        const approvals = await collect((page) => store.listAudit(page, { actor: minh, action: 'campaign.approved' }), 1);
-        const onCampaign = await collect((page) => store.listAudit(page, { subject: campaign }), 1);
-        const inWindow = await collect((page) => store.listAudit(page, { actor: minh, from: at(20), to: at(50) }), 1);
+        const byMinh = await collect((page) => store.audit.listAudit(page, { actor: minh }), 2);
+        const approvals = await collect((page) => store.audit.listAudit(page, { actor: minh, action: 'campaign.approved' }), 1);
+        const onCampaign = await collect((page) => store.audit.listAudit(page, { subject: campaign }), 1);
+        const inWindow = await collect((page) => store.audit.listAudit(page, { actor: minh, from: at(20), to: at(50) }), 1);
 
         expect(idsOfAudit(byMinh)).toEqual([entries[4]!.id, entries[3]!.id, entries[1]!.id, entries[0]!.id]);
         expect(idsOfAudit(approvals)).toEqual([entries[4]!.id, entries[3]!.id, entries[0]!.id]);

@@ -10,12 +10,12 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../lambdas/core/errors.js';
 import type { Tour, TourRun, TourStatus, Van } from '../../lambdas/core/tours/tour-model.js';
-import type { TourStore } from '../../lambdas/core/tours/tour-store.js';
+import type { Stores } from '../../lambdas/core/ports.js';
 import { at, uniqueId, uniquePhone } from '../factories.js';
 import { collect } from './store-contract.js';
 
 export interface OpenedTourStore {
-  store: TourStore;
+  store: Stores;
   close(): Promise<void>;
 }
 
@@ -113,7 +113,7 @@ function byCreation<T extends { createdAt: string; id: string }>(a: T, b: T): nu
 export function describeTourStoreContract(adapterName: string, open: () => Promise<OpenedTourStore>): void {
   describe(`TourStore contract: ${adapterName}`, () => {
     let opened: OpenedTourStore;
-    let store: TourStore;
+    let store: Stores;
 
     beforeEach(async () => {
       opened = await open();
@@ -127,46 +127,46 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
     /** Moves a stored tour on by one revision. */
     async function update(tour: Tour, changes: Partial<Tour>): Promise<Tour> {
       const next = { ...tour, ...changes, revision: tour.revision + 1 };
-      await store.updateTour(next);
+      await store.tours.updateTour(next);
       return next;
     }
 
     describe('vans', () => {
       it('keeps a van and refuses a second one with the same id, leaving the first as it was', async () => {
         const van = aVan();
-        await store.insertVan(van);
+        await store.tours.insertVan(van);
 
-        await expect(store.insertVan({ ...van, plate: '29B-999.99' })).rejects.toBeInstanceOf(ConflictError);
-        expect(await store.getVan(van.id)).toEqual(van);
-        expect(await store.getVan(uniqueId('van'))).toBeUndefined();
+        await expect(store.tours.insertVan({ ...van, plate: '29B-999.99' })).rejects.toBeInstanceOf(ConflictError);
+        expect(await store.tours.getVan(van.id)).toEqual(van);
+        expect(await store.tours.getVan(uniqueId('van'))).toBeUndefined();
       });
 
       it('writes an update that names the revision it read', async () => {
         const van = aVan({ revision: 3 });
-        await store.insertVan(van);
+        await store.tours.insertVan(van);
         const inMaintenance = { ...van, status: 'maintenance' as const, revision: 4 };
 
-        await store.updateVan(inMaintenance);
+        await store.tours.updateVan(inMaintenance);
 
-        expect(await store.getVan(van.id)).toEqual(inMaintenance);
+        expect(await store.tours.getVan(van.id)).toEqual(inMaintenance);
       });
 
       it('refuses an update made from a stale read, or of a van it does not have', async () => {
         const van = aVan();
-        await store.insertVan(van);
-        await store.updateVan({ ...van, status: 'maintenance', revision: 2 });
+        await store.tours.insertVan(van);
+        await store.tours.updateVan({ ...van, status: 'maintenance', revision: 2 });
 
-        await expect(store.updateVan({ ...van, plate: '29B-999.99', revision: 2 })).rejects.toBeInstanceOf(ConflictError);
-        await expect(store.updateVan({ ...van, plate: '29B-999.99', revision: 4 })).rejects.toBeInstanceOf(ConflictError);
-        await expect(store.updateVan(aVan({ revision: 2 }))).rejects.toBeInstanceOf(ConflictError);
-        expect(await store.getVan(van.id)).toEqual({ ...van, status: 'maintenance', revision: 2 });
+        await expect(store.tours.updateVan({ ...van, plate: '29B-999.99', revision: 2 })).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.tours.updateVan({ ...van, plate: '29B-999.99', revision: 4 })).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.tours.updateVan(aVan({ revision: 2 }))).rejects.toBeInstanceOf(ConflictError);
+        expect(await store.tours.getVan(van.id)).toEqual({ ...van, status: 'maintenance', revision: 2 });
       });
 
       it('lists vans in creation order (then id), page by page, each exactly once', async () => {
         const vans = [at(4), at(1), at(3), at(1), at(2)].map((createdAt) => aVan({ createdAt }));
-        for (const van of vans) await store.insertVan(van);
+        for (const van of vans) await store.tours.insertVan(van);
 
-        const listed = await collect((page) => store.listVans(page), 2);
+        const listed = await collect((page) => store.tours.listVans(page), 2);
 
         expect(listed.filter((v) => vans.some((own) => own.id === v.id))).toEqual([...vans].sort(byCreation));
       });
@@ -185,54 +185,54 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
           runCount: 2,
           revision: 4,
         });
-        await store.insertTour(tour);
+        await store.tours.insertTour(tour);
 
-        await expect(store.insertTour({ ...tour, name: 'other' })).rejects.toBeInstanceOf(ConflictError);
-        expect(await store.getTour(tour.id)).toEqual(tour);
-        expect(await store.getTour(uniqueId('tour'))).toBeUndefined();
+        await expect(store.tours.insertTour({ ...tour, name: 'other' })).rejects.toBeInstanceOf(ConflictError);
+        expect(await store.tours.getTour(tour.id)).toEqual(tour);
+        expect(await store.tours.getTour(uniqueId('tour'))).toBeUndefined();
       });
 
       it('writes an update that names the revision it read, dropping fields left out', async () => {
         const tour = aTour({ status: 'pending_approval', submittedAt: at(1), nextFireAt: at(60) });
-        await store.insertTour(tour);
+        await store.tours.insertTour(tour);
         const { nextFireAt: _dropped, ...rest } = tour;
         const rejected = { ...rest, status: 'draft' as const, rejectionReason: 'wrong script', revision: 2 };
 
-        await store.updateTour(rejected);
+        await store.tours.updateTour(rejected);
 
-        expect(await store.getTour(tour.id)).toEqual(rejected);
+        expect(await store.tours.getTour(tour.id)).toEqual(rejected);
       });
 
       it('refuses an update made from a stale read, or of a tour it does not have', async () => {
         const tour = aTour();
-        await store.insertTour(tour);
+        await store.tours.insertTour(tour);
         const submitted = await update(tour, { status: 'pending_approval' });
 
-        await expect(store.updateTour({ ...tour, status: 'cancelled', revision: 2 })).rejects.toBeInstanceOf(ConflictError);
-        await expect(store.updateTour({ ...tour, status: 'cancelled', revision: 5 })).rejects.toBeInstanceOf(ConflictError);
-        await expect(store.updateTour(aTour({ revision: 2 }))).rejects.toBeInstanceOf(ConflictError);
-        expect(await store.getTour(tour.id)).toEqual(submitted);
+        await expect(store.tours.updateTour({ ...tour, status: 'cancelled', revision: 2 })).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.tours.updateTour({ ...tour, status: 'cancelled', revision: 5 })).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.tours.updateTour(aTour({ revision: 2 }))).rejects.toBeInstanceOf(ConflictError);
+        expect(await store.tours.getTour(tour.id)).toEqual(submitted);
       });
 
       it('lets only one of two concurrent updates from the same read win', async () => {
         const tour = aTour({ status: 'pending_approval', revision: 2 });
-        await store.insertTour(tour);
+        await store.tours.insertTour(tour);
         const approved = { ...tour, status: 'approved' as const, nextFireAt: at(60), revision: 3 };
         const cancelled = { ...tour, status: 'cancelled' as const, revision: 3 };
 
-        const results = await Promise.allSettled([store.updateTour(approved), store.updateTour(cancelled)]);
+        const results = await Promise.allSettled([store.tours.updateTour(approved), store.tours.updateTour(cancelled)]);
 
         expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
         const loser = results.find((r) => r.status === 'rejected');
         expect(loser?.status === 'rejected' && loser.reason).toBeInstanceOf(ConflictError);
-        expect(await store.getTour(tour.id)).toEqual(results[0]?.status === 'fulfilled' ? approved : cancelled);
+        expect(await store.tours.getTour(tour.id)).toEqual(results[0]?.status === 'fulfilled' ? approved : cancelled);
       });
 
       it('lists tours in creation order (then id), page by page, each exactly once', async () => {
         const tours = [at(5), at(1), at(3), at(1), at(2), at(4)].map((createdAt) => aTour({ createdAt }));
-        for (const tour of tours) await store.insertTour(tour);
+        for (const tour of tours) await store.tours.insertTour(tour);
 
-        const listed = await collect((page) => store.listTours({}, page), 4);
+        const listed = await collect((page) => store.tours.listTours({}, page), 4);
 
         expect(listed.filter((t) => tours.some((own) => own.id === t.id))).toEqual([...tours].sort(byCreation));
       });
@@ -245,30 +245,30 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
           ...statuses.map((status, i) => aTour({ vanId: vanA, status, createdAt: at(10 - i) })),
           ...statuses.map((status, i) => aTour({ vanId: vanB, status, createdAt: at(i) })),
         ];
-        for (const tour of tours) await store.insertTour(tour);
+        for (const tour of tours) await store.tours.insertTour(tour);
         const expected = (keep: (t: Tour) => boolean) => tours.filter(keep).sort(byCreation);
         const mine = (listed: Tour[]) => listed.filter((t) => tours.some((own) => own.id === t.id));
 
-        expect(await collect((page) => store.listTours({ vanId: vanA }, page), 2)).toEqual(expected((t) => t.vanId === vanA));
-        expect(mine(await collect((page) => store.listTours({ status: 'pending_approval' }, page), 3))).toEqual(
+        expect(await collect((page) => store.tours.listTours({ vanId: vanA }, page), 2)).toEqual(expected((t) => t.vanId === vanA));
+        expect(mine(await collect((page) => store.tours.listTours({ status: 'pending_approval' }, page), 3))).toEqual(
           expected((t) => t.status === 'pending_approval'),
         );
-        expect(await collect((page) => store.listTours({ vanId: vanB, status: 'pending_approval' }, page), 1)).toEqual(
+        expect(await collect((page) => store.tours.listTours({ vanId: vanB, status: 'pending_approval' }, page), 1)).toEqual(
           expected((t) => t.vanId === vanB && t.status === 'pending_approval'),
         );
-        expect(await collect((page) => store.listTours({ vanId: uniqueId('van') }, page), 2)).toEqual([]);
+        expect(await collect((page) => store.tours.listTours({ vanId: uniqueId('van') }, page), 2)).toEqual([]);
       });
 
       it('moves a tour between filtered lists when its status or van changes', async () => {
         const vanA = uniqueId('van');
         const vanB = uniqueId('van');
         const tour = aTour({ vanId: vanA, status: 'pending_approval' });
-        await store.insertTour(tour);
+        await store.tours.insertTour(tour);
 
         const moved = await update(tour, { vanId: vanB, status: 'approved', nextFireAt: at(60) });
 
         const ids = async (filter: { vanId?: string; status?: TourStatus }) =>
-          idsOf(await collect((page) => store.listTours(filter, page), 50), [tour]);
+          idsOf(await collect((page) => store.tours.listTours(filter, page), 50), [tour]);
         expect(await ids({ vanId: vanA })).toEqual([]);
         expect(await ids({ vanId: vanB })).toEqual([moved.id]);
         expect(await ids({ status: 'pending_approval' })).toEqual([]);
@@ -284,13 +284,13 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
           ]),
         );
         const tours = [...byStatus.values()];
-        for (const tour of tours) await store.insertTour(tour);
+        for (const tour of tours) await store.tours.insertTour(tour);
         const tour = (status: TourStatus) => byStatus.get(status) as Tour;
 
-        expect(idsOf(await store.plannedTours(), tours)).toEqual(
+        expect(idsOf(await store.tours.plannedTours(), tours)).toEqual(
           [tour('pending_approval').id, tour('approved').id, tour('dispatched').id].sort(),
         );
-        expect((await store.plannedTours()).find((t) => t.id === tour('approved').id)).toEqual(tour('approved'));
+        expect((await store.tours.plannedTours()).find((t) => t.id === tour('approved').id)).toEqual(tour('approved'));
 
         await update(tour('draft'), { status: 'pending_approval' });
         await update(tour('dispatched'), { status: 'completed' });
@@ -298,7 +298,7 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
         // Approved with no start left to dispatch: planned still, though never due.
         await update(tour('pending_approval'), { status: 'approved' });
 
-        expect(idsOf(await store.plannedTours(), tours)).toEqual([tour('draft').id, tour('pending_approval').id].sort());
+        expect(idsOf(await store.tours.plannedTours(), tours)).toEqual([tour('draft').id, tour('pending_approval').id].sort());
       });
 
       it('finds the approved tours due at a time, up to a limit', async () => {
@@ -311,11 +311,11 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
           aTour({ status, nextFireAt: '2001-01-01T10:00:00.000Z' }),
         );
         const tours = [early, onTheDot, later, unscheduled, ...notApproved];
-        for (const tour of tours) await store.insertTour(tour);
+        for (const tour of tours) await store.tours.insertTour(tour);
 
-        expect(idsOf(await store.toursDue(now, 1000), tours)).toEqual([early.id, onTheDot.id].sort());
-        expect(await store.toursDue(now, 1)).toHaveLength(1);
-        expect((await store.toursDue(now, 1000)).find((t) => t.id === early.id)).toEqual(early);
+        expect(idsOf(await store.tours.toursDue(now, 1000), tours)).toEqual([early.id, onTheDot.id].sort());
+        expect(await store.tours.toursDue(now, 1)).toHaveLength(1);
+        expect((await store.tours.toursDue(now, 1000)).find((t) => t.id === early.id)).toEqual(early);
       });
 
       it('takes a tour out of the due ones once it leaves approved or has no next start', async () => {
@@ -326,29 +326,29 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
         const postponed = aTour({ status: 'approved', nextFireAt: due(10) });
         const newlyApproved = aTour({ status: 'pending_approval' });
         const tours = [dispatched, finished, postponed, newlyApproved];
-        for (const tour of tours) await store.insertTour(tour);
-        expect(idsOf(await store.toursDue(now, 1000), tours)).toEqual([dispatched.id, finished.id, postponed.id].sort());
+        for (const tour of tours) await store.tours.insertTour(tour);
+        expect(idsOf(await store.tours.toursDue(now, 1000), tours)).toEqual([dispatched.id, finished.id, postponed.id].sort());
 
         await update(dispatched, { status: 'dispatched' });
         await update(finished, { nextFireAt: undefined });
         await update(postponed, { nextFireAt: plus(now, 60) });
         await update(newlyApproved, { status: 'approved', nextFireAt: due(5) });
 
-        expect(idsOf(await store.toursDue(now, 1000), tours)).toEqual([newlyApproved.id]);
-        expect(idsOf(await store.toursDue(plus(now, 60), 1000), tours)).toEqual([newlyApproved.id, postponed.id].sort());
+        expect(idsOf(await store.tours.toursDue(now, 1000), tours)).toEqual([newlyApproved.id]);
+        expect(idsOf(await store.tours.toursDue(plus(now, 60), 1000), tours)).toEqual([newlyApproved.id, postponed.id].sort());
       });
     });
 
     describe('tour runs', () => {
       it('keeps a run once even when its start is dispatched twice', async () => {
         const run = aTourRun(at(0));
-        expect(await store.insertTourRun(run)).toBe(true);
+        expect(await store.tours.insertTourRun(run)).toBe(true);
 
-        expect(await store.insertTourRun({ ...run, crewCampaignId: uniqueId('cmp'), status: 'missed' })).toBe(false);
+        expect(await store.tours.insertTourRun({ ...run, crewCampaignId: uniqueId('cmp'), status: 'missed' })).toBe(false);
 
-        expect(await store.getTourRun(run.tourId, run.runId)).toEqual(run);
-        expect(await store.getTourRun(run.tourId, at(60))).toBeUndefined();
-        expect(await store.getTourRun(uniqueId('tour'), run.runId)).toBeUndefined();
+        expect(await store.tours.getTourRun(run.tourId, run.runId)).toEqual(run);
+        expect(await store.tours.getTourRun(run.tourId, at(60))).toBeUndefined();
+        expect(await store.tours.getTourRun(uniqueId('tour'), run.runId)).toBeUndefined();
       });
 
       it('keeps the runs of one tour apart', async () => {
@@ -356,30 +356,30 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
         const first = aTourRun(at(0), { tourId });
         const second = aTourRun(at(7 * 24 * 3600), { tourId });
 
-        expect(await store.insertTourRun(first)).toBe(true);
-        expect(await store.insertTourRun(second)).toBe(true);
+        expect(await store.tours.insertTourRun(first)).toBe(true);
+        expect(await store.tours.insertTourRun(second)).toBe(true);
 
-        expect(await store.getTourRun(tourId, first.runId)).toEqual(first);
-        expect(await store.getTourRun(tourId, second.runId)).toEqual(second);
+        expect(await store.tours.getTourRun(tourId, first.runId)).toEqual(first);
+        expect(await store.tours.getTourRun(tourId, second.runId)).toEqual(second);
       });
 
       it('lists the runs of one tour, latest start first, page by page, and not the tour itself', async () => {
         const tour = aTour();
-        await store.insertTour(tour);
+        await store.tours.insertTour(tour);
         const days = [3, 0, 5, 1, 4, 2, 6];
         const runs = days.map((day) => aTourRun(at(day * 24 * 3600), { tourId: tour.id }));
-        for (const run of runs) await store.insertTourRun(run);
-        await store.insertTourRun(aTourRun(at(10 * 24 * 3600)));
+        for (const run of runs) await store.tours.insertTourRun(run);
+        await store.tours.insertTourRun(aTourRun(at(10 * 24 * 3600)));
 
-        const listed = await collect((page) => store.listTourRuns(tour.id, page), 3);
+        const listed = await collect((page) => store.tours.listTourRuns(tour.id, page), 3);
 
         expect(listed).toEqual([...runs].sort((a, b) => b.startsAt.localeCompare(a.startsAt)));
-        expect((await store.listTourRuns(uniqueId('tour'), { limit: 10 })).items).toEqual([]);
+        expect((await store.tours.listTourRuns(uniqueId('tour'), { limit: 10 })).items).toEqual([]);
       });
 
       it('overwrites a run with what the crew confirmed', async () => {
         const run = aTourRun(at(0));
-        await store.insertTourRun(run);
+        await store.tours.insertTourRun(run);
         const confirmed: TourRun = {
           ...run,
           status: 'completed',
@@ -387,17 +387,17 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
           notes: [{ at: run.endsAt, by: 'crew-lead', text: 'Loa yeu o A2' }],
         };
 
-        await store.saveTourRun(confirmed);
+        await store.tours.saveTourRun(confirmed);
 
-        expect(await store.getTourRun(run.tourId, run.runId)).toEqual(confirmed);
+        expect(await store.tours.getTourRun(run.tourId, run.runId)).toEqual(confirmed);
       });
 
       it('saves a run it did not have', async () => {
         const run = aTourRun(at(0));
 
-        await store.saveTourRun(run);
+        await store.tours.saveTourRun(run);
 
-        expect(await store.getTourRun(run.tourId, run.runId)).toEqual(run);
+        expect(await store.tours.getTourRun(run.tourId, run.runId)).toEqual(run);
       });
 
       it('gives the runs starting in [from, to), over a local week across UTC days', async () => {
@@ -415,9 +415,9 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
           aTourRun(startsAt),
         );
         const runs = [...inside, ...outside];
-        for (const run of runs) await store.insertTourRun(run);
+        for (const run of runs) await store.tours.insertTourRun(run);
 
-        const found = await store.tourRunsBetween(from, to);
+        const found = await store.tours.tourRunsBetween(from, to);
 
         expect(runKeysOf(found, runs)).toEqual(runKeysOf(inside, inside));
         expect(found.find((r) => runKey(r) === runKey(inside[0] as TourRun))).toEqual(inside[0]);
@@ -426,14 +426,14 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
       it('gives the runs of a short range within a day, and none of an empty range', async () => {
         const day = '2032-02-10';
         const runs = ['09:59:59.999', '10:00:00.000', '11:30:00.000', '12:00:00.000'].map((time) => aTourRun(`${day}T${time}Z`));
-        for (const run of runs) await store.insertTourRun(run);
+        for (const run of runs) await store.tours.insertTourRun(run);
         const [, atTen, halfPastEleven, atNoon] = runs as [TourRun, TourRun, TourRun, TourRun];
 
-        expect(runKeysOf(await store.tourRunsBetween(`${day}T10:00:00.000Z`, `${day}T12:00:00.000Z`), runs)).toEqual(
+        expect(runKeysOf(await store.tours.tourRunsBetween(`${day}T10:00:00.000Z`, `${day}T12:00:00.000Z`), runs)).toEqual(
           runKeysOf([atTen, halfPastEleven], runs),
         );
-        expect(runKeysOf(await store.tourRunsBetween(`${day}T12:00:00.000Z`, `${day}T12:00:00.000Z`), [atNoon])).toEqual([]);
-        expect(runKeysOf(await store.tourRunsBetween(`${day}T12:00:00.000Z`, `${day}T10:00:00.000Z`), runs)).toEqual([]);
+        expect(runKeysOf(await store.tours.tourRunsBetween(`${day}T12:00:00.000Z`, `${day}T12:00:00.000Z`), [atNoon])).toEqual([]);
+        expect(runKeysOf(await store.tours.tourRunsBetween(`${day}T12:00:00.000Z`, `${day}T10:00:00.000Z`), runs)).toEqual([]);
       });
 
       it('gives the dispatched runs whose confirmation is overdue', async () => {
@@ -445,9 +445,9 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
         const completed = aTourRun(start(300), { status: 'completed', confirmBy: plus(now, -60) });
         const missed = aTourRun(start(300), { status: 'missed', confirmBy: plus(now, -60) });
         const runs = [overdue, dueNow, notYet, completed, missed];
-        for (const run of runs) await store.insertTourRun(run);
+        for (const run of runs) await store.tours.insertTourRun(run);
 
-        const found = await store.overdueTourRuns(now);
+        const found = await store.tours.overdueTourRuns(now);
 
         expect(runKeysOf(found, runs)).toEqual(runKeysOf([overdue, dueNow], runs));
         expect(found.find((r) => runKey(r) === runKey(overdue))).toEqual(overdue);
@@ -459,17 +459,17 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
         const missed = aTourRun(plus(now, -300), { confirmBy: plus(now, -20) });
         const redispatched = aTourRun(plus(now, -300), { status: 'completed', confirmBy: plus(now, -10) });
         const runs = [confirmed, missed, redispatched];
-        for (const run of runs) await store.insertTourRun(run);
-        expect(runKeysOf(await store.overdueTourRuns(now), runs)).toEqual(runKeysOf([confirmed, missed], runs));
+        for (const run of runs) await store.tours.insertTourRun(run);
+        expect(runKeysOf(await store.tours.overdueTourRuns(now), runs)).toEqual(runKeysOf([confirmed, missed], runs));
 
-        await store.saveTourRun({ ...confirmed, status: 'completed' });
-        await store.saveTourRun({ ...missed, status: 'missed' });
+        await store.tours.saveTourRun({ ...confirmed, status: 'completed' });
+        await store.tours.saveTourRun({ ...missed, status: 'missed' });
         // A start dispatched again is the same run: inserting it changes nothing.
-        expect(await store.insertTourRun({ ...redispatched, status: 'dispatched' })).toBe(false);
+        expect(await store.tours.insertTourRun({ ...redispatched, status: 'dispatched' })).toBe(false);
 
-        expect(runKeysOf(await store.overdueTourRuns(now), runs)).toEqual([]);
+        expect(runKeysOf(await store.tours.overdueTourRuns(now), runs)).toEqual([]);
         // Still found by their start: leaving the overdue set does not leave the calendar.
-        expect(runKeysOf(await store.tourRunsBetween(plus(now, -300), now), runs)).toEqual(runKeysOf(runs, runs));
+        expect(runKeysOf(await store.tours.tourRunsBetween(plus(now, -300), now), runs)).toEqual(runKeysOf(runs, runs));
       });
     });
   });

@@ -29,7 +29,7 @@ describe('the demo accounts', () => {
   });
 
   it('gives each staff role an account whose printed password signs in at once', async () => {
-    const signIns = await seedDemoAccounts(accounts, { store, clock });
+    const signIns = await seedDemoAccounts(accounts, { audit: store, clock });
     expect(signIns.map(({ user, role }) => [role, user])).toEqual([
       ['author', USERS.author],
       ['approver', USERS.approver],
@@ -47,9 +47,9 @@ describe('the demo accounts', () => {
   });
 
   it('prints new passwords at the next start, voiding the old ones and enabling the accounts again', async () => {
-    const [before] = await seedDemoAccounts(accounts, { store, clock });
+    const [before] = await seedDemoAccounts(accounts, { audit: store, clock });
     accounts.setEnabled('lan', false);
-    const [after] = await seedDemoAccounts(accounts, { store, clock });
+    const [after] = await seedDemoAccounts(accounts, { audit: store, clock });
     expect(after!.password).not.toBe(before!.password);
     expect(await accounts.checkPassword('lan', before!.password)).toBeUndefined();
     expect(await accounts.checkPassword('lan', after!.password)).toMatchObject({ enabled: true });

@@ -1,3 +1,4 @@
+import { storesIn } from '../../lambdas/core/ports.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ describe('the demo data', () => {
       tourScheduled: async (tour: Tour) => void scheduled.push(tour),
       tourUnscheduled: async () => {},
     };
-    deps = { store, queue, scheduler, clock, config: DEFAULT_CONFIG };
+    deps = { ...storesIn(store), queue, scheduler, clock, config: DEFAULT_CONFIG };
     await seedDemo(deps);
   });
   afterAll(() => {
@@ -39,9 +40,9 @@ describe('the demo data', () => {
   });
 
   it('has two vans with a week of approved tours from tomorrow, each armed in the scheduler', async () => {
-    const vans = await store.listVans({ limit: 10 });
+    const vans = await store.tours.listVans({ limit: 10 });
     expect(vans.items.map((van) => van.kind).sort()).toEqual(['motorbike', 'van']);
-    const tours = await store.listTours({}, { limit: 100 });
+    const tours = await store.tours.listTours({}, { limit: 100 });
     expect(tours.items).toHaveLength(14);
     expect(tours.items.every((tour) => tour.status === 'approved')).toBe(true);
     const starts = tours.items.map((tour) => tour.nextFireAt!).sort();
@@ -51,8 +52,8 @@ describe('the demo data', () => {
   });
 
   it('passes the school by, and says so', async () => {
-    const cityVan = (await store.listVans({ limit: 10 })).items.find((van) => van.homeCommune === 'DNI-DXOAI');
-    const [tour] = (await store.listTours({ vanId: cityVan!.id }, { limit: 1 })).items;
+    const cityVan = (await store.tours.listVans({ limit: 10 })).items.find((van) => van.homeCommune === 'DNI-DXOAI');
+    const [tour] = (await store.tours.listTours({ vanId: cityVan!.id }, { limit: 1 })).items;
     expect(tour!.stops.map((stop) => stop.areaCode)).not.toContain('DNI-DXOAI-4');
     expect(tour!.warnings).toEqual([expect.stringContaining('Trường THPT Đồng Xoài')]);
   });
@@ -68,6 +69,6 @@ describe('the demo data', () => {
 
   it('is seeded once', async () => {
     expect(await seedDemo(deps)).toEqual({ areas: 0, subscribers: 0 });
-    expect((await store.listTours({}, { limit: 100 })).items).toHaveLength(14);
+    expect((await store.tours.listTours({}, { limit: 100 })).items).toHaveLength(14);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * `loa user ...` as a real process on a temp DATA_DIR, while a server over the same folder signs staff in.
  */
+import { storesIn } from '../../lambdas/core/ports.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,7 @@ describe('loa user', () => {
     store = SqliteStore.open(join(dataDir, 'loa.db'));
     queue = SqliteQueue.open(join(dataDir, 'queue.db'), clock);
     const deps: Deps = {
-      store,
+      ...storesIn(store),
       queue,
       scheduler: {
         campaignScheduled: async () => {},
@@ -193,7 +194,7 @@ describe('loa user', () => {
   );
 
   it('records every account change in the audit log, without passwords', async () => {
-    const audit = (await store.listAudit({ limit: 1000 })).items;
+    const audit = (await store.audit.listAudit({ limit: 1000 })).items;
     const changes = audit.filter((entry) => entry.actor === 'cli').map((entry) => `${entry.action} ${entry.subject}`);
     expect(changes).toEqual(
       expect.arrayContaining([

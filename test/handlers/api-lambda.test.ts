@@ -1,3 +1,4 @@
+import { storesIn } from '../../lambdas/core/ports.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,7 +97,7 @@ describe('the API Lambda', () => {
     const clock = { now: () => new Date() };
     store = SqliteStore.open(join(dir, 'loa.db'));
     const deps: Deps = {
-      store,
+      ...storesIn(store),
       queue: SqliteQueue.open(join(dir, 'queue.db'), clock),
       scheduler: {
         campaignScheduled: async () => {},

@@ -31,7 +31,7 @@ describe('the AWS deps', () => {
   it("build a function's parts only when it uses them, naming what the part misses", () => {
     // The janitor is given the table and nothing else.
     const deps = createAwsDeps({ env: { TABLE_NAME: 'loa-dev' } });
-    expect(deps.store).toBeDefined();
+    expect(deps.campaigns).toBeDefined();
     expect(() => deps.queue).toThrow('Invalid environment: SEND_QUEUE_URL is not set (needed by the send queue)');
     expect(() => deps.fanOut).toThrow('FANOUT_QUEUE_URL is not set (needed by the fan-out queue)');
     expect(() => deps.scheduler).toThrow('SCHEDULE_GROUP is not set (needed by the scheduler)');

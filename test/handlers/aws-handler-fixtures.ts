@@ -52,8 +52,8 @@ export async function aCampaign(
   const phones = options.phones ?? uniquePhones(options.count ?? 3);
   const area = uniqueId('AREA').toUpperCase();
   const now = deps.clock.now().toISOString();
-  await deps.store.putAreas([{ code: area, name: 'Khu pho thu', path: area }]);
-  await deps.store.upsertSubscribers(
+  await deps.audience.putAreas([{ code: area, name: 'Khu pho thu', path: area }]);
+  await deps.audience.upsertSubscribers(
     phones.map((phone) => {
       const carrier = carrierFromPrefix(phone);
       return {
@@ -88,7 +88,7 @@ export async function aCampaign(
   });
   await submitCampaign(deps, author, created.id);
   const campaign = options.approve === false ? created : await approveCampaign(deps, approver, created.id);
-  return { campaign: (await deps.store.getCampaign(campaign.id))!, phones };
+  return { campaign: (await deps.campaigns.getCampaign(campaign.id))!, phones };
 }
 
 /**
@@ -100,7 +100,7 @@ export async function aTour(world: AwsWorld, options: { schedule: string }): Pro
   const deps = world.deps;
   const commune = uniqueId('XA').toUpperCase();
   const stops = [`${commune}-1`, `${commune}-2`];
-  await deps.store.putAreas([
+  await deps.audience.putAreas([
     { code: commune, name: 'Xa Tan Loi', path: commune },
     ...stops.map((code, i) => ({ code, name: `Ap ${i + 1}`, parentCode: commune, path: `${commune}/${code}` })),
   ]);

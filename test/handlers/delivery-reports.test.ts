@@ -34,7 +34,7 @@ async function submitted(phones: string[], messageIds: string[]) {
   const { campaign } = await aCampaign(world, { phones });
   const run = (await launchRun(world.deps, campaign))!;
   const at = world.clock.now().toISOString();
-  await world.deps.store.insertReceipts(
+  await world.deps.receipts.insertReceipts(
     phones.map((phone) => ({
       campaignId: run.campaignId,
       runId: run.runId,
@@ -45,7 +45,7 @@ async function submitted(phones: string[], messageIds: string[]) {
       queuedAt: at,
     })),
   );
-  await world.deps.store.recordSendOutcomes(
+  await world.deps.receipts.recordSendOutcomes(
     phones.map((phone, i) => ({
       campaignId: run.campaignId,
       runId: run.runId,
@@ -73,11 +73,11 @@ describe('the delivery-report ingester', () => {
 
     expect(await ingest(event)).toEqual({ reports: 2, applied: 2, unmatched: 0, rejected: 0 });
 
-    expect(await world.deps.store.getReceipt(run.campaignId, run.runId, phones[0]!)).toMatchObject({
+    expect(await world.deps.receipts.getReceipt(run.campaignId, run.runId, phones[0]!)).toMatchObject({
       status: 'delivered',
       doneAt: at.toISOString(),
     });
-    expect(await world.deps.store.getReceipt(run.campaignId, run.runId, phones[1]!)).toMatchObject({
+    expect(await world.deps.receipts.getReceipt(run.campaignId, run.runId, phones[1]!)).toMatchObject({
       status: 'failed',
       error: 'Phone is currently unreachable/unavailable',
     });

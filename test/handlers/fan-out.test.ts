@@ -60,7 +60,7 @@ describe('the fan-out', () => {
     const response = await fanOut(fanOutEvent([{ type: 'launch', campaignId: campaign.id }]));
 
     expect(response).toEqual({ batchItemFailures: [] });
-    const [run] = (await world.deps.store.listUnfinishedRuns()).filter((r) => r.campaignId === campaign.id);
+    const [run] = (await world.deps.campaigns.listUnfinishedRuns()).filter((r) => r.campaignId === campaign.id);
     expect(run).toMatchObject({ fanOutDone: true });
     const jobs = sentBodies(world, SEND_QUEUE_URL) as { id: string; recipients: { phone: string }[] }[];
     expect(jobs).toEqual([
@@ -85,7 +85,7 @@ describe('the fan-out', () => {
 
     await fanOut(fanOutEvent([{ type: 'continue', campaignId: run.campaignId, runId: run.runId, from: null }]));
 
-    const saved = (await world.deps.store.getRun(run.campaignId, run.runId))!;
+    const saved = (await world.deps.campaigns.getRun(run.campaignId, run.runId))!;
     expect(saved).toMatchObject({ fanOutDone: false, cursor: expect.any(String) });
     expect(sentBodies(world, SEND_QUEUE_URL)).toHaveLength(2);
     expect(world.sqsMock.commandCalls(SendMessageCommand).map((call) => call.args[0].input)).toEqual([
@@ -99,7 +99,7 @@ describe('the fan-out', () => {
     await fanOut(fanOutEvent([{ type: 'continue', campaignId: run.campaignId, runId: run.runId, from: saved.cursor }]));
     expect(sentBodies(world, SEND_QUEUE_URL)).toHaveLength(1);
     expect(world.sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
-    expect((await world.deps.store.getRun(run.campaignId, run.runId))?.fanOutDone).toBe(true);
+    expect((await world.deps.campaigns.getRun(run.campaignId, run.runId))?.fanOutDone).toBe(true);
   });
 
   it('hands on at once when the invocation is within its safety margin of the timeout', async () => {
@@ -121,7 +121,7 @@ describe('the fan-out', () => {
 
     await fanOut(fanOutEvent([{ type: 'continue', campaignId: run.campaignId, runId: run.runId, from: null }], 2));
     expect(sentBodies(world, SEND_QUEUE_URL)).toHaveLength(1);
-    expect((await world.deps.store.getRun(run.campaignId, run.runId))?.fanOutDone).toBe(true);
+    expect((await world.deps.campaigns.getRun(run.campaignId, run.runId))?.fanOutDone).toBe(true);
   });
 
   it('looks again in a minute while the campaign is paused', async () => {
@@ -165,6 +165,6 @@ describe('the fan-out', () => {
 
     expect(await fanOut(event)).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }] });
     // The cursor was not saved: the redelivery repeats the slice.
-    expect((await world.deps.store.getRun(run.campaignId, run.runId))?.cursor).toBeUndefined();
+    expect((await world.deps.campaigns.getRun(run.campaignId, run.runId))?.cursor).toBeUndefined();
   });
 });

@@ -32,7 +32,7 @@ describe('the janitor', () => {
     const now = world.clock.now().getTime();
     const longAgo = new Date(now - 73 * 3_600_000).toISOString();
     const recently = new Date(now - 3_600_000).toISOString();
-    await world.deps.store.insertReceipts(
+    await world.deps.receipts.insertReceipts(
       phones.map((phone) => ({
         campaignId: run.campaignId,
         runId: run.runId,
@@ -43,7 +43,7 @@ describe('the janitor', () => {
         queuedAt: longAgo,
       })),
     );
-    await world.deps.store.recordSendOutcomes(
+    await world.deps.receipts.recordSendOutcomes(
       phones.map((phone, i) => ({
         campaignId: run.campaignId,
         runId: run.runId,
@@ -55,13 +55,13 @@ describe('the janitor', () => {
         at: i < 2 ? longAgo : recently,
       })),
     );
-    await world.deps.store.saveRun({ ...run, fanOutDone: true });
+    await world.deps.campaigns.saveRun({ ...run, fanOutDone: true });
 
     const result = await world.runJanitor();
 
     expect(result).toEqual({ expired: 2, finishedRuns: [{ campaignId: run.campaignId, runId: run.runId }], missedTourRuns: 0 });
-    expect(await world.deps.store.campaignCounts(run.campaignId)).toMatchObject({ expired: 2, submitted: 1, queued: 0 });
-    expect((await world.deps.store.getCampaign(run.campaignId))?.status).toBe('completed');
+    expect(await world.deps.receipts.campaignCounts(run.campaignId)).toMatchObject({ expired: 2, submitted: 1, queued: 0 });
+    expect((await world.deps.campaigns.getCampaign(run.campaignId))?.status).toBe('completed');
     expect(emitted).toEqual([{ dimensions: {}, counts: { expired: 2 } }]);
 
     emitted.length = 0;
@@ -84,10 +84,10 @@ describe('the janitor', () => {
     world.clock.advanceTo(Date.parse(run.confirmBy));
     expect(await world.runJanitor()).toEqual({ expired: 0, finishedRuns: [], missedTourRuns: 1 });
 
-    expect((await world.deps.store.getTourRun(unconfirmed.id, run.runId))?.status).toBe('missed');
-    expect((await world.deps.store.getTour(unconfirmed.id))?.status).toBe('missed');
-    expect((await world.deps.store.getTourRun(confirmed.id, other.runId))?.status).toBe('completed');
-    expect((await world.deps.store.getTour(confirmed.id))?.status).toBe('completed');
+    expect((await world.deps.tours.getTourRun(unconfirmed.id, run.runId))?.status).toBe('missed');
+    expect((await world.deps.tours.getTour(unconfirmed.id))?.status).toBe('missed');
+    expect((await world.deps.tours.getTourRun(confirmed.id, other.runId))?.status).toBe('completed');
+    expect((await world.deps.tours.getTour(confirmed.id))?.status).toBe('completed');
     expect(await world.runJanitor()).toEqual({ expired: 0, finishedRuns: [], missedTourRuns: 0 });
   });
 });

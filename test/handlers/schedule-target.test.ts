@@ -1,7 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { launchRun } from '../../lambdas/core/dispatch/dispatcher.js';
-import type { Scheduler } from '../../lambdas/core/ports.js';
+import { storesIn, type Scheduler } from '../../lambdas/core/ports.js';
 import { tourRunId } from '../../lambdas/core/tours/tour-sessions.js';
 import { cancelTour, dispatchTour } from '../../lambdas/core/tours/tour-use-cases.js';
 import { createAwsDeps } from '../../lambdas/handlers/aws-deps.js';
@@ -37,7 +37,7 @@ describe('the schedule target', () => {
 
     const result = await fire({ campaignId: campaign.id });
 
-    const runs = (await world.deps.store.listUnfinishedRuns()).filter((run) => run.campaignId === campaign.id);
+    const runs = (await world.deps.campaigns.listUnfinishedRuns()).filter((run) => run.campaignId === campaign.id);
     expect(runs).toHaveLength(1);
     expect(result).toEqual({ continued: [runs[0]!.runId] });
     const sent = world.sqsMock.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
@@ -47,7 +47,7 @@ describe('the schedule target', () => {
         MessageBody: JSON.stringify({ type: 'continue', campaignId: campaign.id, runId: runs[0]!.runId, from: null }),
       },
     ]);
-    expect((await world.deps.store.getCampaign(campaign.id))?.status).toBe('sending');
+    expect((await world.deps.campaigns.getCampaign(campaign.id))?.status).toBe('sending');
   });
 
   it('starts one run and one fan-out when the same fire is delivered three times', async () => {
@@ -60,7 +60,7 @@ describe('the schedule target', () => {
     expect(results.flatMap((result) => result.continued)).toHaveLength(1);
     expect(third).toEqual({ continued: [] });
     expect(world.sqsMock.commandCalls(SendMessageCommand)).toHaveLength(1);
-    expect((await world.deps.store.listUnfinishedRuns()).filter((run) => run.campaignId === campaign.id)).toHaveLength(1);
+    expect((await world.deps.campaigns.listUnfinishedRuns()).filter((run) => run.campaignId === campaign.id)).toHaveLength(1);
   });
 
   it('launches nothing for a fire more than a minute early, or for a campaign that no longer exists', async () => {
@@ -68,7 +68,7 @@ describe('the schedule target', () => {
     expect(await fire({ campaignId: campaign.id })).toEqual({ continued: [] });
     expect(await fire({ campaignId: 'cmp_gone', 'aws.scheduler.attempt': 1 })).toEqual({ continued: [] });
     expect(world.sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
-    expect((await world.deps.store.getCampaign(campaign.id))?.status).toBe('scheduled');
+    expect((await world.deps.campaigns.getCampaign(campaign.id))?.status).toBe('scheduled');
   });
 
   it('hands on a run an earlier attempt launched but never handed on, once the run is old enough', async () => {
@@ -104,7 +104,7 @@ describe('the schedule target, at a tour’s start', () => {
 
     const runId = tourRunId(start.at);
     expect(result).toEqual({ continued: [], dispatched: runId });
-    const run = await world.deps.store.getTourRun(tour.id, runId);
+    const run = await world.deps.tours.getTourRun(tour.id, runId);
     // 07:00-07:20 the first area, 15 minutes to the next, 07:35-07:55 there; confirmed within 120 minutes.
     expect(run).toMatchObject({
       status: 'dispatched',
@@ -115,14 +115,14 @@ describe('the schedule target, at a tour’s start', () => {
       crewCampaignId: `cmp_${tour.id}_${runId}`,
       confirmed: [],
     });
-    expect(await world.deps.store.getCampaign(run!.crewCampaignId)).toMatchObject({
+    expect(await world.deps.campaigns.getCampaign(run!.crewCampaignId)).toMatchObject({
       status: 'approved',
       priority: 'emergency',
       recipients: [van.crewLead.phone],
       templateId: tour.scriptId,
     });
     expect(sentBodies(world, FANOUT_QUEUE_URL)).toEqual([{ type: 'launch', campaignId: run!.crewCampaignId }]);
-    const dispatched = await world.deps.store.getTour(tour.id);
+    const dispatched = await world.deps.tours.getTour(tour.id);
     expect(dispatched).toMatchObject({ status: 'dispatched', runCount: 1 });
     expect(dispatched?.nextFireAt).toBeUndefined();
     expect(world.schedulerMock.calls()).toHaveLength(0);
@@ -144,10 +144,10 @@ describe('the schedule target, at a tour’s start', () => {
     expect(results.flatMap((result) => result.dispatched ?? [])).toEqual([tourRunId(start.at)]);
     expect(third).toEqual({ continued: [] });
     const runs = (
-      await world.deps.store.tourRunsBetween(start.at.toISOString(), new Date(start.at.getTime() + MINUTE_MS).toISOString())
+      await world.deps.tours.tourRunsBetween(start.at.toISOString(), new Date(start.at.getTime() + MINUTE_MS).toISOString())
     ).filter((run) => run.tourId === tour.id);
     expect(runs).toHaveLength(1);
-    expect((await world.deps.store.getTour(tour.id))?.runCount).toBe(1);
+    expect((await world.deps.tours.getTour(tour.id))?.runCount).toBe(1);
     // A launch message may go twice (launching is idempotent); the crew lead gets one SMS.
     await world.drain();
     expect(world.publishes.map((publish) => publish.input.PhoneNumber)).toEqual([van.crewLead.phone]);
@@ -160,21 +160,21 @@ describe('the schedule target, at a tour’s start', () => {
     world.clock.advanceTo(start.at.getTime());
     // The first attempt wrote the crew's campaign, then failed on its SendMessage.
     const failing = new Error('Service unavailable');
-    const { store, clock, config, queue } = world.deps;
+    const { clock, config, queue } = world.deps;
     const scheduler: Scheduler = {
       campaignScheduled: () => Promise.reject(failing),
       campaignUnscheduled: async () => {},
       tourScheduled: async () => {},
       tourUnscheduled: async () => {},
     };
-    await expect(dispatchTour({ store, clock, config, queue, scheduler }, tour.id)).rejects.toBe(failing);
+    await expect(dispatchTour({ ...storesIn(world.deps), clock, config, queue, scheduler }, tour.id)).rejects.toBe(failing);
 
     const retried = await fire({ tourId: tour.id, 'aws.scheduler.attempt': 2 });
 
     const runId = tourRunId(start.at);
     expect(retried).toEqual({ continued: [], dispatched: runId });
     expect(sentBodies(world, FANOUT_QUEUE_URL)).toEqual([{ type: 'launch', campaignId: `cmp_${tour.id}_${runId}` }]);
-    expect(await world.deps.store.getTour(tour.id)).toMatchObject({ status: 'dispatched', runCount: 1 });
+    expect(await world.deps.tours.getTour(tour.id)).toMatchObject({ status: 'dispatched', runCount: 1 });
   });
 
   it('dispatches nothing for a start more than a minute early, a cancelled tour, or a tour that does not exist', async () => {
@@ -191,9 +191,9 @@ describe('the schedule target, at a tour’s start', () => {
     expect(await fire({ tourId: 'tour_gone' })).toEqual({ continued: [] });
 
     expect(world.sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
-    expect(await world.deps.store.getTour(early.id)).toMatchObject({ status: 'approved', runCount: 0, nextFireAt: start.at.toISOString() });
-    expect(await world.deps.store.getTour(cancelled.id)).toMatchObject({ status: 'cancelled', runCount: 0 });
-    expect(await world.deps.store.getTourRun(early.id, tourRunId(start.at))).toBeUndefined();
+    expect(await world.deps.tours.getTour(early.id)).toMatchObject({ status: 'approved', runCount: 0, nextFireAt: start.at.toISOString() });
+    expect(await world.deps.tours.getTour(cancelled.id)).toMatchObject({ status: 'cancelled', runCount: 0 });
+    expect(await world.deps.tours.getTourRun(early.id, tourRunId(start.at))).toBeUndefined();
   });
 
   it('fails a payload whose tourId is empty, so Scheduler retries and dead-letters it', async () => {
@@ -220,10 +220,10 @@ describe('the schedule target, at a tour’s start', () => {
     const result = await world.invoke('scheduleTarget', (context) => deployed({ tourId: tour.id }, context));
 
     expect(result).toEqual({ continued: [], dispatched: tourRunId(first) });
-    const run = await world.deps.store.getTourRun(tour.id, tourRunId(first));
+    const run = await world.deps.tours.getTourRun(tour.id, tourRunId(first));
     expect(sentBodies(world, FANOUT_QUEUE_URL)).toEqual([{ type: 'launch', campaignId: run!.crewCampaignId }]);
     // The next start is the tour's: its EventBridge schedule repeats by itself, so nothing is re-armed.
-    expect(await world.deps.store.getTour(tour.id)).toMatchObject({
+    expect(await world.deps.tours.getTour(tour.id)).toMatchObject({
       status: 'approved',
       runCount: 1,
       nextFireAt: new Date(first.getTime() + 86_400_000).toISOString(),

@@ -41,7 +41,7 @@ beforeEach(() => {
 async function runTo(phones: string[]): Promise<CampaignRun> {
   const { campaign } = await aCampaign(world, { phones });
   const run = (await launchRun(world.deps, campaign))!;
-  await world.deps.store.insertReceipts(
+  await world.deps.receipts.insertReceipts(
     phones.map((phone) => ({
       campaignId: run.campaignId,
       runId: run.runId,
@@ -91,7 +91,7 @@ describe('the sender', () => {
 
     expect(await send(event)).toEqual({ batchItemFailures: [] });
 
-    const campaign = (await world.deps.store.getCampaign(run.campaignId))!;
+    const campaign = (await world.deps.campaigns.getCampaign(run.campaignId))!;
     expect(world.snsMock.commandCalls(PublishCommand).map((call) => call.args[0].input)).toEqual(
       phones.map((phone) => ({
         PhoneNumber: phone,
@@ -105,7 +105,7 @@ describe('the sender', () => {
     expect(world.sqsMock.commandCalls(DeleteMessageCommand).map((call) => call.args[0].input)).toEqual([
       { QueueUrl: SEND_QUEUE_URL, ReceiptHandle: event.Records[0]!.receiptHandle },
     ]);
-    const receipt = await world.deps.store.getReceipt(run.campaignId, run.runId, phones[0]!);
+    const receipt = await world.deps.receipts.getReceipt(run.campaignId, run.runId, phones[0]!);
     expect(receipt).toMatchObject({ status: 'submitted', gatewayId: 'sns', gatewayMessageId: world.publishes[0]!.messageId });
     expect(emitted).toEqual([{ dimensions: { gateway: 'sns', carrier: 'viettel' }, counts: { submitted: 2 } }]);
   });
@@ -129,7 +129,7 @@ describe('the sender', () => {
       batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }, { itemIdentifier: event.Records[2]!.messageId }],
     });
     expect(world.snsMock.commandCalls(PublishCommand)).toHaveLength(1);
-    expect((await world.deps.store.getReceipt(run.campaignId, run.runId, phones[0]!))?.status).toBe('submitted');
+    expect((await world.deps.receipts.getReceipt(run.campaignId, run.runId, phones[0]!))?.status).toBe('submitted');
   });
 
   it('puts a throttled recipient back on the send queue with a backoff, and counts the throttle', async () => {
@@ -151,7 +151,7 @@ describe('the sender', () => {
       event.Records[0]!.receiptHandle,
     ]);
     expect(emitted).toEqual([{ dimensions: { gateway: 'sns', carrier: 'viettel' }, counts: { submitted: 1, throttles: 1 } }]);
-    expect((await world.deps.store.getReceipt(run.campaignId, run.runId, phones[1]!))?.status).toBe('queued');
+    expect((await world.deps.receipts.getReceipt(run.campaignId, run.runId, phones[1]!))?.status).toBe('queued');
   });
 
   it('sends nothing for a paused campaign and looks at the job again in a minute', async () => {
@@ -191,7 +191,7 @@ describe("the sender's share of the gateway rate", () => {
     const phones = Array.from({ length: 15 }, (_, i) => `+8496200${String(i).padStart(4, '0')}`);
     const { campaign } = await aCampaign({ ...world, deps } as AwsWorld, { phones });
     const run = (await launchRun(deps, campaign))!;
-    await deps.store.insertReceipts(
+    await deps.receipts.insertReceipts(
       phones.map((phone) => ({
         campaignId: run.campaignId,
         runId: run.runId,
@@ -224,7 +224,7 @@ describe("the senders' gateway health, on GET /v1/gateways", () => {
     const sendThrough = async (container: number, phones: string[]) => {
       const { campaign } = await aCampaign(quiet, { phones });
       const run = (await launchRun(quiet.deps, campaign))!;
-      await quiet.deps.store.insertReceipts(
+      await quiet.deps.receipts.insertReceipts(
         phones.map((phone) => ({
           campaignId: run.campaignId,
           runId: run.runId,

@@ -11,7 +11,7 @@ import type { Role } from '../../lambdas/core/auth/caller.js';
 import { DEFAULT_CONFIG, type LoaConfig } from '../../lambdas/core/config.js';
 import type { Deps } from '../../lambdas/core/deps.js';
 import type { Campaign } from '../../lambdas/core/model.js';
-import type { Clock, Scheduler } from '../../lambdas/core/ports.js';
+import { storesIn, type Clock, type Scheduler } from '../../lambdas/core/ports.js';
 import type { Tour } from '../../lambdas/core/tours/tour-model.js';
 import { startHttpServer } from '../../lambdas/embedded/http-server.js';
 import { issueToken, loadOrCreateSigningKey, type SigningKey } from '../../lambdas/embedded/tokens.js';
@@ -102,7 +102,7 @@ export async function startTestApi(
   const queue = SqliteQueue.open(join(dataDir, 'queue.db'), clock);
   const scheduler = new RecordingScheduler();
   const deps: Deps = {
-    store,
+    ...storesIn(store),
     queue,
     scheduler,
     clock,

@@ -106,7 +106,7 @@ describe('delivery reports that match no receipt', () => {
 
   it('are counted and shown to operations, not lost', async () => {
     expect((await api.as('viewer').get('/v1/delivery-reports/unmatched')).body).toEqual({ count: 0 });
-    await api.deps.store.recordDeliveryReports([
+    await api.deps.receipts.recordDeliveryReports([
       { gatewayId: 'simulator', messageId: 'no-such-message', status: 'delivered', at: new Date().toISOString() },
     ]);
     expect((await api.as('operator').get('/v1/delivery-reports/unmatched')).body).toEqual({ count: 1 });

@@ -13,8 +13,8 @@ describe("a campaign's receipts as CSV, over HTTP", () => {
     const receipts = phones.map((phone) =>
       aReceipt({ campaignId, runId: 'run-1', phone, carrier: 'viettel', queuedAt: '2026-12-05T01:00:00.000Z' }),
     );
-    await api.store.insertReceipts(receipts);
-    await api.store.recordSendOutcomes([
+    await api.store.receipts.insertReceipts(receipts);
+    await api.store.receipts.recordSendOutcomes([
       {
         campaignId,
         runId: 'run-1',

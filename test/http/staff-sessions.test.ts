@@ -2,6 +2,7 @@
  * Staff sign-in over real HTTP on loopback: the embedded server with the session routes, the staff
  * database in a temp folder, and a clock the tests move.
  */
+import { storesIn } from '../../lambdas/core/ports.js';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +49,7 @@ describe('staff sign-in on the embedded server', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'loa-staff-'));
     store = SqliteStore.open(join(dataDir, 'loa.db'));
     queue = SqliteQueue.open(join(dataDir, 'queue.db'), clock);
-    const deps: Deps = { store, queue, scheduler: new RecordingScheduler(), clock, config: DEFAULT_CONFIG };
+    const deps: Deps = { ...storesIn(store), queue, scheduler: new RecordingScheduler(), clock, config: DEFAULT_CONFIG };
     staff = openStaffAuth(dataDir, deps, { alwaysHttps: false, cost: TEST_COST });
     await staff.accounts.add({ user: 'lan', name: 'Nguyễn Thị Lan', roles: ['author'], password: LAN_PASSWORD, temporary: false });
     await staff.accounts.add({ user: 'minh', name: 'Trần Văn Minh', roles: ['approver'], password: MINH_PASSWORD, temporary: false });
@@ -185,7 +186,7 @@ describe('staff sign-in on the embedded server', () => {
     expect(out.cookie).toMatch(/^loa_session=; .*Max-Age=0/);
     expect((await call('GET', '/v1/session', { cookie })).status).toBe(401);
     expect((await call('GET', '/v1/templates', { cookie })).status).toBe(401);
-    const audit = await store.listAudit({ limit: 1000 });
+    const audit = await store.audit.listAudit({ limit: 1000 });
     expect(audit.items.map((entry) => entry.action)).toEqual(expect.arrayContaining(['staff.signed_in', 'staff.signed_out']));
   });
 
@@ -212,7 +213,7 @@ describe('staff sign-in on the embedded server', () => {
     advance(minutes(1));
     expect((await signIn('minh', MINH_PASSWORD)).status).toBe(200);
 
-    const audit = await store.listAudit({ limit: 1000 });
+    const audit = await store.audit.listAudit({ limit: 1000 });
     expect(audit.items.filter((entry) => entry.action === 'staff.locked_out').map((entry) => entry.subject)).toEqual(['minh']);
   });
 
@@ -297,7 +298,7 @@ describe('staff sign-in on the embedded server', () => {
 
   it('keeps the staff database readable by its owner only, and no password in the logs or the audit', async () => {
     expect(statSync(join(dataDir, 'staff.db')).mode & 0o777).toBe(0o600);
-    const audit = await store.listAudit({ limit: 1000 });
+    const audit = await store.audit.listAudit({ limit: 1000 });
     const written = JSON.stringify(logs) + JSON.stringify(audit.items);
     expect(logs.length).toBeGreaterThan(10);
     for (const password of [

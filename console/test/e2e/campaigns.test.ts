@@ -196,7 +196,7 @@ describe('campaigns in the console', () => {
           counters = `${await cardValue(page, 'queued')}/${await cardValue(page, 'submitted')}`;
           return counters === previous && counters.endsWith('/0');
         },
-        { timeout: 30_000, intervals: [3_000] },
+        { timeout: 30_000, interval: 3_000 },
       )
       .toBe(true);
     const queuedWhenPaused = await cardValue(page, 'queued');

@@ -48,7 +48,7 @@ import {
   type TemplateStatus,
   type TemplateVersion,
 } from '../../core/model.js';
-import type { DeliveryReport, Recipient, SendOutcome, Store } from '../../core/ports.js';
+import type { DeliveryReport, Recipient, SendOutcome, Store, Stores } from '../../core/ports.js';
 import type { Carrier } from '../../core/subscribers/carriers.js';
 import { utcMinuteOf } from '../../core/receipts/utc-minute.js';
 import { TourStatus, type Tour, type TourRun, type Van } from '../../core/tours/tour-model.js';
@@ -231,7 +231,16 @@ interface Unit {
   generation?: number;
 }
 
-export class DynamoDbStore implements Store {
+export class DynamoDbStore implements Store, Stores {
+  /** Every store is this one object until each has a class of its own. */
+  readonly templates = this;
+  readonly audience = this;
+  readonly campaigns = this;
+  readonly receipts = this;
+  readonly tours = this;
+  readonly audit = this;
+  readonly idempotency = this;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,

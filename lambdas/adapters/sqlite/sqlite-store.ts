@@ -30,7 +30,7 @@ import {
   type TemplateStatus,
   type TemplateVersion,
 } from '../../core/model.js';
-import type { DeliveryReport, Recipient, SendOutcome, Store } from '../../core/ports.js';
+import type { DeliveryReport, Recipient, SendOutcome, Store, Stores } from '../../core/ports.js';
 import type { Carrier } from '../../core/subscribers/carriers.js';
 import { utcMinuteOf } from '../../core/receipts/utc-minute.js';
 import { TourStatus, type Tour, type TourRun, type Van } from '../../core/tours/tour-model.js';
@@ -83,7 +83,16 @@ interface Keyed {
   area_code: string | null;
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, Stores {
+  /** Every store is this one object until each has a class of its own. */
+  readonly templates = this;
+  readonly audience = this;
+  readonly campaigns = this;
+  readonly receipts = this;
+  readonly tours = this;
+  readonly audit = this;
+  readonly idempotency = this;
+
   /** Opens (or creates) a database file with the runtime's pragmas and brings its schema up to date. */
   static open(file: string): SqliteStore {
     const db = new BetterSqlite3(file);

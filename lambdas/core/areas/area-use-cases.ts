@@ -11,7 +11,7 @@ export interface AreaInput {
   quiet?: boolean;
 }
 
-type AreaDeps = Pick<Deps, 'store' | 'clock'>;
+type AreaDeps = Pick<Deps, 'audience' | 'audit' | 'clock'>;
 
 /**
  * Registers areas in bulk, parents before or alongside children. An existing area may be renamed but
@@ -24,7 +24,7 @@ export async function registerAreas(deps: AreaDeps, caller: Caller, inputs: Area
     byCode.set(input.code, input);
   });
   const parentCodes = inputs.flatMap((input) => (input.parentCode ? [input.parentCode] : []));
-  const known = new Map((await deps.store.getAreas([...new Set([...byCode.keys(), ...parentCodes])])).map((area) => [area.code, area]));
+  const known = new Map((await deps.audience.getAreas([...new Set([...byCode.keys(), ...parentCodes])])).map((area) => [area.code, area]));
 
   const resolved = new Map<string, Area>();
   const pathOf = (code: string, seen: string[]): string => {
@@ -57,11 +57,11 @@ export async function registerAreas(deps: AreaDeps, caller: Caller, inputs: Area
   for (const code of byCode.keys()) pathOf(code, []);
 
   const areas = [...resolved.values()];
-  await deps.store.putAreas(areas);
+  await deps.audience.putAreas(areas);
   await audit(deps, caller.id, 'areas.registered', 'areas', { count: areas.length });
   return areas;
 }
 
 export async function listAreas(deps: AreaDeps, page: PageRequest): Promise<Page<Area>> {
-  return deps.store.listAreas(page);
+  return deps.audience.listAreas(page);
 }

@@ -3,12 +3,12 @@ import { newId } from '../ids.js';
 
 /** Appends one entry to the append-only audit log: who did what to which subject, and when. */
 export async function audit(
-  deps: Pick<Deps, 'store' | 'clock'>,
+  deps: Pick<Deps, 'audit' | 'clock'>,
   actor: string,
   action: string,
   subject: string,
   details?: Record<string, unknown>,
 ): Promise<void> {
   const now = deps.clock.now();
-  await deps.store.appendAudit([{ id: newId('aud', now), at: now.toISOString(), actor, action, subject, ...(details && { details }) }]);
+  await deps.audit.appendAudit([{ id: newId('aud', now), at: now.toISOString(), actor, action, subject, ...(details && { details }) }]);
 }

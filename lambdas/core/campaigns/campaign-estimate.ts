@@ -114,9 +114,9 @@ function secondsFor(parts: number, partsPerSecond: number): number {
 }
 
 async function countSegment(deps: Deps, segmentId: string): Promise<Record<string, number>> {
-  const segment = await deps.store.getSegment(segmentId);
+  const segment = await deps.audience.getSegment(segmentId);
   if (!segment) return {};
-  return (await deps.store.countRecipients(await resolveFilter(deps, segment.filter))).byCarrier;
+  return (await deps.audience.countRecipients(await resolveFilter(deps, segment.filter))).byCarrier;
 }
 
 async function countListed(deps: Deps, phones: readonly string[]): Promise<Record<string, number>> {

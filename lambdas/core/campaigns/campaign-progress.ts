@@ -24,7 +24,7 @@ export interface CampaignProgress {
  */
 export async function campaignProgress(deps: Deps, id: string): Promise<CampaignProgress> {
   const campaign = await requireCampaign(deps, id);
-  const { byCarrier, byArea, deliveredByMinute, ...counts } = await deps.store.campaignProgress(campaign.id);
+  const { byCarrier, byArea, deliveredByMinute, ...counts } = await deps.receipts.campaignProgress(campaign.id);
   return {
     campaignId: campaign.id,
     status: campaign.status,

@@ -69,7 +69,7 @@ export async function createCampaign(deps: Deps, caller: Caller, input: NewCampa
     revision: 1,
     ...(schedule && { schedule }),
   };
-  await deps.store.insertCampaign(campaign);
+  await deps.campaigns.insertCampaign(campaign);
   await audit(deps, caller.id, 'campaign.created', campaign.id, { test: campaign.test, priority: campaign.priority });
   return withCounts(deps, campaign);
 }
@@ -133,7 +133,7 @@ export async function pauseCampaign(deps: Deps, caller: Caller, id: string): Pro
  * a recurring campaign missed while paused are skipped, not sent late in a burst.
  */
 export async function resumeCampaign(deps: Deps, caller: Caller, id: string): Promise<CampaignView> {
-  const unfinished = (await deps.store.listUnfinishedRuns()).some((run) => run.campaignId === id);
+  const unfinished = (await deps.campaigns.listUnfinishedRuns()).some((run) => run.campaignId === id);
   const view = await change(deps, caller, id, 'resume', (campaign, now) => {
     if (unfinished) return { ...campaign, status: CampaignStatus.sending };
     const nextFire =
@@ -167,7 +167,7 @@ export async function getCampaign(deps: Deps, id: string): Promise<CampaignView>
 }
 
 export async function listCampaigns(deps: Deps, page: PageRequest, filter: CampaignFilter = {}): Promise<Page<Campaign>> {
-  return deps.store.listCampaigns(page, filter);
+  return deps.campaigns.listCampaigns(page, filter);
 }
 
 export async function listReceipts(
@@ -177,11 +177,11 @@ export async function listReceipts(
   page: PageRequest,
 ): Promise<Page<Receipt>> {
   await requireCampaign(deps, campaignId);
-  return deps.store.listReceipts(campaignId, filter, page);
+  return deps.receipts.listReceipts(campaignId, filter, page);
 }
 
-export async function requireCampaign(deps: Pick<Deps, 'store'>, id: string): Promise<Campaign> {
-  const campaign = await deps.store.getCampaign(id);
+export async function requireCampaign(deps: Pick<Deps, 'campaigns' | 'receipts'>, id: string): Promise<Campaign> {
+  const campaign = await deps.campaigns.getCampaign(id);
   if (!campaign) throw new NotFoundError(`No campaign ${id}`);
   return campaign;
 }
@@ -202,13 +202,13 @@ async function change(
   const campaign = await requireCampaign(deps, id);
   requireCampaignState(campaign, action);
   const updated = { ...next(campaign, deps.clock.now()), revision: campaign.revision + 1 };
-  await deps.store.updateCampaign(updated);
+  await deps.campaigns.updateCampaign(updated);
   await audit(deps, caller.id, `campaign.${action}`, id, { from: campaign.status, to: updated.status, ...details });
   return withCounts(deps, updated);
 }
 
-async function withCounts(deps: Pick<Deps, 'store'>, campaign: Campaign): Promise<CampaignView> {
-  return { ...campaign, counts: await deps.store.campaignCounts(campaign.id) };
+async function withCounts(deps: Pick<Deps, 'campaigns' | 'receipts'>, campaign: Campaign): Promise<CampaignView> {
+  return { ...campaign, counts: await deps.receipts.campaignCounts(campaign.id) };
 }
 
 function isPast(iso: string, now: Date): boolean {

@@ -6,11 +6,11 @@ import { carrierFromPrefix } from '../subscribers/carriers.js';
  * Who a campaign sent to a list of numbers (the test numbers, a tour's crew lead) reaches: those that
  * have not opted out, with their carrier (and area, for those who are subscribers).
  */
-export async function listedRecipients(deps: Pick<Deps, 'store'>, phones: readonly string[]): Promise<Recipient[]> {
+export async function listedRecipients(deps: Pick<Deps, 'audience'>, phones: readonly string[]): Promise<Recipient[]> {
   const recipients: Recipient[] = [];
   for (const phone of phones) {
-    if (await deps.store.getOptOut(phone)) continue;
-    const subscriber = await deps.store.getSubscriber(phone);
+    if (await deps.audience.getOptOut(phone)) continue;
+    const subscriber = await deps.audience.getSubscriber(phone);
     const carrier = subscriber?.carrier ?? carrierFromPrefix(phone);
     recipients.push({ phone, ...(carrier && { carrier }), ...(subscriber && { areaCode: subscriber.areaCode }) });
   }

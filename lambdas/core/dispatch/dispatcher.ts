@@ -47,10 +47,10 @@ export async function launchRun(deps: Deps, campaign: Campaign): Promise<Campaig
     fanOutDone: false,
     sendingDone: false,
   };
-  await deps.store.insertRun(run);
+  await deps.campaigns.insertRun(run);
   const nextFire = followingFire(campaign, new Date(firedAt), deps.clock.now());
   try {
-    await deps.store.updateCampaign({
+    await deps.campaigns.updateCampaign({
       ...campaign,
       status: CampaignStatus.sending,
       nextFireAt: nextFire?.toISOString(),
@@ -75,20 +75,20 @@ export async function fanOutSlice(deps: Deps, run: CampaignRun): Promise<Campaig
   const campaign = await requireCampaign(deps, run.campaignId);
   if (campaign.status === CampaignStatus.cancelled) {
     const ended = { ...run, fanOutDone: true };
-    await deps.store.saveRun(ended);
+    await deps.campaigns.saveRun(ended);
     return ended;
   }
   if (campaign.status !== CampaignStatus.sending) return undefined;
 
   const { recipients, cursor } = await nextSlice(deps, campaign, run);
   const now = deps.clock.now().toISOString();
-  await deps.store.insertReceipts(recipients.map((recipient) => queuedReceipt(run, recipient, now)));
+  await deps.receipts.insertReceipts(recipients.map((recipient) => queuedReceipt(run, recipient, now)));
 
   const capped = new Set<string>();
   if (campaign.priority === 'normal' && !run.test && recipients.length > 0) {
     const day = localTime(deps.clock.now(), deps.config.timezone).day;
     const phones = recipients.map((recipient) => recipient.phone);
-    const allowed = await deps.store.takeDailySlots(phones, day, deps.config.dailyCap);
+    const allowed = await deps.receipts.takeDailySlots(phones, day, deps.config.dailyCap);
     for (const phone of phones) if (!allowed.has(phone)) capped.add(phone);
   }
   const toSend = recipients.filter((recipient) => !capped.has(recipient.phone));
@@ -105,10 +105,10 @@ export async function fanOutSlice(deps: Deps, run: CampaignRun): Promise<Campaig
   }
   if (capped.size > 0) {
     const reason = `daily limit of ${deps.config.dailyCap} messages reached`;
-    await deps.store.recordSendOutcomes([...capped].map((phone) => failure(run, phone, reason, 0, now)));
+    await deps.receipts.recordSendOutcomes([...capped].map((phone) => failure(run, phone, reason, 0, now)));
   }
   const progressed: CampaignRun = { ...run, cursor, fanOutDone: cursor === undefined };
-  await deps.store.saveRun(progressed);
+  await deps.campaigns.saveRun(progressed);
   return progressed;
 }
 
@@ -123,12 +123,12 @@ export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<vo
   const now = deps.clock.now();
 
   if (campaign.status === CampaignStatus.cancelled) {
-    const queued = await deps.store.queuedPhones(
+    const queued = await deps.receipts.queuedPhones(
       job.campaignId,
       job.runId,
       job.recipients.map((r) => r.phone),
     );
-    await deps.store.recordSendOutcomes(
+    await deps.receipts.recordSendOutcomes(
       [...queued].map((phone) => failure(job, phone, 'campaign cancelled', job.attempt, now.toISOString())),
     );
     return deps.queue.complete(leased);
@@ -139,7 +139,7 @@ export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<vo
     if (wait > 0) return deps.queue.reschedule(leased, job, wait);
   }
 
-  const queued = await deps.store.queuedPhones(
+  const queued = await deps.receipts.queuedPhones(
     job.campaignId,
     job.runId,
     job.recipients.map((r) => r.phone),
@@ -177,7 +177,7 @@ export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<vo
         retry.push(result.outcome === 'transient' && result.uncertain ? { ...recipient, gatewayId } : recipient);
       }
     }
-    await deps.store.recordSendOutcomes(outcomes);
+    await deps.receipts.recordSendOutcomes(outcomes);
   }
 
   if (retry.length === 0 && throttled.length === 0) return deps.queue.complete(leased);
@@ -191,16 +191,16 @@ export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<vo
  */
 export async function finishRuns(deps: Deps): Promise<CampaignRun[]> {
   const finished: CampaignRun[] = [];
-  for (const run of await deps.store.listUnfinishedRuns()) {
+  for (const run of await deps.campaigns.listUnfinishedRuns()) {
     if (!run.fanOutDone) continue;
-    const counts = await deps.store.campaignCounts(run.campaignId, run.runId);
+    const counts = await deps.receipts.campaignCounts(run.campaignId, run.runId);
     if (counts.queued > 0) continue;
-    await deps.store.saveRun({ ...run, sendingDone: true });
+    await deps.campaigns.saveRun({ ...run, sendingDone: true });
     finished.push(run);
     const campaign = await requireCampaign(deps, run.campaignId);
     if (!canCampaign(campaign, 'finishRun')) continue;
     const status = campaign.nextFireAt ? CampaignStatus.scheduled : CampaignStatus.completed;
-    await deps.store.updateCampaign({ ...campaign, status, revision: campaign.revision + 1 });
+    await deps.campaigns.updateCampaign({ ...campaign, status, revision: campaign.revision + 1 });
     await audit(deps, SYSTEM_ACTOR, 'campaign.run_finished', campaign.id, { runId: run.runId, counts, status });
   }
   return finished;
@@ -260,9 +260,9 @@ async function submitWithFailover(
 async function nextSlice(deps: Deps, campaign: Campaign, run: CampaignRun) {
   const listed = listedPhones(campaign, deps.config.testNumbers);
   if (listed) return { recipients: await listedRecipients(deps, listed), cursor: undefined };
-  const segment = await deps.store.getSegment(campaign.segmentId);
+  const segment = await deps.audience.getSegment(campaign.segmentId);
   if (!segment) return { recipients: [], cursor: undefined };
-  return deps.store.nextRecipients(await resolveFilter(deps, segment.filter), run.cursor, deps.config.sliceSize);
+  return deps.audience.nextRecipients(await resolveFilter(deps, segment.filter), run.cursor, deps.config.sliceSize);
 }
 
 function followingFire(campaign: Campaign, firedAt: Date, now: Date): Date | undefined {

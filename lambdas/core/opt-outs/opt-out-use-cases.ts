@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import type { OptOut, Page, PageRequest } from '../model.js';
 import { maskPhone, normalizePhone } from '../subscribers/phone-number.js';
 
-type OptOutDeps = Pick<Deps, 'store' | 'clock'>;
+type OptOutDeps = Pick<Deps, 'audience' | 'audit' | 'clock'>;
 
 /** Records that a number wants no more messages; every campaign, emergency included, respects it. */
 export async function addOptOut(
@@ -15,19 +15,19 @@ export async function addOptOut(
 ): Promise<{ optOut: OptOut; created: boolean }> {
   const phone = requirePhone(input.phone);
   const optOut: OptOut = { phone, source: input.source, by: caller.id, at: deps.clock.now().toISOString() };
-  const created = await deps.store.addOptOut(optOut);
+  const created = await deps.audience.addOptOut(optOut);
   if (created) await audit(deps, caller.id, 'opt_out.added', maskPhone(phone), { source: input.source });
-  return { optOut: created ? optOut : ((await deps.store.getOptOut(phone)) ?? optOut), created };
+  return { optOut: created ? optOut : ((await deps.audience.getOptOut(phone)) ?? optOut), created };
 }
 
 export async function removeOptOut(deps: OptOutDeps, caller: Caller, phoneInput: string): Promise<void> {
   const phone = requirePhone(phoneInput);
-  if (!(await deps.store.removeOptOut(phone))) throw new NotFoundError(`${maskPhone(phone)} has not opted out`);
+  if (!(await deps.audience.removeOptOut(phone))) throw new NotFoundError(`${maskPhone(phone)} has not opted out`);
   await audit(deps, caller.id, 'opt_out.removed', maskPhone(phone));
 }
 
 export async function listOptOuts(deps: OptOutDeps, page: PageRequest): Promise<Page<OptOut>> {
-  return deps.store.listOptOuts(page);
+  return deps.audience.listOptOuts(page);
 }
 
 function requirePhone(input: string): string {

@@ -8,13 +8,13 @@ const BATCH = 1_000;
  * expires the rest).
  */
 export async function expireOverdueReceipts(
-  deps: Pick<Deps, 'store' | 'clock' | 'config'>,
+  deps: Pick<Deps, 'receipts' | 'clock' | 'config'>,
   keepGoing: () => boolean = () => true,
 ): Promise<number> {
   const cutoff = new Date(deps.clock.now().getTime() - deps.config.receiptTimeoutHours * 3_600_000).toISOString();
   let total = 0;
   for (;;) {
-    const expired = await deps.store.expireReceipts(cutoff, BATCH);
+    const expired = await deps.receipts.expireReceipts(cutoff, BATCH);
     total += expired;
     if (expired < BATCH || !keepGoing()) return total;
   }

@@ -23,7 +23,7 @@ export const RECEIPT_CSV_COLUMNS = [
 const STORE_PAGE = 1_000;
 
 export async function receiptsCsv(
-  deps: Pick<Deps, 'store'>,
+  deps: Pick<Deps, 'campaigns' | 'receipts'>,
   campaignId: string,
   filter: { status?: Receipt['status']; runId?: string },
   part: { limit: number; cursor?: string },
@@ -33,7 +33,7 @@ export async function receiptsCsv(
   let rows = 0;
   let cursor = part.cursor;
   do {
-    const page = await deps.store.listReceipts(campaignId, filter, {
+    const page = await deps.receipts.listReceipts(campaignId, filter, {
       limit: Math.min(STORE_PAGE, part.limit - rows),
       ...(cursor && { cursor }),
     });

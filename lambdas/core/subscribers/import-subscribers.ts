@@ -14,7 +14,7 @@ export interface ImportReport {
 
 const BATCH = 1_000;
 
-type ImportDeps = Pick<Deps, 'store' | 'clock'>;
+type ImportDeps = Pick<Deps, 'audience' | 'audit' | 'clock'>;
 
 /**
  * Streams a subscriber CSV into the store in batches, upserting by phone. Every row is either counted
@@ -28,7 +28,7 @@ export async function importSubscribers(deps: ImportDeps, caller: Caller, csv: A
   const flush = async () => {
     const codes = [...new Set(batch.map((row) => row.subscriber.areaCode))].filter((code) => !areaPaths.has(code));
     if (codes.length > 0) {
-      const found = new Map((await deps.store.getAreas(codes)).map((area) => [area.code, area.path]));
+      const found = new Map((await deps.audience.getAreas(codes)).map((area) => [area.code, area.path]));
       for (const code of codes) areaPaths.set(code, found.get(code));
     }
     const accepted: Subscriber[] = [];
@@ -37,7 +37,7 @@ export async function importSubscribers(deps: ImportDeps, caller: Caller, csv: A
       if (path === undefined) report.rejected.push({ line, reason: `unknown area "${subscriber.areaCode}"` });
       else accepted.push({ ...subscriber, areaPath: path });
     }
-    const counts = await deps.store.upsertSubscribers(accepted);
+    const counts = await deps.audience.upsertSubscribers(accepted);
     report.imported += counts.inserted;
     report.updated += counts.updated;
     batch = [];
@@ -76,7 +76,7 @@ export async function importSubscribers(deps: ImportDeps, caller: Caller, csv: A
 
 export async function getSubscriber(deps: ImportDeps, phoneInput: string): Promise<Subscriber & { optedOut: boolean }> {
   const phone = normalizePhone(phoneInput);
-  const subscriber = phone.ok ? await deps.store.getSubscriber(phone.e164) : undefined;
+  const subscriber = phone.ok ? await deps.audience.getSubscriber(phone.e164) : undefined;
   if (!phone.ok || !subscriber) throw new NotFoundError(`No subscriber ${phone.ok ? maskPhone(phone.e164) : phoneInput}`);
-  return { ...subscriber, optedOut: (await deps.store.getOptOut(subscriber.phone)) !== undefined };
+  return { ...subscriber, optedOut: (await deps.audience.getOptOut(subscriber.phone)) !== undefined };
 }

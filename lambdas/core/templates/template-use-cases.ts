@@ -22,7 +22,7 @@ export type TemplateVersionView = TemplateVersion &
 const DEFAULT_REPETITIONS_PER_STOP = 2;
 export type TemplateView = Template & { versions: TemplateVersionView[] };
 
-type TemplateDeps = Pick<Deps, 'store' | 'clock'>;
+type TemplateDeps = Pick<Deps, 'templates' | 'audit' | 'clock'>;
 
 export async function createTemplate(
   deps: TemplateDeps,
@@ -40,7 +40,7 @@ export async function createTemplate(
     createdBy: caller.id,
     createdAt: now.toISOString(),
   };
-  await deps.store.insertTemplate(template, draftVersion(template, 1, input, caller, now));
+  await deps.templates.insertTemplate(template, draftVersion(template, 1, input, caller, now));
   await audit(deps, caller.id, 'template.created', template.id, { version: 1 });
   return getTemplate(deps, template.id);
 }
@@ -55,7 +55,7 @@ export async function addTemplateVersion(
   const template = await requireTemplate(deps, templateId);
   checkContent(template.channel, input);
   const version = template.latestVersion + 1;
-  await deps.store.insertTemplateVersion(draftVersion(template, version, input, caller, deps.clock.now()));
+  await deps.templates.insertTemplateVersion(draftVersion(template, version, input, caller, deps.clock.now()));
   await audit(deps, caller.id, 'template.version_added', templateId, { version });
   return getTemplate(deps, templateId);
 }
@@ -64,7 +64,10 @@ export async function submitTemplate(deps: TemplateDeps, caller: Caller, templat
   const current = await requireVersion(deps, templateId, version);
   requireStatus(current, TemplateStatus.draft, 'submitted');
   const now = deps.clock.now().toISOString();
-  await deps.store.updateTemplateVersion({ ...current, status: TemplateStatus.pendingApproval, submittedAt: now }, TemplateStatus.draft);
+  await deps.templates.updateTemplateVersion(
+    { ...current, status: TemplateStatus.pendingApproval, submittedAt: now },
+    TemplateStatus.draft,
+  );
   await audit(deps, caller.id, 'template.submitted', templateId, { version: current.version });
   return getTemplate(deps, templateId);
 }
@@ -86,12 +89,12 @@ export async function rejectTemplate(
 
 export async function getTemplate(deps: TemplateDeps, templateId: string): Promise<TemplateView> {
   const template = await requireTemplate(deps, templateId);
-  const versions = await deps.store.listTemplateVersions(templateId);
+  const versions = await deps.templates.listTemplateVersions(templateId);
   return { ...template, versions: versions.map((version) => withSummary(template, version)) };
 }
 
 export async function listTemplates(deps: TemplateDeps, page: PageRequest): Promise<Page<Template>> {
-  return deps.store.listTemplates(page);
+  return deps.templates.listTemplates(page);
 }
 
 /** The approved version a campaign sends or a tour reads out; refuses any other state or channel. */
@@ -103,11 +106,11 @@ export async function approvedVersion(
   /** The input's names for the template and version, for the errors. */
   fields = { id: 'templateId', version: 'templateVersion' },
 ): Promise<TemplateVersion> {
-  const template = await deps.store.getTemplate(templateId);
+  const template = await deps.templates.getTemplate(templateId);
   if (template && template.channel !== channel) {
     throw ValidationError.field(fields.id, `template ${templateId} is for ${template.channel}, not ${channel}`);
   }
-  const found = await deps.store.getTemplateVersion(templateId, version);
+  const found = await deps.templates.getTemplateVersion(templateId, version);
   if (!found) throw ValidationError.field(fields.version, `template ${templateId} has no version ${version}`);
   if (found.status !== TemplateStatus.approved) {
     throw ValidationError.field(fields.version, `version ${version} is ${found.status}, not approved`);
@@ -133,7 +136,7 @@ async function decide(
     decidedAt: deps.clock.now().toISOString(),
     ...(reason !== undefined && { rejectionReason: reason }),
   };
-  await deps.store.updateTemplateVersion(decided, TemplateStatus.pendingApproval);
+  await deps.templates.updateTemplateVersion(decided, TemplateStatus.pendingApproval);
   await audit(deps, caller.id, `template.${status}`, templateId, {
     version: current.version,
     ...(reason !== undefined && { reason }),
@@ -181,7 +184,7 @@ function requireStatus(version: TemplateVersion, expected: TemplateStatus, actio
 }
 
 async function requireTemplate(deps: TemplateDeps, templateId: string): Promise<Template> {
-  const template = await deps.store.getTemplate(templateId);
+  const template = await deps.templates.getTemplate(templateId);
   if (!template) throw new NotFoundError(`No template ${templateId}`);
   return template;
 }
@@ -189,7 +192,7 @@ async function requireTemplate(deps: TemplateDeps, templateId: string): Promise<
 async function requireVersion(deps: TemplateDeps, templateId: string, version?: number): Promise<TemplateVersion> {
   const template = await requireTemplate(deps, templateId);
   const wanted = version ?? template.latestVersion;
-  const found = await deps.store.getTemplateVersion(templateId, wanted);
+  const found = await deps.templates.getTemplateVersion(templateId, wanted);
   if (!found) throw new NotFoundError(`Template ${templateId} has no version ${wanted}`);
   return found;
 }

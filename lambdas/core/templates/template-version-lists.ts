@@ -10,14 +10,14 @@ export type ListedTemplateVersion = TemplateVersion & Pick<Template, 'channel' |
 
 /** Versions of any template by status and author (pending approval, an author's drafts and rejections). */
 export async function findTemplateVersions(
-  deps: Pick<Deps, 'store'>,
+  deps: Pick<Deps, 'templates'>,
   filter: TemplateVersionFilter,
   page: PageRequest,
 ): Promise<Page<ListedTemplateVersion>> {
-  const found = await deps.store.findTemplateVersions(filter, page);
+  const found = await deps.templates.findTemplateVersions(filter, page);
   const ids = [...new Set(found.items.map((version) => version.templateId))];
   const templates = new Map(
-    (await Promise.all(ids.map((id) => deps.store.getTemplate(id)))).flatMap((template) =>
+    (await Promise.all(ids.map((id) => deps.templates.getTemplate(id)))).flatMap((template) =>
       template ? [[template.id, template] as const] : [],
     ),
   );

@@ -51,7 +51,7 @@ const DAY_MS = 86_400_000;
 
 /** The province's residential areas (or those `within` an area: a district, a commune) over the period. */
 export async function tourCoverage(
-  deps: Pick<Deps, 'store' | 'config'>,
+  deps: Pick<Deps, 'audience' | 'tours' | 'config'>,
   period: { from: Date; to: Date },
   within?: string,
 ): Promise<Coverage> {
@@ -64,9 +64,9 @@ export async function tourCoverage(
   const toIso = period.to.toISOString();
 
   const [areas, runs, tours] = await Promise.all([
-    allPages((page) => deps.store.listAreas(page)),
-    deps.store.tourRunsBetween(fromIso, toIso),
-    deps.store.plannedTours(),
+    allPages((page) => deps.audience.listAreas(page)),
+    deps.tours.tourRunsBetween(fromIso, toIso),
+    deps.tours.plannedTours(),
   ]);
 
   const parents = new Set(areas.flatMap((area) => (area.parentCode ? [area.parentCode] : [])));

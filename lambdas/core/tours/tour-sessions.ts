@@ -23,12 +23,12 @@ export function tourRunId(startsAt: Date): string {
 
 /** Sessions of `tours` starting in [from, to), in start order. */
 export async function tourSessions(
-  deps: Pick<Deps, 'store' | 'config'>,
+  deps: Pick<Deps, 'tours' | 'config'>,
   tours: Tour[],
   period: { from: Date; to: Date },
 ): Promise<TourSession[]> {
   const byId = new Map(tours.map((tour) => [tour.id, tour]));
-  const runs = (await deps.store.tourRunsBetween(period.from.toISOString(), period.to.toISOString())).filter((run) => byId.has(run.tourId));
+  const runs = (await deps.tours.tourRunsBetween(period.from.toISOString(), period.to.toISOString())).filter((run) => byId.has(run.tourId));
   const sessions: TourSession[] = runs.map((run) => ({
     tour: byId.get(run.tourId)!,
     startsAt: run.startsAt,

@@ -40,7 +40,7 @@ export interface NewTour {
 export async function createTour(deps: Deps, caller: Caller, input: NewTour): Promise<Tour> {
   const { draft, script } = await draftTour(deps, caller, input);
   const tour = await checked(deps, draft, script);
-  await deps.store.insertTour(tour);
+  await deps.tours.insertTour(tour);
   await audit(deps, caller.id, 'tour.created', tour.id, { vanId: tour.vanId, warnings: tour.warnings });
   return tour;
 }
@@ -61,7 +61,7 @@ export async function checkTourPlan(deps: Deps, caller: Caller, input: NewTour):
 
 /** The tour that `input` describes, checked field by field but not yet against the rules. */
 async function draftTour(deps: Deps, caller: Caller, input: NewTour): Promise<{ draft: Tour; script: TemplateVersion }> {
-  const van = await deps.store.getVan(input.vanId);
+  const van = await deps.tours.getVan(input.vanId);
   if (!van) throw ValidationError.field('vanId', `no van ${input.vanId}`);
   requireOnTheRoad(van);
   const script = await approvedVersion(deps, input.scriptId, input.scriptVersion, 'loudspeaker', SCRIPT_FIELDS);
@@ -133,32 +133,32 @@ export async function cancelTour(deps: Deps, caller: Caller, id: string): Promis
   const cancelled = await save(deps, caller, { ...rest, status: TourStatus.cancelled }, 'tour.cancelled');
   await deps.scheduler.tourUnscheduled(id);
   // A run under way is called off with its tour: its crew is not chased for the stops it no longer makes.
-  for (const run of await allPages((page) => deps.store.listTourRuns(id, page))) {
-    if (run.status === 'dispatched') await deps.store.saveTourRun({ ...run, status: 'cancelled' });
+  for (const run of await allPages((page) => deps.tours.listTourRuns(id, page))) {
+    if (run.status === 'dispatched') await deps.tours.saveTourRun({ ...run, status: 'cancelled' });
   }
   return cancelled;
 }
 
 export async function getTour(deps: Deps, id: string): Promise<Tour> {
-  const tour = await deps.store.getTour(id);
+  const tour = await deps.tours.getTour(id);
   if (!tour) throw new NotFoundError(`No tour ${id}`);
   return tour;
 }
 
 export async function listTours(deps: Deps, filter: TourFilter, page: PageRequest): Promise<Page<Tour>> {
-  return deps.store.listTours(filter, page);
+  return deps.tours.listTours(filter, page);
 }
 
 /** The tour's runs, latest first: what each crew was told and confirmed, and which were missed. */
 export async function listTourRuns(deps: Deps, id: string, page: PageRequest): Promise<Page<TourRun>> {
   await getTour(deps, id);
-  return deps.store.listTourRuns(id, page);
+  return deps.tours.listTourRuns(id, page);
 }
 
 /** What the crew reads out, for the crew's phone. */
 export async function tourScript(deps: Deps, id: string) {
   const tour = await getTour(deps, id);
-  const template = await deps.store.getTemplate(tour.scriptId);
+  const template = await deps.templates.getTemplate(tour.scriptId);
   const version = await approvedVersion(deps, tour.scriptId, tour.scriptVersion, 'loudspeaker', SCRIPT_FIELDS);
   const repetitionsPerStop = version.repetitionsPerStop ?? 1;
   return {
@@ -178,7 +178,7 @@ export async function tourScript(deps: Deps, id: string) {
  */
 export async function dispatchTour(deps: Deps, tourId: string): Promise<TourRun | undefined> {
   // Read now, not taken from the caller: a tour cancelled a moment ago sends its crew nothing.
-  const tour = await deps.store.getTour(tourId);
+  const tour = await deps.tours.getTour(tourId);
   if (tour?.status !== TourStatus.approved || !tour.nextFireAt) return undefined;
   // Scheduler fires have minute precision: a fire a little early is this start, not a stray.
   if (Date.parse(tour.nextFireAt) > deps.clock.now().getTime() + 60_000) return undefined;
@@ -188,10 +188,10 @@ export async function dispatchTour(deps: Deps, tourId: string): Promise<TourRun 
   const van = await requireVan(deps, tour.vanId);
   const crewCampaignId = `cmp_${tour.id}_${runId}`;
 
-  let crewCampaign = await deps.store.getCampaign(crewCampaignId);
+  let crewCampaign = await deps.campaigns.getCampaign(crewCampaignId);
   if (!crewCampaign) {
-    const areas = new Map((await deps.store.getAreas(tour.stops.map((stop) => stop.areaCode))).map((area) => [area.code, area]));
-    const script = await deps.store.getTemplate(tour.scriptId);
+    const areas = new Map((await deps.audience.getAreas(tour.stops.map((stop) => stop.areaCode))).map((area) => [area.code, area]));
+    const script = await deps.templates.getTemplate(tour.scriptId);
     const text = stripDiacritics(crewMessage(tour, plan.stops, areas, script?.name ?? tour.scriptId, van.plate));
     const now = deps.clock.now().toISOString();
     const { encoding, parts } = countSmsParts(text);
@@ -219,12 +219,12 @@ export async function dispatchTour(deps: Deps, tourId: string): Promise<TourRun 
       revision: 1,
     };
     try {
-      await deps.store.insertCampaign(campaign);
+      await deps.campaigns.insertCampaign(campaign);
       crewCampaign = campaign;
     } catch (error) {
       // The same start delivered twice at once: the other delivery wrote it.
       if (!(error instanceof ConflictError)) throw error;
-      crewCampaign = (await deps.store.getCampaign(crewCampaignId)) ?? campaign;
+      crewCampaign = (await deps.campaigns.getCampaign(crewCampaignId)) ?? campaign;
     }
   }
   // Handed on until launched: a repeat after a failed hand-on (a retried fire) must not leave it unsent.
@@ -241,7 +241,7 @@ export async function dispatchTour(deps: Deps, tourId: string): Promise<TourRun 
     confirmed: [],
     notes: [],
   };
-  await deps.store.insertTourRun(run);
+  await deps.tours.insertTourRun(run);
 
   // The next start still to come: a start dispatched late (after an outage) is one run, not a burst of
   // runs and crew SMS for every start missed meanwhile (as launchRun does for a campaign's fires).
@@ -257,7 +257,7 @@ export async function dispatchTour(deps: Deps, tourId: string): Promise<TourRun 
     revision: tour.revision + 1,
   };
   try {
-    await deps.store.updateTour(moved);
+    await deps.tours.updateTour(moved);
   } catch (error) {
     if (error instanceof ConflictError) return undefined;
     throw error;
@@ -278,7 +278,7 @@ export async function confirmTour(
   input: { runId?: string; areas?: string[]; note?: string },
 ): Promise<TourRun> {
   const tour = await getTour(deps, id);
-  const run = input.runId ? await deps.store.getTourRun(id, input.runId) : (await deps.store.listTourRuns(id, { limit: 1 })).items[0];
+  const run = input.runId ? await deps.tours.getTourRun(id, input.runId) : (await deps.tours.listTourRuns(id, { limit: 1 })).items[0];
   if (!run) throw new ConflictError(`Tour ${id} has no dispatched run${input.runId ? ` ${input.runId}` : ''} to confirm`);
   if (run.status === 'cancelled') throw new ConflictError(`Run ${run.runId} of tour ${id} was cancelled`);
   const planned = new Set(run.stops.map((stop) => stop.areaCode));
@@ -296,9 +296,9 @@ export async function confirmTour(
     notes: input.note ? [...run.notes, { at, by: caller.id, text: input.note }] : run.notes,
     status: complete ? 'completed' : run.status,
   };
-  await deps.store.saveTourRun(updated);
+  await deps.tours.saveTourRun(updated);
   if (complete && (tour.status === TourStatus.dispatched || tour.status === TourStatus.missed) && !tour.nextFireAt) {
-    await deps.store.updateTour({ ...tour, status: TourStatus.completed, revision: tour.revision + 1 });
+    await deps.tours.updateTour({ ...tour, status: TourStatus.completed, revision: tour.revision + 1 });
   }
   await audit(deps, caller.id, 'tour.confirmed', id, { runId: run.runId, areas, complete });
   return updated;
@@ -306,12 +306,12 @@ export async function confirmTour(
 
 /** Runs nobody confirmed in time become missed, and so does a one-time tour with one. Returns how many. */
 export async function markMissedTourRuns(deps: Deps): Promise<number> {
-  const overdue = await deps.store.overdueTourRuns(deps.clock.now().toISOString());
+  const overdue = await deps.tours.overdueTourRuns(deps.clock.now().toISOString());
   for (const run of overdue) {
-    await deps.store.saveTourRun({ ...run, status: 'missed' });
-    const tour = await deps.store.getTour(run.tourId);
+    await deps.tours.saveTourRun({ ...run, status: 'missed' });
+    const tour = await deps.tours.getTour(run.tourId);
     if (tour?.status === TourStatus.dispatched) {
-      await deps.store.updateTour({ ...tour, status: TourStatus.missed, revision: tour.revision + 1 });
+      await deps.tours.updateTour({ ...tour, status: TourStatus.missed, revision: tour.revision + 1 });
     }
     await audit(deps, SYSTEM_ACTOR, 'tour.missed', run.tourId, {
       runId: run.runId,
@@ -350,9 +350,9 @@ async function checked(deps: Deps, tour: Tour, script?: TemplateVersion): Promis
 /** The rules applied to `tour` against the tours planned besides it. */
 async function ruleCheck(deps: Deps, tour: Tour, script?: TemplateVersion): Promise<TourCheck> {
   const version = script ?? (await approvedVersion(deps, tour.scriptId, tour.scriptVersion, 'loudspeaker', SCRIPT_FIELDS));
-  const others = (await deps.store.plannedTours()).filter((other) => other.id !== tour.id);
-  const areas = new Map((await deps.store.getAreas(tour.stops.map((stop) => stop.areaCode))).map((area) => [area.code, area]));
-  const van = await deps.store.getVan(tour.vanId);
+  const others = (await deps.tours.plannedTours()).filter((other) => other.id !== tour.id);
+  const areas = new Map((await deps.audience.getAreas(tour.stops.map((stop) => stop.areaCode))).map((area) => [area.code, area]));
+  const van = await deps.tours.getVan(tour.vanId);
   return checkTour(tour, {
     others,
     areas,
@@ -369,7 +369,7 @@ function requireOnTheRoad(van: Van): void {
 
 async function requireAreas(deps: Deps, stops: TourStop[]): Promise<void> {
   if (stops.length === 0) throw ValidationError.field('stops', 'a tour needs at least one stop');
-  const known = new Set((await deps.store.getAreas(stops.map((stop) => stop.areaCode))).map((area) => area.code));
+  const known = new Set((await deps.audience.getAreas(stops.map((stop) => stop.areaCode))).map((area) => area.code));
   stops.forEach((stop, index) => {
     if (!known.has(stop.areaCode)) throw ValidationError.field(`stops.${index}.areaCode`, `unknown area ${stop.areaCode}`);
   });
@@ -383,7 +383,7 @@ async function requireStatus(deps: Deps, id: string, allowed: TourStatus[], acti
 
 async function save(deps: Deps, caller: Caller, tour: Tour, action: string, details: Record<string, unknown> = {}): Promise<Tour> {
   const saved = { ...tour, revision: tour.revision + 1 };
-  await deps.store.updateTour(saved);
+  await deps.tours.updateTour(saved);
   await audit(deps, caller.id, action, tour.id, details);
   return saved;
 }

@@ -20,10 +20,10 @@ export async function vanSchedule(
   period: { from: Date; to: Date },
 ): Promise<{ van: Van; sessions: VanSession[] }> {
   const van = await requireVan(deps, vanId);
-  const tours = await allPages((page) => deps.store.listTours({ vanId }, page));
+  const tours = await allPages((page) => deps.tours.listTours({ vanId }, page));
   const sessions = await tourSessions(deps, tours, period);
   const areaCodes = new Set(sessions.flatMap((session) => session.stops.map((stop) => stop.areaCode)));
-  const areaNames = new Map((await deps.store.getAreas([...areaCodes])).map((area) => [area.code, area.name]));
+  const areaNames = new Map((await deps.audience.getAreas([...areaCodes])).map((area) => [area.code, area.name]));
   const scripts = new Map<string, VanSession['script']>();
   for (const { tour } of sessions) if (!scripts.has(tour.id)) scripts.set(tour.id, await tourScript(deps, tour.id));
   return {

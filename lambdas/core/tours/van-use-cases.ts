@@ -18,7 +18,7 @@ export interface NewVan {
 export async function createVan(deps: Deps, caller: Caller, input: NewVan): Promise<Van> {
   const phone = normalizePhone(input.crewLead.phone);
   if (!phone.ok) throw ValidationError.field('crewLead.phone', phone.message);
-  const [commune] = await deps.store.getAreas([input.homeCommune]);
+  const [commune] = await deps.audience.getAreas([input.homeCommune]);
   if (!commune) throw ValidationError.field('homeCommune', `unknown area ${input.homeCommune}`);
   const now = deps.clock.now();
   const van: Van = {
@@ -33,7 +33,7 @@ export async function createVan(deps: Deps, caller: Caller, input: NewVan): Prom
     createdAt: now.toISOString(),
     revision: 1,
   };
-  await deps.store.insertVan(van);
+  await deps.tours.insertVan(van);
   await audit(deps, caller.id, 'van.created', van.id, { plate: van.plate });
   return van;
 }
@@ -46,10 +46,10 @@ export async function setVanStatus(deps: Deps, caller: Caller, id: string, statu
   const van = await requireVan(deps, id);
   const updated = van.status === status ? van : { ...van, status, revision: van.revision + 1 };
   if (updated !== van) {
-    await deps.store.updateVan(updated);
+    await deps.tours.updateVan(updated);
     await audit(deps, caller.id, 'van.status_changed', id, { status });
   }
-  const stillPlanned = status === 'maintenance' ? (await deps.store.plannedTours()).filter((tour) => tour.vanId === id) : [];
+  const stillPlanned = status === 'maintenance' ? (await deps.tours.plannedTours()).filter((tour) => tour.vanId === id) : [];
   const warnings = stillPlanned.map(
     (tour) => `Tour ${tour.id} (${tour.name}) is still ${tour.status}${tour.nextFireAt ? `, next start ${tour.nextFireAt}` : ''}`,
   );
@@ -57,11 +57,11 @@ export async function setVanStatus(deps: Deps, caller: Caller, id: string, statu
 }
 
 export async function listVans(deps: Deps, page: PageRequest): Promise<Page<Van>> {
-  return deps.store.listVans(page);
+  return deps.tours.listVans(page);
 }
 
-export async function requireVan(deps: Pick<Deps, 'store'>, id: string): Promise<Van> {
-  const van = await deps.store.getVan(id);
+export async function requireVan(deps: Pick<Deps, 'audience' | 'tours'>, id: string): Promise<Van> {
+  const van = await deps.tours.getVan(id);
   if (!van) throw new NotFoundError(`No van ${id}`);
   return van;
 }
@@ -70,8 +70,8 @@ export async function requireVan(deps: Pick<Deps, 'store'>, id: string): Promise
  * The van whose calendar feed `token` opens. A wrong token learns nothing: not from the time the check
  * takes, nor whether the van exists.
  */
-export async function vanForFeed(deps: Pick<Deps, 'store'>, id: string, token: string): Promise<Van> {
-  const van = await deps.store.getVan(id);
+export async function vanForFeed(deps: Pick<Deps, 'audience' | 'tours'>, id: string, token: string): Promise<Van> {
+  const van = await deps.tours.getVan(id);
   const digest = (text: string) => createHash('sha256').update(text).digest();
   if (!van || !timingSafeEqual(digest(token), digest(van.feedToken))) throw new ForbiddenError(`No calendar for van ${id} with this token`);
   return van;

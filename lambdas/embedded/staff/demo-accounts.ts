@@ -22,7 +22,7 @@ export interface DemoSignIn {
   password: string;
 }
 
-export async function seedDemoAccounts(accounts: StaffAccounts, deps: Pick<Deps, 'store' | 'clock'>): Promise<DemoSignIn[]> {
+export async function seedDemoAccounts(accounts: StaffAccounts, deps: Pick<Deps, 'audit' | 'clock'>): Promise<DemoSignIn[]> {
   const signIns: DemoSignIn[] = [];
   for (const { user, name, role } of DEMO_ACCOUNTS) {
     const password = oneTimePassword();

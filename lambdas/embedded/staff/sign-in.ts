@@ -33,7 +33,7 @@ export class StaffSignIn {
   constructor(
     private readonly accounts: StaffAccounts,
     private readonly sessions: StaffSessions,
-    private readonly deps: Pick<Deps, 'store' | 'clock'>,
+    private readonly deps: Pick<Deps, 'audit' | 'clock'>,
   ) {
     this.perAddress = new SlidingWindowLimit(ATTEMPTS_PER_MINUTE_PER_ADDRESS, 60_000, deps.clock);
     this.perUser = new SlidingWindowLimit(ATTEMPTS_PER_MINUTE_PER_USER, 60_000, deps.clock);

@@ -21,7 +21,7 @@ export interface StaffAuth {
 
 export function openStaffAuth(
   dataDir: string,
-  deps: Pick<Deps, 'store' | 'clock'>,
+  deps: Pick<Deps, 'audit' | 'clock'>,
   options: { alwaysHttps: boolean; cost?: ScryptCost },
 ): StaffAuth {
   const db = openStaffDatabase(dataDir);

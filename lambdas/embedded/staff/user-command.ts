@@ -9,7 +9,7 @@ import { SqliteStore } from '../../adapters/sqlite/sqlite-store.js';
 import { audit } from '../../core/audit/audit.js';
 import { ROLES } from '../../core/auth/caller.js';
 import { LoaError } from '../../core/errors.js';
-import type { Clock } from '../../core/ports.js';
+import { storesIn, type Clock } from '../../core/ports.js';
 import { StaffAccounts, checkUserName, oneTimePassword } from './staff-accounts.js';
 import { openStaffDatabase } from './staff-database.js';
 import { StaffSessions } from './staff-sessions.js';
@@ -67,7 +67,7 @@ export async function userCommand(args: string[], dataDir: string, io: Io): Prom
   const store = SqliteStore.open(join(dataDir, 'loa.db'));
   const accounts = new StaffAccounts(db, clock);
   const sessions = new StaffSessions(db, accounts, clock);
-  const deps = { store, clock };
+  const deps = { ...storesIn(store), clock };
   try {
     const user = action === 'list' ? '' : checkUserName(String(values.user));
     const password = async () => (values['password-stdin'] ? readPassword(io.stdin) : oneTimePassword());

@@ -30,7 +30,7 @@ export const auditRoutes = [
         ...(from && { from: instantOf(from, timezone).toISOString() }),
         ...(to && { to: instantOf(to, timezone).toISOString() }),
       };
-      return ok(await deps.store.listAudit({ limit, ...(cursor && { cursor }) }, filter));
+      return ok(await deps.audit.listAudit({ limit, ...(cursor && { cursor }) }, filter));
     },
   }),
 ];

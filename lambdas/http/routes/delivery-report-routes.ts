@@ -9,6 +9,6 @@ export const deliveryReportRoutes = [
     tag: 'receipts',
     access: ['operator', 'viewer'],
     responses: { 200: { description: 'How many reports are kept unmatched', schema: unmatchedReportsView } },
-    handle: async ({ deps }) => ok({ count: await deps.store.countUnmatchedReports() }),
+    handle: async ({ deps }) => ok({ count: await deps.receipts.countUnmatchedReports() }),
   }),
 ];

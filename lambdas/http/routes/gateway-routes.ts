@@ -17,7 +17,7 @@ async function acceptReports(deps: Deps, gatewayId: string, request: Parameters<
   const read = webhook(request, deps.clock.now());
   if (!read.ok) throw new ProblemError(read.status === 401 ? 'unauthenticated' : 'invalid-fields', read.detail);
   // A provider repeats a report it thinks was lost: the store applies each at most once.
-  const { applied } = await deps.store.recordDeliveryReports(read.reports);
+  const { applied } = await deps.receipts.recordDeliveryReports(read.reports);
   return { received: read.reports.length, applied };
 }
 

@@ -58,10 +58,10 @@ describe('DynamoDbStore', () => {
     const runs = Array.from({ length: 1_400 }, (_, i) =>
       aTourRun(new Date(Date.parse(from) + Math.floor(i / 200) * 86_400_000 + (6 * 60 + (i % 200) * 4) * 60_000).toISOString()),
     );
-    for (let i = 0; i < runs.length; i += 50) await Promise.all(runs.slice(i, i + 50).map((run) => store.insertTourRun(run)));
+    for (let i = 0; i < runs.length; i += 50) await Promise.all(runs.slice(i, i + 50).map((run) => store.tours.insertTourRun(run)));
     requests.length = 0;
 
-    const found = await store.tourRunsBetween(from, to);
+    const found = await store.tours.tourRunsBetween(from, to);
 
     expect(found.filter((run) => runs.some((own) => own.tourId === run.tourId))).toHaveLength(runs.length);
     expect(requests.map((r) => r.command)).toEqual(Array.from({ length: 8 }, () => 'QueryCommand'));
@@ -75,12 +75,12 @@ describe('DynamoDbStore', () => {
     const others = Array.from({ length: 1_100 }, (_, i) =>
       anAuditEntry({ at: new Date(Date.parse(mine.at) + (i + 1) * 1000).toISOString() }),
     );
-    await store.appendAudit([mine, ...others]);
+    await store.audit.appendAudit([mine, ...others]);
     requests.length = 0;
 
-    const first = await store.listAudit({ limit: 10 }, { actor: minh, from: mine.at, to: '2034-01-02T00:00:00.000Z' });
+    const first = await store.audit.listAudit({ limit: 10 }, { actor: minh, from: mine.at, to: '2034-01-02T00:00:00.000Z' });
     const examined = requests.reduce((sum, r) => sum + Number(r.input.Limit ?? 0), 0);
-    const second = await store.listAudit(
+    const second = await store.audit.listAudit(
       { limit: 10, cursor: first.nextCursor! },
       { actor: minh, from: mine.at, to: '2034-01-02T00:00:00.000Z' },
     );
@@ -96,9 +96,9 @@ describe('DynamoDbStore', () => {
     const store = new DynamoDbStore(documents, tableName);
     const run = aRun();
     const phones = uniquePhones(12);
-    await store.insertReceipts(receiptsFor(run.campaignId, run.runId, phones));
+    await store.receipts.insertReceipts(receiptsFor(run.campaignId, run.runId, phones));
     const ids = phones.map(() => uniqueId('msg'));
-    const unmatchedBefore = await store.countUnmatchedReports();
+    const unmatchedBefore = await store.receipts.countUnmatchedReports();
     const outcomes = phones.map((phone, i) => ({
       campaignId: run.campaignId,
       runId: run.runId,
@@ -119,17 +119,19 @@ describe('DynamoDbStore', () => {
     // Submissions and reports, each in small batches and twice over, all at once.
     const calls: Promise<unknown>[] = [];
     for (let i = 0; i < phones.length; i += 4) {
-      calls.push(store.recordDeliveryReports(reports.slice(i, i + 4)));
-      calls.push(store.recordSendOutcomes(outcomes.slice(i, i + 4)));
-      calls.push(store.recordDeliveryReports(reports.slice(i, i + 4)));
-      calls.push(store.recordSendOutcomes(outcomes.slice(i, i + 4)));
+      calls.push(store.receipts.recordDeliveryReports(reports.slice(i, i + 4)));
+      calls.push(store.receipts.recordSendOutcomes(outcomes.slice(i, i + 4)));
+      calls.push(store.receipts.recordDeliveryReports(reports.slice(i, i + 4)));
+      calls.push(store.receipts.recordSendOutcomes(outcomes.slice(i, i + 4)));
     }
     await Promise.all(calls);
 
-    const statuses = await Promise.all(phones.map(async (phone) => (await store.getReceipt(run.campaignId, run.runId, phone))?.status));
+    const statuses = await Promise.all(
+      phones.map(async (phone) => (await store.receipts.getReceipt(run.campaignId, run.runId, phone))?.status),
+    );
     expect(statuses).toEqual(phones.map((_, i) => (i % 2 === 0 ? 'delivered' : 'failed')));
-    expect(await store.countUnmatchedReports()).toBe(unmatchedBefore);
-    const counts = await store.campaignCounts(run.campaignId, run.runId);
+    expect(await store.receipts.countUnmatchedReports()).toBe(unmatchedBefore);
+    const counts = await store.receipts.campaignCounts(run.campaignId, run.runId);
     expect({ delivered: counts.delivered, failed: counts.failed, total: counts.total }).toEqual({
       delivered: 6,
       failed: 6,
@@ -143,7 +145,7 @@ describe('DynamoDbStore', () => {
     const slice = 200;
     const reportBatch = 100;
     const run: CampaignRun = aRun();
-    await store.insertRun(run);
+    await store.campaigns.insertRun(run);
     requests.length = 0;
 
     // One run's dispatch, as the fan-out, the senders and the report intake call the store. The walk
@@ -155,14 +157,14 @@ describe('DynamoDbStore', () => {
     const interleaved = (batch: string[]) => [...batch].sort((a, b) => (phones.indexOf(a) % 5) - (phones.indexOf(b) % 5));
     for (let start = 0; start < messages; start += slice) {
       const batch = phones.slice(start, start + slice);
-      await store.insertReceipts(
+      await store.receipts.insertReceipts(
         receiptsFor(run.campaignId, run.runId, batch).map((receipt) => ({ ...receipt, areaCode: areaOf.get(receipt.phone)! })),
       );
-      await store.takeDailySlots(batch, '2026-03-02', 3);
-      await store.saveRun({ ...run, cursor: batch[batch.length - 1] });
-      expect((await store.queuedPhones(run.campaignId, run.runId, batch)).size).toBe(batch.length);
+      await store.receipts.takeDailySlots(batch, '2026-03-02', 3);
+      await store.campaigns.saveRun({ ...run, cursor: batch[batch.length - 1] });
+      expect((await store.receipts.queuedPhones(run.campaignId, run.runId, batch)).size).toBe(batch.length);
       const ids = new Map(batch.map((phone) => [phone, uniqueId('msg')]));
-      await store.recordSendOutcomes(
+      await store.receipts.recordSendOutcomes(
         batch.map((phone) => ({
           campaignId: run.campaignId,
           runId: run.runId,
@@ -182,10 +184,10 @@ describe('DynamoDbStore', () => {
           status: 'delivered' as const,
           at: at(20),
         }));
-        expect((await store.recordDeliveryReports(reports)).applied).toBe(reports.length);
+        expect((await store.receipts.recordDeliveryReports(reports)).applied).toBe(reports.length);
       }
     }
-    expect((await store.campaignCounts(run.campaignId, run.runId)).delivered).toBe(messages);
+    expect((await store.receipts.campaignCounts(run.campaignId, run.runId)).delivered).toBe(messages);
 
     // A key of one message (its receipt, its message id, its phone's daily slot) takes a few writes
     // in all, however long the campaign. Any other key takes writes in proportion to the messages:
@@ -213,7 +215,7 @@ describe('DynamoDbStore', () => {
 
     // Its progress by area and minute is one query per counter shard, as it would be for a million.
     requests.length = 0;
-    const progress = await store.campaignProgress(run.campaignId);
+    const progress = await store.receipts.campaignProgress(run.campaignId);
     expect(Object.values(progress.byArea).map((counts) => counts.delivered)).toEqual(areas.map(() => messages / areas.length));
     expect(progress.deliveredByMinute).toEqual([{ minute: '2026-03-02T01:00:00.000Z', delivered: messages }]);
     expect(requests.map((r) => r.command)).toEqual(Array.from({ length: Shards.counters }, () => 'QueryCommand'));

@@ -55,7 +55,7 @@ describe('SqliteStore', () => {
     migrate(db);
     const store = new SqliteStore(db);
 
-    expect((await store.listSegments({ limit: 10 })).items).toEqual([older, newer]);
+    expect((await store.audience.listSegments({ limit: 10 })).items).toEqual([older, newer]);
     store.close();
   });
 
@@ -73,30 +73,30 @@ describe('SqliteStore', () => {
     const receipt = aReceipt();
     const segment = { areaPaths: ['P/A1', 'P/A2'], tags: ['worker', 'student'], carriers: ['viettel' as const] };
 
-    await store.insertReceipts([receipt]);
-    await store.queuedPhones(receipt.campaignId, receipt.runId, [receipt.phone]);
-    await store.recordDeliveryReports([{ gatewayId: 'g', messageId: 'early', status: 'delivered', at: at(2) }]);
-    await store.recordSendOutcomes([
+    await store.receipts.insertReceipts([receipt]);
+    await store.receipts.queuedPhones(receipt.campaignId, receipt.runId, [receipt.phone]);
+    await store.receipts.recordDeliveryReports([{ gatewayId: 'g', messageId: 'early', status: 'delivered', at: at(2) }]);
+    await store.receipts.recordSendOutcomes([
       { ...receipt, status: 'submitted', gatewayId: 'g', gatewayMessageId: 'early', attempts: 1, at: at(1) },
     ]);
-    await store.expireReceipts(at(0), 10);
-    await store.takeDailySlots([receipt.phone], '2026-03-02', 3);
-    await store.nextRecipients(segment, undefined, 10);
-    await store.countRecipients(segment);
-    await store.campaignsDue(at(0), 10);
-    await store.listSegments({ limit: 10, cursor: Buffer.from(JSON.stringify([at(0), 'seg'])).toString('base64url') });
-    await store.listUnfinishedRuns();
-    await store.campaignCounts(receipt.campaignId);
-    await store.campaignProgress(receipt.campaignId);
-    await store.listReceipts(receipt.campaignId, { status: 'failed' }, { limit: 10 });
-    await store.listReceipts(receipt.campaignId, { runId: receipt.runId, status: 'expired' }, { limit: 10 });
-    await store.listTours({ vanId: 'van-1' }, { limit: 10 });
-    await store.listTours({ status: 'pending_approval' }, { limit: 10 });
-    await store.listTours({ vanId: 'van-1', status: 'approved' }, { limit: 10 });
-    await store.plannedTours();
-    await store.toursDue(at(0), 10);
-    await store.tourRunsBetween(at(0), at(7 * 24 * 3600));
-    await store.overdueTourRuns(at(0));
+    await store.receipts.expireReceipts(at(0), 10);
+    await store.receipts.takeDailySlots([receipt.phone], '2026-03-02', 3);
+    await store.audience.nextRecipients(segment, undefined, 10);
+    await store.audience.countRecipients(segment);
+    await store.campaigns.campaignsDue(at(0), 10);
+    await store.audience.listSegments({ limit: 10, cursor: Buffer.from(JSON.stringify([at(0), 'seg'])).toString('base64url') });
+    await store.campaigns.listUnfinishedRuns();
+    await store.receipts.campaignCounts(receipt.campaignId);
+    await store.receipts.campaignProgress(receipt.campaignId);
+    await store.receipts.listReceipts(receipt.campaignId, { status: 'failed' }, { limit: 10 });
+    await store.receipts.listReceipts(receipt.campaignId, { runId: receipt.runId, status: 'expired' }, { limit: 10 });
+    await store.tours.listTours({ vanId: 'van-1' }, { limit: 10 });
+    await store.tours.listTours({ status: 'pending_approval' }, { limit: 10 });
+    await store.tours.listTours({ vanId: 'van-1', status: 'approved' }, { limit: 10 });
+    await store.tours.plannedTours();
+    await store.tours.toursDue(at(0), 10);
+    await store.tours.tourRunsBetween(at(0), at(7 * 24 * 3600));
+    await store.tours.overdueTourRuns(at(0));
 
     const plans = [...prepared].map((sql) => {
       const nulls = Array.from({ length: sql.split('?').length - 1 }, () => null);

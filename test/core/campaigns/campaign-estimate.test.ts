@@ -1,3 +1,4 @@
+import { storesIn } from '../../../lambdas/core/ports.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ afterEach(() => {
 
 function depsWith(sendingRoutes?: SendingRoute[]): Deps {
   return {
-    store,
+    ...storesIn(store),
     queue,
     clock: { now: () => NOW },
     config: { ...DEFAULT_CONFIG, ...(sendingRoutes && { sendingRoutes }) },
@@ -52,7 +53,7 @@ function depsWith(sendingRoutes?: SendingRoute[]): Deps {
  * of no known carrier.
  */
 async function campaignOf(deps: Deps): Promise<string> {
-  await store.putAreas([{ code: 'DNI', name: 'Đồng Nai', path: 'DNI' }]);
+  await store.audience.putAreas([{ code: 'DNI', name: 'Đồng Nai', path: 'DNI' }]);
   const mix: [Carrier | undefined, number][] = [
     ['viettel', 300],
     ['mobifone', 100],
@@ -61,7 +62,7 @@ async function campaignOf(deps: Deps): Promise<string> {
   ];
   let index = 0;
   for (const [carrier, count] of mix) {
-    await store.upsertSubscribers(
+    await store.audience.upsertSubscribers(
       Array.from({ length: count }, () => ({
         phone: `+8420${String(1_000_000 + index++).slice(-7)}`,
         areaCode: 'DNI',

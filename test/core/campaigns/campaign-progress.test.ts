@@ -12,7 +12,7 @@ import type { DispatchDeps } from '../../../lambdas/core/dispatch/dispatcher.js'
 import { NotFoundError } from '../../../lambdas/core/errors.js';
 import { DEFAULT_HEALTH_POLICY } from '../../../lambdas/core/gateways/gateway-health.js';
 import { GatewayRouter } from '../../../lambdas/core/gateways/gateway-router.js';
-import type { Gateway, OutgoingSms, SubmitResult } from '../../../lambdas/core/ports.js';
+import { storesIn, type Gateway, type OutgoingSms, type SubmitResult } from '../../../lambdas/core/ports.js';
 import { createSegment } from '../../../lambdas/core/segments/segment-use-cases.js';
 import { approveTemplate, createTemplate, submitTemplate } from '../../../lambdas/core/templates/template-use-cases.js';
 import { sendEverythingDue } from '../dispatch/send-everything-due.js';
@@ -45,7 +45,7 @@ beforeEach(() => {
   queue = SqliteQueue.open(join(dir, 'queue.db'), clock);
   const gateway = new AcceptingGateway();
   deps = {
-    store,
+    ...storesIn(store),
     queue,
     clock,
     config: { ...DEFAULT_CONFIG, sliceSize: 3 },
@@ -68,12 +68,12 @@ const phone = (index: number) => `+8496${String(1_000_000 + index).slice(-7)}`;
 
 /** Six Viettel subscribers in one ward and four MobiFone ones in another, all under the province. */
 async function twoWards() {
-  await store.putAreas([
+  await store.audience.putAreas([
     { code: 'DNI', name: 'Đồng Nai', path: 'DNI' },
     { code: 'DNI-1', name: 'Tân Bình', parentCode: 'DNI', path: 'DNI/DNI-1' },
     { code: 'DNI-2', name: 'Phú Thanh', parentCode: 'DNI', path: 'DNI/DNI-2' },
   ]);
-  await store.upsertSubscribers(
+  await store.audience.upsertSubscribers(
     Array.from({ length: 10 }, (_, index) => ({
       phone: phone(index),
       areaCode: index < 6 ? 'DNI-1' : 'DNI-2',
@@ -104,7 +104,7 @@ async function sentCampaign() {
   await submitCampaign(deps, author, campaign.id);
   await approveCampaign(deps, approver, campaign.id);
   await sendEverythingDue(deps);
-  const runId = (await store.listReceipts(campaign.id, {}, { limit: 1 })).items[0]!.runId;
+  const runId = (await store.receipts.listReceipts(campaign.id, {}, { limit: 1 })).items[0]!.runId;
   const report = (index: number, status: 'delivered' | 'failed', at: string) => ({
     gatewayId: 'carrier',
     messageId: `${campaign.id}:${runId}:${phone(index)}`,
@@ -123,7 +123,7 @@ describe('the live progress of a campaign', () => {
   it('counts its receipts by status, carrier and ward, and its deliveries minute by minute', async () => {
     await twoWards();
     const { campaignId, report } = await sentCampaign();
-    await store.recordDeliveryReports([
+    await store.receipts.recordDeliveryReports([
       ...[0, 1, 2, 6, 7].map((i) => report(i, 'delivered', '2026-11-28T03:00:30.000Z')),
       ...[3, 4, 8].map((i) => report(i, 'delivered', '2026-11-28T03:01:05.000Z')),
       report(9, 'failed', '2026-11-28T03:01:10.000Z'),

@@ -18,7 +18,7 @@ import { DEFAULT_CONFIG, type LoaConfig } from '../../../lambdas/core/config.js'
 import { fanOutSlice, launchRun, sendJob, type DispatchDeps } from '../../../lambdas/core/dispatch/dispatcher.js';
 import { DEFAULT_HEALTH_POLICY } from '../../../lambdas/core/gateways/gateway-health.js';
 import { GatewayRouter } from '../../../lambdas/core/gateways/gateway-router.js';
-import type { Gateway, OutgoingSms, SubmitResult } from '../../../lambdas/core/ports.js';
+import { storesIn, type Gateway, type OutgoingSms, type SubmitResult } from '../../../lambdas/core/ports.js';
 import { expireOverdueReceipts } from '../../../lambdas/core/receipts/expire-receipts.js';
 import { createSegment } from '../../../lambdas/core/segments/segment-use-cases.js';
 import { approveTemplate, createTemplate, submitTemplate } from '../../../lambdas/core/templates/template-use-cases.js';
@@ -56,7 +56,7 @@ function setUp(config: Partial<LoaConfig> = {}) {
   queue = SqliteQueue.open(join(dir, 'queue.db'), clock);
   gateway = new TestGateway();
   deps = {
-    store,
+    ...storesIn(store),
     queue,
     clock,
     config: { ...DEFAULT_CONFIG, sliceSize: 4, retryBaseMs: 10, ...config },
@@ -79,8 +79,8 @@ afterEach(() => {
 const phone = (index: number) => `+8496${String(1_000_000 + index).slice(-7)}`;
 
 async function subscribers(count: number) {
-  await store.putAreas([{ code: 'DNI', name: 'Đồng Nai', path: 'DNI' }]);
-  await store.upsertSubscribers(
+  await store.audience.putAreas([{ code: 'DNI', name: 'Đồng Nai', path: 'DNI' }]);
+  await store.audience.upsertSubscribers(
     Array.from({ length: count }, (_, index) => ({
       phone: phone(index),
       areaCode: 'DNI',
@@ -120,14 +120,14 @@ describe('dispatching a campaign', () => {
     await sendEverythingDue(deps);
     expect(gateway.sent.map((message) => message.to).sort()).toEqual(Array.from({ length: 10 }, (_, i) => phone(i)));
     expect(gateway.sent[0]!.text).toBe('Thong bao a');
-    expect((await store.getCampaign(campaign.id))!.status).toBe('completed');
-    expect(await store.campaignCounts(campaign.id)).toMatchObject({ queued: 0, submitted: 10, total: 10 });
+    expect((await store.campaigns.getCampaign(campaign.id))!.status).toBe('completed');
+    expect(await store.receipts.campaignCounts(campaign.id)).toMatchObject({ queued: 0, submitted: 10, total: 10 });
   });
 
   it('sends nothing twice when a slice is fanned out again and a job is delivered again after a crash', async () => {
     await subscribers(6);
     const campaign = await approvedCampaign();
-    const run = (await launchRun(deps, (await store.getCampaign(campaign.id))!))!;
+    const run = (await launchRun(deps, (await store.campaigns.getCampaign(campaign.id))!))!;
     await fanOutSlice(deps, run);
     await fanOutSlice(deps, run);
     const [job] = await queue.take(1, 1);
@@ -139,7 +139,7 @@ describe('dispatching a campaign', () => {
     await sendEverythingDue(deps);
     expect(gateway.sent).toHaveLength(6);
     expect(new Set(gateway.sent.map((message) => message.to)).size).toBe(6);
-    expect((await store.campaignCounts(campaign.id)).total).toBe(6);
+    expect((await store.receipts.campaignCounts(campaign.id)).total).toBe(6);
   });
 
   it('retries transient failures with backoff and then fails the receipt with the reason', async () => {
@@ -152,9 +152,9 @@ describe('dispatching a campaign', () => {
       await sendEverythingDue(deps);
       now = new Date(now.getTime() + 60_000);
     }
-    const receipt = await store.getReceipt(
+    const receipt = await store.receipts.getReceipt(
       campaign.id,
-      (await store.listReceipts(campaign.id, {}, { limit: 10 })).items[0]!.runId,
+      (await store.receipts.listReceipts(campaign.id, {}, { limit: 10 })).items[0]!.runId,
       phone(0),
     );
     expect(receipt).toMatchObject({ status: 'failed', attempts: 3 });
@@ -172,7 +172,7 @@ describe('dispatching a campaign', () => {
       now = new Date(now.getTime() + 60_000);
     }
     expect(answers).toBe(5);
-    expect(await store.campaignCounts(campaign.id)).toMatchObject({ submitted: 1, failed: 0 });
+    expect(await store.receipts.campaignCounts(campaign.id)).toMatchObject({ submitted: 1, failed: 0 });
   });
 
   it('fails a permanently refused message at once', async () => {
@@ -180,13 +180,13 @@ describe('dispatching a campaign', () => {
     gateway.answer = () => ({ outcome: 'permanent', reason: 'unknown subscriber' });
     const campaign = await approvedCampaign();
     await sendEverythingDue(deps);
-    expect(await store.campaignCounts(campaign.id)).toMatchObject({ failed: 1, submitted: 0 });
+    expect(await store.receipts.campaignCounts(campaign.id)).toMatchObject({ failed: 1, submitted: 0 });
   });
 
   it('holds a paused campaign and sends the rest after resume', async () => {
     await subscribers(8);
     const campaign = await approvedCampaign();
-    const run = (await launchRun(deps, (await store.getCampaign(campaign.id))!))!;
+    const run = (await launchRun(deps, (await store.campaigns.getCampaign(campaign.id))!))!;
     await fanOutSlice(deps, run);
     await pauseCampaign(deps, operator, campaign.id);
     await sendEverythingDue(deps);
@@ -200,14 +200,14 @@ describe('dispatching a campaign', () => {
   it('stops sending at once when cancelled, failing what was still queued', async () => {
     await subscribers(8);
     const campaign = await approvedCampaign();
-    const run = (await launchRun(deps, (await store.getCampaign(campaign.id))!))!;
+    const run = (await launchRun(deps, (await store.campaigns.getCampaign(campaign.id))!))!;
     await fanOutSlice(deps, run);
     await cancelCampaign(deps, operator, campaign.id);
     await sendEverythingDue(deps);
     expect(gateway.sent).toHaveLength(0);
-    const counts = await store.campaignCounts(campaign.id);
+    const counts = await store.receipts.campaignCounts(campaign.id);
     expect(counts).toMatchObject({ queued: 0, failed: 4, total: 4 });
-    expect((await store.getCampaign(campaign.id))!.status).toBe('cancelled');
+    expect((await store.campaigns.getCampaign(campaign.id))!.status).toBe('cancelled');
   });
 
   it('waits for the end of the quiet hours for normal priority, not for an emergency', async () => {
@@ -221,8 +221,8 @@ describe('dispatching a campaign', () => {
     expect(gateway.sent.length).toBe(2);
     now = new Date('2026-11-29T00:00:01Z');
     await sendEverythingDue(deps);
-    expect((await store.campaignCounts(normal.id)).submitted).toBe(2);
-    expect((await store.campaignCounts(emergency.id)).submitted).toBe(2);
+    expect((await store.receipts.campaignCounts(normal.id)).submitted).toBe(2);
+    expect((await store.receipts.campaignCounts(emergency.id)).submitted).toBe(2);
   });
 
   it('caps normal messages a subscriber gets a day, but not emergencies', async () => {
@@ -234,15 +234,15 @@ describe('dispatching a campaign', () => {
     await sendEverythingDue(deps);
     const third = await approvedCampaign({ priority: 'emergency' });
     await sendEverythingDue(deps);
-    expect(await store.campaignCounts(second.id)).toMatchObject({ failed: 3, submitted: 0 });
-    const refused = (await store.listReceipts(second.id, { status: 'failed' }, { limit: 10 })).items[0]!;
+    expect(await store.receipts.campaignCounts(second.id)).toMatchObject({ failed: 3, submitted: 0 });
+    const refused = (await store.receipts.listReceipts(second.id, { status: 'failed' }, { limit: 10 })).items[0]!;
     expect(refused.error).toBe('daily limit of 1 messages reached');
-    expect(await store.campaignCounts(third.id)).toMatchObject({ submitted: 3 });
+    expect(await store.receipts.campaignCounts(third.id)).toMatchObject({ submitted: 3 });
   });
 
   it('never sends to an opted-out number, emergency included', async () => {
     await subscribers(3);
-    await store.addOptOut({ phone: phone(1), source: 'hotline', by: 'hoa', at: MORNING.toISOString() });
+    await store.audience.addOptOut({ phone: phone(1), source: 'hotline', by: 'hoa', at: MORNING.toISOString() });
     await approvedCampaign({ priority: 'emergency' });
     await sendEverythingDue(deps);
     expect(gateway.sent.map((message) => message.to).sort()).toEqual([phone(0), phone(2)]);
@@ -255,7 +255,7 @@ describe('dispatching a campaign', () => {
     const campaign = await approvedCampaign({ test: true });
     await sendEverythingDue(deps);
     expect(gateway.sent.map((message) => message.to)).toEqual([testNumber]);
-    const receipts = await store.listReceipts(campaign.id, {}, { limit: 10 });
+    const receipts = await store.receipts.listReceipts(campaign.id, {}, { limit: 10 });
     expect(receipts.items).toEqual([expect.objectContaining({ phone: testNumber, test: true })]);
   });
 
@@ -266,9 +266,9 @@ describe('dispatching a campaign', () => {
     now = new Date(now.getTime() + 3_600_000);
     await sendEverythingDue(deps);
     expect(gateway.sent).toHaveLength(4);
-    const stored = (await store.getCampaign(campaign.id))!;
+    const stored = (await store.campaigns.getCampaign(campaign.id))!;
     expect(stored).toMatchObject({ status: 'scheduled', runCount: 2 });
-    const runs = new Set((await store.listReceipts(campaign.id, {}, { limit: 10 })).items.map((receipt) => receipt.runId));
+    const runs = new Set((await store.receipts.listReceipts(campaign.id, {}, { limit: 10 })).items.map((receipt) => receipt.runId));
     expect(runs.size).toBe(2);
   });
 
@@ -280,7 +280,7 @@ describe('dispatching a campaign', () => {
     expect(await expireOverdueReceipts(deps)).toBe(0);
     now = new Date(MORNING.getTime() + 72 * 3_600_000 + 1_000);
     expect(await expireOverdueReceipts(deps)).toBe(3);
-    expect(await store.campaignCounts(campaign.id)).toMatchObject({ submitted: 0, expired: 3 });
+    expect(await store.receipts.campaignCounts(campaign.id)).toMatchObject({ submitted: 0, expired: 3 });
   });
 
   it('counts submissions and retries by gateway and carrier, never by phone', async () => {
@@ -321,7 +321,7 @@ describe('failing over between the gateways of a route', () => {
     await sendEverythingDue(deps);
     expect(gateway.sent).toHaveLength(0);
     expect(backup.sent).toHaveLength(3);
-    expect(await store.campaignCounts(campaign.id)).toMatchObject({ submitted: 3, queued: 0 });
+    expect(await store.receipts.campaignCounts(campaign.id)).toMatchObject({ submitted: 3, queued: 0 });
     expect(deps.gateways.status().find((status) => status.id === gateway.id)!.failovers).toBe(3);
   });
 
@@ -335,7 +335,7 @@ describe('failing over between the gateways of a route', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     await sendEverythingDue(deps);
     vi.restoreAllMocks();
-    expect(await store.campaignCounts(campaign.id)).toMatchObject({ queued: 1 });
+    expect(await store.receipts.campaignCounts(campaign.id)).toMatchObject({ queued: 1 });
     // Even once the gateway is out of the route, the message goes back to it and nowhere else.
     for (let i = 0; i < 20; i++) deps.gateways.record(gateway.id, { outcome: 'transient', reason: 'timeout' });
     expect(deps.gateways.status()[0]!.state).toBe('down');
@@ -344,7 +344,7 @@ describe('failing over between the gateways of a route', () => {
     expect(answers).toBe(2);
     expect(backup.sent).toHaveLength(0);
     expect(gateway.sent).toHaveLength(1);
-    expect(await store.campaignCounts(campaign.id)).toMatchObject({ submitted: 1, queued: 0 });
+    expect(await store.receipts.campaignCounts(campaign.id)).toMatchObject({ submitted: 1, queued: 0 });
   });
 
   it('does not fail over a permanent refusal or throttling', async () => {

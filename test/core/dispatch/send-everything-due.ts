@@ -2,9 +2,9 @@ import { fanOutSlice, finishRuns, launchRun, sendJob, type DispatchDeps } from '
 
 /** Drives every dispatch step, as the embedded runtime's loops do, until nothing is left to do now. */
 export async function sendEverythingDue(deps: DispatchDeps): Promise<void> {
-  const { store, queue, clock } = deps;
-  for (const campaign of await store.campaignsDue(clock.now().toISOString(), 10)) await launchRun(deps, campaign);
-  for (const run of await store.listUnfinishedRuns()) {
+  const { campaigns, queue, clock } = deps;
+  for (const campaign of await campaigns.campaignsDue(clock.now().toISOString(), 10)) await launchRun(deps, campaign);
+  for (const run of await campaigns.listUnfinishedRuns()) {
     let current: typeof run | undefined = run;
     while (current && !current.fanOutDone) current = await fanOutSlice(deps, current);
   }

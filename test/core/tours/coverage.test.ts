@@ -1,3 +1,4 @@
+import { storesIn } from '../../../lambdas/core/ports.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ const DAY_MS = 86_400_000;
 
 let dir: string;
 let store: SqliteStore;
-const deps = () => ({ store, config: DEFAULT_CONFIG });
+const deps = () => ({ ...storesIn(store), config: DEFAULT_CONFIG });
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'loa-coverage-'));
@@ -51,9 +52,9 @@ const SMALL: Area[] = [
 ];
 
 async function coverageOf(tours: Tour[], runs: TourRun[], period = WEEK) {
-  await store.putAreas(SMALL);
-  for (const t of tours) await store.insertTour(t);
-  for (const r of runs) await store.insertTourRun(r);
+  await store.audience.putAreas(SMALL);
+  for (const t of tours) await store.tours.insertTour(t);
+  for (const r of runs) await store.tours.insertTourRun(r);
   const coverage = await tourCoverage(deps(), period);
   const byCode = new Map(coverage.areas.map((area) => [area.code, area]));
   const counts = (code: string) => {
@@ -179,7 +180,7 @@ describe('tourCoverage', () => {
   });
 
   it('refuses a period that does not end after it starts, or lasts more than 31 days', async () => {
-    await store.putAreas(SMALL);
+    await store.audience.putAreas(SMALL);
     const refused = async (period: { from: Date; to: Date }) => {
       const error = await tourCoverage(deps(), period).then(
         () => undefined,
@@ -202,9 +203,9 @@ describe('tourCoverage', () => {
 describe('tourCoverage of a province', () => {
   it('covers a week of 100 vans over 1,000 residential areas', async () => {
     const { areas, residential, tours, runs } = generatedProvince();
-    await store.putAreas(areas);
-    for (const t of tours) await store.insertTour(t);
-    for (const r of runs) await store.insertTourRun(r);
+    await store.audience.putAreas(areas);
+    for (const t of tours) await store.tours.insertTour(t);
+    for (const r of runs) await store.tours.insertTourRun(r);
     const coverage = await tourCoverage(deps(), WEEK);
 
     const total = (field: keyof Pick<AreaCoverage, 'planned' | 'confirmed' | 'missed'>) =>
@@ -238,9 +239,9 @@ describe('tourCoverage of a province', () => {
 
   it('narrows to the residential areas within a district, a commune or one area, and names an unknown one', async () => {
     const { areas, tours, runs } = generatedProvince();
-    await store.putAreas(areas);
-    for (const t of tours) await store.insertTour(t);
-    for (const r of runs) await store.insertTourRun(r);
+    await store.audience.putAreas(areas);
+    for (const t of tours) await store.tours.insertTour(t);
+    for (const r of runs) await store.tours.insertTourRun(r);
 
     const district = await tourCoverage(deps(), WEEK, 'DNI-H1');
     expect(district.areas).toHaveLength(100);

@@ -17,7 +17,7 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../../lambdas
 import { DEFAULT_HEALTH_POLICY } from '../../../lambdas/core/gateways/gateway-health.js';
 import { GatewayRouter } from '../../../lambdas/core/gateways/gateway-router.js';
 import type { Campaign } from '../../../lambdas/core/model.js';
-import type { Gateway, OutgoingSms, SubmitResult } from '../../../lambdas/core/ports.js';
+import { storesIn, type Gateway, type OutgoingSms, type SubmitResult } from '../../../lambdas/core/ports.js';
 import { approveTemplate, createTemplate, submitTemplate } from '../../../lambdas/core/templates/template-use-cases.js';
 import type { Tour, Van } from '../../../lambdas/core/tours/tour-model.js';
 import {
@@ -99,7 +99,7 @@ beforeEach(async () => {
   gateway = new TestGateway();
   scheduler = { toursScheduled: [], toursUnscheduled: [], campaignsScheduled: [] };
   deps = {
-    store,
+    ...storesIn(store),
     queue,
     clock,
     config: DEFAULT_CONFIG,
@@ -181,11 +181,11 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 }
 
 async function crewCampaigns(): Promise<Campaign[]> {
-  return (await store.listCampaigns({ limit: 100 })).items;
+  return (await store.campaigns.listCampaigns({ limit: 100 })).items;
 }
 
 async function runsOf(tourId: string) {
-  const runs = await store.tourRunsBetween('2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
+  const runs = await store.tours.tourRunsBetween('2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
   return runs.filter((run) => run.tourId === tourId);
 }
 
@@ -256,7 +256,7 @@ describe('the rules, through the use cases', () => {
       createTour(deps, planner, plan({ schedule: { expression: 'cron(0 7 * * ? *)', timezone: 'Mars/Olympus' } })),
     );
     expect((badZone as ValidationError).problems.map((problem) => problem.field)).toEqual(['schedule.timezone']);
-    expect((await store.listTours({}, { limit: 10 })).items).toEqual([]);
+    expect((await store.tours.listTours({}, { limit: 10 })).items).toEqual([]);
   });
 
   it('refuses a normal tour at 21:30 local whose route runs into the quiet hours at 22:00', async () => {
@@ -264,7 +264,7 @@ describe('the rules, through the use cases', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.message).toContain('2026-11-30 21:30-22:35 (Asia/Ho_Chi_Minh) reaches into the night quiet hours 22:00-06:00');
     expect((error as ValidationError).problems.every((problem) => problem.field === 'schedule')).toBe(true);
-    expect((await store.listTours({}, { limit: 10 })).items).toEqual([]);
+    expect((await store.tours.listTours({}, { limit: 10 })).items).toEqual([]);
   });
 
   it('refuses even an emergency tour that runs into the quiet hours', async () => {
@@ -335,7 +335,7 @@ describe('dispatching a tour run to its crew', () => {
         `Bai: Phong chong sot xuat huyet (${script.id} v1). Xac nhan khi xong.`,
     );
     expect(sms!.text).toMatch(/^[\x20-\x7e]*$/);
-    const receipts = (await store.listReceipts(`cmp_${approved.id}_${runId}`, {}, { limit: 10 })).items;
+    const receipts = (await store.receipts.listReceipts(`cmp_${approved.id}_${runId}`, {}, { limit: 10 })).items;
     expect(receipts).toEqual([expect.objectContaining({ phone: CREW_LEAD_PHONE, status: 'submitted' })]);
   });
 
@@ -375,7 +375,7 @@ describe('dispatching a tour run to its crew', () => {
     // Nothing ran from Tuesday 07:00 until Thursday 09:00 local.
     now = new Date('2026-12-03T02:00:00Z');
     for (let round = 0; round < 3; round++) {
-      for (const due of await store.toursDue(now.toISOString(), 10)) await dispatchTour(deps, due.id);
+      for (const due of await store.tours.toursDue(now.toISOString(), 10)) await dispatchTour(deps, due.id);
     }
     expect((await runsOf(approved.id)).map((run) => run.startsAt)).toEqual([TUESDAY_0700_LOCAL.toISOString()]);
     expect(await getTour(deps, approved.id)).toMatchObject({ status: 'approved', nextFireAt: '2026-12-04T00:00:00.000Z' });
@@ -477,7 +477,7 @@ describe('cancelling a tour', () => {
     expect(scheduler.toursUnscheduled).toEqual([approved.id]);
 
     now = TUESDAY_0700_LOCAL;
-    expect(await store.toursDue(now.toISOString(), 10)).toEqual([]);
+    expect(await store.tours.toursDue(now.toISOString(), 10)).toEqual([]);
     expect(await dispatchTour(deps, approved.id)).toBeUndefined();
     await sendEverythingDue(deps);
     expect(await crewCampaigns()).toEqual([]);
@@ -532,7 +532,7 @@ describe('vans', () => {
     );
     expect(badCommune).toBeInstanceOf(ValidationError);
     expect((badCommune as ValidationError).problems).toEqual([{ field: 'homeCommune', message: 'unknown area 99999' }]);
-    expect((await store.listVans({ limit: 10 })).items.map((stored) => stored.id)).toEqual([van.id]);
+    expect((await store.tours.listVans({ limit: 10 })).items.map((stored) => stored.id)).toEqual([van.id]);
   });
 
   it('gets no new tours while in maintenance, and gets them again once back', async () => {
