@@ -18,7 +18,8 @@
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { fanOutSlice } from '../core/dispatch/dispatcher.js';
-import { CampaignStatus, type CampaignRun } from '../core/model.js';
+import { WAITING_CAMPAIGN_STATUSES } from '../core/campaigns/campaign-status.js';
+import type { CampaignRun } from '../core/model.js';
 import { awsDeps, type AwsDeps } from './aws-deps.js';
 import { FanOutMessage } from './fan-out-messages.js';
 import { launchDue } from './launch-due.js';
@@ -35,8 +36,6 @@ export interface FanOutOptions {
 
 export const FAN_OUT_DEFAULTS: FanOutOptions = { safetyMarginMs: 30_000, maxSlices: 200, recheckSeconds: 60 };
 
-/** Campaign statuses in which a walk waits rather than ends: paused, or launched a moment ago. */
-const WAITING = new Set<string>([CampaignStatus.paused, CampaignStatus.approved, CampaignStatus.scheduled]);
 
 interface Budget {
   context: Context;
@@ -108,7 +107,7 @@ async function walk(deps: AwsDeps, start: CampaignRun, budget: Budget, options: 
     budget.slowestMs = Math.max(budget.slowestMs, Date.now() - started);
     if (!next) {
       const campaign = await deps.campaigns.getCampaign(run.campaignId);
-      if (campaign && WAITING.has(campaign.status)) {
+      if (campaign && WAITING_CAMPAIGN_STATUSES.includes(campaign.status)) {
         await deps.fanOut.continueRun(run, options.recheckSeconds);
         logger.info('Fan-out waits for the campaign to send', { status: campaign.status, slices });
       } else {

@@ -32,8 +32,8 @@ export function requireCampaignState(campaign: Campaign, action: CampaignAction)
   }
 }
 
-export const TERMINAL_CAMPAIGN_STATUSES: readonly CampaignStatus[] = [
-  CampaignStatus.completed,
-  CampaignStatus.cancelled,
-  CampaignStatus.failed,
-];
+/** Campaigns that wait for their fire time: the stores list them by `nextFireAt` for the launcher. */
+export const DUE_CAMPAIGN_STATUSES: readonly CampaignStatus[] = ALLOWED_FROM.launch;
+
+/** Campaign statuses in which a run's walk waits rather than ends: paused, or launched a moment ago. */
+export const WAITING_CAMPAIGN_STATUSES: readonly CampaignStatus[] = [CampaignStatus.paused, ...DUE_CAMPAIGN_STATUSES];

@@ -40,6 +40,9 @@ export const TourStatus = {
 } as const;
 export type TourStatus = (typeof TourStatus)[keyof typeof TourStatus];
 
+/** Tours that may still broadcast: the coverage plans with them and the stores list them. */
+export const PLANNED_TOUR_STATUSES: readonly TourStatus[] = [TourStatus.pendingApproval, TourStatus.approved, TourStatus.dispatched];
+
 export interface Tour extends Review {
   id: string;
   name: string;
