@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    globalSetup: ['test/setup/dynamodb-local.ts'],
+    // The temp root first: DynamoDB Local is started with its temp folder in it, and stopped before it is removed.
+    globalSetup: ['test/setup/temp-root.ts', 'test/setup/dynamodb-local.ts'],
+    setupFiles: ['test/setup/remove-temp-folders.ts'],
   },
 });

@@ -139,13 +139,13 @@ const usdPerMillion = (value: number) => (value / recipients) * 1e6;
 log(`campaign of ${recipients} run in ${runSeconds.toFixed(1)} s (virtual sender waits ${(d.waitedMs / 1000).toFixed(0)} s)`);
 log(`DynamoDB requests by command: ${JSON.stringify(d.byCommand)}`);
 log(
-  `DynamoDB units: ${d.writeUnits.toFixed(0)} WRU, ${d.readUnits.toFixed(0)} RRU; per message by command: ${JSON.stringify(d.unitsByCommand)}`,
+  `DynamoDB units: ${d.writeUnits.toFixed(0)} WRU, ${d.readUnits.toFixed(0)} RRU; ` +
+    `per message by command: ${JSON.stringify(d.unitsByCommand)}`,
 );
 log(`SQS: ${d.sqsByCode} by the code, ${d.eventSourceSqs} by the event source mappings, ${sqsBilled} billed`);
 log(`Lambda invocations: ${JSON.stringify(d.invocations)}`);
-log(
-  `Lambda seconds: ${JSON.stringify(Object.fromEntries(HANDLER_NAMES.map((name) => [name, round(d.durationsMs[name] / 1000, 1)])))}; ${gbSeconds.toFixed(1)} GB-s`,
-);
+const lambdaSeconds = Object.fromEntries(HANDLER_NAMES.map((name) => [name, round(d.durationsMs[name] / 1000, 1)]));
+log(`Lambda seconds: ${JSON.stringify(lambdaSeconds)}; ${gbSeconds.toFixed(1)} GB-s`);
 log(
   `USD per million messages: ${JSON.stringify(Object.fromEntries(Object.entries(usd).map(([k, v]) => [k, round(usdPerMillion(v), 3)])))}`,
 );

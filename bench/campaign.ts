@@ -26,6 +26,8 @@ const approver: Caller = { id: 'bench-approver', roles: ['approver'] };
 const prefixes = ['96', '97', '98', '32', '33', '86', '91', '94', '88', '90', '93', '89', '70', '92', '56', '99'];
 
 const dataDir = mkdtempSync(join(tmpdir(), 'loa-bench-'));
+// Removed however the run ends, a failed one included.
+process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 let peakRssMb = 0;
 const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, process.memoryUsage().rss / 2 ** 20)), 50);
 
@@ -98,7 +100,6 @@ clearInterval(sampler);
 await runtime.stop();
 
 const floor = measurePersistFloor(join(dataDir, 'floor.db'), recipients);
-rmSync(dataDir, { recursive: true, force: true });
 const msgsPerSec = recipients / secondsToLastReceipt;
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));
 console.log(

@@ -61,9 +61,8 @@ try {
     await page.getByRole('heading', { level: 1, name: 'Việc cần làm' }).waitFor();
     samples.push({ domContentLoaded, signInForm, home: performance.now() - submitted });
     await context.close();
-    log(
-      `run ${run + 1}: ${JSON.stringify(samples.at(-1), (_key, value: unknown) => (typeof value === 'number' ? Math.round(value) : value))}`,
-    );
+    const rounded = (_key: string, value: unknown) => (typeof value === 'number' ? Math.round(value) : value);
+    log(`run ${run + 1}: ${JSON.stringify(samples.at(-1), rounded)}`);
   }
 } finally {
   await browser.close();

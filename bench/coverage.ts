@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbStore } from '../lambdas/adapters/dynamodb/dynamodb-store.js';
+import { dynamoDbStores } from '../lambdas/adapters/dynamodb/dynamodb-stores.js';
 import { createTable } from '../lambdas/adapters/dynamodb/table.js';
-import { SqliteStore } from '../lambdas/adapters/sqlite/sqlite-store.js';
+import { openSqliteStores } from '../lambdas/adapters/sqlite/sqlite-stores.js';
 import { DEFAULT_CONFIG } from '../lambdas/core/config.js';
 import { storesIn, type Stores } from '../lambdas/core/ports.js';
 import { tourCoverage } from '../lambdas/core/tours/coverage.js';
@@ -51,7 +51,8 @@ async function measure(name: string, store: Stores) {
   const loading = performance.now();
   await load(store);
   log(
-    `${name}: loaded ${province.areas.length} areas, ${province.tours.length} tours, ${province.runs.length} runs in ${(performance.now() - loading).toFixed(0)} ms`,
+    `${name}: loaded ${province.areas.length} areas, ${province.tours.length} tours, ${province.runs.length} runs ` +
+      `in ${(performance.now() - loading).toFixed(0)} ms`,
   );
   const cold = await timedCoverage(store);
   const warm: number[] = [];
@@ -66,10 +67,11 @@ async function measure(name: string, store: Stores) {
 const round = (ms: number) => Math.floor(ms * 100) / 100;
 
 const dir = mkdtempSync(join(tmpdir(), 'loa-bench-coverage-'));
-const sqliteStore = SqliteStore.open(join(dir, 'loa.db'));
+// Removed however the run ends, a failed one included.
+process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+const sqliteStore = openSqliteStores(join(dir, 'loa.db'));
 const sqlite = await measure('SQLite', sqliteStore);
 sqliteStore.close();
-rmSync(dir, { recursive: true, force: true });
 
 const dynamoDbLocal = await startDynamoDbLocal();
 const client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: dynamoDbLocal.endpoint });
@@ -82,7 +84,7 @@ client.middlewareStack.add(
   { step: 'initialize', name: 'countRequests' },
 );
 await createTable(client, 'loa-bench-coverage');
-const dynamoStore = new DynamoDbStore(DynamoDBDocumentClient.from(client), 'loa-bench-coverage');
+const dynamoStore = dynamoDbStores(DynamoDBDocumentClient.from(client), 'loa-bench-coverage');
 const dynamo = await measure('DynamoDB Local', dynamoStore);
 requests = 0;
 await timedCoverage(dynamoStore);

@@ -169,7 +169,9 @@ function unbind(session: SmppSession): Promise<void> {
 
 async function startSmscWorker(): Promise<{ port: number; stop(): Promise<void> }> {
   // A worker does not inherit `--import tsx`; it registers tsx itself before loading this file.
-  const entry = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(import.meta.url)});`;
+  const entry =
+    `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); ` +
+    `await import(${JSON.stringify(import.meta.url)});`;
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(entry)}`));
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('message', (message: { port: number }) => resolve(message.port));

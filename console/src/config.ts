@@ -2,6 +2,7 @@
  * What the console needs to know of its deployment, from /config.json: the embedded runtime serves it
  * (same-origin API, session cookie); on AWS the stack writes it (the API's URL, Cognito's managed login).
  */
+import { DEFAULT_TIMEZONE } from '../../lambdas/core/time/local-time';
 import type { CognitoAuthConfig } from './auth/cognito';
 
 export interface ConsoleConfig {
@@ -11,8 +12,6 @@ export interface ConsoleConfig {
   timezone: string;
   auth: { kind: 'session' } | CognitoAuthConfig;
 }
-
-export const DEFAULT_TIMEZONE = 'Asia/Ho_Chi_Minh';
 
 export async function loadConfig(): Promise<ConsoleConfig> {
   const response = await fetch('/config.json', { cache: 'no-store' });

@@ -2,7 +2,9 @@
  * Dates and numbers as the department writes them: dd/MM/yyyy HH:mm (24-hour) in the deployment's time
  * zone whatever the browser's, and numbers grouped by the locale (1.000.000 in Vietnamese).
  */
-let timeZone = 'Asia/Ho_Chi_Minh';
+import { DEFAULT_TIMEZONE } from '../../lambdas/core/time/local-time';
+
+let timeZone = DEFAULT_TIMEZONE;
 
 export function setTimeZone(zone: string): void {
   timeZone = zone;

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { DEFAULT_TIMEZONE } from '../../lambdas/core/time/local-time';
 import { setApiBaseUrl } from './api/client';
 import { App } from './app/App';
 import { loadConfig, type ConsoleConfig } from './config';
@@ -13,7 +14,7 @@ async function start(): Promise<void> {
   try {
     config = await loadConfig();
   } catch {
-    config = { apiUrl: '', timezone: 'Asia/Ho_Chi_Minh', auth: { kind: 'session' } };
+    config = { apiUrl: '', timezone: DEFAULT_TIMEZONE, auth: { kind: 'session' } };
   }
   setApiBaseUrl(config.apiUrl);
   setTimeZone(config.timezone);

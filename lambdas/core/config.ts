@@ -1,4 +1,5 @@
 import type { Carrier } from './subscribers/carriers.js';
+import { DEFAULT_TIMEZONE } from './time/local-time.js';
 import { DEFAULT_TOUR_RULES, type TourRulesConfig } from './tours/tour-rules.js';
 
 /** Where the messages of some carriers go first, and how fast that gateway takes them. */
@@ -51,7 +52,7 @@ export interface LoaConfig {
 }
 
 export const DEFAULT_CONFIG: LoaConfig = {
-  timezone: 'Asia/Ho_Chi_Minh',
+  timezone: DEFAULT_TIMEZONE,
   quietHours: { start: '22:00', end: '07:00' },
   dailyCap: 3,
   testNumbers: [],

@@ -112,7 +112,6 @@ export const CampaignStatus = {
   paused: 'paused',
   completed: 'completed',
   cancelled: 'cancelled',
-  failed: 'failed',
 } as const;
 export type CampaignStatus = (typeof CampaignStatus)[keyof typeof CampaignStatus];
 

@@ -62,13 +62,10 @@ export interface Stores {
   idempotency: IdempotencyStore;
 }
 
-/** The stores of `deps`, for handing on to a narrower Deps without its other members. */
+/** Only the stores of `from` (deps, or an adapter's stores with its `close`), for building a narrower Deps. */
 export function storesIn({ templates, audience, campaigns, receipts, tours, audit, idempotency }: Stores): Stores {
   return { templates, audience, campaigns, receipts, tours, audit, idempotency };
 }
-
-/** Every store in one object, while the adapters are still one class each. */
-export type Store = TemplateStore & AudienceStore & CampaignStore & ReceiptStore & TourStore & AuditStore & IdempotencyStore;
 
 /** A slice of one run's recipients, handed from the fan-out to the senders. */
 export interface SendJob {

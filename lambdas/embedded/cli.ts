@@ -41,7 +41,8 @@ async function start(args: string[]): Promise<number> {
   if (values.demo) {
     const seeded = await seedDemo(runtime.deps);
     log.info(
-      `demo data: ${seeded.subscribers} subscribers in ${seeded.areas} areas, segment ${seeded.segmentId}, ${seeded.tours} loudspeaker tours`,
+      `demo data: ${seeded.subscribers} subscribers in ${seeded.areas} areas, ` +
+        `segment ${seeded.segmentId}, ${seeded.tours} loudspeaker tours`,
     );
     const accounts = await seedDemoAccounts(runtime.staff, runtime.deps);
     demoSignIns = `Demo accounts (new passwords at every start with --demo):\n${demoAccountsTable(accounts)}\n`;

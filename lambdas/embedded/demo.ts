@@ -3,7 +3,7 @@ import type { Caller } from '../core/auth/caller.js';
 import type { Deps } from '../core/deps.js';
 import { createSegment } from '../core/segments/segment-use-cases.js';
 import { importSubscribers } from '../core/subscribers/import-subscribers.js';
-import { localTime } from '../core/dispatch/local-time.js';
+import { localTime } from '../core/time/local-time.js';
 import { approveTemplate, createTemplate, submitTemplate } from '../core/templates/template-use-cases.js';
 import { approveTour, createTour, submitTour } from '../core/tours/tour-use-cases.js';
 import { createVan } from '../core/tours/van-use-cases.js';
@@ -37,9 +37,9 @@ export async function seedDemo(deps: Deps): Promise<{ areas: number; subscribers
   const areas: AreaInput[] = [{ code: PROVINCE, name: 'Tỉnh Đồng Nai' }];
   for (const [code, name, residential] of COMMUNES) {
     areas.push({ code, name, parentCode: PROVINCE });
-    residential.forEach((areaName, index) =>
-      areas.push({ code: `${code}-${index + 1}`, name: areaName, parentCode: code, ...(areaName === QUIET_AREA && { quiet: true }) }),
-    );
+    for (const [index, areaName] of residential.entries()) {
+      areas.push({ code: `${code}-${index + 1}`, name: areaName, parentCode: code, ...(areaName === QUIET_AREA && { quiet: true }) });
+    }
   }
   await registerAreas(deps, APPROVER, areas);
   const leaves = areas.filter((area) => area.parentCode && area.parentCode !== PROVINCE && !area.quiet).map((area) => area.code);

@@ -124,13 +124,13 @@ const LoaConfigFile = z
         context.addIssue({ code: 'custom', path: ['gateways', index, 'id'], message: `${gateway.id} is used twice` });
       ids.add(gateway.id);
     });
-    config.routes.forEach((route, index) =>
-      route.gateways.forEach((gatewayId, position) => {
+    for (const [index, route] of config.routes.entries()) {
+      for (const [position, gatewayId] of route.gateways.entries()) {
         if (!ids.has(gatewayId)) {
           context.addIssue({ code: 'custom', path: ['routes', index, 'gateways', position], message: `no gateway ${gatewayId}` });
         }
-      }),
-    );
+      }
+    }
     if (!config.routes.some((route) => route.carriers.includes('*'))) {
       context.addIssue({ code: 'custom', path: ['routes'], message: "needs a route for carriers ['*'] (numbers of unknown carriers)" });
     }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteQueue } from '../adapters/sqlite/sqlite-queue.js';
-import { SqliteStore } from '../adapters/sqlite/sqlite-store.js';
+import { openSqliteStores } from '../adapters/sqlite/sqlite-stores.js';
 import type { Deps } from '../core/deps.js';
 import { finishRuns, fanOutSlice, launchRun, sendJob, type DispatchDeps } from '../core/dispatch/dispatcher.js';
 import { storesIn, type Clock, type LeasedJob } from '../core/ports.js';
@@ -34,12 +34,12 @@ export interface Runtime {
 
 /**
  * Everything in one process: the API, the SQLite store and queue, the scheduler, the dispatcher and the
- * gateways (by default an SMPP bind to the built-in SMSC simulator). Unfinished runs and queued jobs in the data folder are picked up at start, so a
- * restart after a crash resumes every campaign.
+ * gateways (by default an SMPP bind to the built-in SMSC simulator). Unfinished runs and queued jobs in
+ * the data folder are picked up at start, so a restart after a crash resumes every campaign.
  */
 export async function startRuntime(settings: RuntimeSettings, clock: Clock = systemClock): Promise<Runtime> {
   mkdirSync(settings.dataDir, { recursive: true });
-  const store = SqliteStore.open(join(settings.dataDir, 'loa.db'));
+  const store = openSqliteStores(join(settings.dataDir, 'loa.db'));
   const queue = SqliteQueue.open(join(settings.dataDir, 'queue.db'), clock);
   queue.releaseAllLeases();
 

@@ -26,7 +26,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { CloudWatchMetrics } from '../adapters/cloudwatch/cloudwatch-metrics.js';
 import { DynamoDbGatewayBoard } from '../adapters/dynamodb/dynamodb-gateway-board.js';
-import { DynamoDbStore } from '../adapters/dynamodb/dynamodb-store.js';
+import { dynamoDbStores } from '../adapters/dynamodb/dynamodb-stores.js';
 import { EventBridgeScheduler } from '../adapters/scheduler/eventbridge-scheduler.js';
 import { SNS_GATEWAY_ID, SnsGateway } from '../adapters/sns/sns-gateway.js';
 import { SqsQueue } from '../adapters/sqs/sqs-queue.js';
@@ -36,7 +36,7 @@ import { combineGatewayReports, type GatewayBoard } from '../core/gateways/gatew
 import { DEFAULT_HEALTH_POLICY } from '../core/gateways/gateway-health.js';
 import { GatewayRouter } from '../core/gateways/gateway-router.js';
 import type { Sleep } from '../core/gateways/rate-limiter.js';
-import { storesIn, type Clock, type Queue, type Scheduler } from '../core/ports.js';
+import type { Clock, Queue, Scheduler } from '../core/ports.js';
 import { normalizePhone } from '../core/subscribers/phone-number.js';
 import { hoursRange, pricesJson, tourConfig, tourEnvironment } from '../settings/shared-settings.js';
 import { FanOutQueue } from './fan-out-messages.js';
@@ -182,7 +182,10 @@ export function createAwsDeps(overrides: AwsDepsOverrides = {}): AwsDeps {
   };
   const once = <T>(make: () => T): (() => T) => {
     let made: { value: T } | undefined;
-    return () => (made ??= { value: make() }).value;
+    return () => {
+      made ??= { value: make() };
+      return made.value;
+    };
   };
   const client = <K extends keyof AwsClients>(name: K, make: () => AwsClients[K]): (() => AwsClients[K]) =>
     once(() => overrides.clients?.[name] ?? tracer.captureAWSv3Client(make()));
@@ -193,7 +196,7 @@ export function createAwsDeps(overrides: AwsDepsOverrides = {}): AwsDeps {
   const sns = client('sns', () => new SNSClient({}));
 
   const documents = DynamoDBDocumentClient.from(dynamodb());
-  const stores = storesIn(new DynamoDbStore(documents, env.TABLE_NAME));
+  const stores = dynamoDbStores(documents, env.TABLE_NAME);
   const gatewayBoard = new DynamoDbGatewayBoard(documents, env.TABLE_NAME);
   const fanOut = once(() => new FanOutQueue(sqs(), need('FANOUT_QUEUE_URL', 'the fan-out queue')));
   const queue = once((): Queue => new SqsQueue(sqs(), need('SEND_QUEUE_URL', 'the send queue')));
@@ -244,5 +247,6 @@ let containerDeps: AwsDeps | undefined;
 
 /** The deps of this Lambda container, built on first use from process.env. */
 export function awsDeps(): AwsDeps {
-  return (containerDeps ??= createAwsDeps());
+  containerDeps ??= createAwsDeps();
+  return containerDeps;
 }

@@ -2,8 +2,11 @@
  * The messages of the fan-out queue: `launch` a campaign that has no schedule (sent when it is approved or
  * resumed), and `continue` a run's fan-out from its persisted cursor. A continue names the cursor the run
  * had when it was sent (`from`, null at the start), so the fan-out can tell a stale duplicate (the run
- * has moved on since) from the live hand-on.
+ * has moved on since) from the live hand-on. The fan-out Lambda parses each record it is given with
+ * FanOutRecord, so a body that is neither is refused before any work (lambdas/handlers/sqs-batch.ts).
  */
+import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
+import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import type { CampaignRun } from '../core/model.js';
@@ -18,6 +21,10 @@ export const FanOutMessage = z.discriminatedUnion('type', [
   }),
 ]);
 export type FanOutMessage = z.infer<typeof FanOutMessage>;
+
+/** A record of the fan-out queue as its event source mapping hands it to the fan-out, its body parsed. */
+export const FanOutRecord = SqsRecordSchema.extend({ body: JSONStringified(FanOutMessage) });
+export type FanOutRecord = z.infer<typeof FanOutRecord>;
 
 /** SQS's longest message delay. */
 export const MAX_DELAY_SECONDS = 900;

@@ -16,14 +16,15 @@
  * the persisted cursor whatever it says. A paused campaign's walk is re-checked every minute.
  */
 import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { fanOutSlice } from '../core/dispatch/dispatcher.js';
 import { WAITING_CAMPAIGN_STATUSES } from '../core/campaigns/campaign-status.js';
 import type { CampaignRun } from '../core/model.js';
 import { awsDeps, type AwsDeps } from './aws-deps.js';
-import { FanOutMessage } from './fan-out-messages.js';
+import { FanOutRecord } from './fan-out-messages.js';
 import { launchDue } from './launch-due.js';
 import { correlateWithRun, logger, withPowertools } from './powertools.js';
+import { processRecordsInOrder } from './sqs-batch.js';
 
 export interface FanOutOptions {
   /** Time kept free at the end of an invocation, on top of the slowest slice seen. */
@@ -35,7 +36,6 @@ export interface FanOutOptions {
 }
 
 export const FAN_OUT_DEFAULTS: FanOutOptions = { safetyMarginMs: 30_000, maxSlices: 200, recheckSeconds: 60 };
-
 
 interface Budget {
   context: Context;
@@ -49,28 +49,18 @@ export function makeFanOutLambda(deps: () => AwsDeps, options: Partial<FanOutOpt
     middy<SQSEvent, SQSBatchResponse, Error, Context>(async (event: SQSEvent, context: Context) => {
       const d = deps();
       const budget: Budget = { context, slices: 0, slowestMs: 0 };
-      const failures: SQSBatchResponse['batchItemFailures'] = [];
-      for (const record of event.Records) {
-        try {
-          await handleRecord(d, record, budget, settings);
-        } catch (error) {
-          logger.error('Fan-out message failed; SQS will deliver it again', { messageId: record.messageId, error: error as Error });
-          failures.push({ itemIdentifier: record.messageId });
-        }
-      }
-      return { batchItemFailures: failures };
+      return processRecordsInOrder(event, context, {
+        recordSchema: FanOutRecord,
+        carries: 'Fan-out message',
+        handle: (record) => handleRecord(d, record, budget, settings),
+      });
     }),
   );
 }
 
-async function handleRecord(deps: AwsDeps, record: SQSRecord, budget: Budget, options: FanOutOptions): Promise<void> {
-  const parsed = FanOutMessage.safeParse(safeJson(record.body));
-  if (!parsed.success) {
-    // Retrying will not mend it, but failing it sends it to the dead-letter queue, whose alarm is seen.
-    throw new Error('A fan-out message must be a launch or a continue');
-  }
-  const message = parsed.data;
-  const redelivered = Number(record.attributes.ApproximateReceiveCount ?? '1') > 1;
+async function handleRecord(deps: AwsDeps, record: FanOutRecord, budget: Budget, options: FanOutOptions): Promise<void> {
+  const message = record.body;
+  const redelivered = Number(record.attributes.ApproximateReceiveCount) > 1;
   if (message.type === 'launch') {
     for (const run of await launchDue(deps, message.campaignId, { recover: redelivered })) {
       await walk(deps, run, budget, options);
@@ -122,14 +112,6 @@ async function walk(deps: AwsDeps, start: CampaignRun, budget: Budget, options: 
       logger.info('Fan-out done', { slices });
       return;
     }
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }
 

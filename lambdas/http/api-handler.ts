@@ -85,7 +85,7 @@ function match(routes: readonly Route[], method: string, path: string): { route:
   }
   const params: Record<string, string> = {};
   try {
-    chosen.route.params.forEach((name, index) => (params[name] = decodeURIComponent(chosen.values[index] ?? '')));
+    for (const [index, name] of chosen.route.params.entries()) params[name] = decodeURIComponent(chosen.values[index] ?? '');
   } catch {
     throw new ProblemError('not-found', `No route ${path}: it is not validly percent-encoded`);
   }

@@ -14,7 +14,7 @@ export function openApiDocument(routes: readonly Route[]): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
   const named = new NamedSchemas();
   for (const route of routes) {
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, named);
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route, named) };
   }
   return {
     openapi: '3.1.0',
@@ -102,7 +102,10 @@ function operation(route: Route, named: NamedSchemas): JsonSchema {
   }
 
   const problems = new Set<string>(['internal']);
-  if (!isPublic) ['unauthenticated', 'forbidden'].forEach((kind) => problems.add(kind));
+  if (!isPublic) {
+    problems.add('unauthenticated');
+    problems.add('forbidden');
+  }
   if (route.params.length > 0) problems.add('not-found');
   if (route.query || route.body) problems.add('invalid-fields');
   if (route.body && route.body !== 'raw') problems.add('unsupported-media-type');
@@ -110,7 +113,7 @@ function operation(route: Route, named: NamedSchemas): JsonSchema {
   if (route.body && route.body !== 'csv' && route.body !== 'raw') problems.add('malformed-json');
   if (route.idempotent) problems.add('idempotency-key-reused');
   if (route.method !== 'GET') problems.add('conflict');
-  route.problems?.forEach((kind) => problems.add(kind));
+  for (const kind of route.problems ?? []) problems.add(kind);
 
   const responses: Record<string, unknown> = {};
   for (const [status, doc] of Object.entries(route.responses) as [string, ResponseDoc | string][]) {

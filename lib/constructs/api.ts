@@ -1,9 +1,10 @@
 /**
  * The HTTP API: API Gateway (HTTP API, payload 2.0) in front of the one API Lambda, which is the same
  * handler the embedded server runs. Public routes of the route table (health, the OpenAPI document, the
- * delivery-report webhooks, the vans' calendar feeds) need no Cognito token; every other path needs a Cognito JWT, and the handler then checks the caller's roles.
- * Browsers may call it only from the console's origins (CORS), with the token in the Authorization
- * header: no cookies, so no credentials in CORS.
+ * delivery-report webhooks, the vans' calendar feeds) need no Cognito token; every other path needs a
+ * Cognito JWT, and the handler then checks the caller's roles. Browsers may call it only from the
+ * console's origins (CORS), with the token in the Authorization header: no cookies, so no credentials in
+ * CORS.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';

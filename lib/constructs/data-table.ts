@@ -10,7 +10,7 @@ import { tableDefinition, TTL_ATTRIBUTE } from '../../lambdas/adapters/dynamodb/
 import { isDisposable } from '../config.js';
 
 /**
- * The requests DynamoDbStore makes (its README lists them): no Scan, ever, and no stream reads.
+ * The requests the DynamoDB stores make (their README lists them): no Scan, ever, and no stream reads.
  * TransactWriteItems is authorised by the item actions inside it.
  */
 export const STORE_ACTIONS = [
@@ -78,7 +78,8 @@ export class DataTable extends Construct {
     Validations.of(fn.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${tableRef}.Arn>/index/*]`,
       reason:
-        'The store queries the GSIs of its one table (lists, timers, segment walks, receipts); the actions are listed, the indexes are only those of this table.',
+        'The store queries the GSIs of its one table (lists, timers, segment walks, receipts); ' +
+        'the actions are listed, the indexes are only those of this table.',
     });
   }
 }

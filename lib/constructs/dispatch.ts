@@ -69,7 +69,8 @@ export function senderPlan(tps: number, sliceSize: number = DEFAULT_CONFIG.slice
   if (jobsInBudget < 1) {
     const minimum = Math.ceil((MIN_SENDERS * sliceSize) / budgetSeconds);
     throw new Error(
-      `senderTps ${tps} is too low: a job of ${sliceSize} messages would not fit in ${budgetSeconds} s at ${perSenderTps} a second per sender (at least ${minimum})`,
+      `senderTps ${tps} is too low: a job of ${sliceSize} messages would not fit in ${budgetSeconds} s ` +
+        `at ${perSenderTps} a second per sender (at least ${minimum})`,
     );
   }
   return { tps, concurrency, perSenderTps, batchSize: Math.min(MAX_BATCH, jobsInBudget) };

@@ -3,7 +3,7 @@
  * locally by esbuild (no Docker) as ESM for nodejs22.x on arm64, with source maps, X-Ray tracing, a
  * log group of its own and the settings every handler reads.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';

@@ -25,6 +25,7 @@ export const FAILURE_RATE_THRESHOLD_PERCENT = 10;
 export const FAILURE_RATE_PERIOD = Duration.minutes(15);
 /** Below this many reports in the period the rate says nothing (two failures of three test SMS). */
 export const FAILURE_RATE_MIN_MESSAGES = 50;
+const DEAD_LETTER_ADVICE = 'something was not done; look at it, fix the cause, redrive it';
 
 export interface ObservabilityProps {
   stage: string;
@@ -74,7 +75,9 @@ export class Observability extends Construct {
       period: FAILURE_RATE_PERIOD,
     });
     alarm('SmsFailureRate', {
-      alarmDescription: `More than ${FAILURE_RATE_THRESHOLD_PERCENT}% of SMS failed (SNS delivery status) over ${FAILURE_RATE_PERIOD.toMinutes()} minutes, with at least ${FAILURE_RATE_MIN_MESSAGES} reports`,
+      alarmDescription:
+        `More than ${FAILURE_RATE_THRESHOLD_PERCENT}% of SMS failed (SNS delivery status) ` +
+        `over ${FAILURE_RATE_PERIOD.toMinutes()} minutes, with at least ${FAILURE_RATE_MIN_MESSAGES} reports`,
       metric: failureRate,
       threshold: FAILURE_RATE_THRESHOLD_PERCENT,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -83,7 +86,7 @@ export class Observability extends Construct {
 
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       alarm(`${name}Dlq`, {
-        alarmDescription: `A message is waiting in the ${name} dead-letter queue: something was not done; look at it, fix the cause, redrive it`,
+        alarmDescription: `A message is waiting in the ${name} dead-letter queue: ${DEAD_LETTER_ADVICE}`,
         metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(1) }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -145,7 +148,9 @@ export class Observability extends Construct {
     });
     dashboard.addWidgets(
       new cloudwatch.TextWidget({
-        markdown: `# Loa ${props.stage}\nCampaign progress from the senders, delivery reports and janitor (EMF metrics in \`${namespace}\`), queues, Lambdas and SMS spend. Alarms e-mail the operators.`,
+        markdown:
+          `# Loa ${props.stage}\nCampaign progress from the senders, delivery reports and janitor (EMF metrics in \`${namespace}\`), ` +
+          'queues, Lambdas and SMS spend. Alarms e-mail the operators.',
         width: 24,
         height: 2,
       }),

@@ -1,23 +1,13 @@
 /**
- * The behaviour every TourStore adapter must have (vans, tours, tour runs), run against each Store
- * adapter by its own test file.
- *
- * As in store-contract.ts, `open` is called before each test and the store closed after it; the store
- * may be over a database (or table) shared by the whole file, so every test makes its own records with
- * unique ids and only looks at those. Tests within the suite run one after another.
+ * The behaviour every TourStore adapter must have: vans, tours (with the tours planned, due, and found
+ * by van, status and creator), and tour runs. How the stores are opened: store-contract-fixture.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../lambdas/core/errors.js';
 import type { Tour, TourRun, TourStatus, Van } from '../../lambdas/core/tours/tour-model.js';
-import type { Stores } from '../../lambdas/core/ports.js';
 import { at, uniqueId, uniquePhone } from '../factories.js';
-import { collect } from './store-contract.js';
-
-export interface OpenedTourStore {
-  store: Stores;
-  close(): Promise<void>;
-}
+import { collect, type OpenStores, storesOpenedForEachTest } from './store-contract-fixture.js';
 
 function aVan(overrides: Partial<Van> = {}): Van {
   return {
@@ -110,19 +100,9 @@ function byCreation<T extends { createdAt: string; id: string }>(a: T, b: T): nu
   return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-export function describeTourStoreContract(adapterName: string, open: () => Promise<OpenedTourStore>): void {
+export function describeTourStoreContract(adapterName: string, open: OpenStores): void {
   describe(`TourStore contract: ${adapterName}`, () => {
-    let opened: OpenedTourStore;
-    let store: Stores;
-
-    beforeEach(async () => {
-      opened = await open();
-      store = opened.store;
-    });
-
-    afterEach(async () => {
-      await opened.close();
-    });
+    const store = storesOpenedForEachTest(open);
 
     /** Moves a stored tour on by one revision. */
     async function update(tour: Tour, changes: Partial<Tour>): Promise<Tour> {
@@ -470,6 +450,25 @@ export function describeTourStoreContract(adapterName: string, open: () => Promi
         expect(runKeysOf(await store.tours.overdueTourRuns(now), runs)).toEqual([]);
         // Still found by their start: leaving the overdue set does not leave the calendar.
         expect(runKeysOf(await store.tours.tourRunsBetween(plus(now, -300), now), runs)).toEqual(runKeysOf(runs, runs));
+      });
+    });
+
+    describe('filtered lists', () => {
+      it("lists one person's tours in a status, or everyone's but theirs", async () => {
+        const lan = uniqueId('lan');
+        const hoa = uniqueId('hoa');
+        const tours = [
+          aTour({ createdBy: lan, status: 'pending_approval', createdAt: at(0) }),
+          aTour({ createdBy: hoa, status: 'pending_approval', createdAt: at(1) }),
+          aTour({ createdBy: lan, status: 'draft', rejectionReason: 'Trung gio', createdAt: at(2) }),
+        ];
+        for (const tour of tours) await store.tours.insertTour(tour);
+
+        const forLan = await collect((page) => store.tours.listTours({ status: 'pending_approval', notCreatedBy: lan }, page), 2);
+        const lansDrafts = await collect((page) => store.tours.listTours({ status: 'draft', createdBy: lan }, page), 2);
+
+        expect(idsOf(forLan, tours)).toEqual([tours[1]!.id]);
+        expect(lansDrafts).toEqual([tours[2]]);
       });
     });
   });

@@ -1,29 +1,28 @@
 import { storesIn } from '../../lambdas/core/ports.js';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteQueue } from '../../lambdas/adapters/sqlite/sqlite-queue.js';
-import { SqliteStore } from '../../lambdas/adapters/sqlite/sqlite-store.js';
+import { openSqliteStores, type SqliteStores } from '../../lambdas/adapters/sqlite/sqlite-stores.js';
 import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
 import type { Deps } from '../../lambdas/core/deps.js';
 import type { Tour } from '../../lambdas/core/tours/tour-model.js';
 import { tourCoverage } from '../../lambdas/core/tours/coverage.js';
 import { seedDemo } from '../../lambdas/embedded/demo.js';
+import { newTempFolder } from '../temp-folder.js';
 
 /** Saturday 28 November 2026, 21:00 in Hanoi: the demo's tours run Sunday 29 November to Saturday 5 December. */
 const NOW = new Date('2026-11-28T14:00:00Z');
 
 describe('the demo data', () => {
   let deps: Deps;
-  let store: SqliteStore;
+  let store: SqliteStores;
   let queue: SqliteQueue;
   const scheduled: Tour[] = [];
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'loa-demo-'));
+    const dir = newTempFolder('loa-demo-');
     const clock = { now: () => NOW };
-    store = SqliteStore.open(join(dir, 'loa.db'));
+    store = openSqliteStores(join(dir, 'loa.db'));
     queue = SqliteQueue.open(join(dir, 'queue.db'), clock);
     const scheduler = {
       campaignScheduled: async () => {},

@@ -122,7 +122,8 @@ describe('a campaign over an eSMS-style HTTP API', () => {
     // As eSMS calls the CallbackUrl: GET, the report in the query, with the token the URL was given.
     const report = (token: string, smsId: string) =>
       fetch(
-        `${url}/v1/dlr/esms?token=${token}&SMSID=${smsId}&SendFailed=0&SendStatus=5&SendSuccess=1&TotalPrice=0.0000&TotalReceiver=1&TotalSent=1&RequestId=&TypeId=2&telcoid=1&phonenumber=0912345678`,
+        `${url}/v1/dlr/esms?token=${token}&SMSID=${smsId}&SendFailed=0&SendStatus=5&SendSuccess=1` +
+          '&TotalPrice=0.0000&TotalReceiver=1&TotalSent=1&RequestId=&TypeId=2&telcoid=1&phonenumber=0912345678',
       );
 
     const forged = await report('not-the-token', receipts[0]!.gatewayMessageId!);

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HEALTH_POLICY } from '../../lambdas/core/gateways/gateway-health.js';
 import { loadLoaConfig, parseLoaConfig } from '../../lambdas/embedded/loa-config.js';
+import { newTempFolder } from '../temp-folder.js';
 
 const smpp = {
   id: 'viettel-smpp',
@@ -94,7 +94,7 @@ describe('the gateway configuration file', () => {
   });
 
   it('is read from LOA_CONFIG, else ./loa.config.json, else there is none', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'loa-config-'));
+    const dir = newTempFolder('loa-config-');
     expect(loadLoaConfig({}, dir)).toBeUndefined();
     writeFileSync(join(dir, 'loa.config.json'), JSON.stringify(valid));
     expect(loadLoaConfig(env, dir)?.gateways).toHaveLength(2);

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '../../lambdas/core/auth/caller.js';
 import { issueToken, loadOrCreateSigningKey } from '../../lambdas/embedded/tokens.js';
+import { newTempFolder } from '../temp-folder.js';
 
 const CLI = join(process.cwd(), 'lambdas', 'embedded', 'cli.ts');
 
@@ -14,8 +13,9 @@ export function quietHoursAwayFromNow(timezone = 'Asia/Ho_Chi_Minh'): string {
   return `${pad(hour + 12)}:00-${pad(hour + 13)}:00`;
 }
 
+/** A data folder for a runtime, removed after the test file (test/temp-folder.ts). */
 export function newDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'loa-runtime-'));
+  return newTempFolder('loa-runtime-');
 }
 
 export interface RuntimeProcess {

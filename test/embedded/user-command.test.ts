@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteQueue } from '../../lambdas/adapters/sqlite/sqlite-queue.js';
-import { SqliteStore } from '../../lambdas/adapters/sqlite/sqlite-store.js';
+import { openSqliteStores, type SqliteStores } from '../../lambdas/adapters/sqlite/sqlite-stores.js';
 import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
 import type { Deps } from '../../lambdas/core/deps.js';
 import { startHttpServer, type RunningHttpServer } from '../../lambdas/embedded/http-server.js';
@@ -24,7 +24,7 @@ const SLOW = 180_000;
 
 describe('loa user', () => {
   let dataDir: string;
-  let store: SqliteStore;
+  let store: SqliteStores;
   let queue: SqliteQueue;
   let staff: StaffAuth;
   let server: RunningHttpServer;
@@ -32,7 +32,7 @@ describe('loa user', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'loa-users-'));
     const clock = { now: () => new Date() };
-    store = SqliteStore.open(join(dataDir, 'loa.db'));
+    store = openSqliteStores(join(dataDir, 'loa.db'));
     queue = SqliteQueue.open(join(dataDir, 'queue.db'), clock);
     const deps: Deps = {
       ...storesIn(store),

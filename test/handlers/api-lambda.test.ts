@@ -1,15 +1,14 @@
 import { storesIn } from '../../lambdas/core/ports.js';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SqliteQueue } from '../../lambdas/adapters/sqlite/sqlite-queue.js';
-import { SqliteStore } from '../../lambdas/adapters/sqlite/sqlite-store.js';
+import { openSqliteStores, type SqliteStores } from '../../lambdas/adapters/sqlite/sqlite-stores.js';
 import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
 import type { Deps } from '../../lambdas/core/deps.js';
 import { makeApiLambda } from '../../lambdas/handlers/api.js';
 import type { ApiLogEntry } from '../../lambdas/http/api-log.js';
+import { newTempFolder } from '../temp-folder.js';
 
 // The Lambda wears the Powertools middlewares; their output is not what this file tests.
 vi.hoisted(() => {
@@ -90,12 +89,12 @@ const context = { functionName: 'loa-api', awsRequestId: 'req-1' } as Context;
 
 describe('the API Lambda', () => {
   let lambda: ReturnType<typeof makeApiLambda>;
-  let store: SqliteStore;
+  let store: SqliteStores;
   const logs: ApiLogEntry[] = [];
   beforeAll(() => {
-    const dir = mkdtempSync(join(tmpdir(), 'loa-lambda-'));
+    const dir = newTempFolder('loa-lambda-');
     const clock = { now: () => new Date() };
-    store = SqliteStore.open(join(dir, 'loa.db'));
+    store = openSqliteStores(join(dir, 'loa.db'));
     const deps: Deps = {
       ...storesIn(store),
       queue: SqliteQueue.open(join(dir, 'queue.db'), clock),

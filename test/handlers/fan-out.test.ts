@@ -6,6 +6,7 @@ import type { CampaignRun } from '../../lambdas/core/model.js';
 import { FANOUT_QUEUE_URL, SEND_QUEUE_URL, lambdaContext, sqsRecord, type AwsWorld } from '../aws/aws-driver.js';
 import { aCampaign, aTable, aWorld, forgetTraffic, sentBodies } from './aws-handler-fixtures.js';
 import { pauseCampaign } from '../../lambdas/core/campaigns/campaign-use-cases.js';
+import { logger } from '../../lambdas/handlers/powertools.js';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -124,6 +125,27 @@ describe('the fan-out', () => {
     expect((await world.deps.campaigns.getRun(run.campaignId, run.runId))?.fanOutDone).toBe(true);
   });
 
+  it('shares one time and slice budget between the records of a batch, in their order', async () => {
+    const first = await launched(10);
+    const second = await launched(10);
+
+    await fanOut(
+      fanOutEvent([
+        { type: 'continue', campaignId: first.campaignId, runId: first.runId, from: null },
+        { type: 'continue', campaignId: second.campaignId, runId: second.runId, from: null },
+      ]),
+    );
+
+    // The first walks the invocation's two slices; the second is handed on untouched.
+    const jobs = sentBodies(world, SEND_QUEUE_URL) as { campaignId: string }[];
+    expect(jobs.map((job) => job.campaignId)).toEqual([first.campaignId, first.campaignId]);
+    const firstCursor = (await world.deps.campaigns.getRun(first.campaignId, first.runId))?.cursor;
+    expect(sentBodies(world, FANOUT_QUEUE_URL)).toEqual([
+      { type: 'continue', campaignId: first.campaignId, runId: first.runId, from: firstCursor },
+      { type: 'continue', campaignId: second.campaignId, runId: second.runId, from: null },
+    ]);
+  });
+
   it('looks again in a minute while the campaign is paused', async () => {
     const run = await launched(3);
     await pauseCampaign(world.deps, { id: 'hoa', roles: ['operator'] }, run.campaignId);
@@ -140,19 +162,32 @@ describe('the fan-out', () => {
     expect(sentBodies(world, SEND_QUEUE_URL)).toEqual([]);
   });
 
-  it('reports only the records that failed in batchItemFailures', async () => {
+  it('reports only the records that failed in batchItemFailures, logging why each is not a fan-out message', async () => {
     const run = await launched(2);
+    const errors = vi.spyOn(logger, 'error');
     const event = fanOutEvent([
       'not json',
       { type: 'continue', campaignId: run.campaignId, runId: run.runId, from: null },
       { type: 'resend', campaignId: run.campaignId },
     ]);
 
-    const response = await fanOut(event);
+    try {
+      const response = await fanOut(event);
 
-    expect(response).toEqual({
-      batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }, { itemIdentifier: event.Records[2]!.messageId }],
-    });
+      expect(response).toEqual({
+        batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }, { itemIdentifier: event.Records[2]!.messageId }],
+      });
+      const refused = 'Fan-out message is not valid; SQS will deliver it again until the dead-letter queue takes it';
+      expect(errors.mock.calls).toEqual([
+        [refused, { messageId: event.Records[0]!.messageId, reason: expect.stringMatching(/^body: Invalid JSON/) }],
+        [
+          refused,
+          { messageId: event.Records[2]!.messageId, reason: "body.type: Invalid discriminator value. Expected 'launch' | 'continue'" },
+        ],
+      ]);
+    } finally {
+      errors.mockRestore();
+    }
     expect(sentBodies(world, SEND_QUEUE_URL)).toHaveLength(1);
   });
 

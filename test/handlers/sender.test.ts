@@ -8,6 +8,7 @@ import { launchRun } from '../../lambdas/core/dispatch/dispatcher.js';
 import type { CampaignRun } from '../../lambdas/core/model.js';
 import type { SendJob } from '../../lambdas/core/ports.js';
 import { createAwsDeps } from '../../lambdas/handlers/aws-deps.js';
+import { logger } from '../../lambdas/handlers/powertools.js';
 import { makeSenderLambda } from '../../lambdas/handlers/sender.js';
 import { SEND_QUEUE_URL, awsTestEnv, lambdaContext, sqsRecord, type AwsWorld } from '../aws/aws-driver.js';
 import { PEOPLE } from '../aws/campaign-via-api.js';
@@ -130,6 +131,36 @@ describe('the sender', () => {
     });
     expect(world.snsMock.commandCalls(PublishCommand)).toHaveLength(1);
     expect((await world.deps.receipts.getReceipt(run.campaignId, run.runId, phones[0]!))?.status).toBe('submitted');
+  });
+
+  it('refuses a record that is not a send job, logging its message id and what is wrong', async () => {
+    const errors = vi.spyOn(logger, 'error');
+    const event = sendEvent(['{"id":"x"}', 'not json']);
+
+    try {
+      // Every record failed: still answered with the failures, so SQS takes back just those.
+      expect(await send(event)).toEqual({
+        batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }, { itemIdentifier: event.Records[1]!.messageId }],
+      });
+      const refused = 'Send job is not valid; SQS will deliver it again until the dead-letter queue takes it';
+      expect(errors.mock.calls).toEqual([
+        [refused, { messageId: event.Records[0]!.messageId, reason: expect.stringMatching(/^body\.campaignId: Invalid input/) }],
+        [refused, { messageId: event.Records[1]!.messageId, reason: expect.stringMatching(/^body: Invalid JSON/) }],
+      ]);
+    } finally {
+      errors.mockRestore();
+    }
+    expect(world.snsMock.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('sends the jobs of a batch one after the other, in their order', async () => {
+    const first = ['+84961000051', '+84961000052', '+84961000053'];
+    const second = ['+84961000054', '+84961000055'];
+    const [firstRun, secondRun] = [await runTo(first), await runTo(second)];
+
+    expect(await send(sendEvent([jobOf(firstRun, first), jobOf(secondRun, second)]))).toEqual({ batchItemFailures: [] });
+
+    expect(world.snsMock.commandCalls(PublishCommand).map((call) => call.args[0].input.PhoneNumber)).toEqual([...first, ...second]);
   });
 
   it('puts a throttled recipient back on the send queue with a backoff, and counts the throttle', async () => {

@@ -2,11 +2,9 @@
  * A real Loa API on 127.0.0.1 for tests: the embedded HTTP server, the real use cases, and a SQLite store
  * and queue in a temp folder. Clients call it over HTTP with tokens signed like `loa token` signs them.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteQueue } from '../../lambdas/adapters/sqlite/sqlite-queue.js';
-import { SqliteStore } from '../../lambdas/adapters/sqlite/sqlite-store.js';
+import { openSqliteStores, type SqliteStores } from '../../lambdas/adapters/sqlite/sqlite-stores.js';
 import type { Role } from '../../lambdas/core/auth/caller.js';
 import { DEFAULT_CONFIG, type LoaConfig } from '../../lambdas/core/config.js';
 import type { Deps } from '../../lambdas/core/deps.js';
@@ -19,6 +17,7 @@ import { createApiHandler } from '../../lambdas/http/api-handler.js';
 import type { ApiLogEntry } from '../../lambdas/http/api-log.js';
 import type { Route } from '../../lambdas/http/route.js';
 import { ROUTES } from '../../lambdas/http/routes.js';
+import { newTempFolder } from '../temp-folder.js';
 import { checkResponseContract } from './response-contract.js';
 
 /** The person each role is played by unless a test names another. */
@@ -78,7 +77,7 @@ export class RecordingScheduler implements Scheduler {
 export interface TestApi {
   url: string;
   deps: Deps;
-  store: SqliteStore;
+  store: SqliteStores;
   scheduler: RecordingScheduler;
   /** Every log line the API wrote. */
   logs: ApiLogEntry[];
@@ -95,10 +94,10 @@ export interface TestApi {
 export async function startTestApi(
   options: { config?: Partial<LoaConfig>; clock?: Clock; routes?: readonly Route[] } = {},
 ): Promise<TestApi> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'loa-http-'));
+  const dataDir = newTempFolder('loa-http-');
   const routes = options.routes ?? ROUTES;
   const clock = options.clock ?? { now: () => new Date() };
-  const store = SqliteStore.open(join(dataDir, 'loa.db'));
+  const store = openSqliteStores(join(dataDir, 'loa.db'));
   const queue = SqliteQueue.open(join(dataDir, 'queue.db'), clock);
   const scheduler = new RecordingScheduler();
   const deps: Deps = {

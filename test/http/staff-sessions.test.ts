@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteQueue } from '../../lambdas/adapters/sqlite/sqlite-queue.js';
-import { SqliteStore } from '../../lambdas/adapters/sqlite/sqlite-store.js';
+import { openSqliteStores, type SqliteStores } from '../../lambdas/adapters/sqlite/sqlite-stores.js';
 import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
 import type { Deps } from '../../lambdas/core/deps.js';
 import { startHttpServer, type RunningHttpServer } from '../../lambdas/embedded/http-server.js';
@@ -39,7 +39,7 @@ describe('staff sign-in on the embedded server', () => {
   const minutes = (n: number) => n * 60_000;
 
   let dataDir: string;
-  let store: SqliteStore;
+  let store: SqliteStores;
   let queue: SqliteQueue;
   let staff: StaffAuth;
   let server: RunningHttpServer;
@@ -47,7 +47,7 @@ describe('staff sign-in on the embedded server', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'loa-staff-'));
-    store = SqliteStore.open(join(dataDir, 'loa.db'));
+    store = openSqliteStores(join(dataDir, 'loa.db'));
     queue = SqliteQueue.open(join(dataDir, 'queue.db'), clock);
     const deps: Deps = { ...storesIn(store), queue, scheduler: new RecordingScheduler(), clock, config: DEFAULT_CONFIG };
     staff = openStaffAuth(dataDir, deps, { alwaysHttps: false, cost: TEST_COST });

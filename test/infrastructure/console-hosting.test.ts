@@ -3,13 +3,13 @@
  * bucket behind CloudFront, the security headers, the managed login's client and the /config.json the
  * stack writes. Synthesized once, dev and prod, with a stand-in for the built console.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LoaConfigError } from '../../lib/config.js';
 import { LoaStack } from '../../lib/loa-stack.js';
+import { newTempFolder } from '../temp-folder.js';
 import { DEV_PROPS, FAKE_CONSOLE_FILES, PROD_PROPS, synthesize } from './synth.js';
 import { actionsOf, logicalId, resource, resourcesOfType, text, type Resource, type Statement } from './template-helpers.js';
 
@@ -258,15 +258,13 @@ describe('the upload', () => {
   });
 
   it('refuses to synthesize without a built console, saying how to build it', () => {
-    const empty = mkdtempSync(join(tmpdir(), 'loa-no-console-'));
-    try {
-      const make = () =>
-        new LoaStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Loa-dev', { ...DEV_PROPS, consoleDir: empty });
-      expect(make).toThrow(LoaConfigError);
-      expect(make).toThrow(/console is not built.*consoleDir/);
-    } finally {
-      rmSync(empty, { recursive: true, force: true });
-    }
+    const empty = newTempFolder('loa-no-console-');
+    // An App with no outdir makes one in the temp folder and never removes it.
+    const outdir = newTempFolder('loa-cdk-');
+    const make = () =>
+      new LoaStack(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } }), 'Loa-dev', { ...DEV_PROPS, consoleDir: empty });
+    expect(make).toThrow(LoaConfigError);
+    expect(make).toThrow(/console is not built.*consoleDir/);
   });
 });
 

@@ -37,7 +37,7 @@ export class ApiError extends Error {
 let bearerToken: (() => string | undefined) | undefined;
 
 /** On AWS the console holds a Cognito access token in memory; embedded it relies on the session cookie. */
-export function useBearerToken(source: () => string | undefined): void {
+export function sendBearerTokenFrom(source: () => string | undefined): void {
   bearerToken = source;
 }
 

@@ -3,7 +3,7 @@
  * (authorization code with PKCE), its tokens kept in memory only, never in storage.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, call, useBearerToken } from '../api/client';
+import { api, call, sendBearerTokenFrom } from '../api/client';
 import type { ConsoleConfig } from '../config';
 import { beginSignIn, completeSignIn, refresh, signOutUrl, type CognitoAuthConfig, type CognitoTokens } from './cognito';
 import * as session from './session';
@@ -51,7 +51,7 @@ export function AuthProvider({ config, children }: { config: ConsoleConfig; chil
     const found = async (): Promise<User | null> => {
       if (config.auth.kind === 'session') return (await session.currentSession()) ?? null;
       const auth = config.auth;
-      useBearerToken(() => cognitoTokens?.accessToken);
+      sendBearerTokenFrom(() => cognitoTokens?.accessToken);
       if (location.pathname === '/auth/callback') {
         cognitoTokens = await completeSignIn(auth, location.href);
         keepFresh(auth);

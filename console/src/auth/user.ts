@@ -10,5 +10,5 @@ export interface User {
 }
 
 export function hasRole(user: User | undefined, ...roles: Role[]): boolean {
-  return user !== undefined && user.roles.some((role) => roles.includes(role));
+  return user?.roles.some((role) => roles.includes(role)) ?? false;
 }

@@ -13,7 +13,8 @@ const files = import.meta.glob<{ default: Record<string, unknown> }>('../locales
 const resources: Record<string, Record<string, Record<string, unknown>>> = {};
 for (const [path, module] of Object.entries(files)) {
   const [, language, namespace] = /locales\/(\w+)\/([\w-]+)\.json$/.exec(path) ?? [];
-  if (language && namespace) (resources[language] ??= {})[namespace] = module.default;
+  if (!language || !namespace) continue;
+  resources[language] = { ...resources[language], [namespace]: module.default };
 }
 
 export function storedLanguage(): Language {

@@ -67,7 +67,7 @@ describe('campaigns in the console', () => {
     await loa?.stop();
   });
 
-  it('takes a campaign with a cron schedule from the form through approval by another person to completed, with every recipient counted', async () => {
+  it('takes a cron-scheduled campaign from the form through approval by another person to completed, every recipient counted', async () => {
     const authorContext = await newContext(browser);
     const page = await authorContext.newPage();
     await signIn(page, loa, author);

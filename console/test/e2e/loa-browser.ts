@@ -29,26 +29,29 @@ export interface Loa {
 /** A running Loa; `demo` seeds the demo province (10,000 subscribers, templates, vans and tours). */
 export async function startLoa(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<Loa> {
   const dataDir = mkdtempSync(join(tmpdir(), 'loa-console-'));
-  const settings = readSettings({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    LOA_SIM_REPORT_DELAY_MS: '20',
-    // Campaigns in these tests are normal priority and must send whatever the hour of the run.
-    LOA_QUIET_HOURS: '00:00-00:00',
-    LOA_TOUR_QUIET_HOURS: '00:00-00:00',
-    ...options.env,
-  });
-  const runtime = await startRuntime(settings);
-  if (options.demo) await seedDemo(runtime.deps);
-  return {
-    url: runtime.url,
-    runtime,
-    dataDir,
-    async stop() {
-      await runtime.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+  let runtime: Runtime | undefined;
+  const stop = async (): Promise<void> => {
+    await runtime?.stop();
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
   };
+  try {
+    const settings = readSettings({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      LOA_SIM_REPORT_DELAY_MS: '20',
+      // Campaigns in these tests are normal priority and must send whatever the hour of the run.
+      LOA_QUIET_HOURS: '00:00-00:00',
+      LOA_TOUR_QUIET_HOURS: '00:00-00:00',
+      ...options.env,
+    });
+    runtime = await startRuntime(settings);
+    if (options.demo) await seedDemo(runtime.deps);
+    return { url: runtime.url, runtime, dataDir, stop };
+  } catch (error) {
+    // The caller gets no Loa to stop: leave nothing running and nothing on disk.
+    await stop();
+    throw error;
+  }
 }
 
 export interface StaffAccount {

@@ -57,7 +57,7 @@ describe('templates in the console', () => {
   }
 
   it(
-    'shows an author typing 300 characters of Vietnamese 5 UCS-2 parts and 2 without diacritics (a script its reading time), then saves and submits it',
+    "shows an author 300 Vietnamese characters as 5 UCS-2 parts, 2 without diacritics, and a script's reading time; saves, submits",
     async () => {
       const context = await newContext(browser);
       const page = await context.newPage();

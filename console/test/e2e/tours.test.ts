@@ -42,7 +42,7 @@ describe('loudspeaker vans in the console', () => {
     await loa?.stop();
   });
 
-  it('an operator registers a van; an author plans a tour with the rules checked as it is planned; another person approves it', async () => {
+  it('an operator registers a van; an author plans a tour, its rules checked while planned; another person approves it', async () => {
     const operatorPage = await (await newContext(browser)).newPage();
     await signIn(operatorPage, loa, operator);
     await operatorPage.getByRole('link', { name: 'Xe loa' }).click();

@@ -107,7 +107,7 @@ describe('PKCE', () => {
 });
 
 describe('beginSignIn', () => {
-  it('sends the browser to the managed login with the code flow, the scopes, a state and the challenge of the verifier it keeps', async () => {
+  it('sends the browser to the managed login with the code flow, the scopes, a state and the challenge of its kept verifier', async () => {
     const url = await startSignIn();
     expect(`${url.origin}${url.pathname}`).toBe(`${config.domain}/oauth2/authorize`);
     const query = Object.fromEntries(url.searchParams);

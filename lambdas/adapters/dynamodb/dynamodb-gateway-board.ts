@@ -4,9 +4,9 @@
  */
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { GatewayBoard, GatewayReport } from '../../core/gateways/gateway-board.js';
+import { GATEWAY_REPORTS, keys } from './keys.js';
 import { TTL_ATTRIBUTE } from './table.js';
 
-const PARTITION = 'GATEWAYS';
 const RETENTION_S = 3600;
 
 export class DynamoDbGatewayBoard implements GatewayBoard {
@@ -20,8 +20,7 @@ export class DynamoDbGatewayBoard implements GatewayBoard {
       new PutCommand({
         TableName: this.tableName,
         Item: {
-          pk: PARTITION,
-          sk: `SENDER#${report.sender}`,
+          ...keys.gatewayReport(report.sender),
           data: JSON.stringify(report),
           at: report.at,
           [TTL_ATTRIBUTE]: Math.floor(Date.parse(report.at) / 1000) + RETENTION_S,
@@ -40,7 +39,7 @@ export class DynamoDbGatewayBoard implements GatewayBoard {
           KeyConditionExpression: 'pk = :pk',
           FilterExpression: '#at >= :since',
           ExpressionAttributeNames: { '#at': 'at' },
-          ExpressionAttributeValues: { ':pk': PARTITION, ':since': since },
+          ExpressionAttributeValues: { ':pk': GATEWAY_REPORTS, ':since': since },
           ExclusiveStartKey: startKey,
         }),
       );

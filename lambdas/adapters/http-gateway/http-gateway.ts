@@ -33,6 +33,8 @@ export class HttpGateway implements Gateway {
     private readonly options: HttpGatewayOptions,
     private readonly fetchImpl: typeof fetch = fetch,
     private readonly sleep: Sleep = realSleep,
+    /** Where the retries' jitter is drawn from; a test fixes it to know each wait. */
+    private readonly random: () => number = Math.random,
   ) {
     assertUsable(options);
     this.id = options.id;
@@ -60,7 +62,7 @@ export class HttpGateway implements Gateway {
       if (result.outcome === 'transient') {
         if (attempt <= this.options.retries) {
           providerMayHaveIt ||= result.uncertain === true;
-          await this.sleep(retryDelayMs(attempt, this.options.retryBaseMs));
+          await this.sleep(retryDelayMs(attempt, this.options.retryBaseMs, { random: this.random }));
           continue;
         }
         return providerMayHaveIt && !result.uncertain ? stillUncertain(result.reason) : result;

@@ -19,8 +19,9 @@
  *   5xx, network) is retried by the SDK's own retry strategy and then rejects: the caller (the fan-out)
  *   must then not save its cursor, and repeats the slice.
  * - `take`: ReceiveMessage, without long polling. On AWS the senders do not call it: the Lambda event
- *   source mapping receives the messages and hands them to the sender handler, which turns each record
- *   into a LeasedJob with `leasedFromSqsRecord`. The lease is the receipt handle.
+ *   source mapping receives the messages and hands them to the sender handler, which parses each record
+ *   and turns it into a LeasedJob with `leasedFromSqsRecord` (send-job-message.ts, the schema both
+ *   readers check a body against). The lease is the receipt handle.
  * - `complete`: DeleteMessage.
  * - `reschedule`: SendMessage of the next job with a delay, then DeleteMessage of the leased one. Sent
  *   first so that a crash in between repeats work (harmless: a sender only sends to receipts still
@@ -55,13 +56,12 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { SQSRecord } from 'aws-lambda';
 import { retryDelayMs } from '../../core/dispatch/backoff.js';
 import type { Sleep } from '../../core/gateways/rate-limiter.js';
-import type { LeasedJob, Queue, Recipient, SendJob } from '../../core/ports.js';
-import { CARRIERS, type Carrier } from '../../core/subscribers/carriers.js';
+import type { LeasedJob, Queue, SendJob } from '../../core/ports.js';
 import { awsErrorMessage, awsErrorName, realSleep } from '../aws-sdk-errors.js';
 import { SqsQueueError } from './errors.js';
+import { sendJobFromBody } from './send-job-message.js';
 
 /** Largest message body, and largest sum of bodies in one SendMessageBatch, in bytes (256 KiB). */
 export const MAX_MESSAGE_BYTES = 262_144;
@@ -206,34 +206,10 @@ export class SqsQueue implements Queue {
       if (attempt >= this.maxSendAttempts) {
         return [...refused, ...retry.map(({ entry, reason }) => ({ entry, reason: `${reason}; gave up after ${attempt} attempts` }))];
       }
-      await this.sleep(retryDelayMs(attempt, this.retryBaseMs, MAX_RETRY_DELAY_MS, this.random));
+      await this.sleep(retryDelayMs(attempt, this.retryBaseMs, { capMs: MAX_RETRY_DELAY_MS, random: this.random }));
       pending = retry.map(({ entry }) => entry);
     }
   }
-}
-
-/**
- * The job of one record of an SQS event delivered to a Lambda function by its event source mapping,
- * leased by the record's receipt handle, ready for the dispatcher's sendJob. Throws an SqsQueueError
- * for a body that is not a send job: the handler should report that record as a batch item failure, so
- * that it ends in the dead-letter queue after the redrive policy's receive count.
- */
-export function leasedFromSqsRecord(record: SQSRecord): LeasedJob {
-  return { job: sendJobFromBody(record.body, record.messageId), lease: record.receiptHandle };
-}
-
-/** Parses and checks a message body written by `enqueue` or `reschedule`. */
-export function sendJobFromBody(body: string, messageId?: string): SendJob {
-  const where = `SQS message ${messageId ?? '(no id)'}`;
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    throw new SqsQueueError(`${where} is not JSON, so not a send job`);
-  }
-  const problem = sendJobProblem(value);
-  if (problem) throw new SqsQueueError(`${where} is not a send job: ${problem}`);
-  return value as SendJob;
 }
 
 /** DelaySeconds for a delay in milliseconds: rounded up, at most 900. */
@@ -294,30 +270,4 @@ function isStaleReceiptHandle(error: unknown): boolean {
   const name = awsErrorName(error);
   if (name === 'ReceiptHandleIsInvalid') return true;
   return name === 'InvalidParameterValue' && /receipt ?handle/i.test(awsErrorMessage(error));
-}
-
-const KNOWN_CARRIERS: ReadonlySet<string> = new Set(CARRIERS);
-
-function sendJobProblem(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not an object';
-  const job = value as Record<string, unknown>;
-  for (const field of ['id', 'campaignId', 'runId'] as const) {
-    if (typeof job[field] !== 'string' || job[field] === '') return `${field} must be a non-empty string`;
-  }
-  if (typeof job.attempt !== 'number' || !Number.isInteger(job.attempt) || job.attempt < 0) {
-    return 'attempt must be a whole number';
-  }
-  if (!Array.isArray(job.recipients)) return 'recipients must be an array';
-  const bad = job.recipients.findIndex((recipient) => !isRecipient(recipient));
-  return bad === -1 ? undefined : `recipients.${bad} is not a recipient`;
-}
-
-function isRecipient(value: unknown): value is Recipient {
-  if (typeof value !== 'object' || value === null) return false;
-  const { phone, carrier, areaCode } = value as { phone?: unknown; carrier?: unknown; areaCode?: unknown };
-  return (
-    typeof phone === 'string' &&
-    (carrier === undefined || (typeof carrier === 'string' && KNOWN_CARRIERS.has(carrier as Carrier))) &&
-    (areaCode === undefined || typeof areaCode === 'string')
-  );
 }

@@ -77,7 +77,8 @@ export async function estimateCampaign(deps: Deps, id: string): Promise<Campaign
       ...(rate !== undefined && { partsPerSecond: rate, sendingSeconds: secondsFor(parts, rate) }),
     };
     if (route) {
-      const gateway = (byGateway[route.gatewayId] ??= { carriers: [], parts: 0, ...(rate !== undefined && { partsPerSecond: rate }) });
+      const gateway = byGateway[route.gatewayId] ?? { carriers: [], parts: 0, ...(rate !== undefined && { partsPerSecond: rate }) };
+      byGateway[route.gatewayId] = gateway;
       gateway.carriers.push(carrier);
       gateway.parts += parts;
     }

@@ -12,7 +12,7 @@
  * janitor expires those with no report (receipts/expire-receipts.ts). The embedded runtime calls these
  * from its loops; on AWS each is a Lambda. Every step is safe to repeat after a crash.
  */
-import { audit } from '../audit/audit.js';
+import { audit, SYSTEM_ACTOR } from '../audit/audit.js';
 import { canCampaign } from '../campaigns/campaign-status.js';
 import { firstFire, requireCampaign } from '../campaigns/campaign-use-cases.js';
 import { listedPhones, listedRecipients } from '../campaigns/listed-recipients.js';
@@ -24,15 +24,15 @@ import { isRecurring, parseSchedule } from '../schedules/schedule-expression.js'
 import { resolveFilter } from '../segments/segment-use-cases.js';
 import type { GatewayRouter, RoutedGateway } from '../gateways/gateway-router.js';
 import { retryDelayMs } from './backoff.js';
-import { localTime } from './local-time.js';
+import { localTime } from '../time/local-time.js';
 import { msUntilSendingAllowed } from './quiet-hours.js';
-
-export const SYSTEM_ACTOR = 'loa';
 
 export interface DispatchDeps extends Deps {
   /** Which gateway each message goes through, each with its shared rate limiter. */
   gateways: GatewayRouter;
   metrics?: Metrics;
+  /** Where the retries' jitter is drawn from (backoff.ts); Math.random unless a test fixes it. */
+  random?: () => number;
 }
 
 /** Starts the run for the fire at `campaign.nextFireAt` and arms the next fire of a recurring schedule. */
@@ -182,7 +182,7 @@ export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<vo
 
   if (retry.length === 0 && throttled.length === 0) return deps.queue.complete(leased);
   const next: SendJob = { ...job, recipients: [...retry, ...throttled], attempt: retry.length > 0 ? attempts : job.attempt };
-  return deps.queue.reschedule(leased, next, retryDelayMs(attempts, deps.config.retryBaseMs));
+  return deps.queue.reschedule(leased, next, retryDelayMs(attempts, deps.config.retryBaseMs, { random: deps.random }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { localTime, minuteOfDay } from './local-time.js';
+import { localTime, minuteOfDay } from '../time/local-time.js';
 
 /**
  * Milliseconds until normal-priority sending may go on: 0 outside the quiet hours, otherwise the time

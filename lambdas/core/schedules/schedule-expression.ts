@@ -23,18 +23,18 @@
  *   the first occurrence (the "compatible" choice of ECMAScript Temporal); AWS documents neither case.
  */
 import { ValidationError } from '../errors.js';
+import {
+  DEFAULT_TIMEZONE,
+  resolveWallTime,
+  runtimeKnowsZone,
+  type WallClockTime,
+  wallClockAt,
+  wallClockMs,
+  zonedTimeToUtc,
+} from '../time/local-time.js';
 
-export const DEFAULT_TIMEZONE = 'Asia/Ho_Chi_Minh';
-
-/** A calendar date and time of day on the wall clock of some time zone. Months and days count from 1. */
-export interface WallClockTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
+// An at() schedule is a wall-clock time in its zone: whoever reads schedules reads them with these.
+export { DEFAULT_TIMEZONE, type WallClockTime, wallClockAt, zonedTimeToUtc };
 
 export type RateUnit = 'minutes' | 'hours' | 'days';
 
@@ -139,11 +139,7 @@ export function validateTimezone(timezone: string): string {
     throw unknown();
   }
   if (!canonicalZones().has(timezone)) {
-    try {
-      formatterFor(timezone);
-    } catch {
-      throw unknown();
-    }
+    if (!runtimeKnowsZone(timezone)) throw unknown();
     // An alias the runtime knows but does not list (Asia/Ho_Chi_Minh, Etc/UTC): IANA names capitalise the
     // first letter of every segment, which catches the case-insensitive spellings Intl lets through.
     if (!timezone.split('/').every((segment) => /^[A-Z]/.test(segment))) throw unknown();
@@ -318,9 +314,9 @@ function parseValue(text: string, spec: FieldSpec): number {
   let value: number;
   if (/^\d+$/.test(text)) {
     value = Number(text);
-  } else if (spec.names && spec.names.includes(text)) {
+  } else if (spec.names?.includes(text)) {
     value = spec.min + spec.names.indexOf(text);
-  } else if (spec.names && spec.names.includes(text.toUpperCase())) {
+  } else if (spec.names?.includes(text.toUpperCase())) {
     throw invalid(`${spec.name} "${text}" must be written in upper case: ${text.toUpperCase()}`);
   } else if (text === '') {
     throw invalid(`${spec.name} has an empty value`);
@@ -397,7 +393,7 @@ function cronFireTimes(fields: CronFields, timezone: string, from: number, count
   // Wall-clock times before the wall clock at `from` are earlier instants too (a time that occurs twice fires
   // at its first occurrence, which keeps wall clock and instants in the same order), so they are skipped
   // without converting them.
-  const startNaive = naiveMs(start);
+  const startNaive = wallClockMs(start);
   const startDay = Date.UTC(start.year, start.month - 1, start.day);
   for (const year of fields.years) {
     if (year < start.year) continue;
@@ -477,85 +473,4 @@ function daysInMonth(year: number, month: number): number {
 /** 1 = Sunday ... 7 = Saturday. */
 function weekday(year: number, month: number, day: number): number {
   return new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 1;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Time zones (Intl only)
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timezone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timezone, f);
-  }
-  return f;
-}
-
-/** The wall-clock time in `timezone` at an instant (whole seconds). */
-export function wallClockAt(timezone: string, instant: Date): WallClockTime {
-  const parts: Record<string, number> = {};
-  for (const p of formatterFor(timezone).formatToParts(instant)) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return {
-    year: parts['year'] ?? NaN,
-    month: parts['month'] ?? NaN,
-    day: parts['day'] ?? NaN,
-    hour: parts['hour'] ?? NaN,
-    minute: parts['minute'] ?? NaN,
-    second: parts['second'] ?? NaN,
-  };
-}
-
-/** A wall-clock time as if it were UTC, in milliseconds: lets wall-clock times be compared and shifted. */
-function naiveMs(t: WallClockTime): number {
-  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
-}
-
-/** Offset of `timezone` from UTC at an instant, in milliseconds (UTC+7 gives 7 hours). */
-function offsetAt(timezone: string, utcMs: number): number {
-  const wholeSecond = Math.floor(utcMs / 1000) * 1000;
-  return naiveMs(wallClockAt(timezone, new Date(wholeSecond))) - wholeSecond;
-}
-
-type WallTimeResolution =
-  /** The wall-clock time happens once. */
-  | { kind: 'unique'; utc: number }
-  /** It happens twice (clocks set back); `utc` is the first occurrence. */
-  | { kind: 'repeated'; utc: number; later: number }
-  /** It never happens (clocks set forward); `utc` is the instant the same time shifted by the gap would be. */
-  | { kind: 'gap'; utc: number };
-
-/**
- * Which instants show the wall-clock time `naive` in `timezone`. The offsets one day either side of it are
- * the candidates (no zone changes its offset twice within two days), each checked against the zone.
- */
-function resolveWallTime(timezone: string, naive: number): WallTimeResolution {
-  const before = offsetAt(timezone, naive - DAY_MS);
-  const after = offsetAt(timezone, naive + DAY_MS);
-  const candidates = before === after ? [naive - before] : [naive - before, naive - after];
-  const valid = candidates.filter((t) => offsetAt(timezone, t) === naive - t).sort((a, b) => a - b);
-  const [first, second] = valid;
-  if (first === undefined) return { kind: 'gap', utc: naive - before };
-  if (second !== undefined) return { kind: 'repeated', utc: first, later: second };
-  return { kind: 'unique', utc: first };
-}
-
-/**
- * Converts a wall-clock time in `timezone` to an instant: a time that happens twice gives the first
- * occurrence; one that does not exist (in a spring-forward gap) is moved forward by the length of the gap.
- */
-export function zonedTimeToUtc(timezone: string, wall: WallClockTime): Date {
-  return new Date(resolveWallTime(timezone, naiveMs(wall)).utc);
 }

@@ -157,8 +157,8 @@ function valueProblems(declared: Placeholder[], values: Map<string, string>): Fi
   return problems;
 }
 
-function interleave({ literals, names }: ParsedBody, valueOf: (name: string) => string): string {
-  return names.reduce((text, name, index) => text + valueOf(name) + (literals[index + 1] ?? ''), literals[0] ?? '');
+function interleave({ literals, names }: ParsedBody, valueFor: (name: string) => string): string {
+  return names.reduce((text, name, index) => text + valueFor(name) + (literals[index + 1] ?? ''), literals[0] ?? '');
 }
 
 function throwIfAny(summary: string, problems: FieldProblem[]): void {

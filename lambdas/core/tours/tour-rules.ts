@@ -4,9 +4,9 @@
  * quiet areas (hospitals, schools) passed by except in emergencies. Pure: the time and the other tours are
  * given, nothing is read or stored.
  */
-import { minuteOfDay } from '../dispatch/local-time.js';
 import type { Area } from '../model.js';
-import { fireTimes, parseSchedule, wallClockAt } from '../schedules/schedule-expression.js';
+import { fireTimes, parseSchedule } from '../schedules/schedule-expression.js';
+import { DEFAULT_TIMEZONE, LocalClock, minuteOfDay } from '../time/local-time.js';
 import type { PlannedStop, Tour, TourStop } from './tour-model.js';
 
 export interface TourRulesConfig {
@@ -25,7 +25,7 @@ export interface TourRulesConfig {
 }
 
 export const DEFAULT_TOUR_RULES: TourRulesConfig = {
-  timezone: 'Asia/Ho_Chi_Minh',
+  timezone: DEFAULT_TIMEZONE,
   quietHours: { start: '22:00', end: '06:00' },
   dailySlots: [
     { start: '06:30', end: '11:00' },
@@ -36,9 +36,13 @@ export const DEFAULT_TOUR_RULES: TourRulesConfig = {
   horizonDays: 90,
 };
 
+/**
+ * A broken rule. `conflict`: runs clash with other runs of the van or other sessions in an area (another
+ * tour's or its own); `invalid`: a run, taken alone, falls when no tour may broadcast.
+ */
 export interface RuleProblem {
   rule: 'van_busy' | 'quiet_hours' | 'outside_slots' | 'area_limit';
-  status: 409 | 422;
+  kind: 'conflict' | 'invalid';
   field: string;
   message: string;
 }
@@ -234,7 +238,7 @@ function vanBusy(
   config: TourRulesConfig,
 ): RuleProblem[] {
   const gap = config.minutesBetweenAreas * MINUTE_MS;
-  const busy = (message: string): RuleProblem => ({ rule: 'van_busy', status: 409, field: 'schedule', message });
+  const busy = (message: string): RuleProblem => ({ rule: 'van_busy', kind: 'conflict', field: 'schedule', message });
   const problems: RuleProblem[] = [];
   const { starts, shape } = subject;
 
@@ -284,7 +288,7 @@ function quietHours(subject: ExpandedTour, clock: LocalClock, config: TourRulesC
       return [
         {
           rule: 'quiet_hours',
-          status: 422,
+          kind: 'invalid',
           field: 'schedule',
           message:
             `the run ${clock.range(start, end)} reaches into the night quiet hours ${hours}: ` +
@@ -321,7 +325,7 @@ function outsideSlots(subject: ExpandedTour, clock: LocalClock, config: TourRule
       return [
         {
           rule: 'outside_slots',
-          status: 422,
+          kind: 'invalid',
           field: 'schedule',
           message:
             `the run ${clock.range(start, end)} does not fit inside one daily slot (${allowed}); ` +
@@ -386,7 +390,7 @@ function areaLimit(
     const planned = already.length > 0 ? `already planned that day: ${already.join(', ')}` : 'none planned by other tours';
     problems.push({
       rule: 'area_limit',
-      status: 409,
+      kind: 'conflict',
       field: `stops.${index}.areaCode`,
       message:
         `${areaLabel(areaCode, areas)} would hear ${sessions.length + count} broadcasts on ${day} ` +
@@ -414,60 +418,6 @@ function firstAbove(sorted: number[], bound: number): number {
 
 function startOfDay(local: number): number {
   return Math.floor(local / DAY_MS) * DAY_MS;
-}
-
-/** The rules' wall clock: instants as local times, and local times as the text of messages. */
-class LocalClock {
-  /** The zone's offset at each UTC midnight asked about, by day number. */
-  private readonly midnightOffsets = new Map<number, number>();
-
-  constructor(private readonly timezone: string) {}
-
-  /**
-   * The wall-clock time at an instant, in milliseconds as if it were UTC: local times compare with each
-   * other and with slot bounds by plain arithmetic, whatever the zone's offset.
-   */
-  local(instant: number): number {
-    // Asking Intl costs microseconds, and a check asks thousands of times. No zone changes its offset twice
-    // within two days (schedule-expression relies on it too), so when the offsets at the UTC midnights
-    // either side agree, that is the offset all day long.
-    const day = Math.floor(instant / DAY_MS);
-    const offset = this.midnightOffset(day);
-    return offset === this.midnightOffset(day + 1) ? instant + offset : instant + this.offsetAt(instant);
-  }
-
-  /** yyyy-mm-dd on the local calendar. */
-  day(instant: number): string {
-    return new Date(this.local(instant)).toISOString().slice(0, 10);
-  }
-
-  /** hh:mm on the local clock. */
-  time(instant: number): string {
-    return new Date(this.local(instant)).toISOString().slice(11, 16);
-  }
-
-  /** `2026-11-30 21:30-22:15 (Asia/Ho_Chi_Minh)`, with the end's date too when it falls on another day. */
-  range(start: number, end: number): string {
-    const endDay = this.day(end);
-    const endText = endDay === this.day(start) ? this.time(end) : `${endDay} ${this.time(end)}`;
-    return `${this.day(start)} ${this.time(start)}-${endText} (${this.timezone})`;
-  }
-
-  private midnightOffset(day: number): number {
-    let offset = this.midnightOffsets.get(day);
-    if (offset === undefined) {
-      offset = this.offsetAt(day * DAY_MS);
-      this.midnightOffsets.set(day, offset);
-    }
-    return offset;
-  }
-
-  private offsetAt(instant: number): number {
-    const date = new Date(instant);
-    const wall = wallClockAt(this.timezone, date);
-    const local = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-    return local + date.getUTCMilliseconds() - instant;
-  }
 }
 
 function tourLabel(tour: Tour): string {

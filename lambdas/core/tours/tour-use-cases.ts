@@ -4,7 +4,7 @@
  * The rules (tour-rules.ts) are checked at every step that commits to a plan: create, submit, approve.
  */
 import { allPages } from '../all-pages.js';
-import { audit } from '../audit/audit.js';
+import { audit, SYSTEM_ACTOR } from '../audit/audit.js';
 import type { Caller } from '../auth/caller.js';
 import { requireSecondPerson } from '../auth/four-eyes.js';
 import type { Deps } from '../deps.js';
@@ -17,14 +17,13 @@ import { inScheduleFields } from '../schedules/schedule-fields.js';
 import { approvedVersion } from '../templates/template-use-cases.js';
 import { stripDiacritics } from '../templates/diacritics.js';
 import { countSmsParts } from '../templates/sms-parts.js';
-import { localTime } from '../dispatch/local-time.js';
+import { localTime } from '../time/local-time.js';
 import { readingSeconds } from './reading-time.js';
 import { TourStatus, type Tour, type TourRun, type TourStop, type Van } from './tour-model.js';
 import { checkTour, nextTourStart, planRun, type TourCheck } from './tour-rules.js';
 import { tourRunId } from './tour-sessions.js';
 import { requireVan } from './van-use-cases.js';
 
-export const SYSTEM_ACTOR = 'loa';
 const SCRIPT_FIELDS = { id: 'scriptId', version: 'scriptVersion' };
 
 export interface NewTour {
@@ -335,7 +334,7 @@ function crewMessage(tour: Tour, stops: TourRun['stops'], areas: Map<string, Are
 
 async function checked(deps: Deps, tour: Tour, script?: TemplateVersion): Promise<Tour> {
   const result = await ruleCheck(deps, tour, script);
-  const invalid = result.problems.filter((problem) => problem.status === 422);
+  const invalid = result.problems.filter((problem) => problem.kind === 'invalid');
   if (invalid.length > 0) {
     throw new ValidationError(
       invalid.map((problem) => problem.message).join('; '),

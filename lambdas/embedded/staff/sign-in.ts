@@ -2,8 +2,8 @@
  * Signing staff in and out. Before a password is checked, attempts are limited per client address and per
  * user name (10 a minute each, 429), and a user name locks for 15 minutes after 5 failures in a row (423),
  * whether or not the account exists, so neither answer tells an attacker which names are real. A wrong
- * user name and a wrong password get the same 401. A new password ends the user's other sessions. Sign-ins, sign-outs, password changes and lock-outs
- * go to the audit log, never with a password.
+ * user name and a wrong password get the same 401. A new password ends the user's other sessions.
+ * Sign-ins, sign-outs, password changes and lock-outs go to the audit log, never with a password.
  */
 import { audit } from '../../core/audit/audit.js';
 import type { Deps } from '../../core/deps.js';

@@ -92,7 +92,8 @@ export class StaffAccounts {
   async checkPassword(user: string, password: string): Promise<StaffAccount | undefined> {
     const row = this.db.prepare('SELECT * FROM accounts WHERE user = ?').get(user) as AccountRow | undefined;
     if (!row) {
-      await verifyPassword(password, await (this.decoy ??= hashPassword(randomBytes(16).toString('hex'), this.cost)));
+      this.decoy ??= hashPassword(randomBytes(16).toString('hex'), this.cost);
+      await verifyPassword(password, await this.decoy);
       return undefined;
     }
     if (!(await verifyPassword(password, row.password_hash))) return undefined;

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { openSqliteStores } from '../../adapters/sqlite/sqlite-stores.js';
 import { audit } from '../../core/audit/audit.js';
 import { ROLES } from '../../core/auth/caller.js';
 import { LoaError } from '../../core/errors.js';
@@ -64,7 +64,7 @@ export async function userCommand(args: string[], dataDir: string, io: Io): Prom
   }
 
   const db = openStaffDatabase(dataDir);
-  const store = SqliteStore.open(join(dataDir, 'loa.db'));
+  const store = openSqliteStores(join(dataDir, 'loa.db'));
   const accounts = new StaffAccounts(db, clock);
   const sessions = new StaffSessions(db, accounts, clock);
   const deps = { ...storesIn(store), clock };

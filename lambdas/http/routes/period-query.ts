@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zonedTimeToUtc } from '../../core/schedules/schedule-expression.js';
+import { zonedTimeToUtc } from '../../core/time/local-time.js';
 
 /**
  * A day (YYYY-MM-DD, from local midnight in the deployment's time zone) or an instant with its offset:

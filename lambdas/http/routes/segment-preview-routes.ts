@@ -10,7 +10,8 @@ export const segmentPreviewRoutes = [
     path: '/v1/segments/preview',
     summary: 'The live counts of a filter while a segment is built, by carrier and by area; nothing is saved',
     description:
-      'The body of POST /v1/segments (its name optional). With an empty filter the counts cover every subscriber: byArea, with GET /v1/areas, gives the area tree its counts. Opted-out numbers are not counted.',
+      'The body of POST /v1/segments (its name optional). With an empty filter the counts cover every subscriber: ' +
+      'byArea, with GET /v1/areas, gives the area tree its counts. Opted-out numbers are not counted.',
     tag: 'segments',
     access: ['author', 'operator'],
     body: z.strictObject({ name: name.optional(), filter: segmentFilter }),

@@ -15,7 +15,8 @@ import { pageOf } from '../views/view-fields.js';
 const TAG = 'templates';
 const VIEW = {
   description:
-    'The template with every version; an SMS version carries `sms: { encoding, parts, partsWithoutDiacritics }`, a loudspeaker one `reading: { seconds, wordsPerMinute }`',
+    'The template with every version; an SMS version carries `sms: { encoding, parts, partsWithoutDiacritics }`, ' +
+    'a loudspeaker one `reading: { seconds, wordsPerMinute }`',
   schema: templateWithVersionsView,
 };
 

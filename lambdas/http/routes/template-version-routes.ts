@@ -11,9 +11,11 @@ export const templateVersionRoutes = [
     method: 'GET',
     path: '/v1/template-versions',
     summary:
-      "Versions of every template by status and author, oldest first: what waits for approval (?awaiting=me), an author's drafts and rejections (?createdBy=me&status=draft,rejected)",
+      'Versions of every template by status and author, oldest first: what waits for approval (?awaiting=me), ' +
+      "an author's drafts and rejections (?createdBy=me&status=draft,rejected)",
     description:
-      'A version is made by its `author`. A page may hold fewer items than asked, even none, with a nextCursor: on AWS a filtered page stops after a bounded read.',
+      'A version is made by its `author`. A page may hold fewer items than asked, even none, with a nextCursor: ' +
+      'on AWS a filtered page stops after a bounded read.',
     tag: 'templates',
     access: ALL_ROLES,
     query: pageQuery.extend({ status: statusList(STATUSES).optional(), ...creatorQuery }),

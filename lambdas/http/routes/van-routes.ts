@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Caller } from '../../core/auth/caller.js';
-import { localTime } from '../../core/dispatch/local-time.js';
+import { addDays, localTime } from '../../core/time/local-time.js';
 import type { Van } from '../../core/tours/tour-model.js';
 import { vanSchedule, type VanSession } from '../../core/tours/van-schedule.js';
 import { createVan, listVans, requireVan, setVanStatus, vanForFeed } from '../../core/tours/van-use-cases.js';
@@ -137,7 +137,7 @@ export const vanRoutes = [
     handle: async ({ deps, params, query }) => {
       const { timezone } = deps.config;
       const date = query.date ?? localTime(deps.clock.now(), timezone).day;
-      const nextDay = new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+      const nextDay = addDays(date, 1);
       const period = { from: instantOf(date, timezone), to: instantOf(nextDay, timezone) };
       const { van, sessions } = await vanSchedule(deps, params.id!, period);
       return okText(routeSheetHtml(van, date, sessions.map(routeSheetEntry), { timezone }), 'text/html; charset=utf-8');

@@ -3,12 +3,11 @@
  * tours. The same sessions the calendar feed and the printed route sheet show (core/tours/van-schedule.ts).
  */
 import { z } from 'zod';
-import { localTime } from '../../core/dispatch/local-time.js';
+import { addDays, localTime } from '../../core/time/local-time.js';
 import { vanSchedule, type VanSession } from '../../core/tours/van-schedule.js';
 import { ALL_ROLES, ok, route } from '../route.js';
 import { instantOf } from './period-query.js';
 
-const DAY_MS = 86_400_000;
 const MAX_DAYS = 14;
 
 const plannedStop = z.object({
@@ -71,7 +70,7 @@ export const vanSessionRoutes = [
     handle: async ({ deps, params, query }) => {
       const { timezone } = deps.config;
       const from = query.from ?? localTime(deps.clock.now(), timezone).day;
-      const until = new Date(Date.parse(`${from}T00:00:00Z`) + query.days * DAY_MS).toISOString().slice(0, 10);
+      const until = addDays(from, query.days);
       const { van, sessions } = await vanSchedule(deps, params.id!, { from: instantOf(from, timezone), to: instantOf(until, timezone) });
       return ok({
         vanId: van.id,

@@ -3,7 +3,7 @@
  */
 import type { Van } from '../../core/tours/tour-model.js';
 import { maskPhone } from '../../core/subscribers/phone-number.js';
-import { localTime } from '../../core/dispatch/local-time.js';
+import { localTime } from '../../core/time/local-time.js';
 import { markedTourName, type CalendarEntry } from './van-calendar.js';
 
 export interface RouteSheetEntry extends CalendarEntry {
@@ -67,9 +67,11 @@ function tourSection(entry: RouteSheetEntry, timezone: string): string {
   }
   const rows = entry.stops.map(
     (stop, index) =>
-      `<tr><td>${index + 1}</td><td>${hhmm(stop.startsAt)}</td><td>${escapeHtml(stop.areaName)}</td><td>${stop.minutes}</td><td class="tick"></td></tr>`,
+      `<tr><td>${index + 1}</td><td>${hhmm(stop.startsAt)}</td><td>${escapeHtml(stop.areaName)}</td>` +
+      `<td>${stop.minutes}</td><td class="tick"></td></tr>`,
   );
-  const perStop = entry.readingSeconds * entry.repetitionsPerStop;
+  const once = durationInWords(entry.readingSeconds);
+  const perStop = durationInWords(entry.readingSeconds * entry.repetitionsPerStop);
   return `<section class="tour">
 ${heading}
 <table>
@@ -79,7 +81,7 @@ ${rows.join('\n')}
 </tbody>
 </table>
 <h3>Bài đọc: ${escapeHtml(entry.scriptTitle)} (${escapeHtml(entry.scriptCode)})</h3>
-<p class="reading">Đọc ${entry.repetitionsPerStop} lần mỗi điểm, mỗi lần khoảng ${durationInWords(entry.readingSeconds)}; tổng ${durationInWords(perStop)} mỗi điểm.</p>
+<p class="reading">Đọc ${entry.repetitionsPerStop} lần mỗi điểm, mỗi lần khoảng ${once}; tổng ${perStop} mỗi điểm.</p>
 <div class="script">${escapeHtml(entry.scriptText)}</div>
 </section>`;
 }

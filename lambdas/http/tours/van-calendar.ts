@@ -3,7 +3,7 @@
  */
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { PlannedStop, Tour, TourStatus, Van } from '../../core/tours/tour-model.js';
-import { localTime } from '../../core/dispatch/local-time.js';
+import { localTime } from '../../core/time/local-time.js';
 
 export interface CalendarEntry {
   tour: Pick<Tour, 'id' | 'name' | 'status' | 'priority'>;

@@ -1,11 +1,27 @@
 /** What checking a tour plan returns: the rules' problems and warnings, and when its first run would be. */
 import { z } from 'zod';
+import type { RuleProblem } from '../../core/tours/tour-rules.js';
 import type { TourPlanCheck } from '../../core/tours/tour-use-cases.js';
+import { PROBLEMS } from '../problem.js';
 import { describing, timestamp } from './view-fields.js';
+
+/** What creating the tour answers for each kind of broken rule: a conflict, or invalid fields. */
+const STATUS_OF_RULE_PROBLEM = { conflict: PROBLEMS.conflict.status, invalid: PROBLEMS['invalid-fields'].status } as const;
+
+type RuleProblemBody = Omit<RuleProblem, 'kind'> & { status: (typeof STATUS_OF_RULE_PROBLEM)[RuleProblem['kind']] };
+type TourCheckBody = Omit<TourPlanCheck, 'problems'> & { problems: RuleProblemBody[] };
+
+/** The check as the API answers it: each problem with the status that creating the tour now would answer. */
+export function tourCheckBody(check: TourPlanCheck): TourCheckBody {
+  return {
+    ...check,
+    problems: check.problems.map(({ rule, kind, field, message }) => ({ rule, status: STATUS_OF_RULE_PROBLEM[kind], field, message })),
+  };
+}
 
 const stop = z.strictObject({ areaCode: z.string(), minutes: z.number().int().describe('Minutes broadcasting there') });
 
-export const tourCheckView = describing<TourPlanCheck>()(
+export const tourCheckView = describing<TourCheckBody>()(
   z
     .strictObject({
       stops: z.array(stop).describe('The stops the van would make: a normal tour passes quiet areas by'),

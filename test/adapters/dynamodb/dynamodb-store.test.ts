@@ -2,11 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DynamoDbStore } from '../../../lambdas/adapters/dynamodb/dynamodb-store.js';
+import { dynamoDbStores as storesOnTable } from '../../../lambdas/adapters/dynamodb/dynamodb-stores.js';
 import { Index, Shards, createTable } from '../../../lambdas/adapters/dynamodb/table.js';
 import type { CampaignRun } from '../../../lambdas/core/model.js';
-import { describeListFiltersContract } from '../../contracts/list-filters-contract.js';
-import { describeStoreContract } from '../../contracts/store-contract.js';
+import type { Stores } from '../../../lambdas/core/ports.js';
+import { describeAudienceStoreContract } from '../../contracts/audience-store-contract.js';
+import { describeAuditStoreContract } from '../../contracts/audit-store-contract.js';
+import { describeCampaignStoreContract } from '../../contracts/campaign-store-contract.js';
+import { describeIdempotencyStoreContract } from '../../contracts/idempotency-store-contract.js';
+import { describeReceiptStoreContract } from '../../contracts/receipt-store-contract.js';
+import type { OpenedStores } from '../../contracts/store-contract-fixture.js';
+import { describeTemplateStoreContract } from '../../contracts/template-store-contract.js';
 import { aTourRun, describeTourStoreContract } from '../../contracts/tour-store-contract.js';
 import { anAuditEntry, aRun, at, receiptsFor, uniqueId, uniquePhones } from '../../factories.js';
 import { LOCAL_CLIENT_CONFIG } from '../../setup/dynamodb-local.js';
@@ -36,13 +42,19 @@ afterAll(async () => {
   client.destroy();
 });
 
-const openStore = async () => ({
-  store: new DynamoDbStore(documents, tableName),
-  close: async () => {},
-});
-describeStoreContract('DynamoDB', openStore);
-describeTourStoreContract('DynamoDB', openStore);
-describeListFiltersContract('DynamoDB', openStore);
+/** The stores over the file's table. */
+function dynamoDbStores(): Stores {
+  return storesOnTable(documents, tableName);
+}
+
+const openStores = async (): Promise<OpenedStores> => ({ stores: dynamoDbStores(), close: async () => {} });
+describeTemplateStoreContract('DynamoDB', openStores);
+describeAudienceStoreContract('DynamoDB', openStores);
+describeCampaignStoreContract('DynamoDB', openStores);
+describeReceiptStoreContract('DynamoDB', openStores);
+describeTourStoreContract('DynamoDB', openStores);
+describeAuditStoreContract('DynamoDB', openStores);
+describeIdempotencyStoreContract('DynamoDB', openStores);
 
 describe('DynamoDbStore', () => {
   it('never scans the table, on any path of the contract', () => {
@@ -51,7 +63,7 @@ describe('DynamoDbStore', () => {
   });
 
   it("reads a province's week of tour runs with one query per UTC day it touches", async () => {
-    const store = new DynamoDbStore(documents, tableName);
+    const store = dynamoDbStores();
     // A local week (UTC+7) of 1,400 runs, 200 a day from 06:00 to 20:00 local time.
     const from = '2033-01-02T17:00:00.000Z';
     const to = '2033-01-09T17:00:00.000Z';
@@ -68,7 +80,7 @@ describe('DynamoDbStore', () => {
   }, 60_000);
 
   it('stops a filtered page after a bounded read and goes on from its cursor', async () => {
-    const store = new DynamoDbStore(documents, tableName);
+    const store = dynamoDbStores();
     const minh = uniqueId('minh');
     // Minh's one entry, then 1,100 newer entries of others: the newest-first walk meets Minh's last.
     const mine = anAuditEntry({ actor: minh, at: '2034-01-01T00:00:00.000Z' });
@@ -93,7 +105,7 @@ describe('DynamoDbStore', () => {
   }, 60_000);
 
   it('applies a report racing its submission exactly once, whichever write lands first', async () => {
-    const store = new DynamoDbStore(documents, tableName);
+    const store = dynamoDbStores();
     const run = aRun();
     const phones = uniquePhones(12);
     await store.receipts.insertReceipts(receiptsFor(run.campaignId, run.runId, phones));
@@ -140,7 +152,7 @@ describe('DynamoDbStore', () => {
   });
 
   it('keeps every partition key under 1,000 writes a second for a campaign at 20,000 messages a second', async () => {
-    const store = new DynamoDbStore(documents, tableName);
+    const store = dynamoDbStores();
     const messages = 400;
     const slice = 200;
     const reportBatch = 100;
@@ -279,7 +291,7 @@ function writesPerPartitionKey(recorded: { command: string; input: Record<string
         count(`${attribute} ${value}`);
       }
     }
-    const removed = /REMOVE ([^]*?)(?: SET |$)/.exec(u.UpdateExpression ?? '')?.[1] ?? '';
+    const removed = /REMOVE ([\s\S]*?)(?: SET |$)/.exec(u.UpdateExpression ?? '')?.[1] ?? '';
     for (const token of removed.split(',').map((t) => t.trim())) {
       const attribute = name(token);
       const value = indexKeys.get(attribute);

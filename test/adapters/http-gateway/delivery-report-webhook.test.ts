@@ -39,7 +39,10 @@ function signed(body: string) {
 /** eSMS's callback query string for one customer-care message. */
 function esmsCallback(smsId: string, sendSuccess: '0' | '1'): string {
   const sendFailed = sendSuccess === '1' ? '0' : '1';
-  return `SMSID=${smsId}&SendFailed=${sendFailed}&SendStatus=5&SendSuccess=${sendSuccess}&TotalPrice=0.0000&TotalReceiver=1&TotalSent=1&RequestId=&TypeId=2&telcoid=1&phonenumber=0912345678`;
+  return (
+    `SMSID=${smsId}&SendFailed=${sendFailed}&SendStatus=5&SendSuccess=${sendSuccess}` +
+    '&TotalPrice=0.0000&TotalReceiver=1&TotalSent=1&RequestId=&TypeId=2&telcoid=1&phonenumber=0912345678'
+  );
 }
 
 /** eSMS's GET callback, as the route hands it on: the query with the token of the CallbackUrl, no body. */

@@ -275,7 +275,7 @@ describe('EventBridgeScheduler.campaignUnscheduled', () => {
 });
 
 describe('EventBridgeScheduler.tourScheduled', () => {
-  it('creates a recurring cron schedule named after the tour, firing the schedule target with {"tourId"}, kept after it fires', async () => {
+  it('creates a cron schedule named after the tour, firing the schedule target with {"tourId"}, kept after it fires', async () => {
     scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:aws:scheduler:...:schedule/loa-dev/x' });
     const tour = aScheduledTour('cron(0 7 ? * TUE *)');
     const { adapter, launched } = newScheduler();
@@ -342,7 +342,7 @@ describe('EventBridgeScheduler.tourScheduled', () => {
     expect(scheduler.commandCalls(UpdateScheduleCommand)).toHaveLength(0);
   });
 
-  it('refuses an expression EventBridge would refuse with a ValidationError, and a tour id that cannot name a schedule, before calling AWS', async () => {
+  it('refuses, before calling AWS, an expression EventBridge would refuse and a tour id unfit to name a schedule', async () => {
     const { adapter, launched } = newScheduler();
 
     await expect(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteQueue } from '../../../lambdas/adapters/sqlite/sqlite-queue.js';
-import { SqliteStore } from '../../../lambdas/adapters/sqlite/sqlite-store.js';
+import { openSqliteStores } from '../../../lambdas/adapters/sqlite/sqlite-stores.js';
 import { describeQueueContract, ManualClock } from '../../contracts/queue-contract.js';
 import { aSendJob } from '../../factories.js';
 
@@ -54,7 +54,7 @@ describe('SqliteQueue', () => {
 
   it('shares a file with the store', async () => {
     const file = join(dir, 'shared.db');
-    const store = SqliteStore.open(file);
+    const store = openSqliteStores(file);
     const queue = new SqliteQueue(store.db, new ManualClock());
     const job = aSendJob();
 

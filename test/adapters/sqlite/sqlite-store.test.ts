@@ -2,27 +2,54 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { measurePersistFloor } from '../../../lambdas/adapters/sqlite/persist-floor.js';
 import { applyPragmas, migrate, MIGRATIONS } from '../../../lambdas/adapters/sqlite/schema.js';
-import { SqliteStore } from '../../../lambdas/adapters/sqlite/sqlite-store.js';
-import { describeListFiltersContract } from '../../contracts/list-filters-contract.js';
-import { describeStoreContract } from '../../contracts/store-contract.js';
+import { openSqliteStores } from '../../../lambdas/adapters/sqlite/sqlite-stores.js';
+import type { Stores } from '../../../lambdas/core/ports.js';
+import { describeAudienceStoreContract } from '../../contracts/audience-store-contract.js';
+import { describeAuditStoreContract } from '../../contracts/audit-store-contract.js';
+import { describeCampaignStoreContract } from '../../contracts/campaign-store-contract.js';
+import { describeIdempotencyStoreContract } from '../../contracts/idempotency-store-contract.js';
+import { describeReceiptStoreContract } from '../../contracts/receipt-store-contract.js';
+import type { OpenedStores } from '../../contracts/store-contract-fixture.js';
+import { describeTemplateStoreContract } from '../../contracts/template-store-contract.js';
 import { describeTourStoreContract } from '../../contracts/tour-store-contract.js';
 import { aReceipt, aSegment, at } from '../../factories.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loa-sqlite-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+interface SqliteStores {
+  stores: Stores;
+  close(): void;
+}
+
+/** The stores over a database file, opened as the runtime opens it. */
+function sqliteStoresIn(file: string): SqliteStores {
+  const store = openSqliteStores(file);
+  return { stores: store, close: () => store.close() };
+}
+
+/** The stores over a connection the test prepared itself, brought to the latest schema. */
+function sqliteStoresOver(db: Database): SqliteStores {
+  const store = openSqliteStores(db);
+  return { stores: store, close: () => store.close() };
+}
+
 // One file for the whole suite, as in the runtime: each test opens its own connection to it.
 const file = join(dir, 'loa.db');
-async function openStore() {
-  const store = SqliteStore.open(file);
-  return { store, close: async () => store.close() };
+async function openStores(): Promise<OpenedStores> {
+  const { stores, close } = sqliteStoresIn(file);
+  return { stores, close: async () => close() };
 }
-describeStoreContract('SQLite', openStore);
-describeTourStoreContract('SQLite', openStore);
-describeListFiltersContract('SQLite', openStore);
+describeTemplateStoreContract('SQLite', openStores);
+describeAudienceStoreContract('SQLite', openStores);
+describeCampaignStoreContract('SQLite', openStores);
+describeReceiptStoreContract('SQLite', openStores);
+describeTourStoreContract('SQLite', openStores);
+describeAuditStoreContract('SQLite', openStores);
+describeIdempotencyStoreContract('SQLite', openStores);
 
 /** Scans that are not full scans: a constant, the EXISTS probe of a table, a partial index of live rows. */
 const ALLOWED_SCANS = ['SCAN CONSTANT ROW', 'SCAN unmatched_reports', 'SCAN campaign_runs USING INDEX campaign_runs_unfinished'];
@@ -30,14 +57,17 @@ const ALLOWED_SCANS = ['SCAN CONSTANT ROW', 'SCAN unmatched_reports', 'SCAN camp
 describe('SqliteStore', () => {
   it('migrates a file once and opens it again without losing data', async () => {
     const path = join(dir, 'reopen.db');
-    const first = SqliteStore.open(path);
-    await first.addOptOut({ phone: '+84912345678', source: 'hotline', by: 'operator-1', at: '2026-03-02T01:00:00.000Z' });
+    const first = sqliteStoresIn(path);
+    await first.stores.audience.addOptOut({ phone: '+84912345678', source: 'hotline', by: 'operator-1', at: '2026-03-02T01:00:00.000Z' });
     first.close();
 
-    const second = SqliteStore.open(path);
-    expect(second.db.pragma('user_version', { simple: true })).toBeGreaterThan(0);
-    expect(second.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(await second.getOptOut('+84912345678')).toMatchObject({ source: 'hotline' });
+    const second = sqliteStoresIn(path);
+    // The schema version and the journal mode are kept in the file: another connection reads them there.
+    const inspector = new BetterSqlite3(path, { readonly: true });
+    expect(inspector.pragma('user_version', { simple: true })).toBeGreaterThan(0);
+    expect(inspector.pragma('journal_mode', { simple: true })).toBe('wal');
+    inspector.close();
+    expect(await second.stores.audience.getOptOut('+84912345678')).toMatchObject({ source: 'hotline' });
     second.close();
   });
 
@@ -53,10 +83,10 @@ describe('SqliteStore', () => {
       db.prepare('INSERT INTO segments (id, data) VALUES (?, ?)').run(segment.id, JSON.stringify(segment));
 
     migrate(db);
-    const store = new SqliteStore(db);
+    const { stores, close } = sqliteStoresOver(db);
 
-    expect((await store.audience.listSegments({ limit: 10 })).items).toEqual([older, newer]);
-    store.close();
+    expect((await stores.audience.listSegments({ limit: 10 })).items).toEqual([older, newer]);
+    close();
   });
 
   it('runs every hot-path statement on an index, with no full scan and no sort', async () => {
@@ -69,7 +99,7 @@ describe('SqliteStore', () => {
       prepared.add(sql);
       return prepare(sql);
     }) as typeof db.prepare;
-    const store = new SqliteStore(db);
+    const { stores: store, close } = sqliteStoresOver(db);
     const receipt = aReceipt();
     const segment = { areaPaths: ['P/A1', 'P/A2'], tags: ['worker', 'student'], carriers: ['viettel' as const] };
 
@@ -109,7 +139,7 @@ describe('SqliteStore', () => {
       expect({ sql, scans }).toEqual({ sql, scans: [] });
       expect({ sql, sorts: plan.filter((line) => /TEMP B-TREE/.test(line)) }).toEqual({ sql, sorts: [] });
     }
-    store.close();
+    close();
   });
 });
 

@@ -14,12 +14,12 @@ import { SqsQueueError } from '../../../lambdas/adapters/sqs/errors.js';
 import {
   batchEntryId,
   delaySeconds,
-  leasedFromSqsRecord,
   MAX_MESSAGE_BYTES,
   SqsQueue,
   type SqsCommandName,
   type SqsQueueOptions,
 } from '../../../lambdas/adapters/sqs/sqs-queue.js';
+import { leasedFromSqsRecord, SendJobRecord, sendJobFromBody } from '../../../lambdas/adapters/sqs/send-job-message.js';
 import type { SendJob } from '../../../lambdas/core/ports.js';
 import { uniqueId, uniquePhones } from '../../factories.js';
 import { anAwsError } from '../aws-errors.js';
@@ -402,7 +402,7 @@ describe('leasedFromSqsRecord', () => {
     const job = aSliceJob();
     const record = anSqsRecord(JSON.stringify(job));
 
-    expect(leasedFromSqsRecord(record)).toEqual({ job, lease: record.receiptHandle });
+    expect(leasedFromSqsRecord(SendJobRecord.parse(record))).toEqual({ job, lease: record.receiptHandle });
   });
 
   it('hands back a job the queue wrote, completed by deleting that record', async () => {
@@ -413,29 +413,46 @@ describe('leasedFromSqsRecord', () => {
     await queue.enqueue([job]);
     const body = batchInputs()[0]?.Entries?.[0]?.MessageBody ?? '';
 
-    const leased = leasedFromSqsRecord(anSqsRecord(body, { receiptHandle: 'from-lambda' }));
+    const leased = leasedFromSqsRecord(SendJobRecord.parse(anSqsRecord(body, { receiptHandle: 'from-lambda' })));
     await queue.complete(leased);
 
     expect(leased.job).toEqual(job);
     expect(sqs.commandCalls(DeleteMessageCommand)[0]?.args[0].input).toEqual({ QueueUrl: QUEUE_URL, ReceiptHandle: 'from-lambda' });
   });
+});
+
+describe('a send job message', () => {
+  const aJob = { id: 'j', campaignId: 'c', runId: 'r', attempt: 0, recipients: [{ phone: '+84912345678', carrier: 'viettel' }] };
 
   it.each([
-    ['not JSON', 'hello', /is not JSON/],
-    ['an array', '[]', /not an object/],
-    ['without recipients', JSON.stringify({ id: 'j', campaignId: 'c', runId: 'r', attempt: 0 }), /recipients must be an array/],
-    ['with a negative attempt', JSON.stringify({ id: 'j', campaignId: 'c', runId: 'r', attempt: -1, recipients: [] }), /attempt/],
+    ['not JSON', 'hello', /Invalid JSON/],
+    ['an array', '[]', /expected object, received array/],
+    ['with an empty id', JSON.stringify({ ...aJob, id: '' }), /id: Too small/],
+    ['without a run id', JSON.stringify({ ...aJob, runId: undefined }), /runId: Invalid input: expected string/],
+    ['without recipients', JSON.stringify({ ...aJob, recipients: undefined }), /recipients: Invalid input: expected array/],
+    ['with a negative attempt', JSON.stringify({ ...aJob, attempt: -1 }), /attempt: Too small/],
+    ['with a fractional attempt', JSON.stringify({ ...aJob, attempt: 0.5 }), /attempt: Invalid input: expected int/],
+    [
+      'with a recipient without a phone',
+      JSON.stringify({ ...aJob, recipients: [{ carrier: 'viettel' }] }),
+      /recipients\.0\.phone: Invalid input/,
+    ],
     [
       'with an unknown carrier',
-      JSON.stringify({ id: 'j', campaignId: 'c', runId: 'r', attempt: 0, recipients: [{ phone: '+84912345678', carrier: 'acme' }] }),
-      /recipients.0 is not a recipient/,
+      JSON.stringify({ ...aJob, recipients: [{ phone: '+84912345678', carrier: 'acme' }] }),
+      /recipients\.0\.carrier: Invalid option/,
     ],
-  ])('throws for a body %s, naming the SQS message', (_, body, reason) => {
-    const record = anSqsRecord(body, { messageId: 'msg-42' });
+  ])('is refused for a body %s, naming the SQS message and what is wrong', (_, body, reason) => {
+    expect(() => sendJobFromBody(body, 'msg-42')).toThrow(SqsQueueError);
+    expect(() => sendJobFromBody(body, 'msg-42')).toThrow(/^SQS message msg-42 is not a send job: /);
+    expect(() => sendJobFromBody(body, 'msg-42')).toThrow(reason);
+    expect(SendJobRecord.safeParse(anSqsRecord(body)).success).toBe(false);
+  });
 
-    expect(() => leasedFromSqsRecord(record)).toThrow(SqsQueueError);
-    expect(() => leasedFromSqsRecord(record)).toThrow(/SQS message msg-42/);
-    expect(() => leasedFromSqsRecord(record)).toThrow(reason);
+  it('keeps the fields it does not know, so that a job is handed on as it was written', () => {
+    const body = JSON.stringify({ ...aJob, priority: 'high', recipients: [{ phone: '+84912345678', name: 'Hoa' }] });
+
+    expect(sendJobFromBody(body)).toEqual(JSON.parse(body));
   });
 });
 

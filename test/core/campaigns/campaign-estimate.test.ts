@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteQueue } from '../../../lambdas/adapters/sqlite/sqlite-queue.js';
-import { SqliteStore } from '../../../lambdas/adapters/sqlite/sqlite-store.js';
+import { openSqliteStores, type SqliteStores } from '../../../lambdas/adapters/sqlite/sqlite-stores.js';
 import type { Caller } from '../../../lambdas/core/auth/caller.js';
 import { estimateCampaign } from '../../../lambdas/core/campaigns/campaign-estimate.js';
 import { createCampaign } from '../../../lambdas/core/campaigns/campaign-use-cases.js';
@@ -19,12 +19,12 @@ const approver: Caller = { id: 'minh', roles: ['approver'] };
 const NOW = new Date('2026-11-28T03:00:00Z');
 
 let dir: string;
-let store: SqliteStore;
+let store: SqliteStores;
 let queue: SqliteQueue;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'loa-estimate-'));
-  store = SqliteStore.open(join(dir, 'loa.db'));
+  store = openSqliteStores(join(dir, 'loa.db'));
   queue = SqliteQueue.open(join(dir, 'queue.db'), { now: () => NOW });
 });
 afterEach(() => {

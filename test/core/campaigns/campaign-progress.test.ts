@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SqliteQueue } from '../../../lambdas/adapters/sqlite/sqlite-queue.js';
-import { SqliteStore } from '../../../lambdas/adapters/sqlite/sqlite-store.js';
+import { openSqliteStores, type SqliteStores } from '../../../lambdas/adapters/sqlite/sqlite-stores.js';
 import type { Caller } from '../../../lambdas/core/auth/caller.js';
 import { campaignProgress } from '../../../lambdas/core/campaigns/campaign-progress.js';
 import { approveCampaign, createCampaign, submitCampaign } from '../../../lambdas/core/campaigns/campaign-use-cases.js';
@@ -33,7 +33,7 @@ class AcceptingGateway implements Gateway {
 
 let dir: string;
 let now: Date;
-let store: SqliteStore;
+let store: SqliteStores;
 let queue: SqliteQueue;
 let deps: DispatchDeps;
 
@@ -41,7 +41,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'loa-progress-'));
   now = MORNING;
   const clock = { now: () => now };
-  store = SqliteStore.open(join(dir, 'loa.db'));
+  store = openSqliteStores(join(dir, 'loa.db'));
   queue = SqliteQueue.open(join(dir, 'queue.db'), clock);
   const gateway = new AcceptingGateway();
   deps = {
@@ -148,7 +148,11 @@ describe('the live progress of a campaign', () => {
   it('reads only counters, never the receipts', async () => {
     await twoWards();
     const { campaignId } = await sentCampaign();
-    const receiptReads = [vi.spyOn(store, 'listReceipts'), vi.spyOn(store, 'getReceipt'), vi.spyOn(store, 'queuedPhones')];
+    const receiptReads = [
+      vi.spyOn(store.receipts, 'listReceipts'),
+      vi.spyOn(store.receipts, 'getReceipt'),
+      vi.spyOn(store.receipts, 'queuedPhones'),
+    ];
 
     const progress = await campaignProgress(deps, campaignId);
 

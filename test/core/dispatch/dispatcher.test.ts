@@ -1,9 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteQueue } from '../../../lambdas/adapters/sqlite/sqlite-queue.js';
-import { SqliteStore } from '../../../lambdas/adapters/sqlite/sqlite-store.js';
+import { openSqliteStores, type SqliteStores } from '../../../lambdas/adapters/sqlite/sqlite-stores.js';
 import type { Caller } from '../../../lambdas/core/auth/caller.js';
 import {
   approveCampaign,
@@ -22,6 +20,7 @@ import { storesIn, type Gateway, type OutgoingSms, type SubmitResult } from '../
 import { expireOverdueReceipts } from '../../../lambdas/core/receipts/expire-receipts.js';
 import { createSegment } from '../../../lambdas/core/segments/segment-use-cases.js';
 import { approveTemplate, createTemplate, submitTemplate } from '../../../lambdas/core/templates/template-use-cases.js';
+import { newTempFolder } from '../../temp-folder.js';
 import { sendEverythingDue } from './send-everything-due.js';
 
 const author: Caller = { id: 'lan', roles: ['author'] };
@@ -45,14 +44,14 @@ class TestGateway implements Gateway {
 let deps: DispatchDeps;
 let gateway: TestGateway;
 let now: Date;
-let store: SqliteStore;
+let store: SqliteStores;
 let queue: SqliteQueue;
 
 function setUp(config: Partial<LoaConfig> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'loa-dispatch-'));
+  const dir = newTempFolder('loa-dispatch-');
   now = MORNING;
   const clock = { now: () => now };
-  store = SqliteStore.open(join(dir, 'loa.db'));
+  store = openSqliteStores(join(dir, 'loa.db'));
   queue = SqliteQueue.open(join(dir, 'queue.db'), clock);
   gateway = new TestGateway();
   deps = {
@@ -332,9 +331,8 @@ describe('failing over between the gateways of a route', () => {
       answers++ === 0 ? { outcome: 'transient', reason: 'response timeout', uncertain: true } : { outcome: 'accepted', messageId: 'late' };
     const campaign = await approvedCampaign();
     // The retry's jitter, drawn from [0, retryBaseMs], is never 0 here: the retry waits for the clock.
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    deps.random = () => 0.5;
     await sendEverythingDue(deps);
-    vi.restoreAllMocks();
     expect(await store.receipts.campaignCounts(campaign.id)).toMatchObject({ queued: 1 });
     // Even once the gateway is out of the route, the message goes back to it and nowhere else.
     for (let i = 0; i < 20; i++) deps.gateways.record(gateway.id, { outcome: 'transient', reason: 'timeout' });

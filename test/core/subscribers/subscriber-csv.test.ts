@@ -185,7 +185,8 @@ describe('readSubscriberCsv', () => {
     const error = await headerProblem('phone,name\n0912345678,A\n');
 
     expect(error.problems[0]?.message).toBe(
-      'the first line lacks the columns area, tags; it must name the columns phone, area and tags, separated by commas (carrier is optional)',
+      'the first line lacks the columns area, tags; ' +
+        'it must name the columns phone, area and tags, separated by commas (carrier is optional)',
     );
   });
 
@@ -239,7 +240,7 @@ describe('readSubscriberCsv', () => {
       carrier: 'vinaphone',
       carrierSource: 'prefix',
     });
-  });
+  }, 120_000);
 
   it('passes on a failure of the source it reads from', async () => {
     async function* failingSource(): AsyncGenerator<string> {

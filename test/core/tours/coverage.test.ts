@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../../lambdas/adapters/sqlite/sqlite-store.js';
+import { openSqliteStores, type SqliteStores } from '../../../lambdas/adapters/sqlite/sqlite-stores.js';
 import { DEFAULT_CONFIG } from '../../../lambdas/core/config.js';
 import { ValidationError } from '../../../lambdas/core/errors.js';
 import type { Area } from '../../../lambdas/core/model.js';
@@ -26,12 +26,12 @@ import { HCM } from './tour-fixture.js';
 const DAY_MS = 86_400_000;
 
 let dir: string;
-let store: SqliteStore;
+let store: SqliteStores;
 const deps = () => ({ ...storesIn(store), config: DEFAULT_CONFIG });
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'loa-coverage-'));
-  store = SqliteStore.open(join(dir, 'loa.db'));
+  store = openSqliteStores(join(dir, 'loa.db'));
 });
 afterEach(() => {
   store.close();

@@ -99,7 +99,7 @@ describe('van_busy', () => {
     expect(backToBack).toEqual([
       {
         rule: 'van_busy',
-        status: 409,
+        kind: 'conflict',
         field: 'schedule',
         message:
           'van van-1 is on tour other "Morning round" 2026-11-30 07:00-08:00 (Asia/Ho_Chi_Minh), too close to this ' +
@@ -186,7 +186,7 @@ describe('quiet_hours', () => {
     expect(problems).toEqual([
       {
         rule: 'quiet_hours',
-        status: 422,
+        kind: 'invalid',
         field: 'schedule',
         message:
           'the run 2026-11-30 21:30-22:01 (Asia/Ho_Chi_Minh) reaches into the night quiet hours 22:00-06:00: ' +
@@ -228,7 +228,7 @@ describe('outside_slots', () => {
     expect(late).toEqual([
       {
         rule: 'outside_slots',
-        status: 422,
+        kind: 'invalid',
         field: 'schedule',
         message:
           'the run 2026-11-30 10:00-11:01 (Asia/Ho_Chi_Minh) does not fit inside one daily slot ' +
@@ -270,7 +270,7 @@ describe('area_limit', () => {
     expect(check(third(), [morning, afternoon]).problems).toEqual([
       {
         rule: 'area_limit',
-        status: 409,
+        kind: 'conflict',
         field: 'stops.1.areaCode',
         message:
           'area A1 (Ấp 1) would hear 3 broadcasts on 2026-11-30 (this tour 1, already planned that day: ' +

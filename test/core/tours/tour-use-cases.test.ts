@@ -3,12 +3,10 @@
  * person's approval, the crew lead's SMS at each start (through the real campaign dispatcher), and what
  * the crew confirms or fails to confirm afterwards.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteQueue } from '../../../lambdas/adapters/sqlite/sqlite-queue.js';
-import { SqliteStore } from '../../../lambdas/adapters/sqlite/sqlite-store.js';
+import { openSqliteStores, type SqliteStores } from '../../../lambdas/adapters/sqlite/sqlite-stores.js';
 import { registerAreas } from '../../../lambdas/core/areas/area-use-cases.js';
 import type { Caller } from '../../../lambdas/core/auth/caller.js';
 import { DEFAULT_CONFIG } from '../../../lambdas/core/config.js';
@@ -32,6 +30,7 @@ import {
   type NewTour,
 } from '../../../lambdas/core/tours/tour-use-cases.js';
 import { createVan, setVanStatus } from '../../../lambdas/core/tours/van-use-cases.js';
+import { newTempFolder } from '../../temp-folder.js';
 import { sendEverythingDue } from '../dispatch/send-everything-due.js';
 
 // ---- people, places and times --------------------------------------------------------------------------
@@ -81,7 +80,7 @@ interface SchedulerCalls {
 }
 
 let now: Date;
-let store: SqliteStore;
+let store: SqliteStores;
 let queue: SqliteQueue;
 let gateway: TestGateway;
 let scheduler: SchedulerCalls;
@@ -91,10 +90,10 @@ let van: Van;
 let script: { id: string; name: string };
 
 beforeEach(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'loa-tours-'));
+  const dir = newTempFolder('loa-tours-');
   now = MONDAY_0900_LOCAL;
   const clock = { now: () => now };
-  store = SqliteStore.open(join(dir, 'loa.db'));
+  store = openSqliteStores(join(dir, 'loa.db'));
   queue = SqliteQueue.open(join(dir, 'queue.db'), clock);
   gateway = new TestGateway();
   scheduler = { toursScheduled: [], toursUnscheduled: [], campaignsScheduled: [] };

@@ -123,8 +123,8 @@ describe('vanCalendar', () => {
     const flood = events.get(uid(FLOOD));
 
     expect(text(flood?.summary)).toBe('[KHẨN] Cảnh báo lũ sông Đồng Nai');
-    expect(flood?.['priority']).toBe('1');
-    expect(events.get(uid(DENGUE))?.['priority']).toBeUndefined();
+    expect(flood?.priority).toBe('1');
+    expect(events.get(uid(DENGUE))?.priority).toBeUndefined();
     expect(text(flood?.description)).toContain('1. 15:00 Ấp Bình Lợi (30 phút)');
   });
 

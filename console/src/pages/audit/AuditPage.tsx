@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, ApiError, call } from '../../api/client';
@@ -29,7 +29,7 @@ export function AuditPage() {
   const [busy, setBusy] = useState(false);
   const reversed = daysReversed(form);
 
-  const load = async (query: AuditQuery, after?: Listing) => {
+  const load = useCallback(async (query: AuditQuery, after?: Listing) => {
     setBusy(true);
     setError(undefined);
     try {
@@ -42,10 +42,10 @@ export function AuditPage() {
     } finally {
       setBusy(false);
     }
-  };
+  }, []);
   useEffect(() => {
     void load({});
-  }, []);
+  }, [load]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -152,7 +152,7 @@ function AuditTable({ listing }: { listing: Listing }) {
 
 function Subject({ subject }: { subject: string }) {
   const path = subjectPath(subject);
-  return path ? <Link to={path}>{subject}</Link> : <>{subject}</>;
+  return path ? <Link to={path}>{subject}</Link> : subject;
 }
 
 function Details({ details }: { details: Readonly<Record<string, unknown>> | undefined }) {

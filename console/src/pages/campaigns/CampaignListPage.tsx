@@ -20,7 +20,7 @@ const TABS: Record<string, readonly CampaignStatus[]> = {
   pending: ['pending_approval'],
   upcoming: ['approved', 'scheduled'],
   sending: ['sending', 'paused'],
-  finished: ['completed', 'cancelled', 'failed'],
+  finished: ['completed', 'cancelled'],
 };
 
 /** Campaigns by state, newest first, a test campaign marked with the striped CHẠY THỬ tag. */

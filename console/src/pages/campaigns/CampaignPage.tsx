@@ -66,7 +66,7 @@ export function CampaignPage() {
 
   const own = campaign.createdBy === user.id;
   const live = LIVE_STATUSES.includes(campaign.status);
-  const showProgress = campaign.runCount > 0 || ['sending', 'paused', 'completed', 'failed'].includes(campaign.status);
+  const showProgress = campaign.runCount > 0 || ['sending', 'paused', 'completed'].includes(campaign.status);
   const changedBy = (next: CampaignDetail, what: string) => {
     setChanged(next);
     setOutcome({ key: what, status: next.status });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ValidationError } from '../../../../lambdas/core/errors';
@@ -62,6 +62,9 @@ export function NewCampaignPage() {
       throw error;
     }
   }, [approved, placeholders, variables, withoutDiacritics]);
+
+  const choosePriority = (event: ChangeEvent<HTMLInputElement>) => setPriority(event.target.value === 'emergency' ? 'emergency' : 'normal');
+  const understandEmergency = (event: ChangeEvent<HTMLInputElement>) => setEmergencyUnderstood(event.target.checked);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -232,17 +235,11 @@ export function NewCampaignPage() {
         <fieldset className={ownErrors.emergency ? 'field field--error' : 'field'}>
           <legend>{t('new.priority')}</legend>
           <label className="choice">
-            <input type="radio" name="priority" value="normal" checked={priority === 'normal'} onChange={() => setPriority('normal')} />{' '}
+            <input type="radio" name="priority" value="normal" checked={priority === 'normal'} onChange={choosePriority} />{' '}
             {t('new.priorityNormal')}
           </label>
           <label className="choice">
-            <input
-              type="radio"
-              name="priority"
-              value="emergency"
-              checked={priority === 'emergency'}
-              onChange={() => setPriority('emergency')}
-            />{' '}
+            <input type="radio" name="priority" value="emergency" checked={priority === 'emergency'} onChange={choosePriority} />{' '}
             {t('new.priorityEmergency')}
           </label>
           {priority === 'emergency' && (
@@ -250,8 +247,7 @@ export function NewCampaignPage() {
               <p>{t('new.emergencyExplained')}</p>
               {ownErrors.emergency && <p className="field__error">{ownErrors.emergency}</p>}
               <label className="choice">
-                <input type="checkbox" checked={emergencyUnderstood} onChange={(event) => setEmergencyUnderstood(event.target.checked)} />{' '}
-                {t('new.emergencyUnderstood')}
+                <input type="checkbox" checked={emergencyUnderstood} onChange={understandEmergency} /> {t('new.emergencyUnderstood')}
               </label>
             </div>
           )}

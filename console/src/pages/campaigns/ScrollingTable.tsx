@@ -6,8 +6,9 @@ import type { ReactNode } from 'react';
  */
 export function ScrollingTable({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="table-wrap table-wrap--phone" tabIndex={0} role="region" aria-label={label}>
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must take focus, or the keyboard cannot scroll it
+    <section className="table-wrap table-wrap--phone" tabIndex={0} aria-label={label}>
       {children}
-    </div>
+    </section>
   );
 }

@@ -21,7 +21,7 @@ export type TemplateVersion = TemplateDetail['versions'][number];
 
 /** States in which a campaign sends or may soon send: its page refreshes itself every 2 seconds. */
 export const LIVE_STATUSES: readonly CampaignStatus[] = ['approved', 'scheduled', 'sending', 'paused'];
-export const FINISHED_STATUSES: readonly CampaignStatus[] = ['completed', 'cancelled', 'failed'];
+export const FINISHED_STATUSES: readonly CampaignStatus[] = ['completed', 'cancelled'];
 /** States from which an operator may pause, and cancel, as campaign-status.ts allows. */
 export const PAUSABLE_STATUSES: readonly CampaignStatus[] = ['approved', 'scheduled', 'sending'];
 export const CANCELLABLE_STATUSES: readonly CampaignStatus[] = ['draft', 'pending_approval', 'approved', 'scheduled', 'sending', 'paused'];

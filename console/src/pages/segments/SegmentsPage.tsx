@@ -46,7 +46,8 @@ export function SegmentsPage() {
       {!data && !loaded.error && <p>{t('common:loading')}</p>}
       {data && data.segments.length === 0 && <p>{t('list.empty')}</p>}
       {data && data.segments.length > 0 && (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('list.tableLabel')}>
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must take focus, or the keyboard cannot scroll it
+        <section className="table-wrap" tabIndex={0} aria-label={t('list.tableLabel')}>
           <table className="segments__table">
             <caption className="visually-hidden">{t('list.tableLabel')}</caption>
             <thead>
@@ -78,7 +79,7 @@ export function SegmentsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
     </Page>
   );

@@ -42,16 +42,18 @@ export function LookupSection({ areaName, onRecordOptOut }: { areaName(code: str
     <section aria-labelledby="lookup-heading" className="subscribers__section">
       <h2 id="lookup-heading">{t('lookup.heading')}</h2>
       {state.kind === 'failed' && <ErrorSummary error={state.error} onRetry={() => void lookUp()} />}
-      <form noValidate onSubmit={submit} role="search" aria-labelledby="lookup-heading">
-        <Field label={t('lookup.phoneLabel')} hint={t('lookup.phoneHint')} error={missing ? t('lookup.noPhone') : undefined}>
-          {(control) => (
-            <input {...control} type="tel" autoComplete="off" value={phone} onChange={(event) => setPhone(event.target.value)} />
-          )}
-        </Field>
-        <button type="submit" className="button" disabled={state.kind === 'looking'}>
-          {t('lookup.submit')}
-        </button>
-      </form>
+      <search aria-labelledby="lookup-heading">
+        <form noValidate onSubmit={submit}>
+          <Field label={t('lookup.phoneLabel')} hint={t('lookup.phoneHint')} error={missing ? t('lookup.noPhone') : undefined}>
+            {(control) => (
+              <input {...control} type="tel" autoComplete="off" value={phone} onChange={(event) => setPhone(event.target.value)} />
+            )}
+          </Field>
+          <button type="submit" className="button" disabled={state.kind === 'looking'}>
+            {t('lookup.submit')}
+          </button>
+        </form>
+      </search>
       <div aria-live="polite">
         {state.kind === 'not-found' && <p className="notice">{t('lookup.notFound', { phone: state.phone })}</p>}
         {state.kind === 'found' && <SubscriberSummary subscriber={state.subscriber} areaName={areaName} onRecordOptOut={onRecordOptOut} />}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../ui/Field';
 import type { TemplateVersion } from './template-api';
-import { changedWords, diffVersions } from './version-diff';
+import { changedWords, type DiffPiece, diffVersions } from './version-diff';
 
 /**
  * What changed between two versions the reader picks. Added words are underlined and removed ones struck
@@ -43,24 +43,36 @@ export function VersionDiff({ versions }: { versions: readonly TemplateVersion[]
         <ins>{t('diff.addedExample')}</ins> <del>{t('diff.removedExample')}</del>
       </p>
       <div className="diff" data-testid="version-diff">
-        {pieces.map((piece, index) =>
+        {keyedByPosition(pieces).map(({ key, piece }) =>
           piece.kind === 'added' ? (
-            <ins key={index}>
+            <ins key={key}>
               <span className="visually-hidden">{t('diff.addedStart')}</span>
               {piece.text}
               <span className="visually-hidden">{t('diff.end')}</span>
             </ins>
           ) : piece.kind === 'removed' ? (
-            <del key={index}>
+            <del key={key}>
               <span className="visually-hidden">{t('diff.removedStart')}</span>
               {piece.text}
               <span className="visually-hidden">{t('diff.end')}</span>
             </del>
           ) : (
-            <span key={index}>{piece.text}</span>
+            <span key={key}>{piece.text}</span>
           ),
         )}
       </div>
     </>
   );
+}
+
+/** A piece is where it starts in the older text and in the newer one. */
+function keyedByPosition(pieces: readonly DiffPiece[]): { key: string; piece: DiffPiece }[] {
+  let inOlder = 0;
+  let inNewer = 0;
+  return pieces.map((piece) => {
+    const key = `${piece.kind}-${inOlder}-${inNewer}`;
+    if (piece.kind !== 'added') inOlder += piece.text.length;
+    if (piece.kind !== 'removed') inNewer += piece.text.length;
+    return { key, piece };
+  });
 }

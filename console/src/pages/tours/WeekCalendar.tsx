@@ -50,7 +50,10 @@ export function WeekCalendar({ monday, rows }: { monday: string; rows: readonly 
                     {cells.get(day)!.map((session) => (
                       <Link
                         key={`${session.tourId} ${session.startsAt}`}
-                        className={`tour-block tour-block--${session.run?.status ?? session.tourStatus}${session.priority === 'emergency' ? ' tour-block--emergency' : ''}`}
+                        className={
+                          `tour-block tour-block--${session.run?.status ?? session.tourStatus}` +
+                          (session.priority === 'emergency' ? ' tour-block--emergency' : '')
+                        }
                         to={`/tours/${session.tourId}`}
                       >
                         <span className="tour-block__time">

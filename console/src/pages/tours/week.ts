@@ -2,7 +2,7 @@
  * The week of tours: vans as rows, days as columns. Days are the deployment's local days, whatever the
  * browser's own time zone.
  */
-import { wallClockAt } from '../../../../lambdas/core/schedules/schedule-expression';
+import { wallClockAt } from '../../../../lambdas/core/time/local-time';
 
 const DAY_MS = 86_400_000;
 

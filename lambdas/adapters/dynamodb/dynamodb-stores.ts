@@ -1,0 +1,26 @@
+/**
+ * The stores of the AWS runtime, one per port, all on the one Loa table (table.ts) through one document
+ * client. The design, every access pattern with its key condition and the trade-offs are in README.md.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Stores } from '../../core/ports.js';
+import { DynamoDbAudienceStore } from './dynamodb-audience-store.js';
+import { DynamoDbAuditStore } from './dynamodb-audit-store.js';
+import { DynamoDbCampaignStore } from './dynamodb-campaign-store.js';
+import { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.js';
+import { DynamoDbReceiptStore } from './dynamodb-receipt-store.js';
+import { DynamoDbTemplateStore } from './dynamodb-template-store.js';
+import { DynamoDbTourStore } from './dynamodb-tour-store.js';
+
+export function dynamoDbStores(documents: DynamoDBDocumentClient, tableName: string): Stores {
+  const table = { db: documents, tableName };
+  return {
+    templates: new DynamoDbTemplateStore(table),
+    audience: new DynamoDbAudienceStore(table),
+    campaigns: new DynamoDbCampaignStore(table),
+    receipts: new DynamoDbReceiptStore(table),
+    tours: new DynamoDbTourStore(table),
+    audit: new DynamoDbAuditStore(table),
+    idempotency: new DynamoDbIdempotencyStore(table),
+  };
+}
