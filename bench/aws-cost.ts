@@ -28,7 +28,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal } from '../test/setup/dynamodb-local-process.js';
 import { createTable } from '../lambdas/adapters/dynamodb/table.js';
 import { senderPlan } from '../lib/constructs/dispatch.js';
-import { AwsWorld, HANDLER_NAMES, LOCAL_CLIENT_CONFIG, type HandlerName } from '../test/aws/aws-driver.js';
+import { AwsWorld, HANDLER_NAMES, type HandlerName } from '../test/aws/aws-driver.js';
+import { LOCAL_CLIENT_CONFIG } from '../test/aws/aws-test-env.js';
 import { PEOPLE, setUpCampaignViaApi } from '../test/aws/campaign-via-api.js';
 
 /**

@@ -3,7 +3,7 @@
  * (same-origin API, session cookie); on AWS the stack writes it (the API's URL, Cognito's managed login).
  */
 import { DEFAULT_TIMEZONE } from '../../lambdas/core/time/local-time';
-import type { CognitoAuthConfig } from './auth/cognito';
+import type { CognitoAuthConfig } from './auth/cognito-config';
 
 export interface ConsoleConfig {
   /** '' for the same origin. */

@@ -2,7 +2,7 @@
  * Dates and numbers as the department writes them: dd/MM/yyyy HH:mm (24-hour) in the deployment's time
  * zone whatever the browser's, and numbers grouped by the locale (1.000.000 in Vietnamese).
  */
-import { DEFAULT_TIMEZONE } from '../../lambdas/core/time/local-time';
+import { DEFAULT_TIMEZONE, wallClockAt } from '../../lambdas/core/time/local-time';
 
 let timeZone = DEFAULT_TIMEZONE;
 
@@ -14,18 +14,18 @@ export function getTimeZone(): string {
   return timeZone;
 }
 
-/** Year, month, day, hour and minute of `date` on the wall clock of `zone`, as two-digit strings (24-hour). */
-export function wallClockParts(date: Date, zone: string): Record<string, string> {
-  const formatted = new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(date);
-  return Object.fromEntries(formatted.map(({ type, value }) => [type, value]));
+const twoDigits = (value: number) => String(value).padStart(2, '0');
+
+/** Year, month, day, hour and minute of `date` on the wall clock of `zone`, all but the year as two digits (24-hour). */
+export function wallClockParts(date: Date, zone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute', string> {
+  const wall = wallClockAt(zone, date);
+  return {
+    year: String(wall.year),
+    month: twoDigits(wall.month),
+    day: twoDigits(wall.day),
+    hour: twoDigits(wall.hour),
+    minute: twoDigits(wall.minute),
+  };
 }
 
 /** `25/12/2026 08:05`; '' for no date. */

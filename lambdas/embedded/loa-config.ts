@@ -10,7 +10,7 @@ import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../core/gateways/gatew
 import type { Route } from '../core/gateways/gateway-router.js';
 import { carrierOrAny, prices } from '../settings/shared-settings.js';
 import type { HttpGatewayOptions } from '../adapters/http-gateway/http-gateway-options.js';
-import type { SmppGatewayOptions } from '../adapters/smpp/smpp-gateway.js';
+import type { SmppGatewayOptions } from '../adapters/smpp/smpp-gateway-options.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, at most 40');
 const tps = z.number().positive().optional();

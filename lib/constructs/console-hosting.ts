@@ -14,6 +14,7 @@ import type { IRole } from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import type { CognitoAuthConfig } from '../../console/src/auth/cognito-config.js';
 import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
 import { isDisposable, LoaConfigError } from '../config.js';
 
@@ -31,14 +32,7 @@ export const signedOutUrlOf = (origin: string): string => `${origin}/`;
 export interface ConsoleConfigFile {
   apiUrl: string;
   timezone: string;
-  auth: {
-    kind: 'cognito';
-    domain: string;
-    clientId: string;
-    redirectUri: string;
-    logoutUri: string;
-    scopes: string[];
-  };
+  auth: CognitoAuthConfig;
 }
 
 export interface ConsoleHostingProps {

@@ -15,13 +15,11 @@
  *   delivery-report ingester as gzipped CloudWatch Logs subscription events of `reportsPerDelivery` lines.
  * - EventBridge's every-minute rule: `runJanitor`.
  *
- * It counts what AWS would bill: every DynamoDB request (a middleware on the client, split in reads and
- * writes, with the capacity units DynamoDB Local reports), every SQS request the code makes and the ones
- * the event source mapping makes (one ReceiveMessage per batch delivered, one DeleteMessageBatch per batch
- * with successes), and every Lambda invocation with its duration.
+ * It counts what AWS would bill: every DynamoDB request (request-billing.ts), every SQS request the code
+ * makes and the ones the event source mapping makes (one ReceiveMessage per batch delivered, one
+ * DeleteMessageBatch per batch with successes), and every Lambda invocation with its duration.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateScheduleCommand,
@@ -32,15 +30,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type {
-  APIGatewayProxyEventV2WithJWTAuthorizer,
-  APIGatewayProxyStructuredResultV2,
-  CloudWatchLogsEvent,
-  Context,
-  SQSBatchResponse,
-  SQSEvent,
-  SQSRecord,
-} from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { createAwsDeps, type AwsDeps } from '../../lambdas/handlers/aws-deps.js';
 import { makeApiLambda } from '../../lambdas/handlers/api.js';
@@ -52,39 +42,12 @@ import { makeSenderLambda } from '../../lambdas/handlers/sender.js';
 import type { Clock } from '../../lambdas/core/ports.js';
 import { fireTimes, parseSchedule } from '../../lambdas/core/schedules/schedule-expression.js';
 import type { CloudWatchMetrics } from '../../lambdas/adapters/cloudwatch/cloudwatch-metrics.js';
-
-export const ACCOUNT = '123456789012';
-export const REGION = 'ap-southeast-1';
-export const FANOUT_QUEUE_URL = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/loa-dev-fan-out`;
-export const SEND_QUEUE_URL = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/loa-dev-send`;
-export const SCHEDULE_TARGET_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:loa-dev-schedule-target`;
-export const SCHEDULER_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/loa-dev-scheduler`;
-export const SCHEDULE_DLQ_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:loa-dev-schedule-dlq`;
-export const SNS_LOG_GROUP = `sns/${REGION}/${ACCOUNT}/DirectPublishToPhoneNumber`;
-export const LOCAL_CLIENT_CONFIG = { region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
+import { ACCOUNT, awsTestEnv, FANOUT_QUEUE_URL, LOCAL_CLIENT_CONFIG, REGION, SEND_QUEUE_URL } from './aws-test-env.js';
+import { apiEvent, cognitoClaims, deliveryStatusLine, lambdaContext, logsEvent, sqsRecord } from './lambda-events.js';
+import { billedChunks, countDynamoRequests, type DynamoCounts } from './request-billing.js';
 
 export type HandlerName = 'api' | 'scheduleTarget' | 'fanOut' | 'sender' | 'deliveryReports' | 'janitor';
 export const HANDLER_NAMES: readonly HandlerName[] = ['api', 'scheduleTarget', 'fanOut', 'sender', 'deliveryReports', 'janitor'];
-
-/** The environment the stack gives the functions (all of it: the driver runs every handler on one deps). */
-export function awsTestEnv(tableName: string, overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    TABLE_NAME: tableName,
-    SEND_QUEUE_URL,
-    FANOUT_QUEUE_URL,
-    SCHEDULE_GROUP: 'loa-dev',
-    SCHEDULE_TARGET_ARN,
-    SCHEDULER_ROLE_ARN,
-    SCHEDULE_DLQ_ARN,
-    SMS_SENDER_ID: 'SoTTTT',
-    SENDER_TPS: '10000',
-    SENDER_CONCURRENCY: '2',
-    LOA_TIMEZONE: 'Asia/Ho_Chi_Minh',
-    // Tests run at any hour: no quiet hours unless a test asks for them.
-    LOA_QUIET_HOURS: '00:00-00:00',
-    ...overrides,
-  };
-}
 
 /** The system clock plus an offset the driver moves forward, so delays pass without waiting. */
 export class ShiftedClock implements Clock {
@@ -97,25 +60,6 @@ export class ShiftedClock implements Clock {
   }
 }
 
-/** A Lambda context as the runtime gives it; the remaining time counts down from `timeoutMs`. */
-export function lambdaContext(name: string, timeoutMs = 300_000, memoryMb = 1024): Context {
-  const started = Date.now();
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: `loa-dev-${name}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:loa-dev-${name}`,
-    memoryLimitInMB: String(memoryMb),
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/loa-dev-${name}`,
-    logStreamName: `2026/03/02/[$LATEST]${randomUUID().replace(/-/g, '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}
-
 export interface QueuedMessage {
   messageId: string;
   body: string;
@@ -124,117 +68,6 @@ export interface QueuedMessage {
   sentAt: number;
   receiveCount: number;
   receiptHandle?: string;
-}
-
-/** An SQS record as the event source mapping delivers it. */
-export function sqsRecord(
-  queueName: string,
-  message: Pick<QueuedMessage, 'messageId' | 'body' | 'sentAt' | 'receiveCount'> & { receiptHandle: string },
-): SQSRecord {
-  return {
-    messageId: message.messageId,
-    receiptHandle: message.receiptHandle,
-    body: message.body,
-    attributes: {
-      ApproximateReceiveCount: String(message.receiveCount),
-      SentTimestamp: String(message.sentAt),
-      SenderId: 'AROAEXAMPLEID:loa-dev-fan-out',
-      ApproximateFirstReceiveTimestamp: String(message.sentAt + 5),
-    },
-    messageAttributes: {},
-    md5OfBody: createHash('md5').update(message.body).digest('hex'),
-    eventSource: 'aws:sqs',
-    eventSourceARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:${queueName}`,
-    awsRegion: REGION,
-  };
-}
-
-/** One delivery-status line as SNS writes it to CloudWatch Logs. */
-export function deliveryStatusLine(
-  publish: Pick<PublishCommandInput, 'PhoneNumber'>,
-  messageId: string,
-  at: Date,
-  status: 'SUCCESS' | 'FAILURE' = 'SUCCESS',
-): string {
-  return JSON.stringify({
-    notification: { messageId, timestamp: at.toISOString().replace('T', ' ').replace('Z', '') },
-    delivery: {
-      numberOfMessageParts: 1,
-      destination: publish.PhoneNumber,
-      priceInUSD: 0.02,
-      smsType: 'Transactional',
-      mcc: 452,
-      mnc: 4,
-      providerResponse: status === 'SUCCESS' ? 'Message has been accepted by phone' : 'Phone is currently unreachable/unavailable',
-      dwellTimeMs: 105,
-      dwellTimeMsUntilDeviceAck: 336,
-    },
-    status,
-  });
-}
-
-/** A CloudWatch Logs subscription event (gzipped, base64) carrying `lines`. */
-export function logsEvent(lines: { id: string; timestamp: number; message: string }[], logGroup = SNS_LOG_GROUP): CloudWatchLogsEvent {
-  const data = {
-    messageType: 'DATA_MESSAGE',
-    owner: ACCOUNT,
-    logGroup,
-    logStream: randomUUID(),
-    subscriptionFilters: ['loa-dev-delivery-status'],
-    logEvents: lines,
-  };
-  return { awslogs: { data: gzipSync(JSON.stringify(data)).toString('base64') } };
-}
-
-/** API Gateway HTTP API (payload 2.0) event behind the Cognito JWT authorizer. */
-export function apiEvent(
-  method: string,
-  path: string,
-  options: { claims?: Record<string, unknown>; body?: string; contentType?: string; query?: Record<string, string> } = {},
-): APIGatewayProxyEventV2WithJWTAuthorizer {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: new URLSearchParams(options.query).toString(),
-    headers: {
-      accept: 'application/json',
-      host: `abc123.execute-api.${REGION}.amazonaws.com`,
-      ...(options.contentType && { 'content-type': options.contentType }),
-      ...(options.claims && { authorization: 'Bearer eyJraWQiOi...' }),
-    },
-    ...(options.query && { queryStringParameters: options.query }),
-    requestContext: {
-      accountId: ACCOUNT,
-      apiId: 'abc123',
-      domainName: `abc123.execute-api.${REGION}.amazonaws.com`,
-      domainPrefix: 'abc123',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'loa-test' },
-      requestId: randomUUID(),
-      routeKey: '$default',
-      stage: '$default',
-      time: '02/Mar/2026:01:00:00 +0000',
-      timeEpoch: Date.now(),
-      ...(options.claims && {
-        authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: options.claims, scopes: null } },
-      }),
-    } as APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'],
-    ...(options.body !== undefined && { body: options.body }),
-    isBase64Encoded: false,
-  };
-}
-
-/** Claims of a Cognito access token of a user in `groups`. */
-export function cognitoClaims(sub: string, groups: readonly string[]): Record<string, unknown> {
-  return {
-    sub,
-    'cognito:groups': `[${groups.join(' ')}]`,
-    iss: `https://cognito-idp.${REGION}.amazonaws.com/${REGION}_AbCdEf`,
-    client_id: '1example23456789',
-    token_use: 'access',
-    scope: 'aws.cognito.signin.user.admin',
-    username: sub,
-  };
 }
 
 export interface AwsWorldOptions {
@@ -260,30 +93,6 @@ export interface AwsWorldOptions {
   virtualWaits?: boolean;
 }
 
-interface DynamoCounts {
-  reads: number;
-  writes: number;
-  readUnits: number;
-  writeUnits: number;
-  byCommand: Record<string, number>;
-  unitsByCommand: Record<string, number>;
-}
-
-const WRITE_COMMANDS = new Set([
-  'PutItemCommand',
-  'UpdateItemCommand',
-  'DeleteItemCommand',
-  'BatchWriteItemCommand',
-  'TransactWriteItemsCommand',
-]);
-const READ_COMMANDS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand', 'TransactGetItemsCommand']);
-
-type CapacityReport = {
-  CapacityUnits?: number;
-  Table?: { CapacityUnits?: number };
-  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
-};
-
 export class AwsWorld {
   readonly clock = new ShiftedClock();
   readonly dynamodb: DynamoDBClient;
@@ -306,7 +115,7 @@ export class AwsWorld {
   eventSourceSqsRequests = 0;
   /** SQS requests as billed: each 64 KB of payload of a request is one request. */
   billedSqsRequests = 0;
-  readonly dynamo: DynamoCounts = { reads: 0, writes: 0, readUnits: 0, writeUnits: 0, byCommand: {}, unitsByCommand: {} };
+  readonly dynamo: DynamoCounts;
   /** Time the rate limiter waited on the driver's clock (virtualWaits). */
   waitedMs = 0;
   /** Errors the handlers threw (whole invocations failing), for tests to assert there were none. */
@@ -319,7 +128,7 @@ export class AwsWorld {
   constructor(options: AwsWorldOptions) {
     this.options = { senderBatchSize: 1, reportsPerDelivery: 100, maxReceives: 5, ...options };
     this.dynamodb = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: options.endpoint });
-    this.countDynamoRequests(options.measureCapacity ?? false);
+    this.dynamo = countDynamoRequests(this.dynamodb, options.measureCapacity ?? false);
     this.sqsMock = mockClient(this.sqs);
     this.schedulerMock = mockClient(this.scheduler);
     this.snsMock = mockClient(this.sns);
@@ -551,32 +360,6 @@ export class AwsWorld {
       return { MessageId: messageId };
     });
   }
-
-  private countDynamoRequests(measureCapacity: boolean): void {
-    this.dynamodb.middlewareStack.add(
-      (next, context) => async (args) => {
-        const command = context.commandName ?? 'unknown';
-        const input = args.input as Record<string, unknown>;
-        const isWrite = WRITE_COMMANDS.has(command);
-        const isRead = READ_COMMANDS.has(command);
-        if (measureCapacity && (isWrite || isRead)) input.ReturnConsumedCapacity = 'INDEXES';
-        const result = await next(args);
-        this.dynamo.byCommand[command] = (this.dynamo.byCommand[command] ?? 0) + 1;
-        if (isWrite) this.dynamo.writes++;
-        if (isRead) this.dynamo.reads++;
-        if (measureCapacity && (isWrite || isRead)) {
-          const output = result.output as { ConsumedCapacity?: CapacityReport | CapacityReport[] };
-          const reports = ([] as CapacityReport[]).concat(output.ConsumedCapacity ?? []);
-          const units = reports.reduce((sum, report) => sum + capacityUnits(command, input, report), 0);
-          this.dynamo.unitsByCommand[command] = (this.dynamo.unitsByCommand[command] ?? 0) + units;
-          if (isWrite) this.dynamo.writeUnits += units;
-          else this.dynamo.readUnits += units;
-        }
-        return result;
-      },
-      { step: 'initialize', name: 'loaCountRequests' },
-    );
-  }
 }
 
 /** Every Loa handler on the same deps, as the stack deploys them (one Lambda each). */
@@ -589,21 +372,4 @@ export function makeLambdas(deps: () => AwsDeps, fanOut?: Partial<FanOutOptions>
     deliveryReports: makeDeliveryReportsLambda(deps),
     janitor: makeJanitorLambda(deps),
   };
-}
-
-/**
- * Request units as DynamoDB bills them. DynamoDB Local reports the units of plain requests like DynamoDB;
- * for TransactWriteItems it under-reports, so a transaction is counted as 2 units per item (each under
- * 1 KB, as Loa's are) plus the index writes Local reports.
- */
-function capacityUnits(command: string, input: Record<string, unknown>, report: CapacityReport): number {
-  if (command !== 'TransactWriteItemsCommand') return report.CapacityUnits ?? 0;
-  const items = Array.isArray(input.TransactItems) ? input.TransactItems.length : 0;
-  const indexes = Object.values(report.GlobalSecondaryIndexes ?? {}).reduce((sum, index) => sum + (index.CapacityUnits ?? 0), 0);
-  return 2 * items + indexes;
-}
-
-/** SQS bills each 64 KB chunk of a request's payload as one request. */
-function billedChunks(bytes: number): number {
-  return Math.max(1, Math.ceil(bytes / 65_536));
 }

@@ -9,7 +9,8 @@ import { CreateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createTable } from '../../lambdas/adapters/dynamodb/table.js';
-import { AwsWorld, LOCAL_CLIENT_CONFIG, SCHEDULE_DLQ_ARN, SCHEDULE_TARGET_ARN, SCHEDULER_ROLE_ARN } from './aws-driver.js';
+import { AwsWorld } from './aws-driver.js';
+import { LOCAL_CLIENT_CONFIG, SCHEDULE_DLQ_ARN, SCHEDULE_TARGET_ARN, SCHEDULER_ROLE_ARN } from './aws-test-env.js';
 import { PEOPLE, allReceipts, setUpCampaignViaApi, type CampaignSetup } from './campaign-via-api.js';
 
 vi.hoisted(() => {

@@ -1,67 +1,28 @@
 /**
  * `loa user ...` as a real process on a temp DATA_DIR, while a server over the same folder signs staff in.
  */
-import { storesIn } from '../../lambdas/core/ports.js';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteQueue } from '../../lambdas/adapters/sqlite/sqlite-queue.js';
-import { openSqliteStores, type SqliteStores } from '../../lambdas/adapters/sqlite/sqlite-stores.js';
-import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
-import type { Deps } from '../../lambdas/core/deps.js';
-import { startHttpServer, type RunningHttpServer } from '../../lambdas/embedded/http-server.js';
-import { openStaffAuth, type StaffAuth } from '../../lambdas/embedded/staff/staff-auth.js';
-import { loadOrCreateSigningKey } from '../../lambdas/embedded/tokens.js';
-import { createApiHandler } from '../../lambdas/http/api-handler.js';
-import { ROUTES } from '../../lambdas/http/routes.js';
+import type { RunningHttpServer } from '../../lambdas/embedded/http-server.js';
+import { startStaffServer, type StaffServer } from './staff-server.js';
 
 const CLI = join(process.cwd(), 'lambdas', 'embedded', 'cli.ts');
 /** Each command is a process that loads TypeScript through tsx: seconds each on a busy machine. */
 const SLOW = 180_000;
 
 describe('loa user', () => {
+  let running: StaffServer;
   let dataDir: string;
-  let store: SqliteStores;
-  let queue: SqliteQueue;
-  let staff: StaffAuth;
   let server: RunningHttpServer;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'loa-users-'));
-    const clock = { now: () => new Date() };
-    store = openSqliteStores(join(dataDir, 'loa.db'));
-    queue = SqliteQueue.open(join(dataDir, 'queue.db'), clock);
-    const deps: Deps = {
-      ...storesIn(store),
-      queue,
-      scheduler: {
-        campaignScheduled: async () => {},
-        campaignUnscheduled: async () => {},
-        tourScheduled: async () => {},
-        tourUnscheduled: async () => {},
-      },
-      clock,
-      config: DEFAULT_CONFIG,
-    };
-    staff = openStaffAuth(dataDir, deps, { alwaysHttps: false });
-    server = await startHttpServer({
-      handler: createApiHandler(deps, { routes: [...ROUTES, ...staff.routes], log: () => {} }),
-      host: '127.0.0.1',
-      port: 0,
-      signingKey: await loadOrCreateSigningKey(dataDir),
-      sessions: staff.cookieSessions,
-    });
+    running = await startStaffServer();
+    ({ dataDir, server } = running);
   });
-  afterAll(async () => {
-    await server.close();
-    staff.close();
-    queue.close();
-    store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }, SLOW);
+  afterAll(() => running.close(), SLOW);
 
   function loa(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
@@ -194,7 +155,7 @@ describe('loa user', () => {
   );
 
   it('records every account change in the audit log, without passwords', async () => {
-    const audit = (await store.audit.listAudit({ limit: 1000 })).items;
+    const audit = (await running.sqlite.stores.audit.listAudit({ limit: 1000 })).items;
     const changes = audit.filter((entry) => entry.actor === 'cli').map((entry) => `${entry.action} ${entry.subject}`);
     expect(changes).toEqual(
       expect.arrayContaining([

@@ -1,14 +1,8 @@
-import { storesIn } from '../../lambdas/core/ports.js';
-import { join } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SqliteQueue } from '../../lambdas/adapters/sqlite/sqlite-queue.js';
-import { openSqliteStores, type SqliteStores } from '../../lambdas/adapters/sqlite/sqlite-stores.js';
-import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
-import type { Deps } from '../../lambdas/core/deps.js';
 import { makeApiLambda } from '../../lambdas/handlers/api.js';
 import type { ApiLogEntry } from '../../lambdas/http/api-log.js';
-import { newTempFolder } from '../temp-folder.js';
+import { openSqliteDeps, type SqliteDeps } from '../sqlite-deps.js';
 
 // The Lambda wears the Powertools middlewares; their output is not what this file tests.
 vi.hoisted(() => {
@@ -89,27 +83,13 @@ const context = { functionName: 'loa-api', awsRequestId: 'req-1' } as Context;
 
 describe('the API Lambda', () => {
   let lambda: ReturnType<typeof makeApiLambda>;
-  let store: SqliteStores;
+  let sqlite: SqliteDeps;
   const logs: ApiLogEntry[] = [];
   beforeAll(() => {
-    const dir = newTempFolder('loa-lambda-');
-    const clock = { now: () => new Date() };
-    store = openSqliteStores(join(dir, 'loa.db'));
-    const deps: Deps = {
-      ...storesIn(store),
-      queue: SqliteQueue.open(join(dir, 'queue.db'), clock),
-      scheduler: {
-        campaignScheduled: async () => {},
-        campaignUnscheduled: async () => {},
-        tourScheduled: async () => {},
-        tourUnscheduled: async () => {},
-      },
-      clock,
-      config: DEFAULT_CONFIG,
-    };
-    lambda = makeApiLambda(deps, { log: (entry) => logs.push(entry) });
+    sqlite = openSqliteDeps();
+    lambda = makeApiLambda(sqlite.deps, { log: (entry) => logs.push(entry) });
   });
-  afterAll(() => store.close());
+  afterAll(() => sqlite.close());
 
   it('reaches the same handler: cognito:groups "[author approver]" may write a template', async () => {
     const created = await lambda(

@@ -5,10 +5,10 @@
  */
 import { CreateScheduleCommand, DeleteScheduleCommand } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi, type MockInstance } from 'vitest';
-import { FANOUT_QUEUE_URL, SCHEDULE_DLQ_ARN, SCHEDULE_TARGET_ARN, SCHEDULER_ROLE_ARN, type AwsWorld } from '../aws/aws-driver.js';
+import { afterAll, beforeAll, describe, expect, inject, it, vi, type MockInstance } from 'vitest';
+import { FANOUT_QUEUE_URL, SCHEDULE_DLQ_ARN, SCHEDULE_TARGET_ARN, SCHEDULER_ROLE_ARN } from '../aws/aws-test-env.js';
 import { PEOPLE, atIn } from '../aws/campaign-via-api.js';
-import { aCampaign, aTable, aWorld, forgetTraffic } from './aws-handler-fixtures.js';
+import { aCampaign, handlerWorld } from './aws-handler-fixtures.js';
 
 // Request lines on (INFO), captured rather than printed.
 vi.hoisted(() => {
@@ -16,26 +16,20 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 });
 
-const endpoint = inject('dynamoDbEndpoint');
-let table: Awaited<ReturnType<typeof aTable>>;
-let world: AwsWorld;
+const { world } = handlerWorld(inject('dynamoDbEndpoint'));
 const output: string[] = [];
 let spies: MockInstance[] = [];
 
-beforeAll(async () => {
+beforeAll(() => {
   const capture = (chunk: string | Uint8Array) => {
     output.push(String(chunk));
     return true;
   };
   spies = [vi.spyOn(process.stdout, 'write').mockImplementation(capture), vi.spyOn(process.stderr, 'write').mockImplementation(capture)];
-  table = await aTable(endpoint);
-  world = aWorld(endpoint, table.tableName);
 });
-afterAll(async () => {
+afterAll(() => {
   for (const spy of spies) spy.mockRestore();
-  await table.drop();
 });
-beforeEach(() => forgetTraffic(world));
 
 describe('the API on AWS', () => {
   it('asks the fan-out queue to launch a campaign without a schedule when it is approved', async () => {

@@ -3,7 +3,7 @@ import { SNS_GATEWAY_ID } from '../../lambdas/adapters/sns/sns-gateway.js';
 import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
 import { RateLimiter } from '../../lambdas/core/gateways/rate-limiter.js';
 import { awsDeps, createAwsDeps, readAwsEnvironment } from '../../lambdas/handlers/aws-deps.js';
-import { awsTestEnv } from '../aws/aws-driver.js';
+import { awsTestEnv } from '../aws/aws-test-env.js';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';

@@ -5,30 +5,67 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { CloudWatchMetrics } from '../../lambdas/adapters/cloudwatch/cloudwatch-metrics.js';
 import { createTable } from '../../lambdas/adapters/dynamodb/table.js';
 import type { Caller } from '../../lambdas/core/auth/caller.js';
 import { approveCampaign, createCampaign, submitCampaign } from '../../lambdas/core/campaigns/campaign-use-cases.js';
-import type { Campaign, Priority } from '../../lambdas/core/model.js';
+import type { Campaign, CampaignRun, Priority } from '../../lambdas/core/model.js';
+import { launchRun } from '../../lambdas/core/dispatch/dispatcher.js';
 import { createSegment } from '../../lambdas/core/segments/segment-use-cases.js';
 import { carrierFromPrefix } from '../../lambdas/core/subscribers/carriers.js';
 import { approveTemplate, createTemplate, submitTemplate } from '../../lambdas/core/templates/template-use-cases.js';
 import type { Tour, Van } from '../../lambdas/core/tours/tour-model.js';
 import { approveTour, createTour, submitTour } from '../../lambdas/core/tours/tour-use-cases.js';
 import { createVan } from '../../lambdas/core/tours/van-use-cases.js';
-import { AwsWorld, LOCAL_CLIENT_CONFIG, type AwsWorldOptions } from '../aws/aws-driver.js';
+import { AwsWorld, type AwsWorldOptions } from '../aws/aws-driver.js';
+import { LOCAL_CLIENT_CONFIG } from '../aws/aws-test-env.js';
 import { uniqueId, uniquePhone, uniquePhones } from '../factories.js';
 
 export const author: Caller = { id: 'lan', roles: ['author'] };
 export const approver: Caller = { id: 'minh', roles: ['approver'] };
 export const operator: Caller = { id: 'hoa', roles: ['operator'] };
 
-/** A table of its own on DynamoDB Local, and a function that deletes it. */
-export async function aTable(endpoint: string): Promise<{ tableName: string; drop(): Promise<void> }> {
+/** What the handlers' metrics emitted: one entry a flush. */
+export interface EmittedMetrics {
+  dimensions: Record<string, string>;
+  counts: Record<string, number>;
+}
+
+/**
+ * The world of a handler test file: an AwsWorld on a table of its own on the DynamoDB Local at `endpoint`
+ * (the file's `inject('dynamoDbEndpoint')`, which also tells the test run to start it), made before the
+ * file's tests and dropped after them; before each test, the traffic it saw and the metrics it emitted are
+ * forgotten.
+ */
+export function handlerWorld(
+  endpoint: string,
+  options: Partial<AwsWorldOptions> = {},
+): { world: AwsWorld; emitted: EmittedMetrics[]; tableName: string } {
+  const emitted: EmittedMetrics[] = [];
+  const table = aTable(endpoint);
+  const world = new AwsWorld({
+    endpoint,
+    tableName: table.tableName,
+    metrics: new CloudWatchMetrics((dimensions, counts) => emitted.push({ dimensions, counts })),
+    ...options,
+  });
+  beforeAll(() => table.create());
+  afterAll(() => table.drop());
+  beforeEach(() => {
+    forgetTraffic(world);
+    emitted.length = 0;
+  });
+  return { world, emitted, tableName: table.tableName };
+}
+
+/** A table of its own on DynamoDB Local, named now, made by `create()` and deleted by `drop()`. */
+export function aTable(endpoint: string): { tableName: string; create(): Promise<void>; drop(): Promise<void> } {
   const admin = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint });
   const tableName = `loa-handlers-${randomBytes(4).toString('hex')}`;
-  await createTable(admin, tableName);
   return {
     tableName,
+    create: () => createTable(admin, tableName),
     drop: async () => {
       await admin.send(new DeleteTableCommand({ TableName: tableName }));
       admin.destroy();
@@ -36,16 +73,12 @@ export async function aTable(endpoint: string): Promise<{ tableName: string; dro
   };
 }
 
-export function aWorld(endpoint: string, tableName: string, options: Partial<AwsWorldOptions> = {}): AwsWorld {
-  return new AwsWorld({ endpoint, tableName, ...options });
-}
-
 /**
  * A campaign to `count` new subscribers in an area of its own, created by the author; approved by the
  * approver unless `approve` is false (approving one without a schedule queues its launch message).
  */
 export async function aCampaign(
-  world: AwsWorld,
+  world: Pick<AwsWorld, 'deps'>,
   options: { count?: number; phones?: string[]; schedule?: string; priority?: Priority; approve?: boolean } = {},
 ): Promise<{ campaign: Campaign; phones: string[] }> {
   const deps = world.deps;
@@ -89,6 +122,49 @@ export async function aCampaign(
   await submitCampaign(deps, author, created.id);
   const campaign = options.approve === false ? created : await approveCampaign(deps, approver, created.id);
   return { campaign: (await deps.campaigns.getCampaign(campaign.id))!, phones };
+}
+
+/**
+ * A launched run of a new campaign to `phones` (see aCampaign), its fan-out done: a queued receipt a phone,
+ * queued at `queuedAt` (when the run fired unless told).
+ */
+export async function aQueuedRun(world: Pick<AwsWorld, 'deps'>, phones: string[], queuedAt?: string): Promise<CampaignRun> {
+  const { campaign } = await aCampaign(world, { phones });
+  const run = (await launchRun(world.deps, campaign))!;
+  await world.deps.receipts.insertReceipts(
+    phones.map((phone) => ({
+      campaignId: run.campaignId,
+      runId: run.runId,
+      phone,
+      status: 'queued' as const,
+      test: false,
+      attempts: 0,
+      queuedAt: queuedAt ?? run.firedAt,
+    })),
+  );
+  return run;
+}
+
+/** Moves the receipts of `phones` in `run` to submitted to SNS: the i-th with messageIds[i], at submittedAt(i). */
+export async function submittedToSns(
+  world: AwsWorld,
+  run: CampaignRun,
+  phones: string[],
+  messageIds: string[],
+  submittedAt: (index: number) => string,
+): Promise<void> {
+  await world.deps.receipts.recordSendOutcomes(
+    phones.map((phone, i) => ({
+      campaignId: run.campaignId,
+      runId: run.runId,
+      phone,
+      status: 'submitted' as const,
+      gatewayId: 'sns',
+      gatewayMessageId: messageIds[i]!,
+      attempts: 1,
+      at: submittedAt(i),
+    })),
+  );
 }
 
 /**

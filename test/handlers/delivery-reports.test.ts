@@ -1,9 +1,8 @@
 import type { CloudWatchLogsEvent } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { CloudWatchMetrics } from '../../lambdas/adapters/cloudwatch/cloudwatch-metrics.js';
-import { launchRun } from '../../lambdas/core/dispatch/dispatcher.js';
-import { deliveryStatusLine, lambdaContext, logsEvent, type AwsWorld } from '../aws/aws-driver.js';
-import { aCampaign, aTable, aWorld } from './aws-handler-fixtures.js';
+import { describe, expect, inject, it, vi } from 'vitest';
+import { deliveryStatusLine, lambdaContext, logsEvent } from '../aws/lambda-events.js';
+import { aQueuedRun, handlerWorld, submittedToSns } from './aws-handler-fixtures.js';
+import { captureOutput } from './captured-output.js';
 
 // Warnings on: the ingester's warnings are what one test reads (the logger's level is fixed at start).
 vi.hoisted(() => {
@@ -11,52 +10,15 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 });
 
-const endpoint = inject('dynamoDbEndpoint');
-let table: Awaited<ReturnType<typeof aTable>>;
-let world: AwsWorld;
-const emitted: { dimensions: Record<string, string>; counts: Record<string, number> }[] = [];
-
-beforeAll(async () => {
-  table = await aTable(endpoint);
-  world = aWorld(endpoint, table.tableName, {
-    metrics: new CloudWatchMetrics((dimensions, counts) => emitted.push({ dimensions, counts })),
-  });
-});
-afterAll(() => table.drop());
-beforeEach(() => {
-  emitted.length = 0;
-});
+const { world, emitted } = handlerWorld(inject('dynamoDbEndpoint'));
 
 const ingest = (event: CloudWatchLogsEvent) => world.lambdas.deliveryReports(event, lambdaContext('delivery-reports', 60_000));
 
 /** Receipts of a run moved to submitted with these SNS message ids. */
 async function submitted(phones: string[], messageIds: string[]) {
-  const { campaign } = await aCampaign(world, { phones });
-  const run = (await launchRun(world.deps, campaign))!;
   const at = world.clock.now().toISOString();
-  await world.deps.receipts.insertReceipts(
-    phones.map((phone) => ({
-      campaignId: run.campaignId,
-      runId: run.runId,
-      phone,
-      status: 'queued' as const,
-      test: false,
-      attempts: 0,
-      queuedAt: at,
-    })),
-  );
-  await world.deps.receipts.recordSendOutcomes(
-    phones.map((phone, i) => ({
-      campaignId: run.campaignId,
-      runId: run.runId,
-      phone,
-      status: 'submitted' as const,
-      gatewayId: 'sns',
-      gatewayMessageId: messageIds[i]!,
-      attempts: 1,
-      at,
-    })),
-  );
+  const run = await aQueuedRun(world, phones, at);
+  await submittedToSns(world, run, phones, messageIds, () => at);
   return run;
 }
 
@@ -85,38 +47,24 @@ describe('the delivery-report ingester', () => {
   });
 
   it('keeps and counts a report matching no receipt, and logs and counts a line that is not a delivery status, masked', async () => {
-    const writes: string[] = [];
-    const capture = (chunk: string | Uint8Array) => {
-      writes.push(String(chunk));
-      return true;
-    };
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-    try {
-      const event = logsEvent([
-        { id: '10', timestamp: Date.now(), message: deliveryStatusLine({ PhoneNumber: '+84971000009' }, 'no-such-message', new Date()) },
-        { id: '11', timestamp: Date.now(), message: 'SMS to +84971000009 was lost' },
-      ]);
+    const event = logsEvent([
+      { id: '10', timestamp: Date.now(), message: deliveryStatusLine({ PhoneNumber: '+84971000009' }, 'no-such-message', new Date()) },
+      { id: '11', timestamp: Date.now(), message: 'SMS to +84971000009 was lost' },
+    ]);
+    const written = await captureOutput(async () => {
       expect(await ingest(event)).toEqual({ reports: 1, applied: 0, unmatched: 1, rejected: 1 });
-    } finally {
-      out.mockRestore();
-      err.mockRestore();
-    }
+    });
 
     expect(emitted).toEqual([
       { dimensions: {}, counts: { deliveryReportsRejected: 1, deliveryReportsUnmatched: 1 } },
       { dimensions: { gateway: 'sns', carrier: 'viettel' }, counts: { delivered: 1 } },
     ]);
-    const lines = writes
-      .join('')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = written.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toContainEqual(
       expect.objectContaining({ level: 'WARN', message: 'Delivery status line rejected', logEventId: '11', reason: 'not JSON' }),
     );
     expect(lines).toContainEqual(expect.objectContaining({ level: 'WARN', unmatched: 1 }));
-    expect(writes.join('')).not.toContain('+84971000009');
+    expect(written.join('\n')).not.toContain('+84971000009');
   });
 
   it('ignores the control message CloudWatch Logs sends when the subscription is created', async () => {

@@ -1,10 +1,11 @@
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import { launchRun } from '../../lambdas/core/dispatch/dispatcher.js';
 import type { CampaignRun } from '../../lambdas/core/model.js';
-import { FANOUT_QUEUE_URL, SEND_QUEUE_URL, lambdaContext, sqsRecord, type AwsWorld } from '../aws/aws-driver.js';
-import { aCampaign, aTable, aWorld, forgetTraffic, sentBodies } from './aws-handler-fixtures.js';
+import { FANOUT_QUEUE_URL, SEND_QUEUE_URL } from '../aws/aws-test-env.js';
+import { lambdaContext, sqsRecord } from '../aws/lambda-events.js';
+import { aCampaign, forgetTraffic, handlerWorld, sentBodies } from './aws-handler-fixtures.js';
 import { pauseCampaign } from '../../lambdas/core/campaigns/campaign-use-cases.js';
 import { logger } from '../../lambdas/handlers/powertools.js';
 
@@ -13,19 +14,10 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 });
 
-const endpoint = inject('dynamoDbEndpoint');
-let table: Awaited<ReturnType<typeof aTable>>;
-let world: AwsWorld;
+// Slices of 4 recipients, at most 2 slices an invocation.
+const { world } = handlerWorld(inject('dynamoDbEndpoint'), { fanOut: { maxSlices: 2 } });
+world.deps.config = { ...world.deps.config, sliceSize: 4 };
 let messageCount = 0;
-
-beforeAll(async () => {
-  table = await aTable(endpoint);
-  // Slices of 4 recipients, at most 2 slices an invocation.
-  world = aWorld(endpoint, table.tableName, { fanOut: { maxSlices: 2 } });
-  world.deps.config = { ...world.deps.config, sliceSize: 4 };
-});
-afterAll(() => table.drop());
-beforeEach(() => forgetTraffic(world));
 
 /** An SQS event of the fan-out queue with these message bodies (first delivery unless told). */
 function fanOutEvent(bodies: unknown[], receiveCount = 1): SQSEvent {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CloudWatchMetrics } from '../../lambdas/adapters/cloudwatch/cloudwatch-metrics.js';
 import { logger, maskingReplacer } from '../../lambdas/handlers/powertools.js';
+import { captureOutput } from './captured-output.js';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -8,27 +9,10 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_SERVICE_NAME = 'loa';
 });
 
-function captureOutput(run: () => void): string[] {
-  const writes: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    writes.push(String(chunk));
-    return true;
-  };
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  try {
-    run();
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return writes.join('').split('\n').filter(Boolean);
-}
-
 describe('the Lambda log lines', () => {
-  it('mask every phone number, in the message, in added keys, nested values and errors', () => {
+  it('mask every phone number, in the message, in added keys, nested values and errors', async () => {
     logger.setLogLevel('INFO');
-    const lines = captureOutput(() => {
+    const lines = await captureOutput(() => {
       logger.info('Sent to +84912345678', { to: '0912345678', nested: { phones: ['+84987654321'] } });
       logger.error('Publish failed', { error: new Error('Invalid parameter: PhoneNumber +84912345678') });
     });
@@ -50,15 +34,15 @@ describe('the Lambda log lines', () => {
 });
 
 describe('the CloudWatch metrics', () => {
-  it('writes one EMF line per gateway and carrier, with the counts summed, and nothing when nothing was counted', () => {
+  it('writes one EMF line per gateway and carrier, with the counts summed, and nothing when nothing was counted', async () => {
     const metrics = new CloudWatchMetrics();
     metrics.count('submitted', 1, { gateway: 'sns', carrier: 'viettel' });
     metrics.count('submitted', 1, { gateway: 'sns', carrier: 'viettel' });
     metrics.count('throttles', 1, { gateway: 'sns', carrier: 'viettel' });
     metrics.count('submitted', 1, { gateway: 'sns', carrier: 'mobifone' });
 
-    const lines = captureOutput(() => metrics.flush()).map((line) => JSON.parse(line));
-    expect(captureOutput(() => metrics.flush())).toEqual([]);
+    const lines = (await captureOutput(() => metrics.flush())).map((line) => JSON.parse(line));
+    expect(await captureOutput(() => metrics.flush())).toEqual([]);
 
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({

@@ -1,5 +1,5 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import { launchRun } from '../../lambdas/core/dispatch/dispatcher.js';
 import { storesIn, type Scheduler } from '../../lambdas/core/ports.js';
 import { tourRunId } from '../../lambdas/core/tours/tour-sessions.js';
@@ -7,25 +7,16 @@ import { cancelTour, dispatchTour } from '../../lambdas/core/tours/tour-use-case
 import { createAwsDeps } from '../../lambdas/handlers/aws-deps.js';
 import { ORPHANED_RUN_AFTER_MS } from '../../lambdas/handlers/launch-due.js';
 import { makeScheduleTargetLambda } from '../../lambdas/handlers/schedule-target.js';
-import { awsTestEnv, FANOUT_QUEUE_URL, type AwsWorld } from '../aws/aws-driver.js';
+import { awsTestEnv, FANOUT_QUEUE_URL } from '../aws/aws-test-env.js';
 import { atIn } from '../aws/campaign-via-api.js';
-import { aCampaign, aTable, aTour, aWorld, author, forgetTraffic, nextMorning, sentBodies } from './aws-handler-fixtures.js';
+import { aCampaign, aTour, author, forgetTraffic, handlerWorld, nextMorning, sentBodies } from './aws-handler-fixtures.js';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 });
 
-const endpoint = inject('dynamoDbEndpoint');
-let table: Awaited<ReturnType<typeof aTable>>;
-let world: AwsWorld;
-
-beforeAll(async () => {
-  table = await aTable(endpoint);
-  world = aWorld(endpoint, table.tableName);
-});
-afterAll(() => table.drop());
-beforeEach(() => forgetTraffic(world));
+const { world, tableName } = handlerWorld(inject('dynamoDbEndpoint'));
 
 /** Scheduler invokes the target with the schedule's Input as the event. */
 const fire = (payload: unknown) => world.invoke('scheduleTarget', (context) => world.lambdas.scheduleTarget(payload, context));
@@ -202,9 +193,7 @@ describe('the schedule target, at a tour’s start', () => {
 
   it('dispatches each start of a recurring tour with only the settings the stack gives it (no scheduler)', async () => {
     // The environment of the deployed schedule target (loa-stack.test.ts): the table and the fan-out queue.
-    const env = Object.fromEntries(
-      Object.entries(awsTestEnv(table.tableName)).filter(([key]) => !/SCHEDULE|SEND_QUEUE|SENDER|SMS_/.test(key)),
-    );
+    const env = Object.fromEntries(Object.entries(awsTestEnv(tableName)).filter(([key]) => !/SCHEDULE|SEND_QUEUE|SENDER|SMS_/.test(key)));
     const deployed = makeScheduleTargetLambda(() =>
       createAwsDeps({
         env,

@@ -1,18 +1,19 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import { CloudWatchMetrics } from '../../lambdas/adapters/cloudwatch/cloudwatch-metrics.js';
 import { pauseCampaign } from '../../lambdas/core/campaigns/campaign-use-cases.js';
-import { launchRun } from '../../lambdas/core/dispatch/dispatcher.js';
 import type { CampaignRun } from '../../lambdas/core/model.js';
 import type { SendJob } from '../../lambdas/core/ports.js';
 import { createAwsDeps } from '../../lambdas/handlers/aws-deps.js';
 import { logger } from '../../lambdas/handlers/powertools.js';
 import { makeSenderLambda } from '../../lambdas/handlers/sender.js';
-import { SEND_QUEUE_URL, awsTestEnv, lambdaContext, sqsRecord, type AwsWorld } from '../aws/aws-driver.js';
+import { AwsWorld } from '../aws/aws-driver.js';
+import { SEND_QUEUE_URL, awsTestEnv } from '../aws/aws-test-env.js';
+import { lambdaContext, sqsRecord } from '../aws/lambda-events.js';
 import { PEOPLE } from '../aws/campaign-via-api.js';
-import { aCampaign, aTable, aWorld, forgetTraffic } from './aws-handler-fixtures.js';
+import { aQueuedRun, aTable, forgetTraffic, handlerWorld } from './aws-handler-fixtures.js';
 import { ManualClock } from '../contracts/queue-contract.js';
 
 vi.hoisted(() => {
@@ -20,39 +21,12 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 });
 
-const endpoint = inject('dynamoDbEndpoint');
-let table: Awaited<ReturnType<typeof aTable>>;
-let world: AwsWorld;
-const emitted: { dimensions: Record<string, string>; counts: Record<string, number> }[] = [];
+const { world, emitted, tableName } = handlerWorld(inject('dynamoDbEndpoint'));
 let messageCount = 0;
-
-beforeAll(async () => {
-  table = await aTable(endpoint);
-  world = aWorld(endpoint, table.tableName, {
-    metrics: new CloudWatchMetrics((dimensions, counts) => emitted.push({ dimensions, counts })),
-  });
-});
-afterAll(() => table.drop());
-beforeEach(() => {
-  forgetTraffic(world);
-  emitted.length = 0;
-});
 
 /** A launched run of `phones`, with its fan-out done: its receipts are queued. */
 async function runTo(phones: string[]): Promise<CampaignRun> {
-  const { campaign } = await aCampaign(world, { phones });
-  const run = (await launchRun(world.deps, campaign))!;
-  await world.deps.receipts.insertReceipts(
-    phones.map((phone) => ({
-      campaignId: run.campaignId,
-      runId: run.runId,
-      phone,
-      status: 'queued' as const,
-      test: false,
-      attempts: 0,
-      queuedAt: run.firedAt,
-    })),
-  );
+  const run = await aQueuedRun(world, phones);
   forgetTraffic(world);
   return run;
 }
@@ -209,7 +183,7 @@ describe("the sender's share of the gateway rate", () => {
       clock.advance(ms);
     };
     const deps = createAwsDeps({
-      env: awsTestEnv(table.tableName, { SENDER_TPS: '20', SENDER_CONCURRENCY: '4' }),
+      env: awsTestEnv(tableName, { SENDER_TPS: '20', SENDER_CONCURRENCY: '4' }),
       clients: { dynamodb: world.dynamodb, sqs: world.sqs, sns: world.sns },
       clock,
       sleep,
@@ -220,19 +194,7 @@ describe("the sender's share of the gateway rate", () => {
       return { MessageId: `m-${times.length}` };
     });
     const phones = Array.from({ length: 15 }, (_, i) => `+8496200${String(i).padStart(4, '0')}`);
-    const { campaign } = await aCampaign({ ...world, deps } as AwsWorld, { phones });
-    const run = (await launchRun(deps, campaign))!;
-    await deps.receipts.insertReceipts(
-      phones.map((phone) => ({
-        campaignId: run.campaignId,
-        runId: run.runId,
-        phone,
-        status: 'queued' as const,
-        test: false,
-        attempts: 0,
-        queuedAt: run.firedAt,
-      })),
-    );
+    const run = await aQueuedRun({ deps }, phones);
 
     await makeSenderLambda(() => deps)(sendEvent([jobOf(run, phones)]), lambdaContext('sender', 900_000));
 
@@ -248,24 +210,14 @@ describe("the sender's share of the gateway rate", () => {
 describe("the senders' gateway health, on GET /v1/gateways", () => {
   it('is posted by each sender at most every 15 s while it sends, and shown as the senders see it together', async () => {
     // A table of its own: no other test's senders post here.
-    const own = await aTable(endpoint);
-    const quiet = aWorld(endpoint, own.tableName);
+    const endpoint = inject('dynamoDbEndpoint');
+    const own = aTable(endpoint);
+    await own.create();
+    const quiet = new AwsWorld({ endpoint, tableName: own.tableName });
     const containers = [makeSenderLambda(() => quiet.deps), makeSenderLambda(() => quiet.deps)];
     const contexts = [lambdaContext('sender', 900_000), lambdaContext('sender', 900_000)];
     const sendThrough = async (container: number, phones: string[]) => {
-      const { campaign } = await aCampaign(quiet, { phones });
-      const run = (await launchRun(quiet.deps, campaign))!;
-      await quiet.deps.receipts.insertReceipts(
-        phones.map((phone) => ({
-          campaignId: run.campaignId,
-          runId: run.runId,
-          phone,
-          status: 'queued' as const,
-          test: false,
-          attempts: 0,
-          queuedAt: run.firedAt,
-        })),
-      );
+      const run = await aQueuedRun(quiet, phones);
       await containers[container]!(sendEvent([jobOf(run, phones)]), contexts[container]!);
     };
     try {

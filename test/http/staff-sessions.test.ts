@@ -2,22 +2,16 @@
  * Staff sign-in over real HTTP on loopback: the embedded server with the session routes, the staff
  * database in a temp folder, and a clock the tests move.
  */
-import { storesIn } from '../../lambdas/core/ports.js';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteQueue } from '../../lambdas/adapters/sqlite/sqlite-queue.js';
-import { openSqliteStores, type SqliteStores } from '../../lambdas/adapters/sqlite/sqlite-stores.js';
-import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
-import type { Deps } from '../../lambdas/core/deps.js';
-import { startHttpServer, type RunningHttpServer } from '../../lambdas/embedded/http-server.js';
-import { openStaffAuth, type StaffAuth } from '../../lambdas/embedded/staff/staff-auth.js';
+import type { RunningHttpServer } from '../../lambdas/embedded/http-server.js';
+import type { StaffAuth } from '../../lambdas/embedded/staff/staff-auth.js';
 import { issueToken, loadOrCreateSigningKey } from '../../lambdas/embedded/tokens.js';
-import { createApiHandler } from '../../lambdas/http/api-handler.js';
 import type { ApiLogEntry } from '../../lambdas/http/api-log.js';
-import { ROUTES } from '../../lambdas/http/routes.js';
+import { startStaffServer, type StaffServer } from '../embedded/staff-server.js';
+import type { SqliteDeps } from '../sqlite-deps.js';
 import { RecordingScheduler } from './harness.js';
 
 /** Cheap enough for dozens of sign-ins; the default cost is checked in the CLI test. */
@@ -38,36 +32,20 @@ describe('staff sign-in on the embedded server', () => {
   const advance = (ms: number) => (now = new Date(now.getTime() + ms));
   const minutes = (n: number) => n * 60_000;
 
+  let running: StaffServer;
   let dataDir: string;
-  let store: SqliteStores;
-  let queue: SqliteQueue;
+  let sqlite: SqliteDeps;
   let staff: StaffAuth;
   let server: RunningHttpServer;
   const logs: ApiLogEntry[] = [];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'loa-staff-'));
-    store = openSqliteStores(join(dataDir, 'loa.db'));
-    queue = SqliteQueue.open(join(dataDir, 'queue.db'), clock);
-    const deps: Deps = { ...storesIn(store), queue, scheduler: new RecordingScheduler(), clock, config: DEFAULT_CONFIG };
-    staff = openStaffAuth(dataDir, deps, { alwaysHttps: false, cost: TEST_COST });
+    running = await startStaffServer({ clock, scheduler: new RecordingScheduler(), cost: TEST_COST, log: (entry) => logs.push(entry) });
+    ({ dataDir, sqlite, staff, server } = running);
     await staff.accounts.add({ user: 'lan', name: 'Nguyễn Thị Lan', roles: ['author'], password: LAN_PASSWORD, temporary: false });
     await staff.accounts.add({ user: 'minh', name: 'Trần Văn Minh', roles: ['approver'], password: MINH_PASSWORD, temporary: false });
-    server = await startHttpServer({
-      handler: createApiHandler(deps, { routes: [...ROUTES, ...staff.routes], log: (entry) => logs.push(entry) }),
-      host: '127.0.0.1',
-      port: 0,
-      signingKey: await loadOrCreateSigningKey(dataDir),
-      sessions: staff.cookieSessions,
-    });
   });
-  afterAll(async () => {
-    await server.close();
-    staff.close();
-    queue.close();
-    store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => running.close());
   // A minute apart at least: the per-address limit of one test does not reach into the next.
   beforeEach(() => void advance(minutes(61)));
 
@@ -186,7 +164,7 @@ describe('staff sign-in on the embedded server', () => {
     expect(out.cookie).toMatch(/^loa_session=; .*Max-Age=0/);
     expect((await call('GET', '/v1/session', { cookie })).status).toBe(401);
     expect((await call('GET', '/v1/templates', { cookie })).status).toBe(401);
-    const audit = await store.audit.listAudit({ limit: 1000 });
+    const audit = await sqlite.stores.audit.listAudit({ limit: 1000 });
     expect(audit.items.map((entry) => entry.action)).toEqual(expect.arrayContaining(['staff.signed_in', 'staff.signed_out']));
   });
 
@@ -213,7 +191,7 @@ describe('staff sign-in on the embedded server', () => {
     advance(minutes(1));
     expect((await signIn('minh', MINH_PASSWORD)).status).toBe(200);
 
-    const audit = await store.audit.listAudit({ limit: 1000 });
+    const audit = await sqlite.stores.audit.listAudit({ limit: 1000 });
     expect(audit.items.filter((entry) => entry.action === 'staff.locked_out').map((entry) => entry.subject)).toEqual(['minh']);
   });
 
@@ -298,7 +276,7 @@ describe('staff sign-in on the embedded server', () => {
 
   it('keeps the staff database readable by its owner only, and no password in the logs or the audit', async () => {
     expect(statSync(join(dataDir, 'staff.db')).mode & 0o777).toBe(0o600);
-    const audit = await store.audit.listAudit({ limit: 1000 });
+    const audit = await sqlite.stores.audit.listAudit({ limit: 1000 });
     const written = JSON.stringify(logs) + JSON.stringify(audit.items);
     expect(logs.length).toBeGreaterThan(10);
     for (const password of [

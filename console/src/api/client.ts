@@ -34,6 +34,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What a page shows of something that went wrong: the API's own answer, or anything else as the API being unreachable. */
+export function asApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(0, 'unreachable', String(error));
+}
+
 let bearerToken: (() => string | undefined) | undefined;
 
 /** On AWS the console holds a Cognito access token in memory; embedded it relies on the session cookie. */

@@ -5,7 +5,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, call, sendBearerTokenFrom } from '../api/client';
 import type { ConsoleConfig } from '../config';
-import { beginSignIn, completeSignIn, refresh, signOutUrl, type CognitoAuthConfig, type CognitoTokens } from './cognito';
+import { beginSignIn, completeSignIn, refresh, signOutUrl, type CognitoTokens } from './cognito';
+import type { CognitoAuthConfig } from './cognito-config';
 import * as session from './session';
 import type { User } from './user';
 

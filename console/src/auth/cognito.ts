@@ -4,17 +4,7 @@
  * managed login and the callback; the tokens go back to the caller, who keeps them in memory (never in
  * localStorage, where any script of the origin could read them long after).
  */
-
-/** `auth` of /config.json on AWS (the stack writes it: lib/constructs/console-hosting.ts). */
-export interface CognitoAuthConfig {
-  kind: 'cognito';
-  /** The managed login's base URL: https://<prefix>.auth.<region>.amazoncognito.com */
-  domain: string;
-  clientId: string;
-  redirectUri: string;
-  logoutUri: string;
-  scopes: string[];
-}
+import type { CognitoAuthConfig } from './cognito-config';
 
 export interface CognitoTokens {
   /** Sent to the API as the bearer token: it carries `cognito:groups`, the roles. */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from '../api/client';
+import { type ApiError, asApiError } from '../api/client';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -31,7 +31,7 @@ export function useLoad<T>(load: () => Promise<T>, keys: readonly unknown[], ref
         setError(undefined);
       } catch (caught) {
         if (cancelled) return;
-        setError(caught instanceof ApiError ? caught : new ApiError(0, 'unreachable', String(caught)));
+        setError(asApiError(caught));
       } finally {
         if (!cancelled) setLoading(false);
       }

@@ -13,8 +13,8 @@ import {
   randomUnreserved,
   refresh,
   signOutUrl,
-  type CognitoAuthConfig,
 } from '../../src/auth/cognito.js';
+import type { CognitoAuthConfig } from '../../src/auth/cognito-config.js';
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]+$/;
 const NOW = Date.UTC(2026, 11, 5, 3, 0, 0);

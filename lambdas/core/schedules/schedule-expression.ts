@@ -33,9 +33,6 @@ import {
   zonedTimeToUtc,
 } from '../time/local-time.js';
 
-// An at() schedule is a wall-clock time in its zone: whoever reads schedules reads them with these.
-export { DEFAULT_TIMEZONE, type WallClockTime, wallClockAt, zonedTimeToUtc };
-
 export type RateUnit = 'minutes' | 'hours' | 'days';
 
 /** Day-of-month field of a cron expression. */

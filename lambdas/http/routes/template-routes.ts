@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Caller } from '../../core/auth/caller.js';
+import type { Deps } from '../../core/deps.js';
 import {
   addTemplateVersion,
   approveTemplate,
@@ -8,7 +10,7 @@ import {
   rejectTemplate,
   submitTemplate,
 } from '../../core/templates/template-use-cases.js';
-import { ALL_ROLES, created, name, ok, pageQuery, route } from '../route.js';
+import { ALL_ROLES, created, name, ok, pageQuery, route, type Access, type Route } from '../route.js';
 import { templateView, templateWithVersionsView } from '../views/template-views.js';
 import { pageOf } from '../views/view-fields.js';
 
@@ -32,6 +34,27 @@ const content = {
 const versionNumber = z.number().int().min(1);
 /** A decision names the version decided, so that a version added meanwhile is never approved unseen. */
 const decidedVersion = versionNumber.describe('The version being decided, as the approver saw it');
+
+/** A step of a version's review: a POST on the template with what the step needs, answered with the template. */
+function reviewStep<B extends z.ZodType>(
+  verb: 'submit' | 'approve' | 'reject',
+  summary: string,
+  access: Access,
+  body: B,
+  run: (deps: Deps, caller: Caller, id: string, body: z.output<B>) => Promise<unknown>,
+): Route {
+  return route({
+    method: 'POST',
+    path: `/v1/templates/{id}/${verb}`,
+    summary,
+    tag: TAG,
+    access,
+    body,
+    idempotent: true,
+    responses: { 200: VIEW },
+    handle: async ({ deps, caller, params, body }) => ok(await run(deps, caller, params.id!, body as z.output<B>)),
+  });
+}
 
 export const templateRoutes = [
   route({
@@ -79,37 +102,25 @@ export const templateRoutes = [
     responses: { 201: VIEW },
     handle: async ({ deps, caller, params, body }) => created(await addTemplateVersion(deps, caller, params.id!, body)),
   }),
-  route({
-    method: 'POST',
-    path: '/v1/templates/{id}/submit',
-    summary: 'Submit a draft version for approval',
-    tag: TAG,
-    access: ['author'],
-    body: z.strictObject({ version: versionNumber.optional().describe('Defaults to the latest version') }),
-    idempotent: true,
-    responses: { 200: VIEW },
-    handle: async ({ deps, caller, params, body }) => ok(await submitTemplate(deps, caller, params.id!, body.version)),
-  }),
-  route({
-    method: 'POST',
-    path: '/v1/templates/{id}/approve',
-    summary: 'Approve a pending version; never by its author',
-    tag: TAG,
-    access: ['approver'],
-    body: z.strictObject({ version: decidedVersion }),
-    idempotent: true,
-    responses: { 200: VIEW },
-    handle: async ({ deps, caller, params, body }) => ok(await approveTemplate(deps, caller, params.id!, body.version)),
-  }),
-  route({
-    method: 'POST',
-    path: '/v1/templates/{id}/reject',
-    summary: 'Reject a pending version with a reason; never by its author',
-    tag: TAG,
-    access: ['approver'],
-    body: z.strictObject({ reason: z.string().trim().min(1).max(1000), version: decidedVersion }),
-    idempotent: true,
-    responses: { 200: VIEW },
-    handle: async ({ deps, caller, params, body }) => ok(await rejectTemplate(deps, caller, params.id!, body.reason, body.version)),
-  }),
+  reviewStep(
+    'submit',
+    'Submit a draft version for approval',
+    ['author'],
+    z.strictObject({ version: versionNumber.optional().describe('Defaults to the latest version') }),
+    (deps, caller, id, body) => submitTemplate(deps, caller, id, body.version),
+  ),
+  reviewStep(
+    'approve',
+    'Approve a pending version; never by its author',
+    ['approver'],
+    z.strictObject({ version: decidedVersion }),
+    (deps, caller, id, body) => approveTemplate(deps, caller, id, body.version),
+  ),
+  reviewStep(
+    'reject',
+    'Reject a pending version with a reason; never by its author',
+    ['approver'],
+    z.strictObject({ reason: z.string().trim().min(1).max(1000), version: decidedVersion }),
+    (deps, caller, id, body) => rejectTemplate(deps, caller, id, body.reason, body.version),
+  ),
 ];

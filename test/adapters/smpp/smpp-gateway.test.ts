@@ -1,14 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  outcomeOfCommandStatus,
-  SmppBindRefusedError,
-  SmppGateway,
-  type SmppGatewayOptions,
-} from '../../../lambdas/adapters/smpp/smpp-gateway.js';
+import { SmppBindRefusedError } from '../../../lambdas/adapters/smpp/smpp-errors.js';
+import { SmppGateway } from '../../../lambdas/adapters/smpp/smpp-gateway.js';
+import type { SmppGatewayOptions } from '../../../lambdas/adapters/smpp/smpp-gateway-options.js';
 import { createSmppServer } from '../../../lambdas/adapters/smpp/smpp-library.js';
 import { SmscSimulator, type SmscSimulatorOptions } from '../../../lambdas/adapters/smpp/smsc-simulator.js';
+import { outcomeOfCommandStatus } from '../../../lambdas/adapters/smpp/submit-outcomes.js';
 import type { DeliveryReport, OutgoingSms, SubmitResult } from '../../../lambdas/core/ports.js';
 import { smppOptions } from './smpp-options.js';
 import { STRIPPED_300, VIETNAMESE_300 } from './vietnamese-texts.js';

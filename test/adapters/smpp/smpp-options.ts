@@ -1,4 +1,4 @@
-import type { SmppGatewayOptions } from '../../../lambdas/adapters/smpp/smpp-gateway.js';
+import type { SmppGatewayOptions } from '../../../lambdas/adapters/smpp/smpp-gateway-options.js';
 
 /** A bind to an SMSC simulator on loopback, with the short timeouts and backoff tests want. */
 export function smppOptions(port: number, overrides: Partial<SmppGatewayOptions> = {}): SmppGatewayOptions {

@@ -1,51 +1,22 @@
-import { storesIn } from '../../../lambdas/core/ports.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteQueue } from '../../../lambdas/adapters/sqlite/sqlite-queue.js';
-import { openSqliteStores, type SqliteStores } from '../../../lambdas/adapters/sqlite/sqlite-stores.js';
-import type { Caller } from '../../../lambdas/core/auth/caller.js';
 import { estimateCampaign } from '../../../lambdas/core/campaigns/campaign-estimate.js';
-import { createCampaign } from '../../../lambdas/core/campaigns/campaign-use-cases.js';
 import { DEFAULT_CONFIG, type SendingRoute } from '../../../lambdas/core/config.js';
 import type { Deps } from '../../../lambdas/core/deps.js';
 import type { Carrier } from '../../../lambdas/core/subscribers/carriers.js';
-import { createSegment } from '../../../lambdas/core/segments/segment-use-cases.js';
-import { approveTemplate, createTemplate, submitTemplate } from '../../../lambdas/core/templates/template-use-cases.js';
+import { openSqliteDeps, type SqliteDeps } from '../../sqlite-deps.js';
+import { aCampaignToDni } from './campaign-fixture.js';
 
-const author: Caller = { id: 'lan', roles: ['author'] };
-const approver: Caller = { id: 'minh', roles: ['approver'] };
 const NOW = new Date('2026-11-28T03:00:00Z');
 
-let dir: string;
-let store: SqliteStores;
-let queue: SqliteQueue;
+let sqlite: SqliteDeps;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'loa-estimate-'));
-  store = openSqliteStores(join(dir, 'loa.db'));
-  queue = SqliteQueue.open(join(dir, 'queue.db'), { now: () => NOW });
+  sqlite = openSqliteDeps({ clock: { now: () => NOW } });
 });
-afterEach(() => {
-  queue.close();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => sqlite.close());
 
 function depsWith(sendingRoutes?: SendingRoute[]): Deps {
-  return {
-    ...storesIn(store),
-    queue,
-    clock: { now: () => NOW },
-    config: { ...DEFAULT_CONFIG, ...(sendingRoutes && { sendingRoutes }) },
-    scheduler: {
-      campaignScheduled: async () => {},
-      campaignUnscheduled: async () => {},
-      tourScheduled: async () => {},
-      tourUnscheduled: async () => {},
-    },
-  };
+  return { ...sqlite.deps, config: { ...DEFAULT_CONFIG, ...(sendingRoutes && { sendingRoutes }) } };
 }
 
 /**
@@ -53,7 +24,7 @@ function depsWith(sendingRoutes?: SendingRoute[]): Deps {
  * of no known carrier.
  */
 async function campaignOf(deps: Deps): Promise<string> {
-  await store.audience.putAreas([{ code: 'DNI', name: 'Đồng Nai', path: 'DNI' }]);
+  await deps.audience.putAreas([{ code: 'DNI', name: 'Đồng Nai', path: 'DNI' }]);
   const mix: [Carrier | undefined, number][] = [
     ['viettel', 300],
     ['mobifone', 100],
@@ -62,7 +33,7 @@ async function campaignOf(deps: Deps): Promise<string> {
   ];
   let index = 0;
   for (const [carrier, count] of mix) {
-    await store.audience.upsertSubscribers(
+    await deps.audience.upsertSubscribers(
       Array.from({ length: count }, () => ({
         phone: `+8420${String(1_000_000 + index++).slice(-7)}`,
         areaCode: 'DNI',
@@ -75,21 +46,7 @@ async function campaignOf(deps: Deps): Promise<string> {
     );
   }
   const text = 'Sở Y tế khuyến cáo người dân đeo khẩu trang nơi công cộng, rửa tay thường xuyên và gọi 1022 khi cần hỗ trợ.';
-  const template = await createTemplate(deps, author, { name: 'T', body: text, placeholders: [] });
-  await submitTemplate(deps, author, template.id);
-  await approveTemplate(deps, approver, template.id, 1);
-  const segment = await createSegment(deps, author, { name: 'All', filter: { areas: ['DNI'], tags: [], carriers: [] } });
-  const campaign = await createCampaign(deps, author, {
-    name: 'C',
-    templateId: template.id,
-    templateVersion: 1,
-    segmentId: segment.id,
-    variables: {},
-    priority: 'normal',
-    test: false,
-    stripDiacritics: false,
-  });
-  return campaign.id;
+  return (await aCampaignToDni(deps, { body: text, placeholders: [] })).id;
 }
 
 describe('how long a campaign takes to send, in its estimate', () => {

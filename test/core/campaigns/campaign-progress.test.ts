@@ -1,24 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SqliteQueue } from '../../../lambdas/adapters/sqlite/sqlite-queue.js';
-import { openSqliteStores, type SqliteStores } from '../../../lambdas/adapters/sqlite/sqlite-stores.js';
-import type { Caller } from '../../../lambdas/core/auth/caller.js';
+import type { SqliteStores } from '../../../lambdas/adapters/sqlite/sqlite-stores.js';
 import { campaignProgress } from '../../../lambdas/core/campaigns/campaign-progress.js';
-import { approveCampaign, createCampaign, submitCampaign } from '../../../lambdas/core/campaigns/campaign-use-cases.js';
 import { DEFAULT_CONFIG } from '../../../lambdas/core/config.js';
 import type { DispatchDeps } from '../../../lambdas/core/dispatch/dispatcher.js';
 import { NotFoundError } from '../../../lambdas/core/errors.js';
-import { DEFAULT_HEALTH_POLICY } from '../../../lambdas/core/gateways/gateway-health.js';
-import { GatewayRouter } from '../../../lambdas/core/gateways/gateway-router.js';
-import { storesIn, type Gateway, type OutgoingSms, type SubmitResult } from '../../../lambdas/core/ports.js';
-import { createSegment } from '../../../lambdas/core/segments/segment-use-cases.js';
-import { approveTemplate, createTemplate, submitTemplate } from '../../../lambdas/core/templates/template-use-cases.js';
+import type { Gateway, OutgoingSms, SubmitResult } from '../../../lambdas/core/ports.js';
+import { openSqliteDeps, type SqliteDeps } from '../../sqlite-deps.js';
+import { throughOneGateway } from '../dispatch/one-gateway.js';
 import { sendEverythingDue } from '../dispatch/send-everything-due.js';
+import { anApprovedCampaignToDni } from './campaign-fixture.js';
 
-const author: Caller = { id: 'lan', roles: ['author'] };
-const approver: Caller = { id: 'minh', roles: ['approver'] };
 /** 10:00 in Hanoi: inside the sending window. */
 const MORNING = new Date('2026-11-28T03:00:00Z');
 
@@ -31,38 +22,18 @@ class AcceptingGateway implements Gateway {
   }
 }
 
-let dir: string;
 let now: Date;
+let sqlite: SqliteDeps;
 let store: SqliteStores;
-let queue: SqliteQueue;
 let deps: DispatchDeps;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'loa-progress-'));
   now = MORNING;
-  const clock = { now: () => now };
-  store = openSqliteStores(join(dir, 'loa.db'));
-  queue = SqliteQueue.open(join(dir, 'queue.db'), clock);
-  const gateway = new AcceptingGateway();
-  deps = {
-    ...storesIn(store),
-    queue,
-    clock,
-    config: { ...DEFAULT_CONFIG, sliceSize: 3 },
-    scheduler: {
-      campaignScheduled: async () => {},
-      campaignUnscheduled: async () => {},
-      tourScheduled: async () => {},
-      tourUnscheduled: async () => {},
-    },
-    gateways: new GatewayRouter([gateway], [{ carriers: ['*'], gateways: [gateway.id] }], DEFAULT_HEALTH_POLICY, clock, async () => {}),
-  };
+  sqlite = openSqliteDeps({ clock: { now: () => now }, config: { ...DEFAULT_CONFIG, sliceSize: 3 } });
+  store = sqlite.stores;
+  deps = throughOneGateway(sqlite.deps, new AcceptingGateway());
 });
-afterEach(() => {
-  queue.close();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => sqlite.close());
 
 const phone = (index: number) => `+8496${String(1_000_000 + index).slice(-7)}`;
 
@@ -87,22 +58,7 @@ async function twoWards() {
 }
 
 async function sentCampaign() {
-  const template = await createTemplate(deps, author, { name: 'T', body: 'Thong bao mat nuoc', placeholders: [] });
-  await submitTemplate(deps, author, template.id);
-  await approveTemplate(deps, approver, template.id, 1);
-  const segment = await createSegment(deps, author, { name: 'All', filter: { areas: ['DNI'], tags: [], carriers: [] } });
-  const campaign = await createCampaign(deps, author, {
-    name: 'C',
-    templateId: template.id,
-    templateVersion: 1,
-    segmentId: segment.id,
-    variables: {},
-    priority: 'normal',
-    test: false,
-    stripDiacritics: false,
-  });
-  await submitCampaign(deps, author, campaign.id);
-  await approveCampaign(deps, approver, campaign.id);
+  const campaign = await anApprovedCampaignToDni(deps, { body: 'Thong bao mat nuoc', placeholders: [] });
   await sendEverythingDue(deps);
   const runId = (await store.receipts.listReceipts(campaign.id, {}, { limit: 1 })).items[0]!.runId;
   const report = (index: number, status: 'delivered' | 'failed', at: string) => ({

@@ -1,30 +1,19 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteQueue } from '../../../lambdas/adapters/sqlite/sqlite-queue.js';
-import { openSqliteStores, type SqliteStores } from '../../../lambdas/adapters/sqlite/sqlite-stores.js';
+import type { SqliteQueue } from '../../../lambdas/adapters/sqlite/sqlite-queue.js';
+import type { SqliteStores } from '../../../lambdas/adapters/sqlite/sqlite-stores.js';
 import type { Caller } from '../../../lambdas/core/auth/caller.js';
-import {
-  approveCampaign,
-  cancelCampaign,
-  createCampaign,
-  pauseCampaign,
-  resumeCampaign,
-  submitCampaign,
-  type NewCampaign,
-} from '../../../lambdas/core/campaigns/campaign-use-cases.js';
+import { cancelCampaign, pauseCampaign, resumeCampaign, type NewCampaign } from '../../../lambdas/core/campaigns/campaign-use-cases.js';
 import { DEFAULT_CONFIG, type LoaConfig } from '../../../lambdas/core/config.js';
 import { fanOutSlice, launchRun, sendJob, type DispatchDeps } from '../../../lambdas/core/dispatch/dispatcher.js';
 import { DEFAULT_HEALTH_POLICY } from '../../../lambdas/core/gateways/gateway-health.js';
 import { GatewayRouter } from '../../../lambdas/core/gateways/gateway-router.js';
-import { storesIn, type Gateway, type OutgoingSms, type SubmitResult } from '../../../lambdas/core/ports.js';
+import type { Gateway, OutgoingSms, SubmitResult } from '../../../lambdas/core/ports.js';
 import { expireOverdueReceipts } from '../../../lambdas/core/receipts/expire-receipts.js';
-import { createSegment } from '../../../lambdas/core/segments/segment-use-cases.js';
-import { approveTemplate, createTemplate, submitTemplate } from '../../../lambdas/core/templates/template-use-cases.js';
-import { newTempFolder } from '../../temp-folder.js';
+import { openSqliteDeps, type SqliteDeps } from '../../sqlite-deps.js';
+import { anApprovedCampaignToDni } from '../campaigns/campaign-fixture.js';
+import { throughOneGateway } from './one-gateway.js';
 import { sendEverythingDue } from './send-everything-due.js';
 
-const author: Caller = { id: 'lan', roles: ['author'] };
-const approver: Caller = { id: 'minh', roles: ['approver'] };
 const operator: Caller = { id: 'hoa', roles: ['operator'] };
 /** 10:00 in Hanoi: inside the sending window. */
 const MORNING = new Date('2026-11-28T03:00:00Z');
@@ -44,36 +33,20 @@ class TestGateway implements Gateway {
 let deps: DispatchDeps;
 let gateway: TestGateway;
 let now: Date;
+let sqlite: SqliteDeps;
 let store: SqliteStores;
 let queue: SqliteQueue;
 
 function setUp(config: Partial<LoaConfig> = {}) {
-  const dir = newTempFolder('loa-dispatch-');
   now = MORNING;
-  const clock = { now: () => now };
-  store = openSqliteStores(join(dir, 'loa.db'));
-  queue = SqliteQueue.open(join(dir, 'queue.db'), clock);
+  sqlite = openSqliteDeps({ clock: { now: () => now }, config: { ...DEFAULT_CONFIG, sliceSize: 4, retryBaseMs: 10, ...config } });
+  ({ stores: store, queue } = sqlite);
   gateway = new TestGateway();
-  deps = {
-    ...storesIn(store),
-    queue,
-    clock,
-    config: { ...DEFAULT_CONFIG, sliceSize: 4, retryBaseMs: 10, ...config },
-    scheduler: {
-      campaignScheduled: async () => {},
-      campaignUnscheduled: async () => {},
-      tourScheduled: async () => {},
-      tourUnscheduled: async () => {},
-    },
-    gateways: new GatewayRouter([gateway], [{ carriers: ['*'], gateways: [gateway.id] }], DEFAULT_HEALTH_POLICY, clock, async () => {}),
-  };
+  deps = throughOneGateway(sqlite.deps, gateway);
 }
 
 beforeEach(() => setUp());
-afterEach(() => {
-  queue.close();
-  store.close();
-});
+afterEach(() => sqlite.close());
 
 const phone = (index: number) => `+8496${String(1_000_000 + index).slice(-7)}`;
 
@@ -93,23 +66,8 @@ async function subscribers(count: number) {
 }
 
 async function approvedCampaign(overrides: Partial<NewCampaign> = {}) {
-  const template = await createTemplate(deps, author, { name: 'T', body: 'Thong bao {{x}}', placeholders: [{ name: 'x', maxLength: 5 }] });
-  await submitTemplate(deps, author, template.id);
-  await approveTemplate(deps, approver, template.id, 1);
-  const segment = await createSegment(deps, author, { name: 'All', filter: { areas: ['DNI'], tags: [], carriers: [] } });
-  const campaign = await createCampaign(deps, author, {
-    name: 'C',
-    templateId: template.id,
-    templateVersion: 1,
-    segmentId: segment.id,
-    variables: { x: 'a' },
-    priority: 'normal',
-    test: false,
-    stripDiacritics: false,
-    ...overrides,
-  });
-  await submitCampaign(deps, author, campaign.id);
-  return approveCampaign(deps, approver, campaign.id);
+  const template = { body: 'Thong bao {{x}}', placeholders: [{ name: 'x', maxLength: 5 }] };
+  return anApprovedCampaignToDni(deps, template, { variables: { x: 'a' }, ...overrides });
 }
 
 describe('dispatching a campaign', () => {

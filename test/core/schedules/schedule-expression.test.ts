@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../lambdas/core/errors.js';
-import {
-  DEFAULT_TIMEZONE,
-  fireTimes,
-  isRecurring,
-  nextFireTime,
-  parseSchedule,
-  wallClockAt,
-  zonedTimeToUtc,
-} from '../../../lambdas/core/schedules/schedule-expression.js';
+import { fireTimes, isRecurring, nextFireTime, parseSchedule } from '../../../lambdas/core/schedules/schedule-expression.js';
+import { DEFAULT_TIMEZONE, wallClockAt, zonedTimeToUtc } from '../../../lambdas/core/time/local-time.js';
 
 /** ISO strings of the next `count` fire times at or after `from`. */
 function fires(expression: string, from: string, count = 3, timezone = 'UTC', start?: string): string[] {

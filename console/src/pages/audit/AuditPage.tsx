@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, ApiError, call } from '../../api/client';
+import { api, type ApiError, asApiError, call } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { formatDateTime } from '../../format';
 import { ErrorSummary } from '../../ui/ErrorSummary';
@@ -38,7 +38,7 @@ export function AuditPage() {
       );
       setListing({ query, items: [...(after?.items ?? []), ...page.items], nextCursor: page.nextCursor ?? undefined });
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'unreachable', String(caught)));
+      setError(asApiError(caught));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { type ApiError, asApiError } from '../../api/client';
 import { formatDateTime, formatNumber } from '../../format';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorSummary } from '../../ui/ErrorSummary';
@@ -36,7 +36,7 @@ export function DecisionSection({
     try {
       onDecided(await decide(), decision);
     } catch (error) {
-      setProblem(error instanceof ApiError ? error : new ApiError(0, 'unreachable', String(error)));
+      setProblem(asApiError(error));
     } finally {
       setBusy(false);
       setConfirming(false);

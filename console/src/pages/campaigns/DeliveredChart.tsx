@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatNumber, formatTime } from '../../format';
+import { TableHead } from '../../ui/TableHead';
 import { ScrollingTable } from './ScrollingTable';
 import { deliveredChart, type DeliveredPoint } from './campaign-progress';
 
@@ -55,17 +56,13 @@ export function DeliveredChart({ series }: { series: readonly DeliveredPoint[] }
         <ScrollingTable label={t('progress.chartTitle')}>
           <table>
             <caption>{t('progress.chartTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('progress.minute')}</th>
-                <th scope="col" className="number">
-                  {t('progress.deliveredInMinute')}
-                </th>
-                <th scope="col" className="number">
-                  {t('progress.deliveredSoFar')}
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                { label: t('progress.minute') },
+                { label: t('progress.deliveredInMinute'), number: true },
+                { label: t('progress.deliveredSoFar'), number: true },
+              ]}
+            />
             <tbody>
               {series.map((point) => (
                 <tr key={point.minute.toISOString()}>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../format';
+import { TableHead } from '../../ui/TableHead';
 import type { CampaignEstimate } from './campaign-api';
 import { ScrollingTable } from './ScrollingTable';
 import { durationParts } from './campaign-progress';
@@ -41,23 +42,15 @@ export function EstimateSummary({ estimate }: { estimate: CampaignEstimate }) {
       <ScrollingTable label={t('estimate.byCarrier')}>
         <table>
           <caption>{t('estimate.byCarrier')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('carrier')}</th>
-              <th scope="col" className="number">
-                {t('estimate.recipients')}
-              </th>
-              <th scope="col" className="number">
-                {t('estimate.parts')}
-              </th>
-              <th scope="col" className="number">
-                {t('estimate.cost')}
-              </th>
-              <th scope="col" className="number">
-                {t('estimate.duration')}
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: t('carrier') },
+              { label: t('estimate.recipients'), number: true },
+              { label: t('estimate.parts'), number: true },
+              { label: t('estimate.cost'), number: true },
+              { label: t('estimate.duration'), number: true },
+            ]}
+          />
           <tbody>
             {carriers.map(([carrier, row]) => (
               <tr key={carrier}>

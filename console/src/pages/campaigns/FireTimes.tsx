@@ -23,18 +23,22 @@ export function FireTimes({
       <p>
         <code>{schedule.expression}</code> <span className="muted">({schedule.timezone})</span>
       </p>
-      {preview?.ok ? (
-        <>
-          <h3>{t('schedule.nextFires')}</h3>
-          <ol className="fire-times">
-            {preview.fireTimes.map((time) => (
-              <li key={time.toISOString()}>{formatDateTime(time)}</li>
-            ))}
-          </ol>
-        </>
-      ) : (
-        <p>{t('schedule.noMoreFires')}</p>
-      )}
+      {preview?.ok ? <NextFires times={preview.fireTimes} /> : <p>{t('schedule.noMoreFires')}</p>}
+    </>
+  );
+}
+
+/** The next fire times of a schedule, under their heading. */
+export function NextFires({ times }: { times: readonly Date[] }) {
+  const { t } = useTranslation('campaigns');
+  return (
+    <>
+      <h3>{t('schedule.nextFires')}</h3>
+      <ol className="fire-times">
+        {times.map((time) => (
+          <li key={time.toISOString()}>{formatDateTime(time)}</li>
+        ))}
+      </ol>
     </>
   );
 }

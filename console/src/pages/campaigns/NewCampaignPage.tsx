@@ -5,7 +5,7 @@ import { ValidationError } from '../../../../lambdas/core/errors';
 import { render } from '../../../../lambdas/core/templates/placeholders';
 import { countSmsParts } from '../../../../lambdas/core/templates/sms-parts';
 import { stripDiacritics } from '../../../../lambdas/core/templates/diacritics';
-import { api, ApiError, call } from '../../api/client';
+import { api, type ApiError, asApiError, call } from '../../api/client';
 import { formatDateTime, formatNumber, getTimeZone } from '../../format';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Field } from '../../ui/Field';
@@ -102,7 +102,7 @@ export function NewCampaignPage() {
       );
       navigate(`/campaigns/${encodeURIComponent(campaign.id)}`, { state: { created: true } });
     } catch (error) {
-      setProblem(error instanceof ApiError ? error : new ApiError(0, 'unreachable', String(error)));
+      setProblem(asApiError(error));
       window.scrollTo({ top: 0 });
     } finally {
       setBusy(false);

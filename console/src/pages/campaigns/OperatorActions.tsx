@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { type ApiError, asApiError } from '../../api/client';
 import { formatDateTime, formatNumber } from '../../format';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorSummary } from '../../ui/ErrorSummary';
@@ -35,7 +35,7 @@ export function OperatorActions({ campaign, onChanged }: { campaign: CampaignDet
       setDone(action);
       setAsking(undefined);
     } catch (error) {
-      setProblem(error instanceof ApiError ? error : new ApiError(0, 'unreachable', String(error)));
+      setProblem(asApiError(error));
       setAsking(undefined);
     } finally {
       setBusy(false);

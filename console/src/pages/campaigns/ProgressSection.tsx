@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../format';
 import { ErrorSummary } from '../../ui/ErrorSummary';
+import { TableHead } from '../../ui/TableHead';
 import { useLoad } from '../../ui/useLoad';
 import { getProgress, loadAreaNames } from './campaign-api';
 import {
@@ -85,19 +86,13 @@ export function ProgressSection({ campaignId, live }: { campaignId: string; live
           <ScrollingTable label={t('progress.byArea')}>
             <table>
               <caption className="visually-hidden">{t('progress.byArea')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('progress.area')}</th>
-                  {RECEIPT_STATUSES.map((status) => (
-                    <th key={status} scope="col" className="number">
-                      {t(`receiptStatus.${status}`)}
-                    </th>
-                  ))}
-                  <th scope="col" className="number">
-                    {t('progress.total')}
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  { label: t('progress.area') },
+                  ...RECEIPT_STATUSES.map((status) => ({ label: t(`receiptStatus.${status}`), number: true })),
+                  { label: t('progress.total'), number: true },
+                ]}
+              />
               <tbody>
                 {areaRows(data.byArea, names.data ?? new Map()).map((row) => (
                   <tr key={row.key}>

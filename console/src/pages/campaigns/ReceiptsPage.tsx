@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, call } from '../../api/client';
+import { api, type ApiError, asApiError, call } from '../../api/client';
 import { formatDateTime } from '../../format';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Field } from '../../ui/Field';
 import { Page } from '../../ui/Page';
 import { StatusTag } from '../../ui/StatusTag';
+import { TableHead } from '../../ui/TableHead';
 import { TestBand } from '../../ui/TestBand';
 import { useLoad } from '../../ui/useLoad';
 import { downloadReceiptsCsv, getCampaign } from './campaign-api';
@@ -38,7 +39,7 @@ export function ReceiptsPage() {
       await downloadReceiptsCsv(id, { ...(filter.status && { status: filter.status }), ...(filter.runId && { runId: filter.runId }) });
       setExportError(undefined);
     } catch (caught) {
-      setExportError(caught instanceof ApiError ? caught : new ApiError(0, 'unreachable', String(caught)));
+      setExportError(asApiError(caught));
     } finally {
       setExporting(false);
     }
@@ -109,20 +110,18 @@ export function ReceiptsPage() {
         <ScrollingTable label={t('receipts.caption')}>
           <table>
             <caption className="visually-hidden">{t('receipts.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('receipts.phone')}</th>
-                <th scope="col">{t('carrier')}</th>
-                <th scope="col">{t('receipts.status')}</th>
-                <th scope="col">{t('receipts.queuedAt')}</th>
-                <th scope="col">{t('receipts.doneAt')}</th>
-                <th scope="col" className="number">
-                  {t('receipts.attempts')}
-                </th>
-                <th scope="col">{t('receipts.error')}</th>
-                <th scope="col">{t('receipts.run')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                { label: t('receipts.phone') },
+                { label: t('carrier') },
+                { label: t('receipts.status') },
+                { label: t('receipts.queuedAt') },
+                { label: t('receipts.doneAt') },
+                { label: t('receipts.attempts'), number: true },
+                { label: t('receipts.error') },
+                { label: t('receipts.run') },
+              ]}
+            />
             <tbody>
               {receipts.data.items.map((receipt) => (
                 <tr key={`${receipt.runId}:${receipt.phone}`}>

@@ -1,8 +1,9 @@
 import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
-import { formatDateTime } from '../../format';
 import { Field } from '../../ui/Field';
+import { WholeNumberInput } from '../../ui/WholeNumberInput';
+import { NextFires } from './FireTimes';
 import {
   defaultOnce,
   expressionFor,
@@ -77,31 +78,14 @@ export function ScheduleBuilder({
                 />
               )}
             </Field>
-            <Field label={t('schedule.time')}>
-              {(control) => (
-                <input
-                  {...control}
-                  type="time"
-                  value={choice.time}
-                  onChange={(event) => onChange({ ...choice, time: event.target.value })}
-                />
-              )}
-            </Field>
+            <TimeField time={choice.time} onChange={(time) => onChange({ ...choice, time })} />
           </div>
         )}
         {choice.kind === 'every' && (
           <div className="inline-fields">
             <Field label={t('schedule.every')}>
               {(control) => (
-                <input
-                  {...control}
-                  type="number"
-                  min={1}
-                  inputMode="numeric"
-                  className="input--short"
-                  value={choice.value}
-                  onChange={(event) => onChange({ ...choice, value: event.target.value })}
-                />
+                <WholeNumberInput control={control} value={choice.value} onChange={(value) => onChange({ ...choice, value })} />
               )}
             </Field>
             <Field label={t('schedule.unit')}>
@@ -139,16 +123,7 @@ export function ScheduleBuilder({
                 ))}
               </div>
             </fieldset>
-            <Field label={t('schedule.time')}>
-              {(control) => (
-                <input
-                  {...control}
-                  type="time"
-                  value={choice.time}
-                  onChange={(event) => onChange({ ...choice, time: event.target.value })}
-                />
-              )}
-            </Field>
+            <TimeField time={choice.time} onChange={(time) => onChange({ ...choice, time })} />
           </>
         )}
         {choice.kind === 'expression' ? (
@@ -187,18 +162,19 @@ export function ScheduleBuilder({
       </div>
 
       <div className="schedule-builder__preview" aria-live="polite">
-        {preview?.ok && (
-          <>
-            <h3>{t('schedule.nextFires')}</h3>
-            <ol className="fire-times">
-              {preview.fireTimes.map((time) => (
-                <li key={time.toISOString()}>{formatDateTime(time)}</li>
-              ))}
-            </ol>
-          </>
-        )}
+        {preview?.ok && <NextFires times={preview.fireTimes} />}
       </div>
     </fieldset>
+  );
+}
+
+/** The time of day the schedule fires at, on the deployment's wall clock. */
+function TimeField({ time, onChange }: { time: string; onChange(time: string): void }) {
+  const { t } = useTranslation('campaigns');
+  return (
+    <Field label={t('schedule.time')}>
+      {(control) => <input {...control} type="time" value={time} onChange={(event) => onChange(event.target.value)} />}
+    </Field>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, call } from '../../api/client';
+import { api, type ApiError, asApiError, call } from '../../api/client';
 import { formatTime } from '../../format';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Field } from '../../ui/Field';
@@ -38,7 +38,7 @@ export function StopCard({
       setError(undefined);
       onConfirmed();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'unreachable', String(caught)));
+      setError(asApiError(caught));
     } finally {
       setBusy(false);
     }

@@ -8,6 +8,16 @@ import { WorkList, type WorkItem } from './WorkList';
 
 const REFRESH_MS = 15_000;
 
+/** A draft campaign or tour: sent back by an approver when it carries a reason. */
+interface Reviewable {
+  id: string;
+  name: string;
+  createdAt: string;
+  rejectionReason?: string | undefined;
+  decidedBy?: string | undefined;
+  decidedAt?: string | undefined;
+}
+
 /**
  * For authors: their drafts still to finish and submit, and what an approver sent back, with the reason.
  * A rejected campaign or tour goes back to draft carrying its reason; a rejected template version stays
@@ -52,17 +62,7 @@ export function AuthoringSection() {
   const rejectedVersions = current
     .filter(({ status }) => status === 'rejected')
     .map((version) => versionItem(version, t('rejectedBy', { who: version.decidedBy ?? '', at: formatDateTime(version.decidedAt) })));
-  const reviewed = (
-    item: {
-      id: string;
-      name: string;
-      createdAt: string;
-      rejectionReason?: string | undefined;
-      decidedBy?: string | undefined;
-      decidedAt?: string | undefined;
-    },
-    path: string,
-  ): WorkItem => ({
+  const reviewed = (item: Reviewable, path: string): WorkItem => ({
     key: item.id,
     to: `${path}/${encodeURIComponent(item.id)}`,
     title: item.name,
@@ -71,17 +71,38 @@ export function AuthoringSection() {
       : t('writtenAt', { at: formatDateTime(item.createdAt) }),
     reason: item.rejectionReason,
   });
-  const campaignItems = splitSentBack(data.draftCampaigns.items);
-  const tourItems = splitSentBack(data.draftTours.items);
-  const campaignWork = {
-    drafts: campaignItems.drafts.map((item) => reviewed(item, '/campaigns')),
-    rejected: campaignItems.sentBack.map((item) => reviewed(item, '/campaigns')),
+  const work = (items: readonly Reviewable[], path: string) => {
+    const { drafts, sentBack } = splitSentBack(items);
+    return { drafts: drafts.map((item) => reviewed(item, path)), rejected: sentBack.map((item) => reviewed(item, path)) };
   };
-  const tourWork = {
-    drafts: tourItems.drafts.map((item) => reviewed(item, '/tours')),
-    rejected: tourItems.sentBack.map((item) => reviewed(item, '/tours')),
-  };
-  const rejectedCount = rejectedVersions.length + campaignWork.rejected.length + tourWork.rejected.length;
+  const kinds = [
+    {
+      kind: 'templates',
+      drafts: draftVersions,
+      rejected: rejectedVersions,
+      more: data.versions.more,
+      listLink: '/templates',
+      draftsLink: '/templates',
+      noDrafts: t('authoring.noTemplateDrafts'),
+    },
+    {
+      kind: 'campaigns',
+      ...work(data.draftCampaigns.items, '/campaigns'),
+      more: data.draftCampaigns.more,
+      listLink: '/campaigns',
+      draftsLink: '/campaigns?state=draft',
+      noDrafts: t('authoring.noCampaignDrafts'),
+    },
+    {
+      kind: 'tours',
+      ...work(data.draftTours.items, '/tours'),
+      more: data.draftTours.more,
+      listLink: '/vans',
+      draftsLink: '/vans',
+      noDrafts: t('authoring.noTourDrafts'),
+    },
+  ];
+  const rejectedCount = kinds.reduce((sum, { rejected }) => sum + rejected.length, 0);
 
   return (
     <>
@@ -93,41 +114,19 @@ export function AuthoringSection() {
         ) : (
           <>
             <p>{t('authoring.rejectedHint')}</p>
-            {rejectedVersions.length > 0 && (
-              <WorkList title={t('kinds.templates')} items={rejectedVersions} more={false} moreLink="/templates" empty="" />
-            )}
-            {campaignWork.rejected.length > 0 && (
-              <WorkList title={t('kinds.campaigns')} items={campaignWork.rejected} more={false} moreLink="/campaigns" empty="" />
-            )}
-            {tourWork.rejected.length > 0 && (
-              <WorkList title={t('kinds.tours')} items={tourWork.rejected} more={false} moreLink="/vans" empty="" />
-            )}
+            {kinds
+              .filter(({ rejected }) => rejected.length > 0)
+              .map(({ kind, rejected, listLink }) => (
+                <WorkList key={kind} title={t(`kinds.${kind}`)} items={rejected} more={false} moreLink={listLink} empty="" />
+              ))}
           </>
         )}
       </section>
       <section className="home-section" aria-labelledby="authoring-title">
         <h2 id="authoring-title">{t('authoring.drafts')}</h2>
-        <WorkList
-          title={t('kinds.templates')}
-          items={draftVersions}
-          more={data.versions.more}
-          moreLink="/templates"
-          empty={t('authoring.noTemplateDrafts')}
-        />
-        <WorkList
-          title={t('kinds.campaigns')}
-          items={campaignWork.drafts}
-          more={data.draftCampaigns.more}
-          moreLink="/campaigns?state=draft"
-          empty={t('authoring.noCampaignDrafts')}
-        />
-        <WorkList
-          title={t('kinds.tours')}
-          items={tourWork.drafts}
-          more={data.draftTours.more}
-          moreLink="/vans"
-          empty={t('authoring.noTourDrafts')}
-        />
+        {kinds.map(({ kind, drafts, more, draftsLink, noDrafts }) => (
+          <WorkList key={kind} title={t(`kinds.${kind}`)} items={drafts} more={more} moreLink={draftsLink} empty={noDrafts} />
+        ))}
       </section>
     </>
   );

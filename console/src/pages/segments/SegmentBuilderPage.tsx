@@ -2,7 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { CARRIERS, type Carrier } from '../../../../lambdas/core/subscribers/carriers';
-import { api, ApiError, call } from '../../api/client';
+import { api, type ApiError, asApiError, call } from '../../api/client';
 import { formatNumber } from '../../format';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Field } from '../../ui/Field';
@@ -55,7 +55,7 @@ export function SegmentBuilderPage() {
       );
       await navigate(`/segments/${segment.id}`, { state: { created: true } });
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'unreachable', String(caught)));
+      setError(asApiError(caught));
       setSaving(false);
     }
   };

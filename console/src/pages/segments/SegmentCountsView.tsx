@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../format';
+import { TableHead } from '../../ui/TableHead';
 import type { AreaRecord } from '../subscribers/area-tree';
 import { areaRows, carrierRows } from './segment-counts';
 import type { SegmentCounts } from './segment-preview';
@@ -19,52 +20,61 @@ export function SegmentCountsView({ counts, areas }: { counts: SegmentCounts; ar
         <p>{t('counts.nobody')}</p>
       ) : (
         <>
-          <h3>{t('counts.byCarrier')}</h3>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('counts.carrier')}</th>
-                  <th scope="col" className="number">
-                    {t('counts.people')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {carriers.map((row) => (
-                  <tr key={row.carrier}>
-                    <th scope="row">{t(`carriers.${row.carrier}`, { defaultValue: row.carrier })}</th>
-                    <td className="number">{number(row.count)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <h3>{t('counts.byArea')}</h3>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('counts.area')}</th>
-                  <th scope="col" className="number">
-                    {t('counts.people')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {byArea.map((node) => (
-                  <tr key={node.code}>
-                    <th scope="row" className={`segment-counts__area segment-counts__area--depth-${Math.min(node.depth, 4)}`}>
-                      {node.name}
-                    </th>
-                    <td className="number">{number(node.count)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <CountTable
+            heading={t('counts.byCarrier')}
+            rowsAre={t('counts.carrier')}
+            rows={carriers.map((row) => ({
+              key: row.carrier,
+              label: t(`carriers.${row.carrier}`, { defaultValue: row.carrier }),
+              count: row.count,
+            }))}
+          />
+          <CountTable
+            heading={t('counts.byArea')}
+            rowsAre={t('counts.area')}
+            rows={byArea.map((node) => ({
+              key: node.code,
+              label: node.name,
+              className: `segment-counts__area segment-counts__area--depth-${Math.min(node.depth, 4)}`,
+              count: node.count,
+            }))}
+          />
         </>
       )}
     </div>
+  );
+}
+
+/** How many people a segment reaches in each row (a carrier, an area), under an h3. */
+function CountTable({
+  heading,
+  rowsAre,
+  rows,
+}: {
+  heading: string;
+  /** The heading of the column naming the rows. */
+  rowsAre: string;
+  rows: readonly { key: string; label: string; className?: string; count: number }[];
+}) {
+  const { t, i18n } = useTranslation('segments');
+  return (
+    <>
+      <h3>{heading}</h3>
+      <div className="table-wrap">
+        <table>
+          <TableHead columns={[{ label: rowsAre }, { label: t('counts.people'), number: true }]} />
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key}>
+                <th scope="row" className={row.className}>
+                  {row.label}
+                </th>
+                <td className="number">{formatNumber(row.count, i18n.language)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../../api/client';
+import { type ApiError, asApiError } from '../../api/client';
 import { previewSegment, type SegmentCounts, type SegmentFilter } from './segment-preview';
 
 /** Long enough that ticking three boxes in a row asks the server once, short enough to feel live. */
@@ -30,7 +30,7 @@ export function useSegmentPreview(filter: SegmentFilter): Preview {
           setPreview((previous) => ({
             ...previous,
             stale: false,
-            error: error instanceof ApiError ? error : new ApiError(0, 'unreachable', String(error)),
+            error: asApiError(error),
           }));
         },
       );

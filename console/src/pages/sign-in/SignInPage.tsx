@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { type ApiError, asApiError } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import { LANGUAGES, switchLanguage, type Language } from '../../i18n';
 import { ErrorSummary } from '../../ui/ErrorSummary';
@@ -23,7 +23,7 @@ export function SignInPage() {
     try {
       await signIn(user, password, needsNewPassword ? newPassword : undefined);
     } catch (caught) {
-      const failure = caught instanceof ApiError ? caught : new ApiError(0, 'unreachable', String(caught));
+      const failure = asApiError(caught);
       if (failure.type.endsWith('password-change-required')) {
         setNeedsNewPassword(true);
         setError(undefined);

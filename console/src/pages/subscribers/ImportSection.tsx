@@ -1,9 +1,10 @@
 import { useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { type ApiError, asApiError } from '../../api/client';
 import { formatNumber } from '../../format';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Field } from '../../ui/Field';
+import { TableHead } from '../../ui/TableHead';
 import { downloadCsv } from '../../download-csv';
 import { refusedRowsToCsv } from './refused-csv';
 import { uploadSubscriberCsv, type ImportReport, type UploadProgress } from './upload-csv';
@@ -37,7 +38,7 @@ export function ImportSection({ onImported }: { onImported(): void }) {
       setState({ kind: 'done', fileName: file.name, report });
       onImported();
     } catch (caught) {
-      setState({ kind: 'failed', error: caught instanceof ApiError ? caught : new ApiError(0, 'unreachable', String(caught)) });
+      setState({ kind: 'failed', error: asApiError(caught) });
     }
   };
   const submit = (event: FormEvent) => {
@@ -152,14 +153,7 @@ function ImportResult({ fileName, report }: { fileName: string; report: ImportRe
           <div className="table-wrap">
             <table>
               <caption>{t('import.refusedCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="number">
-                    {t('import.line')}
-                  </th>
-                  <th scope="col">{t('import.reason')}</th>
-                </tr>
-              </thead>
+              <TableHead columns={[{ label: t('import.line'), number: true }, { label: t('import.reason') }]} />
               <tbody>
                 {refused.slice(0, REFUSED_SHOWN).map((row) => (
                   <tr key={row.line}>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, call } from '../../api/client';
+import { api, type ApiError, asApiError, call } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Field } from '../../ui/Field';
@@ -29,7 +29,7 @@ export function LookupSection({ areaName, onRecordOptOut }: { areaName(code: str
       const subscriber = await call(api.GET('/v1/subscribers/{phone}', { params: { path: { phone: wanted } } }));
       setState({ kind: 'found', subscriber });
     } catch (caught) {
-      const error = caught instanceof ApiError ? caught : new ApiError(0, 'unreachable', String(caught));
+      const error = asApiError(caught);
       setState(error.status === 404 ? { kind: 'not-found', phone: wanted } : { kind: 'failed', error });
     }
   };

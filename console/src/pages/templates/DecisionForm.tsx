@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { type ApiError, asApiError } from '../../api/client';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Field } from '../../ui/Field';
 import { approveVersion, rejectVersion } from './template-api';
@@ -36,7 +36,7 @@ export function DecisionForm({
       await (decision === 'approved' ? approveVersion(templateId, version) : rejectVersion(templateId, version, reason.trim()));
       onDecided(decision);
     } catch (error) {
-      setProblem(error instanceof ApiError ? error : new ApiError(0, 'unreachable', String(error)));
+      setProblem(asApiError(error));
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { ApiError } from '../../api/client';
+import { type ApiError, asApiError } from '../../api/client';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Field } from '../../ui/Field';
 import { Page } from '../../ui/Page';
@@ -31,7 +31,7 @@ export function NewTemplatePage() {
       const created = await createTemplate(body, idempotencyKey);
       navigate(`/templates/${encodeURIComponent(created.id)}`, { state: { saved: 1 } });
     } catch (error) {
-      setProblem(error instanceof ApiError ? error : new ApiError(0, 'unreachable', String(error)));
+      setProblem(asApiError(error));
       window.scrollTo(0, 0);
     } finally {
       setBusy(false);

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
 import { Field } from '../../ui/Field';
+import { WholeNumberInput } from '../../ui/WholeNumberInput';
 import { placeholderDraft, type PlaceholderDraft } from './template-draft';
 
 /** The {{name}} placeholders of an SMS template, each with the longest value it accepts. */
@@ -37,15 +38,11 @@ export function PlaceholderFields({
           </Field>
           <Field label={t('placeholders.maxLength', { number: index + 1 })} name={`placeholders.${index}.maxLength`} problem={problem}>
             {(control) => (
-              <input
-                {...control}
-                type="number"
-                inputMode="numeric"
-                min={1}
+              <WholeNumberInput
+                control={control}
                 max={1600}
-                className="input--short"
                 value={placeholder.maxLength}
-                onChange={(event) => update(placeholder.key, { maxLength: event.target.value })}
+                onChange={(maxLength) => update(placeholder.key, { maxLength })}
               />
             )}
           </Field>

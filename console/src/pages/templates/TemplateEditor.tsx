@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
 import { Field } from '../../ui/Field';
+import { WholeNumberInput } from '../../ui/WholeNumberInput';
 import { CounterPanel } from './CounterPanel';
 import { PlaceholderFields } from './PlaceholderFields';
 import { undeclaredPlaceholders } from './template-counter';
@@ -66,15 +67,11 @@ export function TemplateEditor({
         ) : (
           <Field label={t('editor.repetitions')} hint={t('editor.repetitionsHint')} name="repetitionsPerStop" problem={problem}>
             {(control) => (
-              <input
-                {...control}
-                type="number"
-                inputMode="numeric"
-                min={1}
+              <WholeNumberInput
+                control={control}
                 max={10}
-                className="input--short"
                 value={draft.repetitionsPerStop}
-                onChange={(event) => onChange({ ...draft, repetitionsPerStop: event.target.value })}
+                onChange={(repetitionsPerStop) => onChange({ ...draft, repetitionsPerStop })}
               />
             )}
           </Field>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
-import { ApiError } from '../../api/client';
+import { type ApiError, asApiError } from '../../api/client';
 import { useUser } from '../../auth/AuthContext';
 import { hasRole } from '../../auth/user';
 import { formatDateTime } from '../../format';
@@ -67,7 +67,7 @@ function TemplateView({
       setProblem(undefined);
       reload();
     } catch (error) {
-      setProblem(error instanceof ApiError ? error : new ApiError(0, 'unreachable', String(error)));
+      setProblem(asApiError(error));
       setOutcome(undefined);
     } finally {
       setBusy(false);

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../format';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Page } from '../../ui/Page';
 import { StatusTag } from '../../ui/StatusTag';
+import { TableHead } from '../../ui/TableHead';
 import { useLoad } from '../../ui/useLoad';
 import { CounterPanel } from './CounterPanel';
 import { DecisionForm, type Decision } from './DecisionForm';
@@ -99,14 +100,7 @@ export function TemplateVersionPage() {
                 <p>{t('version.noPlaceholders')}</p>
               ) : (
                 <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('version.placeholder')}</th>
-                      <th scope="col" className="number">
-                        {t('version.maxLength')}
-                      </th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={[{ label: t('version.placeholder') }, { label: t('version.maxLength'), number: true }]} />
                   <tbody>
                     {version.placeholders.map(({ name, maxLength }) => (
                       <tr key={name}>

@@ -4,6 +4,7 @@ import { api, call } from '../../api/client';
 import { formatDate, getTimeZone } from '../../format';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Page } from '../../ui/Page';
+import { TableHead } from '../../ui/TableHead';
 import { useLoad } from '../../ui/useLoad';
 import { byCommune, coverageLevel } from './coverage-view';
 import { allAreas } from './tours-api';
@@ -60,21 +61,15 @@ export function CoveragePage() {
           </h2>
           <div className="table-wrap">
             <table className="coverage">
-              <thead>
-                <tr>
-                  <th scope="col">{t('area')}</th>
-                  <th scope="col" className="number">
-                    {t('planned')}
-                  </th>
-                  <th scope="col" className="number">
-                    {t('confirmed')}
-                  </th>
-                  <th scope="col" className="number">
-                    {t('missedCount')}
-                  </th>
-                  <th scope="col">{t('level')}</th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  { label: t('area') },
+                  { label: t('planned'), number: true },
+                  { label: t('confirmed'), number: true },
+                  { label: t('missedCount'), number: true },
+                  { label: t('level') },
+                ]}
+              />
               <tbody>
                 {commune.areas.map((area) => {
                   const level = coverageLevel(area);

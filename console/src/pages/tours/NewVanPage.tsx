@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, call } from '../../api/client';
+import { api, type ApiError, asApiError, call } from '../../api/client';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Field } from '../../ui/Field';
 import { Page } from '../../ui/Page';
@@ -29,7 +29,7 @@ export function NewVanPage() {
       await call(api.POST('/v1/vans', { body: { plate, kind, crewLead: { name: crewName, phone: crewPhone }, homeCommune } }));
       navigate('/vans');
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'unreachable', String(caught)));
+      setError(asApiError(caught));
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, call } from '../../api/client';
+import { api, type ApiError, asApiError, call } from '../../api/client';
 import { useUser } from '../../auth/AuthContext';
 import { hasRole } from '../../auth/user';
 import { formatDateTime } from '../../format';
@@ -49,7 +49,7 @@ export function TourPage() {
       setDone(action);
       loaded.reload();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'unreachable', String(caught)));
+      setError(asApiError(caught));
     } finally {
       setBusy(false);
       setConfirming(undefined);

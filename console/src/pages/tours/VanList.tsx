@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, call } from '../../api/client';
+import { api, type ApiError, asApiError, call } from '../../api/client';
 import { useUser } from '../../auth/AuthContext';
 import { hasRole } from '../../auth/user';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
@@ -24,7 +24,7 @@ export function VanList({ vans, onChanged }: { vans: readonly Van[]; onChanged()
       setError(undefined);
       onChanged();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'unreachable', String(caught)));
+      setError(asApiError(caught));
     } finally {
       setChanging(undefined);
     }
