@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { SqliteQueue } from '../adapters/sqlite/sqlite-queue.js';
 import { openSqliteStores } from '../adapters/sqlite/sqlite-stores.js';
 import type { Deps } from '../core/deps.js';
@@ -10,6 +8,7 @@ import { dispatchTour, markMissedTourRuns } from '../core/tours/tour-use-cases.j
 import { createApiHandler } from '../http/api-handler.js';
 import { ROUTES } from '../http/routes.js';
 import { consoleFiles } from './console-files.js';
+import { ownerOnlyDatabase } from './data-dir.js';
 import { DeliveryReportBuffer } from './delivery-report-buffer.js';
 import { startGateways } from './gateways.js';
 import { startHttpServer } from './http-server.js';
@@ -38,9 +37,8 @@ export interface Runtime {
  * the data folder are picked up at start, so a restart after a crash resumes every campaign.
  */
 export async function startRuntime(settings: RuntimeSettings, clock: Clock = systemClock): Promise<Runtime> {
-  mkdirSync(settings.dataDir, { recursive: true });
-  const store = openSqliteStores(join(settings.dataDir, 'loa.db'));
-  const queue = SqliteQueue.open(join(settings.dataDir, 'queue.db'), clock);
+  const store = openSqliteStores(ownerOnlyDatabase(settings.dataDir, 'loa.db'));
+  const queue = SqliteQueue.open(ownerOnlyDatabase(settings.dataDir, 'queue.db'), clock);
   queue.releaseAllLeases();
 
   const reports = new DeliveryReportBuffer(store.receipts);

@@ -4,10 +4,11 @@
  * tokens and API Gateway verifies them; the claims look the same to the API handler (`sub`, `roles`).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jwtVerify, SignJWT } from 'jose';
 import type { Role } from '../core/auth/caller.js';
+import { ownerOnlyDataDir } from './data-dir.js';
 
 export type SigningKey = Uint8Array;
 
@@ -21,8 +22,7 @@ const SECRET_BYTES = 32;
  * with mode 0600. Two processes starting at once agree: only one creates the file, the other reads it.
  */
 export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKey> {
-  const file = join(dataDir, SECRET_FILE);
-  await mkdir(dataDir, { recursive: true });
+  const file = join(ownerOnlyDataDir(dataDir), SECRET_FILE);
   try {
     await writeFile(file, `${randomBytes(SECRET_BYTES).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {

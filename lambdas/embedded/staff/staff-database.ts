@@ -3,9 +3,8 @@
  * readable by the owner only: it holds password hashes and session hashes. The running server and the CLI
  * (`loa user ...`) open it at the same time; WAL and a busy timeout let them take turns.
  */
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
-import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { ownerOnlyDatabase } from '../data-dir.js';
 
 const STAFF_DATABASE_FILE = 'staff.db';
 
@@ -30,12 +29,7 @@ const SCHEMA = `
 `;
 
 export function openStaffDatabase(dataDir: string): Database {
-  mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, STAFF_DATABASE_FILE);
-  // Made 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
-  closeSync(openSync(file, 'a', 0o600));
-  chmodSync(file, 0o600);
-  const db = new BetterSqlite3(file);
+  const db = new BetterSqlite3(ownerOnlyDatabase(dataDir, STAFF_DATABASE_FILE));
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);

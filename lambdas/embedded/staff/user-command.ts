@@ -3,13 +3,13 @@
  * also while it runs. A password made here is printed once, alone on standard output (so a script can
  * take it), and must be changed at the first sign-in; `--password-stdin` reads one instead.
  */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSqliteStores } from '../../adapters/sqlite/sqlite-stores.js';
 import { audit } from '../../core/audit/audit.js';
 import { ROLES } from '../../core/auth/caller.js';
 import { LoaError } from '../../core/errors.js';
 import { storesIn, type Clock } from '../../core/ports.js';
+import { ownerOnlyDatabase } from '../data-dir.js';
 import { StaffAccounts, checkUserName, oneTimePassword } from './staff-accounts.js';
 import { openStaffDatabase } from './staff-database.js';
 import { StaffSessions } from './staff-sessions.js';
@@ -64,7 +64,7 @@ export async function userCommand(args: string[], dataDir: string, io: Io): Prom
   }
 
   const db = openStaffDatabase(dataDir);
-  const store = openSqliteStores(join(dataDir, 'loa.db'));
+  const store = openSqliteStores(ownerOnlyDatabase(dataDir, 'loa.db'));
   const accounts = new StaffAccounts(db, clock);
   const sessions = new StaffSessions(db, accounts, clock);
   const deps = { ...storesIn(store), clock };
