@@ -11,7 +11,7 @@ import { startRuntime } from './runtime.js';
 import { readSettings } from './settings.js';
 import { demoAccountsTable, seedDemoAccounts } from './staff/demo-accounts.js';
 import { USER_USAGE, userCommand } from './staff/user-command.js';
-import { issueToken, loadOrCreateSigningKey } from './tokens.js';
+import { issueToken, loadOrCreateSigningKey, longestLifetimeSeconds } from './tokens.js';
 
 const USAGE = `Usage: npm run loa -- <command>
   start [--demo]                        run the API, scheduler, dispatcher and carrier simulator
@@ -81,8 +81,9 @@ async function token(args: string[]): Promise<number> {
     return 2;
   }
   const hours = Number(values.hours);
-  if (!Number.isFinite(hours) || hours <= 0) {
-    process.stderr.write('--hours must be a positive number\n');
+  const longestHours = longestLifetimeSeconds(roles as Role[]) / 3_600;
+  if (!Number.isFinite(hours) || hours <= 0 || hours > longestHours) {
+    process.stderr.write(`--hours must be a positive number, at most ${longestHours} for ${roles.join(', ')}\n`);
     return 2;
   }
   const key = await loadOrCreateSigningKey(readSettings(process.env).dataDir);

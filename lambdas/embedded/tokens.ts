@@ -35,7 +35,20 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKe
   return new Uint8Array(key);
 }
 
+/**
+ * How long a token may live: a person's at most a working day, a system's (only the integration role) at
+ * most 90 days, so that a token that leaks stops working on its own.
+ */
+export function longestLifetimeSeconds(roles: readonly Role[]): number {
+  return roles.length > 0 && roles.every((role) => role === 'integration') ? 90 * 86_400 : 12 * 3_600;
+}
+
+/** Signs a token; a lifetime beyond `longestLifetimeSeconds` of its roles is refused (RangeError). */
 export async function issueToken(key: SigningKey, options: { user: string; roles: readonly Role[]; ttlSeconds: number }): Promise<string> {
+  const longest = longestLifetimeSeconds(options.roles);
+  if (options.ttlSeconds > longest) {
+    throw new RangeError(`A token for ${options.roles.join(', ')} lives at most ${longest / 3_600} hours`);
+  }
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ roles: [...options.roles] })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -47,13 +60,18 @@ export async function issueToken(key: SigningKey, options: { user: string; roles
     .sign(key);
 }
 
-/** The token's claims; throws when the signature, issuer, audience or expiry is wrong. */
+/**
+ * The token's claims; throws when the signature, issuer, audience or expiry is wrong, or when it was
+ * made to live longer than its roles allow (a token minted before that limit existed).
+ */
 export async function verifyToken(key: SigningKey, token: string): Promise<Record<string, unknown>> {
   const { payload } = await jwtVerify(token, key, {
     algorithms: ['HS256'],
     issuer: TOKEN_ISSUER,
     audience: TOKEN_AUDIENCE,
-    requiredClaims: ['sub', 'exp'],
+    requiredClaims: ['sub', 'exp', 'iat'],
   });
+  const roles = Array.isArray(payload.roles) ? (payload.roles as Role[]) : [];
+  if (payload.exp! - payload.iat! > longestLifetimeSeconds(roles)) throw new RangeError('The token lives longer than its roles allow');
   return payload as Record<string, unknown>;
 }

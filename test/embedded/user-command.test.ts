@@ -170,4 +170,18 @@ describe('loa user', () => {
     for (const password of ['Lan đặt mật khẩu riêng', 'minh chọn mật khẩu này', 'mật khẩu cố định của Minh'])
       expect(written).not.toContain(password);
   });
+
+  it(
+    'mints tokens no longer than their roles allow: 12 hours for a person, 90 days for a system',
+    async () => {
+      const tooLong = await loa(['token', '--user', 'lan', '--role', 'author', '--hours', '13']);
+      expect(tooLong.code).toBe(2);
+      expect(tooLong.stderr).toContain('--hours must be a positive number, at most 12 for author');
+      expect(tooLong.stdout).toBe('');
+      const portal = await loa(['token', '--user', 'portal', '--role', 'integration', '--hours', '2160']);
+      expect(portal.code).toBe(0);
+      expect(portal.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    },
+    SLOW,
+  );
 });

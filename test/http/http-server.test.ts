@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { decodeJwt } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { issueToken, loadOrCreateSigningKey, verifyToken } from '../../lambdas/embedded/tokens.js';
@@ -186,5 +186,30 @@ describe('embedded tokens', () => {
     await expect(verifyToken(key, `${token.slice(0, -2)}xx`)).rejects.toThrow();
     const expired = await issueToken(key, { user: 'lan', roles: ['author'], ttlSeconds: -10 });
     await expect(verifyToken(key, expired)).rejects.toThrow();
+  });
+
+  it('makes a token of a person live at most 12 hours and of a system at most 90 days, and refuses longer ones', async () => {
+    const key = await loadOrCreateSigningKey(dataDir);
+    const day = 86_400;
+    await expect(issueToken(key, { user: 'lan', roles: ['author'], ttlSeconds: 12 * 3_600 })).resolves.toBeTypeOf('string');
+    await expect(issueToken(key, { user: 'lan', roles: ['author'], ttlSeconds: 12 * 3_600 + 1 })).rejects.toThrow(
+      'A token for author lives at most 12 hours',
+    );
+    await expect(issueToken(key, { user: 'portal', roles: ['integration'], ttlSeconds: 90 * day })).resolves.toBeTypeOf('string');
+    await expect(issueToken(key, { user: 'portal', roles: ['integration', 'operator'], ttlSeconds: 13 * 3_600 })).rejects.toThrow(
+      'lives at most 12 hours',
+    );
+
+    // A 100-year token signed with the key (as an earlier version would mint it) is refused when used.
+    const now = Math.floor(Date.now() / 1000);
+    const century = await new SignJWT({ roles: ['integration'] })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('portal')
+      .setIssuer('loa-embedded')
+      .setAudience('loa')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 100 * 365 * day)
+      .sign(key);
+    await expect(verifyToken(key, century)).rejects.toThrow('The token lives longer than its roles allow');
   });
 });
