@@ -14,9 +14,13 @@ import {
   type StaffAccount,
 } from './harness.js';
 
-/** Today and tomorrow in the deployment's time zone (Asia/Ho_Chi_Minh, UTC+7), as a date input takes them. */
-function localDay(daysFromToday: number): string {
-  return new Date(Date.now() + 7 * 3_600_000 + daysFromToday * 86_400_000).toISOString().slice(0, 10);
+/**
+ * The day of `instant`, or a day after it, in the deployment's time zone (Asia/Ho_Chi_Minh, UTC+7), as a date input
+ * takes it. The filter days come from when the segment was made, not from the clock, so that a run across local
+ * midnight still finds it.
+ */
+function localDay(instant: string, daysAfter = 0): string {
+  return new Date(Date.parse(instant) + 7 * 3_600_000 + daysAfter * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** A real browser, sign-in with a memory-hard password hash and the demo province, on a busy 2-core machine. */
@@ -27,6 +31,7 @@ describe('the gateway board and the audit log in the console', { timeout: BROWSE
   let browser: Browser;
   let operator: StaffAccount;
   let viewer: StaffAccount;
+  let segmentCreatedAt: string;
 
   beforeAll(async () => {
     loa = await startLoa({ demo: true });
@@ -34,7 +39,8 @@ describe('the gateway board and the audit log in the console', { timeout: BROWSE
     viewer = await addStaff(loa, STAFF.viewer);
     browser = await launchBrowser();
     await apiAs(loa, 'hoa', ['operator'])('POST', '/v1/opt-outs', { phone: '0861000000', source: 'hotline-1022' });
-    await apiAs(loa, 'lan', ['author'])('POST', '/v1/segments', { name: 'Xã Đồng Phú', filter: { areas: ['DNI-DPHU'] } });
+    const segment = await apiAs(loa, 'lan', ['author'])('POST', '/v1/segments', { name: 'Xã Đồng Phú', filter: { areas: ['DNI-DPHU'] } });
+    segmentCreatedAt = segment.createdAt;
   });
   afterAll(async () => {
     await browser?.close();
@@ -90,18 +96,18 @@ describe('the gateway board and the audit log in the console', { timeout: BROWSE
 
     await page.getByLabel('Việc đã làm').selectOption({ label: 'Mọi việc' });
     await page.getByLabel('Người thực hiện').fill('lan');
-    await page.getByLabel('Từ ngày').fill(localDay(0));
-    await page.getByLabel('Đến hết ngày').fill(localDay(0));
+    await page.getByLabel('Từ ngày').fill(localDay(segmentCreatedAt));
+    await page.getByLabel('Đến hết ngày').fill(localDay(segmentCreatedAt));
     await page.getByRole('button', { name: 'Lọc', exact: true }).click();
     await expect.poll(async () => (await auditRows(page)).map((row) => `${row[1]} ${row[2]}`)).toEqual(['lan Tạo nhóm nhận']);
     await page.getByRole('link', { name: /^seg_/ }).waitFor();
 
-    await page.getByLabel('Từ ngày').fill(localDay(1));
-    await page.getByLabel('Đến hết ngày').fill(localDay(1));
+    await page.getByLabel('Từ ngày').fill(localDay(segmentCreatedAt, 1));
+    await page.getByLabel('Đến hết ngày').fill(localDay(segmentCreatedAt, 1));
     await page.getByRole('button', { name: 'Lọc', exact: true }).click();
     await page.getByText('Không có mục nào thỏa bộ lọc này.').waitFor();
 
-    await page.getByLabel('Đến hết ngày').fill(localDay(0));
+    await page.getByLabel('Đến hết ngày').fill(localDay(segmentCreatedAt));
     await page.getByText('Ngày kết thúc phải từ ngày bắt đầu trở đi').waitFor();
     await expectAccessible(page);
     await context.close();
