@@ -82,9 +82,9 @@ const campaign = await createCampaign(deps, author, {
   test: false,
   stripDiacritics: false,
 });
-await submitCampaign(deps, author, campaign.id);
+const submitted = await submitCampaign(deps, author, campaign.id);
 const started = performance.now();
-await approveCampaign(deps, approver, campaign.id);
+await approveCampaign(deps, approver, campaign.id, submitted.revision);
 
 let secondsToLastReceipt = 0;
 for (;;) {

@@ -4,6 +4,7 @@
  * the synth with a message instead of deploying something odd.
  */
 import { fileURLToPath } from 'node:url';
+import { integrationClientsJson, type IntegrationClients } from '../lambdas/core/auth/client-limits.js';
 import { pricesJson } from '../lambdas/settings/shared-settings.js';
 
 /** The stage that may be thrown away: its table, user pool and logs go with the stack. */
@@ -25,6 +26,8 @@ export interface LoaStackProps {
   testNumbers?: string[];
   /** The price of a message part by carrier, for the estimate before approval: LOA_PRICES on the API. */
   prices?: { currency: string; perPart: Record<string, number> };
+  /** Integration clients limited to some actions and areas, by Cognito app client id: LOA_INTEGRATION_CLIENTS on the API. */
+  integrationClients?: IntegrationClients;
   /**
    * Another origin (https://..., no path) the console is served from besides the stack's CloudFront
    * URL, e.g. the department's own web server with its own config.json: CORS allows it and the managed
@@ -81,6 +84,7 @@ export function stackPropsFromContext(context: ContextReader): LoaStackProps {
         .filter(Boolean),
     }),
     ...(text('prices') !== undefined && { prices: pricesFromContext(text('prices')!) }),
+    ...(text('integrationClients') !== undefined && { integrationClients: integrationClientsFromContext(text('integrationClients')!) }),
     ...(text('consoleOrigin') !== undefined && { consoleOrigin: text('consoleOrigin') }),
     ...(text('authDomainPrefix') !== undefined && { authDomainPrefix: text('authDomainPrefix') }),
     ...(text('consoleDir') !== undefined && { consoleDir: text('consoleDir') }),
@@ -94,6 +98,16 @@ function pricesFromContext(json: string): LoaStackProps['prices'] {
   const parsed = pricesJson.safeParse(json);
   if (!parsed.success) {
     throw new LoaConfigError(`prices: ${parsed.error.issues.map((issue) => [...issue.path, issue.message].join(': ')).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** `-c integrationClients='{"<app client id>":{"actions":["subscribers.import"],"areas":["DNI-BHOA"]}}'`, checked as the API reads it. */
+function integrationClientsFromContext(json: string): IntegrationClients {
+  const parsed = integrationClientsJson.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => [...issue.path, issue.message].join(': ')).join('; ');
+    throw new LoaConfigError(`integrationClients: ${problems}`);
   }
   return parsed.data;
 }

@@ -67,7 +67,12 @@ export class LoaStack extends Stack {
       DeliveryReports: this.deliveryReports.ingester,
       Janitor: this.dispatch.janitor,
     };
+    // Only what erases, exports, imports, keeps answers to requests naming a number, or applies retention.
+    for (const { fn } of [functions.Api, functions.Janitor]) this.data.bindPseudonymKey(fn);
     if (props.prices) this.api.handler.fn.addEnvironment('LOA_PRICES', JSON.stringify(props.prices));
+    if (props.integrationClients) {
+      this.api.handler.fn.addEnvironment('LOA_INTEGRATION_CLIENTS', JSON.stringify(props.integrationClients));
+    }
     // The estimate before approval says how long the sending takes at the senders' rate.
     this.api.handler.fn.addEnvironment('SENDER_TPS', String(this.dispatch.plan.tps));
     if (props.testNumbers?.length) {

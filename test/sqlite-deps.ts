@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG, type LoaConfig } from '../lambdas/core/config.js';
 import type { Deps } from '../lambdas/core/deps.js';
 import { storesIn, type Clock, type Scheduler } from '../lambdas/core/ports.js';
 import { newTempFolder } from './temp-folder.js';
+import { TEST_PSEUDONYMIZER } from './test-pseudonymizer.js';
 
 /** A scheduler that arms nothing: for tests in which no schedule fires. */
 export const IDLE_SCHEDULER: Scheduler = {
@@ -33,7 +34,14 @@ export function openSqliteDeps(options: { folder?: string; clock?: Clock; schedu
   const stores = openSqliteStores(join(folder, 'loa.db'));
   const queue = SqliteQueue.open(join(folder, 'queue.db'), clock);
   return {
-    deps: { ...storesIn(stores), queue, clock, scheduler: options.scheduler ?? IDLE_SCHEDULER, config: options.config ?? DEFAULT_CONFIG },
+    deps: {
+      ...storesIn(stores),
+      queue,
+      clock,
+      scheduler: options.scheduler ?? IDLE_SCHEDULER,
+      config: options.config ?? DEFAULT_CONFIG,
+      pseudonymizer: TEST_PSEUDONYMIZER,
+    },
     stores,
     queue,
     folder,

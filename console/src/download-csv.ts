@@ -1,9 +1,9 @@
 /**
- * Saves text made in the browser as a CSV file, through a Blob and an object URL (nothing goes back to
- * the server). The byte order mark makes spreadsheet programs read Vietnamese diacritics as UTF-8.
+ * Saves text made in the browser as a file, through a Blob and an object URL (nothing goes back to the
+ * server).
  */
-export function downloadCsv(fileName: string, csv: string): void {
-  const url = URL.createObjectURL(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }));
+export function downloadFile(fileName: string, parts: BlobPart[], type: string): void {
+  const url = URL.createObjectURL(new Blob(parts, { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
@@ -13,4 +13,9 @@ export function downloadCsv(fileName: string, csv: string): void {
   link.remove();
   // Revoked after the click has been handled, or some browsers cancel the download.
   setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** The byte order mark makes spreadsheet programs read Vietnamese diacritics as UTF-8. */
+export function downloadCsv(fileName: string, csv: string): void {
+  downloadFile(fileName, ['\uFEFF', csv], 'text/csv;charset=utf-8');
 }

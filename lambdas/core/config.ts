@@ -1,4 +1,6 @@
+import type { IntegrationClients } from './auth/client-limits.js';
 import type { Carrier } from './subscribers/carriers.js';
+import type { RateLimits } from './rate-limits/rate-limits.js';
 import { DEFAULT_TIMEZONE } from './time/local-time.js';
 import { DEFAULT_TOUR_RULES, type TourRulesConfig } from './tours/tour-rules.js';
 
@@ -40,6 +42,8 @@ export interface LoaConfig {
   pausedRecheckMs: number;
   /** A submitted message with no delivery report after this long is expired. */
   receiptTimeoutHours: number;
+  /** Receipts of runs fired longer ago than this keep a pseudonym instead of the phone number (Decree 13). */
+  retentionDays: number;
   /** Price of one message part by carrier ('*' for the others), for cost estimates before approval. */
   prices?: { currency: string; perPart: Record<string, number> };
   /**
@@ -49,6 +53,15 @@ export interface LoaConfig {
   sendingRoutes?: SendingRoute[];
   /** Loudspeaker tours: their rules, and how long after a run's planned end its crew may still confirm it. */
   tours: { rules: TourRulesConfig; confirmWithinMinutes: number };
+  /** Integration clients limited to some actions and areas (LOA_INTEGRATION_CLIENTS); a client not named is unlimited. */
+  integrationClients?: IntegrationClients;
+  /**
+   * Requests per caller and class of route; both runtimes set it (LOA_RATE_LIMITS, else the defaults).
+   * Absent, as in tests that set the config directly: no per-caller limit.
+   */
+  rateLimits?: RateLimits;
+  /** Where people reach the API from outside (LOA_PUBLIC_URL), for links it hands out; never the Host header. */
+  publicUrl?: string;
 }
 
 export const DEFAULT_CONFIG: LoaConfig = {
@@ -62,5 +75,6 @@ export const DEFAULT_CONFIG: LoaConfig = {
   submitBatchSize: 250,
   pausedRecheckMs: 1_000,
   receiptTimeoutHours: 72,
+  retentionDays: 365,
   tours: { rules: DEFAULT_TOUR_RULES, confirmWithinMinutes: 120 },
 };

@@ -1,6 +1,7 @@
 import type { LoaConfig } from './config.js';
 import type { GatewayStatus } from './gateways/gateway-router.js';
 import type { Clock, DeliveryReportWebhook, Queue, Scheduler, Stores } from './ports.js';
+import type { Pseudonymizer } from './privacy/pseudonym.js';
 
 /**
  * What every use case may use: the ports and the settings, passed in, never imported as singletons. A use
@@ -11,6 +12,8 @@ export interface Deps extends Stores {
   scheduler: Scheduler;
   clock: Clock;
   config: LoaConfig;
+  /** What erased and retained-past-their-time numbers become in the records (a keyed HMAC). */
+  pseudonymizer: Pseudonymizer;
   /** The gateways' state: of this process's senders (embedded), or as the sender Lambdas report it (AWS). */
   gatewayStatus?: () => Promise<GatewayStatus[]>;
   /** Readers of the delivery-report webhooks of HTTP gateways, by gateway id. */

@@ -36,3 +36,6 @@ export class NotFoundError extends LoaError {}
 
 /** The thing exists but is in the wrong state for this action: 409. */
 export class ConflictError extends LoaError {}
+
+/** Input past a size the service keeps to stay responsive, such as an import file over its limit: 413. */
+export class TooLargeError extends LoaError {}

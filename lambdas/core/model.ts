@@ -11,6 +11,8 @@ export const TemplateStatus = {
   pendingApproval: 'pending_approval',
   approved: 'approved',
   rejected: 'rejected',
+  /** Was pending when a newer submission of its template took its place; never approved. */
+  superseded: 'superseded',
 } as const;
 export type TemplateStatus = (typeof TemplateStatus)[keyof typeof TemplateStatus];
 
@@ -30,6 +32,8 @@ export interface Review {
   decidedBy?: string;
   decidedAt?: string;
   rejectionReason?: string;
+  /** sha256 (hex) of the canonical JSON of exactly what was approved; set on approval. */
+  approvedHash?: string;
 }
 
 export interface TemplateVersion extends Review {
@@ -62,7 +66,19 @@ export interface Subscriber {
   carrier?: Carrier;
   carrierSource: 'explicit' | 'prefix' | 'unknown';
   updatedAt: string;
+  /** The import that last wrote the record; absent on records kept before sources were. */
+  source?: SubscriberSource;
+  /** When that import ran. */
+  sourcedAt?: string;
 }
+
+/**
+ * Where a subscriber's record came from: an import by staff, or one by an integration client (the id of
+ * its token). The import id ties it to the `subscribers.imported` audit entry; the file name is as sent.
+ */
+export type SubscriberSource =
+  | { kind: 'import'; importId: string; fileName?: string }
+  | { kind: 'integration'; clientId: string; importId: string; fileName?: string };
 
 export interface OptOut {
   phone: string;
@@ -226,6 +242,8 @@ export interface IdempotencyRecord {
   statusCode: number;
   body: string;
   createdAt: string;
+  /** The pseudonym of the phone number the request named, so that erasing the number deletes the record. */
+  subject?: string;
 }
 
 export interface PageRequest {

@@ -1,27 +1,31 @@
 /**
- * The Loa command line: `start [--demo]` runs everything in one process; `token --user NAME --role
- * ROLE[,ROLE]` prints a bearer token for the runtime that uses the same DATA_DIR; `user ...` manages the
- * staff accounts that sign in to the console.
+ * The Loa command line: `start [--demo]` runs everything in one process; `token ...` mints and revokes
+ * bearer tokens for the runtime that uses the same DATA_DIR; `user ...` manages the staff accounts that
+ * sign in to the console.
  */
 import { parseArgs } from 'node:util';
-import { ROLES, type Role } from '../core/auth/caller.js';
 import { seedDemo } from './demo.js';
 import { log } from './log.js';
 import { startRuntime } from './runtime.js';
 import { readSettings } from './settings.js';
 import { demoAccountsTable, seedDemoAccounts } from './staff/demo-accounts.js';
 import { USER_USAGE, userCommand } from './staff/user-command.js';
-import { issueToken, loadOrCreateSigningKey, longestLifetimeSeconds } from './tokens.js';
+import { TOKEN_USAGE, tokenCommand } from './token-command.js';
 
 const USAGE = `Usage: npm run loa -- <command>
   start [--demo]                        run the API, scheduler, dispatcher and carrier simulator
-  token --user NAME --role ROLE[,ROLE]  print a bearer token (roles: ${ROLES.join(', ')})
+${TOKEN_USAGE}
 ${USER_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'start') return start(rest);
-  if (command === 'token') return token(rest);
+  if (command === 'token') {
+    return tokenCommand(rest, readSettings(process.env).dataDir, {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+    });
+  }
   if (command === 'user') {
     return userCommand(rest, readSettings(process.env).dataDir, {
       stdin: process.stdin,
@@ -65,31 +69,6 @@ async function start(args: string[]): Promise<number> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
   return new Promise<number>(() => {});
-}
-
-async function token(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { user: { type: 'string' }, role: { type: 'string' }, hours: { type: 'string', default: '12' } },
-  });
-  const roles = (values.role ?? '').split(',').map((role) => role.trim());
-  const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
-  if (!values.user || unknown.length > 0 || roles.length === 0) {
-    process.stderr.write(
-      `token needs --user and --role from: ${ROLES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}\n`,
-    );
-    return 2;
-  }
-  const hours = Number(values.hours);
-  const longestHours = longestLifetimeSeconds(roles as Role[]) / 3_600;
-  if (!Number.isFinite(hours) || hours <= 0 || hours > longestHours) {
-    process.stderr.write(`--hours must be a positive number, at most ${longestHours} for ${roles.join(', ')}\n`);
-    return 2;
-  }
-  const key = await loadOrCreateSigningKey(readSettings(process.env).dataDir);
-  const jwt = await issueToken(key, { user: values.user, roles: roles as Role[], ttlSeconds: Math.round(hours * 3600) });
-  process.stdout.write(`${jwt}\n`);
-  return 0;
 }
 
 main(process.argv.slice(2)).then(

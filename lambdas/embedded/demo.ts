@@ -6,7 +6,7 @@ import { importSubscribers } from '../core/subscribers/import-subscribers.js';
 import { localTime } from '../core/time/local-time.js';
 import { approveTemplate, createTemplate, submitTemplate } from '../core/templates/template-use-cases.js';
 import { approveTour, createTour, submitTour } from '../core/tours/tour-use-cases.js';
-import { createVan } from '../core/tours/van-use-cases.js';
+import { createVan, setVanCrew } from '../core/tours/van-use-cases.js';
 
 const AUTHOR: Caller = { id: 'demo-author', roles: ['author'] };
 const APPROVER: Caller = { id: 'demo-approver', roles: ['approver'] };
@@ -44,7 +44,7 @@ export async function seedDemo(deps: Deps): Promise<{ areas: number; subscribers
   await registerAreas(deps, APPROVER, areas);
   const leaves = areas.filter((area) => area.parentCode && area.parentCode !== PROVINCE && !area.quiet).map((area) => area.code);
 
-  const report = await importSubscribers(deps, APPROVER, demoCsv(leaves));
+  const report = await importSubscribers(deps, APPROVER, { name: 'demo.csv', read: () => demoCsv(leaves) });
 
   await approvedTemplate(deps, 'Khuyến cáo phòng dịch', 'UBND tỉnh Đồng Nai khuyến cáo: {{advice}}. Chi tiết gọi Tổng đài 1022.', [
     { name: 'advice', maxLength: 80 },
@@ -81,6 +81,8 @@ async function seedTours(deps: Deps): Promise<number> {
       kind: 'van' as const,
       crewLead: { name: 'Nguyễn Văn Hải', phone: '0912000101' },
       homeCommune: 'DNI-DXOAI',
+      // The demo's crew account (demo-accounts.ts) sees this van on the crew page, and no other.
+      crew: ['hai'],
       at: '07:00',
       communes: ['DNI-DXOAI', 'DNI-BPHUOC'],
     },
@@ -89,14 +91,16 @@ async function seedTours(deps: Deps): Promise<number> {
       kind: 'motorbike' as const,
       crewLead: { name: 'Trần Thị Mai', phone: '0912000102' },
       homeCommune: 'DNI-DPHU',
+      crew: [],
       at: '14:30',
       communes: ['DNI-DPHU', 'DNI-TBIEN'],
     },
   ];
   const today = Date.parse(`${localTime(deps.clock.now(), deps.config.timezone).day}T00:00:00Z`);
   let count = 0;
-  for (const { at, communes, ...vanInput } of rounds) {
+  for (const { at, communes, crew, ...vanInput } of rounds) {
     const van = await createVan(deps, OPERATOR, vanInput);
+    await setVanCrew(deps, OPERATOR, van.id, crew);
     const stops = COMMUNES.filter(([code]) => communes.includes(code)).flatMap(([code, , residential]) =>
       residential.map((_, index) => ({ areaCode: `${code}-${index + 1}`, minutes: 15 })),
     );
@@ -111,8 +115,8 @@ async function seedTours(deps: Deps): Promise<number> {
         stops,
         priority: 'normal',
       });
-      await submitTour(deps, AUTHOR, tour.id);
-      await approveTour(deps, APPROVER, tour.id);
+      const submitted = await submitTour(deps, AUTHOR, tour.id);
+      await approveTour(deps, APPROVER, tour.id, submitted.revision);
       count += 1;
     }
   }

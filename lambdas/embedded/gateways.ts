@@ -98,7 +98,9 @@ async function startGateway(
   switch (options.type) {
     case 'smpp': {
       const gateway = new SmppGateway(options, onReport, { log: (level, message) => log[level](`${options.id}: ${message}`) });
-      await gateway.start();
+      await gateway.start().catch((error: Error) => {
+        throw new Error(`gateway ${options.id}: ${error.message}`, { cause: error });
+      });
       closers.push(() => gateway.close());
       return gateway;
     }

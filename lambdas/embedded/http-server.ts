@@ -1,17 +1,20 @@
 /**
  * The embedded runtime's HTTP server: node:http in front of the API handler. It verifies bearer tokens
  * (the job API Gateway's JWT authorizer does on AWS) or, without one, the staff session cookie, streams
- * CSV uploads to the handler instead of buffering them, and on close stops accepting, lets requests in
- * flight finish, then ends the connections.
+ * CSV uploads to the handler instead of buffering them (refusing them with 413 past the import's limit,
+ * without reading the rest), and on close stops accepting, lets requests in flight finish, then ends the
+ * connections.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { IMPORT_LIMITS, overLimitMessage } from '../core/subscribers/import-limits.js';
 import { MAX_JSON_BODY_BYTES, type ApiHandler } from '../http/api-handler.js';
 import { maskPhoneNumbers } from '../http/api-log.js';
 import type { ApiRequest, ApiResponse } from '../http/api-request.js';
-import { problemResponse, ProblemError } from '../http/problem.js';
+import { PROBLEMS, problemResponse, ProblemError } from '../http/problem.js';
 import type { ConsoleFiles } from './console-files.js';
+import { SpooledUpload } from './spooled-upload.js';
 import type { CookieSessions } from './staff/cookie-sessions.js';
 import { verifyToken, type SigningKey } from './tokens.js';
 
@@ -20,6 +23,8 @@ export interface HttpServerOptions {
   host: string;
   port: number;
   signingKey: SigningKey;
+  /** Tokens revoked by `loa token revoke`, refused like expired ones. */
+  revokedTokens?: { isRevoked(tokenId: string): boolean };
   /** Staff signed in with a session cookie; requests with a bearer token do not look at it. */
   sessions?: CookieSessions;
   /** The staff console, served at every GET path that is not the API's. */
@@ -35,6 +40,9 @@ export interface RunningHttpServer {
 
 /** Longer than the idle timeouts of common proxies and load balancers (60 s), so they close first. */
 const KEEP_ALIVE_MS = 65_000;
+
+/** On every answer: the console's files, the handler's, and the ones the server makes itself (a bad token, a body too large). */
+const NOSNIFF = { 'x-content-type-options': 'nosniff' } as const;
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   let inFlight = 0;
@@ -83,7 +91,7 @@ async function serve(options: HttpServerOptions, req: IncomingMessage, res: Serv
   if (options.console && (req.method === 'GET' || req.method === 'HEAD')) {
     const page = await options.console.serve(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (page) {
-      res.writeHead(page.statusCode, { ...page.headers, 'content-length': String(Buffer.byteLength(page.body)) });
+      res.writeHead(page.statusCode, { ...page.headers, ...NOSNIFF, 'content-length': String(Buffer.byteLength(page.body)) });
       res.end(req.method === 'HEAD' ? undefined : page.body);
       return;
     }
@@ -95,6 +103,7 @@ async function serve(options: HttpServerOptions, req: IncomingMessage, res: Serv
     try {
       if (token === undefined) throw new Error('not a bearer token');
       claims = await verifyToken(options.signingKey, token);
+      if (options.revokedTokens?.isRevoked(String(claims.jti))) throw new Error('revoked');
     } catch {
       return finish(req, res, unauthorized(), isClosing());
     }
@@ -116,42 +125,54 @@ async function serve(options: HttpServerOptions, req: IncomingMessage, res: Serv
     path: url.pathname,
     query,
     headers,
-    ...(claims && { claims }),
+    ...(claims && { claims, claimsSource: 'embedded' }),
     ...(req.socket.remoteAddress && { sourceIp: req.socket.remoteAddress }),
   };
-  if (isCsv(headers['content-type'])) request.bodyStream = bodyChunks(req);
-  else {
-    try {
-      request.body = await readBody(req);
-    } catch (error) {
-      if (error instanceof ProblemError) return finish(req, res, problemResponse(error.kind, error.message), true);
-      throw error;
+  if (isCsv(headers['content-type'])) {
+    if (Number(req.headers['content-length'] ?? 0) > IMPORT_LIMITS.bytes) {
+      return finish(req, res, problemResponse('payload-too-large', overLimitMessage(IMPORT_LIMITS, 'bytes')), true);
     }
+    const upload = new SpooledUpload(req);
+    request.bodyStream = upload.read;
+    try {
+      return finish(req, res, await options.handler(request), isClosing());
+    } finally {
+      await upload.dispose();
+    }
+  }
+  try {
+    request.body = await readBody(req);
+  } catch (error) {
+    if (error instanceof ProblemError) return finish(req, res, problemResponse(error.kind, error.message), true);
+    throw error;
   }
   finish(req, res, await options.handler(request), isClosing());
 }
 
 function unauthorized(): ApiResponse {
-  return problemResponse('unauthenticated', 'The bearer token is invalid or expired', {
+  return problemResponse('unauthenticated', 'The bearer token is invalid, expired or revoked', {
     headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
   });
 }
 
 /**
  * Writes the response. The part of a body the handler did not read (an upload refused with 403 or 422)
- * is drained so the connection can carry the next request, except after a 413, where the client is
- * told to stop and the connection ends; every connection ends once the server is closing.
+ * is drained so the connection can carry the next request, except after a 413, where nothing more is
+ * read: the client is told to stop and the connection ends. Every connection ends once the server is closing.
  */
 function finish(req: IncomingMessage, res: ServerResponse, response: ApiResponse, closeConnection: boolean): void {
+  const tooLarge = response.statusCode === PROBLEMS['payload-too-large'].status;
   if (!req.complete) {
     req.removeAllListeners('data');
-    req.resume();
+    // After a 413 nothing more is read: with `connection: close`, node ends the socket once the answer is out.
+    if (tooLarge) req.pause();
+    else req.resume();
   }
-  write(res, response, closeConnection);
+  write(res, response, closeConnection || tooLarge);
 }
 
 function write(res: ServerResponse, response: ApiResponse, closeConnection: boolean): void {
-  const headers: Record<string, string> = { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) };
+  const headers: Record<string, string> = { ...response.headers, ...NOSNIFF, 'content-length': String(Buffer.byteLength(response.body)) };
   if (closeConnection) headers.connection = 'close';
   res.writeHead(response.statusCode, headers);
   res.end(response.body);
@@ -176,57 +197,4 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
     req.once('end', () => resolve(size === 0 ? undefined : Buffer.concat(chunks).toString('utf8')));
     req.once('error', reject);
   });
-}
-
-/**
- * The body as it arrives, with backpressure. Unlike the request's own async iterator, abandoning this one
- * (an import that fails on its header) does not destroy the socket, so the error can still be answered.
- */
-function bodyChunks(req: IncomingMessage): AsyncIterable<Uint8Array> {
-  const HIGH_WATER = 16;
-  return {
-    [Symbol.asyncIterator]() {
-      const queue: Buffer[] = [];
-      let ended = false;
-      let failure: Error | undefined;
-      let detached = false;
-      let wake: (() => void) | undefined;
-      const notify = () => {
-        wake?.();
-        wake = undefined;
-      };
-      req.on('data', (chunk: Buffer) => {
-        if (detached) return;
-        queue.push(chunk);
-        if (queue.length >= HIGH_WATER) req.pause();
-        notify();
-      });
-      req.once('end', () => {
-        ended = true;
-        notify();
-      });
-      req.once('error', (error) => {
-        failure = error;
-        notify();
-      });
-      return {
-        async next(): Promise<IteratorResult<Uint8Array>> {
-          for (;;) {
-            const chunk = queue.shift();
-            if (chunk) return { value: chunk, done: false };
-            if (failure) throw failure;
-            if (ended) return { value: undefined, done: true };
-            req.resume();
-            await new Promise<void>((resolve) => (wake = resolve));
-          }
-        },
-        async return(): Promise<IteratorResult<Uint8Array>> {
-          detached = true;
-          queue.length = 0;
-          req.resume();
-          return { value: undefined, done: true };
-        },
-      };
-    },
-  };
 }

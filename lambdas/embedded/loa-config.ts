@@ -4,7 +4,7 @@
  * failover and the price of a part. Any string "env:NAME" is replaced by that environment variable, so
  * passwords and keys stay out of the file. A wrong field stops start-up with its path named.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../core/gateways/gateway-health.js';
 import type { Route } from '../core/gateways/gateway-router.js';
@@ -22,6 +22,8 @@ const SmppGateway = z.object({
   type: z.literal('smpp'),
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535),
+  tls: z.boolean().optional(),
+  caFile: z.string().min(1).optional(),
   // SMPP 3.4 limits: system_id 16 octets, password 9, system_type 13, each with its terminating NUL.
   systemId: z.string().min(1).max(15),
   password: z.string().max(8),
@@ -123,6 +125,9 @@ const LoaConfigFile = z
       if (ids.has(gateway.id))
         context.addIssue({ code: 'custom', path: ['gateways', index, 'id'], message: `${gateway.id} is used twice` });
       ids.add(gateway.id);
+      for (const { field, message } of transportProblems(gateway)) {
+        context.addIssue({ code: 'custom', path: ['gateways', index, ...field], message });
+      }
     });
     for (const [index, route] of config.routes.entries()) {
       for (const [position, gatewayId] of route.gateways.entries()) {
@@ -143,6 +148,44 @@ const LoaConfigFile = z
   });
 
 export type GatewayConfig = z.output<typeof LoaConfigFile>['gateways'][number];
+
+/**
+ * Messages and passwords cross the network only encrypted: an HTTP gateway must use https, except on
+ * loopback (a local relay or a test double); an SMPP gateway's caFile applies to TLS and must be readable.
+ */
+function transportProblems(
+  gateway: z.output<typeof SmppGateway> | z.output<typeof HttpGateway> | { type: 'sns' | 'in-process-simulator' },
+) {
+  const problems: { field: string[]; message: string }[] = [];
+  if (gateway.type === 'http') {
+    const url = new URL(gateway.request.url);
+    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+      problems.push({
+        field: ['request', 'url'],
+        message: `gateway ${gateway.id} must use https: http is allowed only on loopback (127.0.0.1, ::1, localhost)`,
+      });
+    }
+  }
+  if (gateway.type === 'smpp' && gateway.caFile !== undefined) {
+    if (!gateway.tls) problems.push({ field: ['caFile'], message: `gateway ${gateway.id}: caFile applies only with "tls": true` });
+    else if (!readable(gateway.caFile))
+      problems.push({ field: ['caFile'], message: `gateway ${gateway.id}: cannot read ${gateway.caFile}` });
+  }
+  return problems;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+function readable(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface LoaConfigFile {
   gateways: GatewayConfig[];

@@ -13,6 +13,8 @@ import { DeliveryReportBuffer } from './delivery-report-buffer.js';
 import { startGateways } from './gateways.js';
 import { startHttpServer } from './http-server.js';
 import { log } from './log.js';
+import { forgetPastRetention } from './retention.js';
+import { loadOrCreatePseudonymizer } from './pseudonym-key.js';
 import type { RuntimeSettings } from './settings.js';
 import { openStaffAuth } from './staff/staff-auth.js';
 import type { StaffAccounts } from './staff/staff-accounts.js';
@@ -22,6 +24,8 @@ import { workerLoop } from './worker-loop.js';
 const systemClock: Clock = { now: () => new Date() };
 const JOB_LEASE_MS = 5 * 60_000;
 const SENDERS = 4;
+/** Retention is in days and hours: looking once an hour is enough. */
+const RETENTION_EVERY_MS = 3_600_000;
 
 export interface Runtime {
   url: string;
@@ -57,6 +61,7 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
     scheduler,
     clock,
     config: { ...settings.config, sendingRoutes: gateways.sendingRoutes },
+    pseudonymizer: await loadOrCreatePseudonymizer(settings.dataDir),
     gateways: gateways.router,
     gatewayStatus: async () => gateways.router.status(),
     deliveryReportWebhooks: gateways.webhooks,
@@ -113,6 +118,7 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
     60_000,
     onError('expiring receipts and missed tours'),
   );
+  const forgetter = workerLoop(() => forgetPastRetention(store, deps), RETENTION_EVERY_MS, onError('forgetting data past retention'));
 
   const signingKey = await loadOrCreateSigningKey(settings.dataDir);
   const staff = openStaffAuth(settings.dataDir, deps, { alwaysHttps: settings.secureCookies ?? false });
@@ -122,8 +128,11 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
     port: settings.port,
     signingKey,
     sessions: staff.cookieSessions,
+    revokedTokens: staff.tokens,
     console: consoleFiles({ timezone: settings.config.timezone }),
   });
+  // Without LOA_PUBLIC_URL, links point at this machine, on the port the server got (PORT=0 picks one).
+  deps.config.publicUrl ??= `http://127.0.0.1:${new URL(server.url).port}`;
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -132,7 +141,7 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
       await Promise.all([launcher.stop(), fanOut.stop(), sender.stop()]);
       await Promise.all(inFlight);
       await gateways.close();
-      await Promise.all([reporter.stop(), finisher.stop(), janitor.stop()]);
+      await Promise.all([reporter.stop(), finisher.stop(), janitor.stop(), forgetter.stop()]);
       await reports.flush();
       queue.close();
       store.close();

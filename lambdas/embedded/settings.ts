@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { integrationClientsJson } from '../core/auth/client-limits.js';
 import { DEFAULT_CONFIG, type LoaConfig } from '../core/config.js';
 import { normalizePhone } from '../core/subscribers/phone-number.js';
 import { DEFAULT_SIMULATOR, type SimulatorOptions } from '../adapters/simulator/carrier-simulator.js';
 import { loadLoaConfig, type LoaConfigFile } from './loa-config.js';
-import { hoursRange, tourConfig, tourEnvironment } from '../settings/shared-settings.js';
+import { hoursRange, publicUrl, tourConfig, tourEnvironment } from '../settings/shared-settings.js';
+import { DEFAULT_RATE_LIMITS, rateLimitsJson } from '../core/rate-limits/rate-limits.js';
 
 export interface RuntimeSettings {
   host: string;
@@ -29,8 +31,10 @@ const Environment = z.object({
   LOA_QUIET_HOURS: hoursRange.default(DEFAULT_CONFIG.quietHours),
   LOA_DAILY_CAP: z.coerce.number().int().positive().default(DEFAULT_CONFIG.dailyCap),
   LOA_TEST_NUMBERS: z.string().default(''),
+  LOA_INTEGRATION_CLIENTS: integrationClientsJson.optional(),
   LOA_MAX_ATTEMPTS: z.coerce.number().int().positive().default(DEFAULT_CONFIG.maxAttempts),
   LOA_RETRY_BASE_MS: z.coerce.number().int().positive().default(DEFAULT_CONFIG.retryBaseMs),
+  LOA_RETENTION_DAYS: z.coerce.number().int().positive().default(DEFAULT_CONFIG.retentionDays),
   LOA_SIM_REPORT_DELAY_MS: z.coerce.number().int().min(0).default(DEFAULT_SIMULATOR.reportDelayMs),
   LOA_SIM_TRANSIENT_RATE: rate.default(DEFAULT_SIMULATOR.transientErrorRate),
   LOA_SIM_PERMANENT_RATE: rate.default(DEFAULT_SIMULATOR.permanentErrorRate),
@@ -38,6 +42,9 @@ const Environment = z.object({
   LOA_SIM_TPS: z.coerce.number().positive().optional(),
   LOA_SIM_SUBMIT_LOG: z.string().optional(),
   LOA_SMSC_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  LOA_RATE_LIMITS: rateLimitsJson.default(DEFAULT_RATE_LIMITS),
+  /** Without it, links point at http://127.0.0.1 on the port the server listens on (runtime.ts). */
+  LOA_PUBLIC_URL: publicUrl.optional(),
   ...tourEnvironment,
 });
 
@@ -76,7 +83,11 @@ export function readSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
       testNumbers,
       maxAttempts: e.LOA_MAX_ATTEMPTS,
       retryBaseMs: e.LOA_RETRY_BASE_MS,
+      retentionDays: e.LOA_RETENTION_DAYS,
       tours: tourConfig(e, e.LOA_TIMEZONE),
+      ...(e.LOA_INTEGRATION_CLIENTS && { integrationClients: e.LOA_INTEGRATION_CLIENTS }),
+      rateLimits: e.LOA_RATE_LIMITS,
+      ...(e.LOA_PUBLIC_URL && { publicUrl: e.LOA_PUBLIC_URL }),
       ...(gateways?.prices && { prices: gateways.prices }),
     },
     ...(gateways && { gateways }),

@@ -1,12 +1,14 @@
 /**
  * Bearer tokens of the embedded runtime: HS256 JWTs signed with a secret kept in the data folder, so that
- * `loa token` and the running server agree without any identity provider. On AWS, Cognito issues the
- * tokens and API Gateway verifies them; the claims look the same to the API handler (`sub`, `roles`).
+ * `loa token` and the running server agree without any identity provider. Each carries an id (`jti`) by
+ * which it can be revoked (token-registry.ts). On AWS, Cognito issues the tokens and API Gateway verifies
+ * them; there roles come from Cognito groups and scopes instead of the `roles` claim (caller-from-claims.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jwtVerify, SignJWT } from 'jose';
+import { newId } from '../core/ids.js';
 import type { Role } from '../core/auth/caller.js';
 import { ownerOnlyDataDir } from './data-dir.js';
 
@@ -43,33 +45,53 @@ export function longestLifetimeSeconds(roles: readonly Role[]): number {
   return roles.length > 0 && roles.every((role) => role === 'integration') ? 90 * 86_400 : 12 * 3_600;
 }
 
-/** Signs a token; a lifetime beyond `longestLifetimeSeconds` of its roles is refused (RangeError). */
-export async function issueToken(key: SigningKey, options: { user: string; roles: readonly Role[]; ttlSeconds: number }): Promise<string> {
+export interface MintedToken {
+  token: string;
+  /** The token's `jti`, which names it in the audit log and to `loa token revoke`. */
+  id: string;
+  expiresAt: Date;
+}
+
+/** Signs a token with a new id; a lifetime beyond `longestLifetimeSeconds` of its roles is refused (RangeError). */
+export async function mintToken(
+  key: SigningKey,
+  options: { user: string; roles: readonly Role[]; ttlSeconds: number },
+  now = new Date(),
+): Promise<MintedToken> {
   const longest = longestLifetimeSeconds(options.roles);
   if (options.ttlSeconds > longest) {
     throw new RangeError(`A token for ${options.roles.join(', ')} lives at most ${longest / 3_600} hours`);
   }
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ roles: [...options.roles] })
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  const id = newId('tok', now);
+  const token = await new SignJWT({ roles: [...options.roles] })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setJti(id)
     .setSubject(options.user)
     .setIssuer(TOKEN_ISSUER)
     .setAudience(TOKEN_AUDIENCE)
-    .setIssuedAt(now)
-    .setExpirationTime(now + options.ttlSeconds)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + options.ttlSeconds)
     .sign(key);
+  return { token, id, expiresAt: new Date((issuedAt + options.ttlSeconds) * 1000) };
+}
+
+/** The token alone, for callers that neither record nor revoke it (tests, the demo). */
+export async function issueToken(key: SigningKey, options: { user: string; roles: readonly Role[]; ttlSeconds: number }): Promise<string> {
+  return (await mintToken(key, options)).token;
 }
 
 /**
- * The token's claims; throws when the signature, issuer, audience or expiry is wrong, or when it was
- * made to live longer than its roles allow (a token minted before that limit existed).
+ * The token's claims; throws when the signature, issuer, audience or expiry is wrong, when it has no id
+ * (it could not be revoked), or when it was made to live longer than its roles allow (a token minted
+ * before those rules existed).
  */
 export async function verifyToken(key: SigningKey, token: string): Promise<Record<string, unknown>> {
   const { payload } = await jwtVerify(token, key, {
     algorithms: ['HS256'],
     issuer: TOKEN_ISSUER,
     audience: TOKEN_AUDIENCE,
-    requiredClaims: ['sub', 'exp', 'iat'],
+    requiredClaims: ['sub', 'exp', 'iat', 'jti'],
   });
   const roles = Array.isArray(payload.roles) ? (payload.roles as Role[]) : [];
   if (payload.exp! - payload.iat! > longestLifetimeSeconds(roles)) throw new RangeError('The token lives longer than its roles allow');

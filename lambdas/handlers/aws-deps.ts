@@ -20,6 +20,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -30,6 +31,7 @@ import { dynamoDbStores } from '../adapters/dynamodb/dynamodb-stores.js';
 import { EventBridgeScheduler } from '../adapters/scheduler/eventbridge-scheduler.js';
 import { SNS_GATEWAY_ID, SnsGateway } from '../adapters/sns/sns-gateway.js';
 import { SqsQueue } from '../adapters/sqs/sqs-queue.js';
+import { integrationClientsJson } from '../core/auth/client-limits.js';
 import { DEFAULT_CONFIG, type LoaConfig } from '../core/config.js';
 import type { DispatchDeps } from '../core/dispatch/dispatcher.js';
 import { combineGatewayReports, type GatewayBoard } from '../core/gateways/gateway-board.js';
@@ -37,8 +39,10 @@ import { DEFAULT_HEALTH_POLICY } from '../core/gateways/gateway-health.js';
 import { GatewayRouter } from '../core/gateways/gateway-router.js';
 import type { Sleep } from '../core/gateways/rate-limiter.js';
 import type { Clock, Queue, Scheduler } from '../core/ports.js';
+import { lazyPseudonymizer } from '../core/privacy/pseudonym.js';
 import { normalizePhone } from '../core/subscribers/phone-number.js';
-import { hoursRange, pricesJson, tourConfig, tourEnvironment } from '../settings/shared-settings.js';
+import { hoursRange, pricesJson, publicUrl, tourConfig, tourEnvironment } from '../settings/shared-settings.js';
+import { DEFAULT_RATE_LIMITS, rateLimitsJson } from '../core/rate-limits/rate-limits.js';
 import { FanOutQueue } from './fan-out-messages.js';
 import { tracer } from './powertools.js';
 
@@ -72,7 +76,12 @@ const Environment = z.object({
   LOA_TEST_NUMBERS: z.string().optional(),
   LOA_MAX_ATTEMPTS: z.coerce.number().int().positive().optional(),
   LOA_RETRY_BASE_MS: z.coerce.number().int().positive().optional(),
+  LOA_RETENTION_DAYS: z.coerce.number().int().positive().optional(),
   LOA_PRICES: pricesJson.optional(),
+  PSEUDONYM_SECRET_ARN: arn.optional(),
+  LOA_INTEGRATION_CLIENTS: integrationClientsJson.optional(),
+  LOA_RATE_LIMITS: rateLimitsJson.optional(),
+  LOA_PUBLIC_URL: publicUrl.optional(),
   ...tourEnvironment,
 });
 export type AwsEnvironment = z.infer<typeof Environment>;
@@ -125,9 +134,14 @@ export function configFromEnvironment(e: AwsEnvironment): LoaConfig {
     testNumbers,
     maxAttempts: e.LOA_MAX_ATTEMPTS ?? DEFAULT_CONFIG.maxAttempts,
     retryBaseMs: e.LOA_RETRY_BASE_MS ?? DEFAULT_CONFIG.retryBaseMs,
+    retentionDays: e.LOA_RETENTION_DAYS ?? DEFAULT_CONFIG.retentionDays,
     pausedRecheckMs: PAUSED_RECHECK_ON_AWS_MS,
     tours: tourConfig(e, e.LOA_TIMEZONE),
     ...(e.LOA_PRICES && { prices: e.LOA_PRICES }),
+    ...(e.LOA_INTEGRATION_CLIENTS && { integrationClients: e.LOA_INTEGRATION_CLIENTS }),
+    // Each API instance keeps its own buckets; API Gateway's route throttling bounds them all together.
+    rateLimits: e.LOA_RATE_LIMITS ?? DEFAULT_RATE_LIMITS,
+    ...(e.LOA_PUBLIC_URL && { publicUrl: e.LOA_PUBLIC_URL }),
     // Every carrier goes through SNS, whose senders together keep to SENDER_TPS parts a second.
     ...(e.SENDER_TPS !== undefined && {
       sendingRoutes: [{ carriers: ['*'], gatewayId: SNS_GATEWAY_ID, partsPerSecond: e.SENDER_TPS }],
@@ -140,6 +154,15 @@ export interface AwsClients {
   sqs: SQSClient;
   scheduler: SchedulerClient;
   sns: SNSClient;
+  secrets: SecretReader;
+}
+
+/**
+ * Secrets Manager's GetSecretValue, as much of it as Loa uses: the SecretString of the secret `secretId`.
+ * The pseudonym key is its only secret, read once per container when a pseudonym is first needed.
+ */
+export interface SecretReader {
+  secretString(secretId: string): Promise<string>;
 }
 
 export interface AwsDepsOverrides {
@@ -194,6 +217,11 @@ export function createAwsDeps(overrides: AwsDepsOverrides = {}): AwsDeps {
   const sqs = client('sqs', () => new SQSClient({}));
   const schedulerClient = client('scheduler', () => new SchedulerClient({}));
   const sns = client('sns', () => new SNSClient({}));
+  const secrets = once((): SecretReader => {
+    if (overrides.clients?.secrets) return overrides.clients.secrets;
+    const client = tracer.captureAWSv3Client(new SecretsManagerClient({}));
+    return { secretString: async (SecretId) => (await client.send(new GetSecretValueCommand({ SecretId }))).SecretString ?? '' };
+  });
 
   const documents = DynamoDBDocumentClient.from(dynamodb());
   const stores = dynamoDbStores(documents, env.TABLE_NAME);
@@ -222,6 +250,9 @@ export function createAwsDeps(overrides: AwsDepsOverrides = {}): AwsDeps {
     ...stores,
     clock,
     config,
+    pseudonymizer: lazyPseudonymizer(async () =>
+      Buffer.from(await secrets().secretString(need('PSEUDONYM_SECRET_ARN', 'the pseudonyms of erased numbers')), 'utf8'),
+    ),
     metrics: overrides.metrics ?? new CloudWatchMetrics(),
     gatewayBoard,
     gatewayStatus: async () => {

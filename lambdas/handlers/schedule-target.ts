@@ -74,6 +74,7 @@ function tourStartDeps(d: AwsDeps): Deps {
     ...storesIn(d),
     clock: d.clock,
     config: d.config,
+    pseudonymizer: d.pseudonymizer,
     scheduler,
     get queue() {
       return d.queue;

@@ -3,7 +3,9 @@
  * and the Lambda behind API Gateway. For each request, in this order:
  *
  * 1. routing: unknown path 404, known path with another method 405;
- * 2. authentication and roles, before anything is read: no identity 401, no allowed role 403;
+ * 2. authentication and roles, before anything is read: no identity 401, no allowed role 403 (nor an action
+ *    a limited integration client may not take, client-actions.ts); then the caller's rate limit for the
+ *    route's class (rate-limiting.ts): 429 with Retry-After;
  * 3. query and body: wrong content type 415, body over 1 MB 413, unparseable JSON 400, invalid fields 422;
  * 4. Idempotency-Key, where the route takes one;
  * 5. the use case, whose errors map to 422, 403, 404 and 409. Anything else is a 500 that says nothing
@@ -16,12 +18,15 @@ import type { Deps } from '../core/deps.js';
 import { jsonLinesLog, maskPhoneNumbers, type ApiLog } from './api-log.js';
 import type { ApiRequest, ApiResponse } from './api-request.js';
 import { callerFromClaims, hasAnyRole } from './caller-from-claims.js';
+import { requireRouteAllowed } from './client-actions.js';
 import { IDEMPOTENCY_HEADER, withIdempotency } from './idempotency.js';
 import { fieldProblems, problemForError, problemResponse, ProblemError } from './problem.js';
+import { requestLimiter } from './rate-limiting.js';
 import type { CsvBody, Reply, Route } from './route.js';
 import { ROUTES } from './routes.js';
+import { toNfc } from './nfc-text.js';
 
-/** The largest JSON body accepted; CSV imports stream and have no limit here. */
+/** The largest body accepted but a CSV import's (IMPORT_LIMITS in the core, checked as the import reads). */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
 const ANONYMOUS: Caller = { id: 'anonymous', roles: [] };
@@ -37,6 +42,8 @@ export type ApiHandler = (request: ApiRequest) => Promise<ApiResponse>;
 export function createApiHandler(deps: Deps, options: ApiHandlerOptions = {}): ApiHandler {
   const routes = options.routes ?? ROUTES;
   const log = options.log ?? jsonLinesLog;
+  const { rateLimits } = deps.config;
+  const limit = rateLimits && requestLimiter(rateLimits, deps.clock);
 
   return async (request) => {
     const started = performance.now();
@@ -47,6 +54,8 @@ export function createApiHandler(deps: Deps, options: ApiHandlerOptions = {}): A
     try {
       const { route, params } = match(routes, method, request.path);
       caller = authorize(route, request);
+      requireRouteAllowed(deps.config.integrationClients, caller, route);
+      limit?.(route, caller, request.sourceIp);
       response = await handle(deps, routes, route, params, caller, request);
     } catch (error) {
       const expected = problemForError(error);
@@ -68,8 +77,16 @@ export function createApiHandler(deps: Deps, options: ApiHandlerOptions = {}): A
       ...(caller && caller !== ANONYMOUS && { caller: maskPhoneNumbers(caller.id) }),
       ...(failure && { error: maskPhoneNumbers(describe(failure.error)), instance: failure.instance }),
     });
-    return response;
+    return withSafetyHeaders(response);
   };
+}
+
+/**
+ * On every response, whichever step made it: API answers carry personal data, so no cache keeps them, and
+ * no browser guesses a type other than the one sent (a CSV or an error read as HTML).
+ */
+function withSafetyHeaders(response: ApiResponse): ApiResponse {
+  return { ...response, headers: { ...response.headers, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } };
 }
 
 function match(routes: readonly Route[], method: string, path: string): { route: Route; params: Record<string, string> } {
@@ -94,7 +111,7 @@ function match(routes: readonly Route[], method: string, path: string): { route:
 
 function authorize(route: Route, request: ApiRequest): Caller {
   if (route.access === 'public') return ANONYMOUS;
-  const caller = callerFromClaims(request.claims);
+  const caller = callerFromClaims(request.claims, request.claimsSource);
   if (!hasAnyRole(caller, route.access)) {
     const held = caller.roles.length > 0 ? caller.roles.join(', ') : 'no Loa role';
     throw new ProblemError('forbidden', `${route.method} ${route.path} needs the role ${route.access.join(' or ')}; you have ${held}`);
@@ -110,13 +127,13 @@ async function handle(
   caller: Caller,
   request: ApiRequest,
 ): Promise<ApiResponse> {
-  const query = route.query ? validate(route.query, request.query) : undefined;
+  const query = route.query ? validate(route.query, toNfc(request.query)) : undefined;
   let body: unknown;
   let rawJson: unknown = {};
   if (route.body === 'csv') body = csvBody(request);
   else if (route.body === 'raw') body = await bodyText(request);
   else if (route.body) {
-    rawJson = await jsonBody(request);
+    rawJson = toNfc(await jsonBody(request));
     body = validate(route.body, rawJson);
   }
 
@@ -150,10 +167,11 @@ function csvBody(request: ApiRequest): CsvBody {
     );
   }
   if (request.bodyStream) return request.bodyStream;
+  // API Gateway hands over the whole body (at most 10 MB); the import checks its size like a stream's.
   const text = request.body ?? '';
-  return (async function* () {
+  return async function* () {
     yield text;
-  })();
+  };
 }
 
 /** The JSON body, `{}` when the body is empty. */
@@ -178,7 +196,7 @@ async function jsonBody(request: ApiRequest): Promise<unknown> {
 }
 
 async function bodyText(request: ApiRequest): Promise<string> {
-  const text = request.body ?? (request.bodyStream ? await readLimited(request.bodyStream) : '');
+  const text = request.body ?? (request.bodyStream ? await readLimited(request.bodyStream()) : '');
   if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw tooLarge();
   return text;
 }

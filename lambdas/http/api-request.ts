@@ -3,6 +3,7 @@
  * API Gateway (HTTP API, payload format 2.0) in front of a Lambda. Both shells convert to and from these.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ClaimsSource } from './caller-from-claims.js';
 
 export interface ApiRequest {
   method: string;
@@ -13,10 +14,15 @@ export interface ApiRequest {
   /** Header names in lower case. */
   headers: Record<string, string | undefined>;
   body?: string;
-  /** The body as it arrives, for large uploads (CSV imports); only the embedded server streams. */
-  bodyStream?: AsyncIterable<Uint8Array>;
+  /**
+   * The body as it arrives, for large uploads (CSV imports); only the embedded server streams. Each call
+   * reads it from its start (the server keeps a copy of what it has read).
+   */
+  bodyStream?: () => AsyncIterable<Uint8Array>;
   /** The verified token's claims, as API Gateway's `requestContext.authorizer.jwt.claims`; absent when none. */
   claims?: Record<string, unknown>;
+  /** Who verified the claims: absent for API Gateway's Cognito authorizer; 'embedded' for the embedded server's own tokens. */
+  claimsSource?: ClaimsSource;
   /** The client's address as the server saw it (API Gateway's `requestContext.http.sourceIp`). */
   sourceIp?: string;
 }

@@ -9,10 +9,14 @@
  * and may succeed once its cause is fixed. Requests with the same key are serialised within a process;
  * across Lambda instances two that arrive at the same instant may both act, and the second's response
  * is then replaced by the first one recorded.
+ *
+ * A request naming a phone number (`phone` in its body) keeps the number's pseudonym on its record, so
+ * that erasing the number deletes the responses that hold it; every record expires after a day.
  */
 import { createHash } from 'node:crypto';
 import type { Caller } from '../core/auth/caller.js';
 import type { Deps } from '../core/deps.js';
+import { normalizePhone } from '../core/subscribers/phone-number.js';
 import type { ApiResponse } from './api-request.js';
 import { ProblemError } from './problem.js';
 
@@ -31,7 +35,7 @@ export interface IdempotentRequest {
 const inFlight = new Map<string, Promise<unknown>>();
 
 export async function withIdempotency(
-  deps: Pick<Deps, 'idempotency' | 'clock'>,
+  deps: Pick<Deps, 'idempotency' | 'clock' | 'pseudonymizer'>,
   request: IdempotentRequest,
   act: () => Promise<ApiResponse>,
 ): Promise<ApiResponse> {
@@ -47,17 +51,26 @@ export async function withIdempotency(
     if (first) return replay(first, requestHash);
     const response = await act();
     if (response.statusCode < 200 || response.statusCode > 299) return response;
+    const subject = await subjectOf(deps, request.body);
     const saved = await deps.idempotency.saveIdempotencyRecord({
       key,
       requestHash,
       statusCode: response.statusCode,
       body: response.body,
       createdAt: deps.clock.now().toISOString(),
+      ...(subject && { subject }),
     });
     if (saved) return response;
     const winner = await deps.idempotency.getIdempotencyRecord(key);
     return winner ? replay(winner, requestHash) : response;
   });
+}
+
+/** The pseudonym of the phone number the body names, if it names one. */
+async function subjectOf(deps: Pick<Deps, 'pseudonymizer'>, body: unknown): Promise<string | undefined> {
+  const phone = body !== null && typeof body === 'object' ? (body as Record<string, unknown>).phone : undefined;
+  const normalized = typeof phone === 'string' ? normalizePhone(phone) : undefined;
+  return normalized?.ok ? deps.pseudonymizer.pseudonym(normalized.e164) : undefined;
 }
 
 function replay(record: { requestHash: string; statusCode: number; body: string }, requestHash: string): ApiResponse {

@@ -101,7 +101,8 @@ function operation(route: Route, named: NamedSchemas): JsonSchema {
     });
   }
 
-  const problems = new Set<string>(['internal']);
+  // Every route answers a caller over its rate limit (rate-limiting.ts) with 429.
+  const problems = new Set<string>(['internal', 'too-many-requests']);
   if (!isPublic) {
     problems.add('unauthenticated');
     problems.add('forbidden');
@@ -109,7 +110,7 @@ function operation(route: Route, named: NamedSchemas): JsonSchema {
   if (route.params.length > 0) problems.add('not-found');
   if (route.query || route.body) problems.add('invalid-fields');
   if (route.body && route.body !== 'raw') problems.add('unsupported-media-type');
-  if (route.body && route.body !== 'csv') problems.add('payload-too-large');
+  if (route.body) problems.add('payload-too-large');
   if (route.body && route.body !== 'csv' && route.body !== 'raw') problems.add('malformed-json');
   if (route.idempotent) problems.add('idempotency-key-reused');
   if (route.method !== 'GET') problems.add('conflict');

@@ -4,7 +4,7 @@
  * fields by dotted path (`areas.0.code`) for 422s.
  */
 import type { z } from 'zod';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../core/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, TooLargeError, ValidationError, type FieldProblem } from '../core/errors.js';
 import type { ApiResponse } from './api-request.js';
 import { UnauthenticatedError } from './caller-from-claims.js';
 
@@ -86,6 +86,7 @@ export function problemForError(error: unknown): ApiResponse | undefined {
   if (error instanceof ForbiddenError) return problemResponse('forbidden', error.message);
   if (error instanceof NotFoundError) return problemResponse('not-found', error.message);
   if (error instanceof ConflictError) return problemResponse('conflict', error.message);
+  if (error instanceof TooLargeError) return problemResponse('payload-too-large', error.message);
   return undefined;
 }
 

@@ -19,7 +19,8 @@ export type Access = 'public' | readonly Role[];
  */
 export type BodySpec = z.ZodType | 'csv' | 'raw';
 
-export type CsvBody = AsyncIterable<string | Uint8Array>;
+/** A CSV upload: each call reads it from its start, so an import can check the whole file before it writes. */
+export type CsvBody = () => AsyncIterable<string | Uint8Array>;
 
 type BodyOf<B> = B extends z.ZodType ? z.output<B> : B extends 'csv' ? CsvBody : B extends 'raw' ? string : undefined;
 type QueryOf<Q> = Q extends z.ZodType ? z.output<Q> : undefined;

@@ -76,3 +76,12 @@ export const pricesJson = z
     }
   })
   .pipe(prices);
+
+/** LOA_PUBLIC_URL: where people reach the API from outside, e.g. https://loa.dongnai.gov.vn (no path). */
+export const publicUrl = z
+  .url({ protocol: /^https?$/, error: 'expected http(s)://host[:port], e.g. https://loa.example.vn' })
+  .refine(
+    (value) => !URL.canParse(value) || (['', '/'].includes(new URL(value).pathname) && !new URL(value).search),
+    'expected no path or query',
+  )
+  .transform((value) => value.replace(/\/+$/, ''));

@@ -14,6 +14,8 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { IDEMPOTENCY_HEADER } from '../../lambdas/http/idempotency.js';
+import type { RateClass } from '../../lambdas/core/rate-limits/rate-limits.js';
+import { rateClassOf } from '../../lambdas/http/rate-limiting.js';
 import { ROUTES } from '../../lambdas/http/routes.js';
 import { isDisposable } from '../config.js';
 import type { Auth } from './auth.js';
@@ -23,10 +25,25 @@ import { LoaFunction } from './functions.js';
 import type { Scheduling } from './scheduling.js';
 
 /**
- * Requests a second the stage lets through (and bursts), across all callers: far above what staff and
- * a few integrations need, low enough that a runaway client cannot run up the Lambda bill.
+ * Requests a second (and bursts) API Gateway lets through on each route that has no throttle of its own,
+ * across all callers: far above what staff and a few integrations need, low enough that a runaway client
+ * cannot run up the Lambda bill.
  */
 export const STAGE_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/**
+ * API Gateway counts each route key apart, across all callers (it cannot tell callers apart; the handler's
+ * buckets per caller do, per Lambda instance). So the public routes, the imports and the decisions each get
+ * route keys and throttles of their own: anyone on the internet using up a public route, or an integration
+ * importing in a loop, leaves the staff routes and an emergency approval their whole allowance.
+ */
+export const ROUTE_THROTTLES: Partial<Record<RateClass, { rateLimit: number; burstLimit: number }>> = {
+  public: { rateLimit: 10, burstLimit: 20 },
+  // On AWS delivery reports come from SNS through CloudWatch Logs; no gateway calls these webhooks in volume.
+  reports: { rateLimit: 10, burstLimit: 20 },
+  imports: { rateLimit: 1, burstLimit: 5 },
+  decisions: { rateLimit: 20, burstLimit: 40 },
+};
 
 /** Public routes (no token), from the route table. */
 export const PUBLIC_ROUTES = ROUTES.filter((route) => route.access === 'public').map((route) => ({
@@ -37,6 +54,12 @@ export const PUBLIC_ROUTES = ROUTES.filter((route) => route.access === 'public')
 export const PROTECTED_METHODS = [...new Set(ROUTES.filter((route) => route.access !== 'public').map((route) => route.method))];
 /** Every other path goes to the handler behind the authorizer, which answers 404 for unknown ones. */
 export const PROTECTED_PATH = '/{proxy+}';
+/** Routes that need a token and have a throttle of their own (imports, decisions); the others share PROTECTED_PATH. */
+export const THROTTLED_ROUTES = ROUTES.filter((route) => route.access !== 'public' && ROUTE_THROTTLES[rateClassOf(route)]).map((route) => ({
+  method: route.method,
+  path: route.path,
+  rateClass: rateClassOf(route),
+}));
 
 export interface ApiProps {
   stage: string;
@@ -88,7 +111,7 @@ export class Api extends Construct {
       retention: disposable ? logs.RetentionDays.ONE_WEEK : logs.RetentionDays.SIX_MONTHS,
       removalPolicy: disposable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
-    new apigwv2.HttpStage(this, 'DefaultStage', {
+    const stage = new apigwv2.HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
@@ -100,8 +123,8 @@ export class Api extends Construct {
             requestId: '$context.requestId',
             time: '$context.requestTime',
             ip: '$context.identity.sourceIp',
+            // The route's template (POST /v1/subscribers/lookup), never the raw path, which could hold a phone number.
             route: '$context.routeKey',
-            path: '$context.path',
             status: '$context.status',
             latencyMs: '$context.responseLatency',
             caller: '$context.authorizer.claims.sub',
@@ -117,8 +140,17 @@ export class Api extends Construct {
       authorizerName: 'cognito',
       userPoolClients: [props.auth.staffClient, props.auth.machineClient, props.auth.consoleClient],
     });
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    const throttle = (added: apigwv2.HttpRoute, route: { method: string; path: string }, rateClass: RateClass) => {
+      const limits = ROUTE_THROTTLES[rateClass];
+      if (!limits) return;
+      routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit };
+      // The stage's settings name the route by its key, which must exist when the stage is deployed.
+      stage.node.addDependency(added);
+    };
     for (const route of PUBLIC_ROUTES) {
       const [added] = this.httpApi.addRoutes({ path: route.path, methods: [apigwv2.HttpMethod[route.method]], integration });
+      throttle(added!, route, rateClassOf({ ...route, access: 'public' }));
       Validations.of(added!).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
@@ -126,12 +158,19 @@ export class Api extends Construct {
           "send a Cognito token (a gateway's signed delivery reports, a phone calendar's van feed with its feed token).",
       });
     }
+    for (const route of THROTTLED_ROUTES) {
+      const [added] = this.httpApi.addRoutes({ path: route.path, methods: [apigwv2.HttpMethod[route.method]], integration, authorizer });
+      throttle(added!, route, route.rateClass);
+    }
     this.httpApi.addRoutes({
       path: PROTECTED_PATH,
       methods: PROTECTED_METHODS.map((method) => apigwv2.HttpMethod[method]),
       integration,
       authorizer,
     });
+    (stage.node.defaultChild as apigwv2.CfnStage).routeSettings = routeSettings;
+    // Links the API hands out (the van calendar's) are built on this address, never on a request's Host header.
+    this.handler.fn.addEnvironment('LOA_PUBLIC_URL', this.httpApi.apiEndpoint);
   }
 
   get url(): string {

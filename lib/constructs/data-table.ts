@@ -5,6 +5,7 @@
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../lambdas/adapters/dynamodb/table.js';
 import { isDisposable } from '../config.js';
@@ -29,6 +30,12 @@ export interface DataTableProps {
 
 export class DataTable extends Construct {
   readonly table: dynamodb.Table;
+  /**
+   * The key of the pseudonyms that erased numbers and receipts past retention are kept under. Never
+   * rotated, and kept when the stack goes: with another key, an erased number that opted out would be
+   * messaged again.
+   */
+  readonly pseudonymKey: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: DataTableProps) {
     super(scope, id);
@@ -56,6 +63,15 @@ export class DataTable extends Construct {
       deletionProtection: !disposable,
       removalPolicy: disposable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
+    this.pseudonymKey = new secretsmanager.Secret(this, 'PseudonymKey', {
+      description: `Loa (${props.stage}): the HMAC key of the pseudonyms of erased phone numbers`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: disposable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.pseudonymKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'A rotated key would give erased numbers new pseudonyms, and an erased number that opted out could be messaged again.',
+    });
     for (const index of definition.GlobalSecondaryIndexes ?? []) {
       const projection = index.Projection?.ProjectionType ?? 'ALL';
       this.table.addGlobalSecondaryIndex({
@@ -81,6 +97,12 @@ export class DataTable extends Construct {
         'The store queries the GSIs of its one table (lists, timers, segment walks, receipts); ' +
         'the actions are listed, the indexes are only those of this table.',
     });
+  }
+
+  /** Lets a function read the pseudonym key (GetSecretValue) and tells it where it is (PSEUDONYM_SECRET_ARN). */
+  bindPseudonymKey(fn: lambda.Function): void {
+    this.pseudonymKey.grantRead(fn);
+    fn.addEnvironment('PSEUDONYM_SECRET_ARN', this.pseudonymKey.secretArn);
   }
 }
 

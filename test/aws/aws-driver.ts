@@ -33,6 +33,7 @@ import { DeleteMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSC
 import type { APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { createAwsDeps, type AwsDeps } from '../../lambdas/handlers/aws-deps.js';
+import { TEST_PSEUDONYM_KEY } from '../test-pseudonymizer.js';
 import { makeApiLambda } from '../../lambdas/handlers/api.js';
 import { makeDeliveryReportsLambda } from '../../lambdas/handlers/delivery-reports.js';
 import { makeFanOutLambda, type FanOutOptions } from '../../lambdas/handlers/fan-out.js';
@@ -99,6 +100,14 @@ export class AwsWorld {
   readonly sqs = new SQSClient({ region: REGION });
   readonly scheduler = new SchedulerClient({ region: REGION });
   readonly sns = new SNSClient({ region: REGION });
+  /** The secrets the functions read (only the pseudonym key), and the ids they asked for. */
+  readonly secretRequests: string[] = [];
+  readonly secrets = {
+    secretString: async (secretId: string) => {
+      this.secretRequests.push(secretId);
+      return Buffer.from(TEST_PSEUDONYM_KEY).toString('utf8');
+    },
+  };
   readonly sqsMock: AwsClientStub<SQSClient>;
   readonly schedulerMock: AwsClientStub<SchedulerClient>;
   readonly snsMock: AwsClientStub<SNSClient>;
@@ -138,7 +147,7 @@ export class AwsWorld {
 
     this.deps = createAwsDeps({
       env: awsTestEnv(options.tableName, options.env),
-      clients: { dynamodb: this.dynamodb, sqs: this.sqs, scheduler: this.scheduler, sns: this.sns },
+      clients: { dynamodb: this.dynamodb, sqs: this.sqs, scheduler: this.scheduler, sns: this.sns, secrets: this.secrets },
       clock: this.clock,
       ...(options.virtualWaits && {
         sleep: async (ms: number) => {

@@ -10,6 +10,8 @@ export const SNS_LOG_GROUP = `sns/${REGION}/${ACCOUNT}/DirectPublishToPhoneNumbe
 export const LOCAL_CLIENT_CONFIG = { region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
 
 /** The environment the stack gives the functions (all of it: the driver runs every handler on one deps). */
+export const PSEUDONYM_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:loa-dev-pseudonym-key-AbCdEf`;
+
 export function awsTestEnv(tableName: string, overrides: Record<string, string> = {}): Record<string, string> {
   return {
     TABLE_NAME: tableName,
@@ -25,6 +27,7 @@ export function awsTestEnv(tableName: string, overrides: Record<string, string> 
     LOA_TIMEZONE: 'Asia/Ho_Chi_Minh',
     // Tests run at any hour: no quiet hours unless a test asks for them.
     LOA_QUIET_HOURS: '00:00-00:00',
+    PSEUDONYM_SECRET_ARN,
     ...overrides,
   };
 }

@@ -95,6 +95,24 @@ export function describeAudienceStoreContract(adapterName: string, open: OpenSto
       it('accepts an empty batch', async () => {
         expect(await store.audience.upsertSubscribers([])).toEqual({ inserted: 0, updated: 0 });
       });
+
+      it('keeps where a subscriber came from and when, replaced by the next import that writes it', async () => {
+        const area = anArea();
+        const imported = aSubscriberIn(area, {
+          source: { kind: 'import', importId: 'imp_1', fileName: 'Đồng Xoài, tháng 3.csv' },
+          sourcedAt: at(1),
+        });
+        await store.audience.upsertSubscribers([imported]);
+        expect(await store.audience.getSubscriber(imported.phone)).toEqual(imported);
+
+        const byClient = {
+          ...imported,
+          source: { kind: 'integration' as const, clientId: 'hotline-1022', importId: 'imp_2' },
+          sourcedAt: at(2),
+        };
+        await store.audience.upsertSubscribers([byClient]);
+        expect(await store.audience.getSubscriber(imported.phone)).toEqual(byClient);
+      });
     });
 
     describe('opt-outs', () => {
@@ -125,6 +143,54 @@ export function describeAudienceStoreContract(adapterName: string, open: OpenSto
 
         const mine = listed.filter((o) => optOuts.some((own) => own.phone === o.phone));
         expect(mine).toEqual(optOuts);
+      });
+
+      it('says which numbers or pseudonyms have an opt-out', async () => {
+        const [first, second] = [anOptOut(), anOptOut({ phone: `anon_${uniqueId('x')}` })];
+        await store.audience.addOptOut(first);
+        await store.audience.addOptOut(second);
+        const never = uniquePhone();
+
+        expect(await store.audience.optedOutAmong([first.phone, second.phone, never, first.phone])).toEqual(
+          new Set([first.phone, second.phone]),
+        );
+        expect(await store.audience.optedOutAmong([])).toEqual(new Set());
+      });
+    });
+
+    describe('erasure', () => {
+      it('deletes the subscriber and keeps its opt-out only under the pseudonym', async () => {
+        const area = anArea();
+        await store.audience.putAreas([area]);
+        const [erased, neighbour] = [aSubscriberIn(area), aSubscriberIn(area)];
+        await store.audience.upsertSubscribers([erased, neighbour]);
+        const optOut = anOptOut({ phone: erased.phone, source: 'hotline-1022' });
+        await store.audience.addOptOut(optOut);
+        const pseudonym = `anon_${uniqueId('x')}`;
+
+        expect(await store.audience.eraseSubscriber(erased.phone, pseudonym)).toEqual({ subscriber: true, optedOut: true });
+
+        expect(await store.audience.getSubscriber(erased.phone)).toBeUndefined();
+        expect(await store.audience.getOptOut(erased.phone)).toBeUndefined();
+        expect(await store.audience.getOptOut(pseudonym)).toEqual({ ...optOut, phone: pseudonym });
+        const listed = await collect((page) => store.audience.listOptOuts(page), 100);
+        expect(listed.map((o) => o.phone)).toContain(pseudonym);
+        expect(listed.map((o) => o.phone)).not.toContain(erased.phone);
+        expect((await walk(store, filter({ areaPaths: [area.path] }), 10)).map((r) => r.phone)).toEqual([neighbour.phone]);
+        expect(await store.audience.eraseSubscriber(erased.phone, pseudonym)).toEqual({ subscriber: false, optedOut: false });
+      });
+
+      it('erases a subscriber that never opted out, and a number that only opted out', async () => {
+        const subscriber = aSubscriber();
+        await store.audience.upsertSubscribers([subscriber]);
+        const onlyOptedOut = anOptOut();
+        await store.audience.addOptOut(onlyOptedOut);
+        const [first, second] = [`anon_${uniqueId('x')}`, `anon_${uniqueId('x')}`];
+
+        expect(await store.audience.eraseSubscriber(subscriber.phone, first)).toEqual({ subscriber: true, optedOut: false });
+        expect(await store.audience.getOptOut(first)).toBeUndefined();
+        expect(await store.audience.eraseSubscriber(onlyOptedOut.phone, second)).toEqual({ subscriber: false, optedOut: true });
+        expect(await store.audience.optedOutAmong([onlyOptedOut.phone, second])).toEqual(new Set([second]));
       });
     });
 

@@ -1,5 +1,6 @@
 /**
- * The behaviour every IdempotencyStore adapter must have: the first record under a key is the one kept.
+ * The behaviour every IdempotencyStore adapter must have: the first record under a key is the one kept, and
+ * the records of requests about a number go when the number is erased.
  * How the stores are opened: store-contract-fixture.ts.
  */
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,21 @@ export function describeIdempotencyStoreContract(adapterName: string, open: Open
 
         expect(await store.idempotency.getIdempotencyRecord(record.key)).toEqual(record);
         expect(await store.idempotency.getIdempotencyRecord(uniqueId('idem'))).toBeUndefined();
+      });
+
+      it('deletes the records of requests about one number, and only those', async () => {
+        const subject = `anon_${uniqueId('x')}`;
+        const about = [anIdempotencyRecord({ subject }), anIdempotencyRecord({ subject })];
+        const other = anIdempotencyRecord({ subject: `anon_${uniqueId('x')}` });
+        const none = anIdempotencyRecord();
+        for (const record of [...about, other, none]) expect(await store.idempotency.saveIdempotencyRecord(record)).toBe(true);
+
+        expect(await store.idempotency.deleteIdempotencyRecordsAbout(subject)).toBe(2);
+        expect(await store.idempotency.deleteIdempotencyRecordsAbout(subject)).toBe(0);
+
+        for (const record of about) expect(await store.idempotency.getIdempotencyRecord(record.key)).toBeUndefined();
+        expect(await store.idempotency.getIdempotencyRecord(other.key)).toEqual(other);
+        expect(await store.idempotency.getIdempotencyRecord(none.key)).toEqual(none);
       });
     });
   });

@@ -10,6 +10,7 @@ import type { SendOutcome } from '../../lambdas/core/ports.js';
 import { aReceipt, at, receiptsFor, uniqueId, uniquePhone, uniquePhones } from '../factories.js';
 import { failed, receiptHelpers, report, statusCounts, submitted, withoutCarriers } from './receipt-contract-helpers.js';
 import { describeReceiptListsAndCounts } from './receipt-lists-and-counts-contract.js';
+import { describeReceiptPseudonyms } from './receipt-pseudonyms-contract.js';
 import { type OpenStores, storesOpenedForEachTest } from './store-contract-fixture.js';
 
 export function describeReceiptStoreContract(adapterName: string, open: OpenStores): void {
@@ -338,27 +339,54 @@ export function describeReceiptStoreContract(adapterName: string, open: OpenStor
     });
 
     describe('daily slots', () => {
+      const run = (n: number) => ({ campaignId: 'cmp_slots', runId: `run_${n}` });
+
       it('grants each phone up to the cap of messages a day', async () => {
         const [a, b] = uniquePhones(2) as [string, string];
         const day = '2026-03-02';
 
-        expect(await store.receipts.takeDailySlots([a, b], day, 2)).toEqual(new Set([a, b]));
-        expect(await store.receipts.takeDailySlots([a], day, 2)).toEqual(new Set([a]));
-        expect(await store.receipts.takeDailySlots([a, b], day, 2)).toEqual(new Set([b]));
-        expect(await store.receipts.takeDailySlots([a, b], day, 2)).toEqual(new Set());
-        expect(await store.receipts.takeDailySlots([a, b], '2026-03-03', 2)).toEqual(new Set([a, b]));
-        expect(await store.receipts.takeDailySlots([a], day, 3)).toEqual(new Set([a]));
+        expect(await store.receipts.takeDailySlots(run(1), [a, b], day, 2)).toEqual(new Set([a, b]));
+        expect(await store.receipts.takeDailySlots(run(2), [a], day, 2)).toEqual(new Set([a]));
+        expect(await store.receipts.takeDailySlots(run(3), [a, b], day, 2)).toEqual(new Set([b]));
+        expect(await store.receipts.takeDailySlots(run(4), [a, b], day, 2)).toEqual(new Set());
+        expect(await store.receipts.takeDailySlots(run(5), [a, b], '2026-03-03', 2)).toEqual(new Set([a, b]));
+        expect(await store.receipts.takeDailySlots(run(6), [a], day, 3)).toEqual(new Set([a]));
+      });
+
+      it('takes a slot once per phone, day and run: the same run asking again keeps its slot and takes no other', async () => {
+        const [a, b, c] = uniquePhones(3) as [string, string, string];
+        const day = '2026-03-02';
+
+        expect(await store.receipts.takeDailySlots(run(1), [a, b], day, 1)).toEqual(new Set([a, b]));
+        expect(await store.receipts.takeDailySlots(run(1), [a, b, c], day, 1)).toEqual(new Set([a, b, c]));
+        expect(await store.receipts.takeDailySlots(run(1), [a, b, c], day, 1)).toEqual(new Set([a, b, c]));
+        expect(await store.receipts.takeDailySlots({ campaignId: 'cmp_other', runId: 'run_1' }, [a, b, c], day, 1)).toEqual(new Set());
+        expect(await store.receipts.takeDailySlots(run(2), [a], day, 2)).toEqual(new Set([a]));
+        expect(await store.receipts.takeDailySlots(run(3), [a], day, 2)).toEqual(new Set());
       });
 
       it('grants no more than the cap to concurrent callers', async () => {
         const phone = uniquePhone();
 
-        const granted = await Promise.all(Array.from({ length: 6 }, () => store.receipts.takeDailySlots([phone], '2026-03-02', 3)));
+        const granted = await Promise.all(
+          Array.from({ length: 6 }, (_, n) => store.receipts.takeDailySlots(run(n), [phone], '2026-03-02', 3)),
+        );
 
         expect(granted.filter((set) => set.has(phone))).toHaveLength(3);
+      });
+
+      it('counts one slot for one run asking concurrently', async () => {
+        const phone = uniquePhone();
+
+        const granted = await Promise.all(Array.from({ length: 4 }, () => store.receipts.takeDailySlots(run(1), [phone], '2026-03-02', 2)));
+
+        expect(granted.every((set) => set.has(phone))).toBe(true);
+        expect(await store.receipts.takeDailySlots(run(2), [phone], '2026-03-02', 2)).toEqual(new Set([phone]));
+        expect(await store.receipts.takeDailySlots(run(3), [phone], '2026-03-02', 2)).toEqual(new Set());
       });
     });
 
     describeReceiptListsAndCounts(store);
+    describeReceiptPseudonyms(store);
   });
 }

@@ -131,6 +131,17 @@ export function describeTourStoreContract(adapterName: string, open: OpenStores)
         expect(await store.tours.getVan(van.id)).toEqual(inMaintenance);
       });
 
+      it('keeps the crew bound to a van, and an empty crew', async () => {
+        const van = aVan();
+        await store.tours.insertVan(van);
+        const crewed = { ...van, crewUsers: ['hai', 'lam'], revision: van.revision + 1 };
+        await store.tours.updateVan(crewed);
+        expect(await store.tours.getVan(van.id)).toEqual(crewed);
+        const unbound = { ...crewed, crewUsers: [], revision: crewed.revision + 1 };
+        await store.tours.updateVan(unbound);
+        expect(await store.tours.getVan(van.id)).toEqual(unbound);
+      });
+
       it('refuses an update made from a stale read, or of a van it does not have', async () => {
         const van = aVan();
         await store.tours.insertVan(van);

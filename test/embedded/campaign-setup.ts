@@ -80,8 +80,9 @@ export async function setUpCampaign(
   });
   expect(campaign.status).toBe(201);
   const campaignId = campaign.body.id as string;
-  expect((await callAs.author('POST', `/v1/campaigns/${campaignId}/submit`, {})).status).toBe(200);
-  const approved = await callAs.approver('POST', `/v1/campaigns/${campaignId}/approve`, {});
+  const submitted = await callAs.author('POST', `/v1/campaigns/${campaignId}/submit`, {});
+  expect(submitted.status).toBe(200);
+  const approved = await callAs.approver('POST', `/v1/campaigns/${campaignId}/approve`, { revision: submitted.body.revision });
   expect(approved.status).toBe(200);
   expect(approved.body.status).toBe('scheduled');
   return { campaignId, phones, optedOut, callAs };

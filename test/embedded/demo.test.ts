@@ -9,6 +9,7 @@ import type { Tour } from '../../lambdas/core/tours/tour-model.js';
 import { tourCoverage } from '../../lambdas/core/tours/coverage.js';
 import { seedDemo } from '../../lambdas/embedded/demo.js';
 import { newTempFolder } from '../temp-folder.js';
+import { TEST_PSEUDONYMIZER } from '../test-pseudonymizer.js';
 
 /** Saturday 28 November 2026, 21:00 in Hanoi: the demo's tours run Sunday 29 November to Saturday 5 December. */
 const NOW = new Date('2026-11-28T14:00:00Z');
@@ -30,7 +31,7 @@ describe('the demo data', () => {
       tourScheduled: async (tour: Tour) => void scheduled.push(tour),
       tourUnscheduled: async () => {},
     };
-    deps = { ...storesIn(store), queue, scheduler, clock, config: DEFAULT_CONFIG };
+    deps = { ...storesIn(store), queue, scheduler, clock, config: DEFAULT_CONFIG, pseudonymizer: TEST_PSEUDONYMIZER };
     await seedDemo(deps);
   });
   afterAll(() => {

@@ -93,6 +93,32 @@ describe('the gateway configuration file', () => {
     expect(() => parseLoaConfig(json, environment)).toThrow(message);
   });
 
+  it('takes SMPP over TLS with a CA file to trust', () => {
+    const dir = newTempFolder('loa-config-');
+    writeFileSync(join(dir, 'smsc-ca.pem'), 'a PEM file');
+    const tls = { ...smpp, tls: true, caFile: join(dir, 'smsc-ca.pem') };
+
+    expect(parseLoaConfig({ ...valid, gateways: [tls, http] }, env).gateways[0]).toMatchObject({ tls: true, caFile: tls.caFile });
+    expect(() => parseLoaConfig({ ...valid, gateways: [{ ...tls, caFile: join(dir, 'missing.pem') }, http] }, env)).toThrow(
+      `gateways.0.caFile: gateway viettel-smpp: cannot read ${join(dir, 'missing.pem')}`,
+    );
+    expect(() => parseLoaConfig({ ...valid, gateways: [{ ...tls, tls: false }, http] }, env)).toThrow(
+      'gateways.0.caFile: gateway viettel-smpp: caFile applies only with "tls": true',
+    );
+  });
+
+  it('refuses an HTTP gateway over plain http, naming it, except on loopback', () => {
+    const over = (url: string) => ({ ...valid, gateways: [smpp, { ...http, request: { ...http.request, url } }] });
+
+    expect(() => parseLoaConfig(over('http://rest.example.vn/send'), env)).toThrow(
+      'gateways.1.request.url: gateway aggregator-http must use https: http is allowed only on loopback',
+    );
+    expect(() => parseLoaConfig(over('http://10.0.0.7:8080/send'), env)).toThrow('gateway aggregator-http must use https');
+    for (const url of ['http://127.0.0.1:8080/send', 'http://127.3.2.1/send', 'http://[::1]:9000/send', 'http://localhost:9000/send']) {
+      expect(parseLoaConfig(over(url), env).gateways[1]).toMatchObject({ request: { url } });
+    }
+  });
+
   it('is read from LOA_CONFIG, else ./loa.config.json, else there is none', () => {
     const dir = newTempFolder('loa-config-');
     expect(loadLoaConfig({}, dir)).toBeUndefined();

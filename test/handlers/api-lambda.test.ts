@@ -134,6 +134,15 @@ describe('the API Lambda', () => {
     expect(anonymous.statusCode).toBe(401);
   });
 
+  it("takes roles only from Cognito groups and loa/ scopes: a roles claim or another server's scope grants nothing (403)", async () => {
+    const asApprover = (claims: Record<string, string | string[]>) =>
+      lambda(event('GET', '/v1/audit', { claims: { sub: 'mallory', token_use: 'access', ...claims } }), context);
+
+    expect((await asApprover({ roles: ['approver', 'operator'] })).statusCode).toBe(403);
+    expect((await asApprover({ scope: 'other/operator partner/approver' })).statusCode).toBe(403);
+    expect((await asApprover({ scope: 'loa/operator' })).statusCode).toBe(200);
+  });
+
   it('serves public routes without an authorizer, under a named stage too', async () => {
     const health = await lambda(event('GET', '/health', { stage: 'prod' }), context);
     expect(health.statusCode).toBe(200);
@@ -172,7 +181,37 @@ describe('the API Lambda', () => {
       context,
     );
     expect(imported.statusCode).toBe(200);
-    expect(JSON.parse(imported.body!)).toEqual({ imported: 1, updated: 0, rejected: [{ line: 3, reason: expect.any(String) }] });
+    expect(JSON.parse(imported.body!)).toMatchObject({
+      imported: 1,
+      updated: 0,
+      refusedCount: 1,
+      refused: [{ line: 3, reason: expect.any(String) }],
+    });
+  });
+
+  it('refuses a body over its limit with 413, as the embedded server does', async () => {
+    const operator = cognitoClaims('hoa', '[operator]');
+    const rows = 'x,DNI,\n'.repeat(Math.ceil((50 * 1024 * 1024) / 7) + 1);
+    const tooLarge = await lambda(
+      event('POST', '/v1/subscribers/import', {
+        body: `phone,area,tags\n0961000077,DNI,\n${rows}`,
+        contentType: 'text/csv',
+        claims: operator,
+      }),
+      context,
+    );
+    expect(tooLarge.statusCode).toBe(413);
+    expect(JSON.parse(tooLarge.body!).detail).toMatch(/at most 50 MB/);
+
+    const json = await lambda(
+      event('POST', '/v1/areas', {
+        body: JSON.stringify({ areas: [{ code: 'X', name: 'x'.repeat(1_100_000) }] }),
+        contentType: 'application/json',
+        claims: operator,
+      }),
+      context,
+    );
+    expect(json.statusCode).toBe(413);
   });
 
   it('logs each request with the caller', () => {

@@ -102,6 +102,15 @@ describe('the AWS deps', () => {
     );
   });
 
+  it('read the limits of integration clients from LOA_INTEGRATION_CLIENTS, naming a wrong one', () => {
+    const env = { TABLE_NAME: 'loa-dev', LOA_INTEGRATION_CLIENTS: '{"6f1k2hotline":{"actions":["subscribers.import"]}}' };
+    expect(createAwsDeps({ env }).config.integrationClients).toEqual({ '6f1k2hotline': { actions: ['subscribers.import'] } });
+    expect(createAwsDeps({ env: { TABLE_NAME: 'loa-dev' } }).config.integrationClients).toBeUndefined();
+    expect(() => createAwsDeps({ env: { TABLE_NAME: 'loa-dev', LOA_INTEGRATION_CLIENTS: '{"c":{"actions":["x"]}}' } })).toThrow(
+      /LOA_INTEGRATION_CLIENTS/,
+    );
+  });
+
   it("give the estimate SNS's rate across all senders, SENDER_TPS, for every carrier", () => {
     expect(createAwsDeps({ env: { TABLE_NAME: 'loa-dev', SENDER_TPS: '80' } }).config.sendingRoutes).toEqual([
       { carriers: ['*'], gatewayId: SNS_GATEWAY_ID, partsPerSecond: 80 },

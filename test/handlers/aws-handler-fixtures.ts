@@ -119,8 +119,8 @@ export async function aCampaign(
     stripDiacritics: false,
     ...(options.schedule && { schedule: { expression: options.schedule } }),
   });
-  await submitCampaign(deps, author, created.id);
-  const campaign = options.approve === false ? created : await approveCampaign(deps, approver, created.id);
+  const submitted = await submitCampaign(deps, author, created.id);
+  const campaign = options.approve === false ? created : await approveCampaign(deps, approver, created.id, submitted.revision);
   return { campaign: (await deps.campaigns.getCampaign(campaign.id))!, phones };
 }
 
@@ -203,8 +203,8 @@ export async function aTour(world: AwsWorld, options: { schedule: string }): Pro
     stops: stops.map((areaCode) => ({ areaCode, minutes: 20 })),
     priority: 'normal',
   });
-  await submitTour(deps, author, created.id);
-  return { tour: await approveTour(deps, approver, created.id), van };
+  const submitted = await submitTour(deps, author, created.id);
+  return { tour: await approveTour(deps, approver, created.id, submitted.revision), van };
 }
 
 /**

@@ -151,14 +151,14 @@ describe('the schedule target, at a tour’s start', () => {
     world.clock.advanceTo(start.at.getTime());
     // The first attempt wrote the crew's campaign, then failed on its SendMessage.
     const failing = new Error('Service unavailable');
-    const { clock, config, queue } = world.deps;
+    const { clock, config, queue, pseudonymizer } = world.deps;
     const scheduler: Scheduler = {
       campaignScheduled: () => Promise.reject(failing),
       campaignUnscheduled: async () => {},
       tourScheduled: async () => {},
       tourUnscheduled: async () => {},
     };
-    await expect(dispatchTour({ ...storesIn(world.deps), clock, config, queue, scheduler }, tour.id)).rejects.toBe(failing);
+    await expect(dispatchTour({ ...storesIn(world.deps), clock, config, queue, scheduler, pseudonymizer }, tour.id)).rejects.toBe(failing);
 
     const retried = await fire({ tourId: tour.id, 'aws.scheduler.attempt': 2 });
 

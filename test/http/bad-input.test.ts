@@ -24,8 +24,7 @@ const keyOf = (route: Route) => `${route.method} ${route.path}`;
 const allowedRole = (route: Route): Role => (route.access === 'public' ? 'viewer' : route.access[0]!);
 
 function pathOf(route: Route): string {
-  return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    if (name === 'phone') return '%2B84912345678';
+  return route.path.replace(/\{(\w+)\}/g, () => {
     const byCollection: Record<string, string> = { templates: ids.draftTemplate, campaigns: ids.campaign, tours: ids.tour, vans: ids.van };
     return byCollection[route.path.split('/')[2]!] ?? ids.segment;
   });
@@ -161,6 +160,25 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
     },
   ],
   'POST /v1/subscribers/import': [], // see 'POST /v1/subscribers/import' below
+  'POST /v1/subscribers/lookup': [
+    { title: 'nothing', body: () => ({}), field: 'phone' },
+    { title: 'a number too long', body: () => ({ phone: '0'.repeat(33) }), field: 'phone' },
+    { title: 'a field where none is taken', body: () => ({ phone: '0912345678', area: 'DX' }), field: 'area' },
+  ],
+  'POST /v1/subscribers/export': [
+    { title: 'nothing', body: () => ({}), field: 'phone' },
+    { title: 'not a phone number', body: () => ({ phone: '12345' }), field: 'phone' },
+  ],
+  'POST /v1/subscribers/erase': [
+    { title: 'nothing', body: () => ({}), field: 'phone' },
+    { title: 'no reason', body: () => ({ phone: '0912345678' }), field: 'reason' },
+    { title: 'a blank reason', body: () => ({ phone: '0912345678', reason: '  ' }), field: 'reason' },
+    { title: 'not a phone number', body: () => ({ phone: '12345', reason: 'Yeu cau so 12' }), field: 'phone' },
+  ],
+  'POST /v1/opt-outs/remove': [
+    { title: 'nothing', body: () => ({}), field: 'phone' },
+    { title: 'not a phone number', body: () => ({ phone: '12345' }), field: 'phone' },
+  ],
   'POST /v1/opt-outs': [
     { title: 'nothing', body: () => ({}), field: 'phone' },
     { title: 'no source', body: () => ({ phone: '0912345678' }), field: 'source' },
@@ -202,8 +220,15 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
     },
   ],
   'POST /v1/campaigns/{id}/submit': [{ title: 'a field where none is taken', body: () => ({ now: true }), field: 'now' }],
-  'POST /v1/campaigns/{id}/approve': [{ title: 'a field where none is taken', body: () => ({ ok: true }), field: 'ok' }],
-  'POST /v1/campaigns/{id}/reject': [{ title: 'no reason', body: () => ({}), field: 'reason' }],
+  'POST /v1/campaigns/{id}/approve': [
+    { title: 'no revision', body: () => ({}), field: 'revision' },
+    { title: 'revision not a number', body: () => ({ revision: 'latest' }), field: 'revision' },
+    { title: 'a field where none is taken', body: () => ({ revision: 1, ok: true }), field: 'ok' },
+  ],
+  'POST /v1/campaigns/{id}/reject': [
+    { title: 'no reason', body: () => ({ revision: 1 }), field: 'reason' },
+    { title: 'no revision', body: () => ({ reason: 'Sai' }), field: 'revision' },
+  ],
   'POST /v1/campaigns/{id}/pause': [{ title: 'a field where none is taken', body: () => ({ minutes: 5 }), field: 'minutes' }],
   'POST /v1/campaigns/{id}/resume': [{ title: 'a field where none is taken', body: () => ({ at: 'now' }), field: 'at' }],
   'POST /v1/campaigns/{id}/cancel': [{ title: 'a field where none is taken', body: () => ({ reason: 'x' }), field: 'reason' }],
@@ -247,6 +272,11 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
     },
   ],
   'GET /v1/vans': [{ title: 'limit 0', path: '?limit=0', field: 'limit' }],
+  'POST /v1/vans/{id}/crew': [
+    { title: 'no users', body: () => ({}), field: 'users' },
+    { title: 'an empty user id', body: () => ({ users: [' '] }), field: 'users.0' },
+    { title: 'more than 20 users', body: () => ({ users: Array.from({ length: 21 }, (_, i) => `crew-${i}`) }), field: 'users' },
+  ],
   'POST /v1/vans/{id}/maintenance': [{ title: 'a field where none is taken', body: () => ({ until: 'monday' }), field: 'until' }],
   'POST /v1/vans/{id}/activate': [{ title: 'a field where none is taken', body: () => ({ now: true }), field: 'now' }],
   'GET /v1/vans/{id}/calendar.ics': [{ title: 'no token', path: '', field: 'token' }],
@@ -276,8 +306,15 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
   ],
   'GET /v1/tours': [{ title: 'unknown status', path: '?status=lost', field: 'status' }],
   'POST /v1/tours/{id}/submit': [{ title: 'a field where none is taken', body: () => ({ now: true }), field: 'now' }],
-  'POST /v1/tours/{id}/approve': [{ title: 'a field where none is taken', body: () => ({ ok: true }), field: 'ok' }],
-  'POST /v1/tours/{id}/reject': [{ title: 'no reason', body: () => ({}), field: 'reason' }],
+  'POST /v1/tours/{id}/approve': [
+    { title: 'no revision', body: () => ({}), field: 'revision' },
+    { title: 'revision 0', body: () => ({ revision: 0 }), field: 'revision' },
+    { title: 'a field where none is taken', body: () => ({ revision: 1, ok: true }), field: 'ok' },
+  ],
+  'POST /v1/tours/{id}/reject': [
+    { title: 'no reason', body: () => ({ revision: 1 }), field: 'reason' },
+    { title: 'no revision', body: () => ({ reason: 'Sai' }), field: 'revision' },
+  ],
   'POST /v1/tours/{id}/cancel': [{ title: 'a field where none is taken', body: () => ({ reason: 'x' }), field: 'reason' }],
   'GET /v1/tours/{id}/runs': [{ title: 'a cursor that is no cursor', path: '?cursor=nonsense', field: 'cursor' }],
   'POST /v1/tours/{id}/confirm': [
@@ -353,7 +390,7 @@ describe('bad input', () => {
       expectProblem(await importAs('phone,area,tags\n0961000009,X,', 'application/json'), 415);
       expectProblem(await importAs('phone,area,tags\n0961000009,X,'), 415);
       expect(await snapshot()).toEqual(before);
-      expect((await api.as('operator').get('/v1/subscribers/0961000009')).status).toBe(404);
+      expect((await api.as('operator').post('/v1/subscribers/lookup', { phone: '0961000009' })).status).toBe(404);
     });
 
     it('a file without the required columns: 422 naming the header, nothing imported', async () => {
@@ -361,8 +398,22 @@ describe('bad input', () => {
       expectProblem(await importAs(`msisdn,area\n0961000009,${ids.area}-1\n`, 'text/csv'), 422, 'header');
       expectProblem(await importAs('', 'text/csv'), 422, 'header');
       expect(await snapshot()).toEqual(before);
-      expect((await api.as('operator').get('/v1/subscribers/0961000009')).status).toBe(404);
+      expect((await api.as('operator').post('/v1/subscribers/lookup', { phone: '0961000009' })).status).toBe(404);
     });
+
+    it('a fileName too long or with control characters: 422 naming fileName, nothing imported', async () => {
+      const before = await snapshot();
+      const csv = `phone,area,tags\n0961000009,${ids.area}-1,\n`;
+      for (const fileName of ['x'.repeat(256), 'a\nb.csv']) {
+        const result = await api
+          .as('operator')
+          .request('POST', `/v1/subscribers/import?fileName=${encodeURIComponent(fileName)}`, { body: csv, contentType: 'text/csv' });
+        expectProblem(result, 422, 'fileName');
+      }
+      expect(await snapshot()).toEqual(before);
+      expect((await api.as('operator').post('/v1/subscribers/lookup', { phone: '0961000009' })).status).toBe(404);
+    });
+    // Files over 50 MB or 1,000,000 rows (413): test/http/subscriber-import.test.ts.
   });
 
   it('a JSON body over 1 MB: 413', async () => {

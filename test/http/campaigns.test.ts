@@ -42,15 +42,17 @@ describe('campaigns over HTTP', () => {
 
   it('is approved only by a second person, which arms the scheduler', async () => {
     const campaign = await newCampaign();
-    expect((await api.as('approver').post(`/v1/campaigns/${campaign.id}/approve`)).status).toBe(409);
-    expect((await api.as('author').post(`/v1/campaigns/${campaign.id}/submit`)).body.status).toBe('pending_approval');
+    expect((await api.as('approver').post(`/v1/campaigns/${campaign.id}/approve`, { revision: campaign.revision })).status).toBe(409);
+    const submitted = (await api.as('author').post(`/v1/campaigns/${campaign.id}/submit`)).body;
+    expect(submitted.status).toBe('pending_approval');
+    const seen = { revision: submitted.revision };
 
-    const byCreator = await api.withRoles('lan', ['author', 'approver']).post(`/v1/campaigns/${campaign.id}/approve`);
+    const byCreator = await api.withRoles('lan', ['author', 'approver']).post(`/v1/campaigns/${campaign.id}/approve`, seen);
     expect(byCreator.status).toBe(403);
     expect(byCreator.body.detail).toMatch(/second person/);
     expect(api.scheduler.scheduled.map((scheduled) => scheduled.id)).not.toContain(campaign.id);
 
-    const approved = await api.as('approver').post(`/v1/campaigns/${campaign.id}/approve`);
+    const approved = await api.as('approver').post(`/v1/campaigns/${campaign.id}/approve`, seen);
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'approved', decidedBy: 'minh', nextFireAt: expect.any(String) });
     expect(api.scheduler.scheduled.at(-1)).toMatchObject({ id: campaign.id, status: 'approved' });
@@ -59,8 +61,8 @@ describe('campaigns over HTTP', () => {
   it('waits for its schedule when it has one', async () => {
     const campaign = await newCampaign({ schedule: { expression: 'cron(0 14 ? * FRI *)' } });
     expect(campaign.schedule).toEqual({ expression: 'cron(0 14 ? * FRI *)', timezone: 'Asia/Ho_Chi_Minh' });
-    await api.as('author').post(`/v1/campaigns/${campaign.id}/submit`);
-    const approved = await api.as('approver').post(`/v1/campaigns/${campaign.id}/approve`);
+    const submitted = await api.as('author').post(`/v1/campaigns/${campaign.id}/submit`);
+    const approved = await api.as('approver').post(`/v1/campaigns/${campaign.id}/approve`, { revision: submitted.body.revision });
     expect(approved.body.status).toBe('scheduled');
     // Fridays at 14:00 in Hanoi are 07:00 UTC.
     expect(approved.body.nextFireAt).toMatch(/T07:00:00\.000Z$/);
@@ -71,9 +73,12 @@ describe('campaigns over HTTP', () => {
     const hotline = api.as('integration');
     const campaign = await newCampaign({ priority: 'emergency' }, hotline);
     expect(campaign).toMatchObject({ createdBy: 'hotline-1022', priority: 'emergency' });
-    expect((await hotline.post(`/v1/campaigns/${campaign.id}/submit`)).status).toBe(200);
+    const submitted = await hotline.post(`/v1/campaigns/${campaign.id}/submit`);
+    expect(submitted.status).toBe(200);
 
-    const rejected = await api.as('approver').post(`/v1/campaigns/${campaign.id}/reject`, { reason: 'Chua dung muc khan cap' });
+    const rejected = await api
+      .as('approver')
+      .post(`/v1/campaigns/${campaign.id}/reject`, { reason: 'Chua dung muc khan cap', revision: submitted.body.revision });
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ status: 'draft', rejectionReason: 'Chua dung muc khan cap', decidedBy: 'minh' });
     expect((await hotline.post(`/v1/campaigns/${campaign.id}/submit`)).body.status).toBe('pending_approval');
@@ -84,8 +89,8 @@ describe('campaigns over HTTP', () => {
     const campaign = await newCampaign({ schedule: { expression: 'rate(1 day)' } });
     expect((await operator.post(`/v1/campaigns/${campaign.id}/pause`)).status).toBe(409);
     expect((await operator.post(`/v1/campaigns/${campaign.id}/resume`)).status).toBe(409);
-    await api.as('author').post(`/v1/campaigns/${campaign.id}/submit`);
-    await api.as('approver').post(`/v1/campaigns/${campaign.id}/approve`);
+    const submitted = await api.as('author').post(`/v1/campaigns/${campaign.id}/submit`);
+    await api.as('approver').post(`/v1/campaigns/${campaign.id}/approve`, { revision: submitted.body.revision });
 
     const paused = await operator.post(`/v1/campaigns/${campaign.id}/pause`);
     expect(paused.body.status).toBe('paused');

@@ -18,6 +18,7 @@ import type { ApiLogEntry } from '../../lambdas/http/api-log.js';
 import type { Route } from '../../lambdas/http/route.js';
 import { ROUTES } from '../../lambdas/http/routes.js';
 import { newTempFolder } from '../temp-folder.js';
+import { TEST_PSEUDONYMIZER } from '../test-pseudonymizer.js';
 import { checkResponseContract } from './response-contract.js';
 
 /** The person each role is played by unless a test names another. */
@@ -106,6 +107,7 @@ export async function startTestApi(
     scheduler,
     clock,
     config: { ...DEFAULT_CONFIG, testNumbers: [TEST_NUMBER], ...options.config },
+    pseudonymizer: TEST_PSEUDONYMIZER,
   };
   const logs: ApiLogEntry[] = [];
   const signingKey = await loadOrCreateSigningKey(dataDir);

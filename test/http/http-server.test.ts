@@ -204,6 +204,7 @@ describe('embedded tokens', () => {
     const now = Math.floor(Date.now() / 1000);
     const century = await new SignJWT({ roles: ['integration'] })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setJti('tok_century')
       .setSubject('portal')
       .setIssuer('loa-embedded')
       .setAudience('loa')

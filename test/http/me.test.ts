@@ -20,6 +20,7 @@ describe('GET /v1/me', () => {
   it('gives the display name the sign-in carries', async () => {
     const token = await new SignJWT({ sub: 'lan', roles: ['author'], name: 'Nguyễn Thị Lan' })
       .setProtectedHeader({ alg: 'HS256' })
+      .setJti('tok_with_name')
       .setIssuer(TOKEN_ISSUER)
       .setAudience(TOKEN_AUDIENCE)
       .setIssuedAt()

@@ -41,7 +41,7 @@ describe("a campaign's receipts as CSV, over HTTP", () => {
   const rows = (text: string) => text.trimEnd().split('\r\n');
 
   it('downloads every receipt with a header row, as an attachment', async () => {
-    const result = await api.as('viewer').get(`/v1/campaigns/${campaignId}/receipts.csv`);
+    const result = await api.as('operator').get(`/v1/campaigns/${campaignId}/receipts.csv`);
 
     expect(result.status).toBe(200);
     expect(result.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -87,6 +87,22 @@ describe("a campaign's receipts as CSV, over HTTP", () => {
 
     expect(seen).toEqual(phones.slice(2));
     expect(parts).toBe(2);
+  });
+
+  it('shows viewers every number masked, in the CSV and in the list, and operators whole', async () => {
+    const masked = ['+8491****101', '+8491****102', '+8491****103', '+8491****104', '+8491****105'];
+    const csv = await api.as('viewer').get(`/v1/campaigns/${campaignId}/receipts.csv`);
+    expect(
+      rows(csv.text)
+        .slice(1)
+        .map((row) => row.split(',')[0]),
+    ).toEqual(masked);
+    const list = async (role: 'viewer' | 'operator') =>
+      (await api.as(role).get(`/v1/campaigns/${campaignId}/receipts?limit=10`)).body.items.map(
+        (receipt: { phone: string }) => receipt.phone,
+      );
+    expect(await list('viewer')).toEqual(masked);
+    expect(await list('operator')).toEqual(phones);
   });
 
   it('answers 404 for a campaign it does not have', async () => {

@@ -4,7 +4,7 @@ import { ROLES, type Role } from '../../lambdas/core/auth/caller.js';
 import { issueToken } from '../../lambdas/embedded/tokens.js';
 import type { Route } from '../../lambdas/http/route.js';
 import { ROUTES } from '../../lambdas/http/routes.js';
-import { startTestApi, type Client, type TestApi } from './harness.js';
+import { draftTour, expectStatus, startTestApi, type Client, type TestApi } from './harness.js';
 
 const ALL = [...ROLES];
 
@@ -27,10 +27,12 @@ const EXPECTED_ACCESS: Record<string, 'public' | readonly Role[]> = {
   'POST /v1/areas': ['operator'],
   'GET /v1/areas': ALL,
   'POST /v1/subscribers/import': ['operator', 'integration'],
-  'GET /v1/subscribers/{phone}': ['operator', 'viewer', 'integration'],
+  'POST /v1/subscribers/lookup': ['operator', 'viewer', 'integration'],
+  'POST /v1/subscribers/export': ['operator'],
+  'POST /v1/subscribers/erase': ['operator'],
   'POST /v1/opt-outs': ['operator', 'integration'],
   'GET /v1/opt-outs': ['operator', 'viewer'],
-  'DELETE /v1/opt-outs/{phone}': ['operator'],
+  'POST /v1/opt-outs/remove': ['operator'],
   'POST /v1/segments': ['author', 'operator'],
   'GET /v1/segments': ALL,
   'GET /v1/segments/{id}': ALL,
@@ -55,6 +57,7 @@ const EXPECTED_ACCESS: Record<string, 'public' | readonly Role[]> = {
   'POST /v1/vans': ['operator'],
   'GET /v1/vans': ALL,
   'GET /v1/vans/{id}': ALL,
+  'POST /v1/vans/{id}/crew': ['operator'],
   'POST /v1/vans/{id}/maintenance': ['operator'],
   'POST /v1/vans/{id}/activate': ['operator'],
   'GET /v1/vans/{id}/calendar.ics': 'public',
@@ -158,7 +161,7 @@ describe('the role matrix', () => {
 
   describe('tokens the server refuses', () => {
     const sign = (claims: Record<string, unknown>, key: Uint8Array, expiresIn: number) =>
-      new SignJWT(claims)
+      new SignJWT({ jti: 'tok_test', ...claims })
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuedAt()
         .setExpirationTime(Math.floor(Date.now() / 1000) + expiresIn)
@@ -173,6 +176,10 @@ describe('the role matrix', () => {
       ['for another audience', async () => sign({ sub: 'lan', roles: ['author'], iss: 'loa-embedded', aud: 'other' }, api.signingKey, 60)],
       ['from another issuer', async () => sign({ sub: 'lan', roles: ['author'], iss: 'someone', aud: 'loa' }, api.signingKey, 60)],
       ['without a subject', async () => sign({ roles: ['author'], iss: 'loa-embedded', aud: 'loa' }, api.signingKey, 60)],
+      [
+        'without an id to revoke it by',
+        async () => sign({ sub: 'lan', roles: ['author'], iss: 'loa-embedded', aud: 'loa', jti: undefined }, api.signingKey, 60),
+      ],
     ])('%s: 401', async (_, token) => {
       const result = await api.withToken(await token()).get('/v1/templates');
       expect(result.status).toBe(401);
@@ -190,5 +197,68 @@ describe('the role matrix', () => {
     expect((await both.get('/v1/opt-outs')).status).toBe(200);
     expect((await both.get('/v1/audit')).status).toBe(200);
     expect((await both.post('/v1/templates', { name: 'x', body: 'y' })).status).toBe(403);
+  });
+});
+
+/** The crew routes that name one van or tour: a crew user reaches only the vans an operator bound it to. */
+const CREW_SCOPED = ROUTES.filter(
+  (route) => route.access !== 'public' && route.access.includes('crew') && /^\/v1\/(vans|tours)\/\{id\}/.test(route.path),
+);
+
+describe('the role matrix for crew, bound to a van or not', () => {
+  let api: TestApi;
+  let ids: { van: string; tour: string };
+  const bound = () => api.as('crew', 'crew-bound');
+  const elsewhere = () => api.as('crew', 'crew-elsewhere');
+  const pathFor = (route: Route) => route.path.replace('{id}', route.path.startsWith('/v1/vans/') ? ids.van : ids.tour);
+  const callAs = (client: Client, route: Route) =>
+    client.request(route.method, pathFor(route), route.body ? { body: '{}', contentType: 'application/json' } : {});
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    const tour = await draftTour(api);
+    ids = { tour, van: (await api.as('viewer').get(`/v1/tours/${tour}`)).body.vanId };
+    const other = (await api.as('viewer').get(`/v1/tours/${await draftTour(api)}`)).body.vanId;
+    expectStatus(await api.as('operator').post(`/v1/vans/${ids.van}/crew`, { users: ['crew-bound'] }), 200);
+    expectStatus(await api.as('operator').post(`/v1/vans/${other}/crew`, { users: ['crew-elsewhere'] }), 200);
+  });
+  afterAll(() => api.close());
+
+  it('covers the van and tour routes crew may call', () => {
+    expect(CREW_SCOPED.map(keyOf).sort()).toEqual([
+      'GET /v1/tours/{id}',
+      'GET /v1/tours/{id}/runs',
+      'GET /v1/tours/{id}/script',
+      'GET /v1/vans/{id}',
+      'GET /v1/vans/{id}/route-sheet',
+      'GET /v1/vans/{id}/sessions',
+      'POST /v1/tours/{id}/confirm',
+    ]);
+  });
+
+  describe.each(CREW_SCOPED.map((route) => [keyOf(route), route] as const))('%s', (_, route) => {
+    it("reaches its own van's", async () => {
+      const result = await callAs(bound(), route);
+      // The draft tour has no run to confirm yet: 409, past the van check.
+      expect([401, 403, 404], `${result.status} ${result.text}`).not.toContain(result.status);
+      expect(result.status, result.text).toBeLessThan(500);
+    });
+
+    it("finds no other van's", async () => {
+      const result = await callAs(elsewhere(), route);
+      expect(result.status, result.text).toBe(404);
+      expect(result.body).toMatchObject({ status: 404, type: 'urn:loa:problem:not-found' });
+    });
+  });
+
+  it('lists only its own vans and their tours', async () => {
+    const vanIds = async (client: Client) => (await client.get('/v1/vans?limit=1000')).body.items.map((van: { id: string }) => van.id);
+    const tourIds = async (client: Client) => (await client.get('/v1/tours?limit=1000')).body.items.map((tour: { id: string }) => tour.id);
+    expect(await vanIds(bound())).toEqual([ids.van]);
+    expect(await tourIds(bound())).toEqual([ids.tour]);
+    expect(await vanIds(elsewhere())).not.toContain(ids.van);
+    expect(await tourIds(elsewhere())).not.toContain(ids.tour);
+    expect(await vanIds(api.as('crew', 'crew-unbound'))).toEqual([]);
+    expect(await vanIds(api.as('viewer'))).toContain(ids.van);
   });
 });

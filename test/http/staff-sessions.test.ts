@@ -166,6 +166,7 @@ describe('staff sign-in on the embedded server', () => {
     expect((await call('GET', '/v1/templates', { cookie })).status).toBe(401);
     const audit = await sqlite.stores.audit.listAudit({ limit: 1000 });
     expect(audit.items.map((entry) => entry.action)).toEqual(expect.arrayContaining(['staff.signed_in', 'staff.signed_out']));
+    expect(audit.items.find((entry) => entry.action === 'staff.signed_in')?.details).toEqual({ roles: ['author'] });
   });
 
   it('answers a wrong password and an unknown user alike', async () => {

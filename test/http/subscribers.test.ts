@@ -65,13 +65,13 @@ describe('areas, subscribers, opt-outs and segments over HTTP', () => {
       expect(result.status).toBe(200);
       expect(result.body.imported).toBe(4);
       expect(result.body.updated).toBe(0);
-      expect(result.body.rejected).toEqual([
+      expect(result.body.refused).toEqual([
         { line: 4, reason: expect.stringContaining('12345') },
         { line: 5, reason: expect.stringContaining('NOWHERE') },
         { line: 7, reason: expect.stringContaining('+1') },
       ]);
 
-      const ported = await api.as('integration').get('/v1/subscribers/0981000005');
+      const ported = await api.as('integration').post('/v1/subscribers/lookup', { phone: '0981000005' });
       expect(ported.status).toBe(200);
       expect(ported.body).toMatchObject({
         phone: '+84981000005',
@@ -81,15 +81,15 @@ describe('areas, subscribers, opt-outs and segments over HTTP', () => {
         carrierSource: 'explicit',
         optedOut: false,
       });
-      const guessed = await api.as('viewer').get(`/v1/subscribers/${encodeURIComponent('+84961000001')}`);
+      const guessed = await api.as('viewer').post('/v1/subscribers/lookup', { phone: '+84961000001' });
       expect(guessed.body).toMatchObject({ carrier: 'viettel', carrierSource: 'prefix', tags: ['cong-nhan', 'dan-cu'] });
     });
 
     it('upserts on re-import: the same numbers are updated, not duplicated', async () => {
       const result = await importCsv(csv(['phone,area,tags', '0961000001,DX-2,hoc-sinh', '0911000002,DX-1,dan-cu', '0391000006,DX-2,']));
       expect(result.status).toBe(200);
-      expect(result.body).toEqual({ imported: 1, updated: 2, rejected: [] });
-      const moved = await api.as('operator').get('/v1/subscribers/0961000001');
+      expect(result.body).toMatchObject({ imported: 1, updated: 2, refusedCount: 0, refused: [] });
+      const moved = await api.as('operator').post('/v1/subscribers/lookup', { phone: '0961000001' });
       expect(moved.body).toMatchObject({ areaCode: 'DX-2', tags: ['hoc-sinh'] });
     });
 
@@ -97,12 +97,12 @@ describe('areas, subscribers, opt-outs and segments over HTTP', () => {
       const rows = Array.from({ length: 5_000 }, (_, index) => `+8497${String(2_000_000 + index)},BP-1,lon`);
       const result = await importCsv(csv(['phone,area,tags', ...rows]));
       expect(result.status).toBe(200);
-      expect(result.body).toEqual({ imported: 5_000, updated: 0, rejected: [] });
+      expect(result.body).toMatchObject({ imported: 5_000, updated: 0, refusedCount: 0, refused: [] });
     });
 
     it('says 404 for a number that is not a subscriber, or not a number', async () => {
-      expect((await api.as('viewer').get('/v1/subscribers/0999999999')).status).toBe(404);
-      expect((await api.as('viewer').get('/v1/subscribers/hello')).status).toBe(404);
+      expect((await api.as('viewer').post('/v1/subscribers/lookup', { phone: '0999999999' })).status).toBe(404);
+      expect((await api.as('viewer').post('/v1/subscribers/lookup', { phone: 'hello' })).status).toBe(404);
     });
   });
 
@@ -117,14 +117,16 @@ describe('areas, subscribers, opt-outs and segments over HTTP', () => {
       expect(again.status).toBe(200);
       expect(again.body).toEqual(added.body);
 
-      const listed = await api.as('viewer').get('/v1/opt-outs');
+      const listed = await operator.get('/v1/opt-outs');
       expect(listed.body.items).toEqual([added.body]);
-      expect((await operator.get('/v1/subscribers/0961000001')).body.optedOut).toBe(true);
+      // Viewers do not act on opt-outs: they see the number masked.
+      expect((await api.as('viewer').get('/v1/opt-outs')).body.items).toEqual([{ ...added.body, phone: '+8496****001' }]);
+      expect((await operator.post('/v1/subscribers/lookup', { phone: '0961000001' })).body.optedOut).toBe(true);
 
-      expect((await operator.delete('/v1/opt-outs/0961000001')).status).toBe(204);
-      expect((await operator.delete(`/v1/opt-outs/${encodeURIComponent('+84961000001')}`)).status).toBe(404);
+      expect((await operator.post('/v1/opt-outs/remove', { phone: '0961000001' })).status).toBe(204);
+      expect((await operator.post('/v1/opt-outs/remove', { phone: '+84961000001' })).status).toBe(404);
       expect((await operator.get('/v1/opt-outs')).body.items).toEqual([]);
-      expect((await operator.get('/v1/subscribers/0961000001')).body.optedOut).toBe(false);
+      expect((await operator.post('/v1/subscribers/lookup', { phone: '0961000001' })).body.optedOut).toBe(false);
     });
   });
 
@@ -154,7 +156,7 @@ describe('areas, subscribers, opt-outs and segments over HTTP', () => {
       const read = await api.as('viewer').get(`/v1/segments/${dongXoai.body.id}`);
       expect(read.body).toEqual(dongXoai.body);
 
-      expect((await api.as('operator').delete('/v1/opt-outs/0391000006')).status).toBe(204);
+      expect((await api.as('operator').post('/v1/opt-outs/remove', { phone: '0391000006' })).status).toBe(204);
       expect((await api.as('viewer').get(`/v1/segments/${dongXoai.body.id}`)).body.counts.total).toBe(4);
     });
   });
@@ -162,7 +164,7 @@ describe('areas, subscribers, opt-outs and segments over HTTP', () => {
   it('pages opt-outs with cursors', async () => {
     const phones = Array.from({ length: 7 }, (_, index) => `+8496100${String(1000 + index)}`);
     for (const phone of phones) expect((await api.as('operator').post('/v1/opt-outs', { phone, source: 'test' })).status).toBe(201);
-    const { items, pages } = await allPages(api.as('viewer'), '/v1/opt-outs', 3);
+    const { items, pages } = await allPages(api.as('operator'), '/v1/opt-outs', 3);
     expect(pages).toBe(3);
     expect(items.map((item) => item.phone)).toEqual(phones);
   });

@@ -89,7 +89,7 @@ describe('templates over HTTP', () => {
     expect(rejected.body.versions[0]).toMatchObject({ status: 'rejected', decidedBy: 'thao', rejectionReason: 'Thieu nguon tin' });
   });
 
-  it('decides only the version the approver names: 422 without one, and a version added meanwhile stays pending', async () => {
+  it('decides only the version the approver names: 422 without one, and one submitted meanwhile supersedes it', async () => {
     const author = api.as('author');
     const approver = api.as('approver');
     const id = (await author.post('/v1/templates', { name: 'Cup nuoc', body: 'Cup nuoc sang mai' })).body.id as string;
@@ -108,8 +108,9 @@ describe('templates over HTTP', () => {
     await author.post(`/v1/templates/${id}/versions`, { body: 'Cup nuoc sang mai, tu 7 gio' });
     await author.post(`/v1/templates/${id}/submit`, { version: 2 });
     const decided = await approver.post(`/v1/templates/${id}/approve`, { version: 1 });
-    expect(decided.status).toBe(200);
-    expect(decided.body.versions.map((version: { status: string }) => version.status)).toEqual(['approved', 'pending_approval']);
+    expect(decided.status).toBe(409);
+    const versions = (await approver.get(`/v1/templates/${id}`)).body.versions;
+    expect(versions.map((version: { status: string }) => version.status)).toEqual(['superseded', 'pending_approval']);
   });
 
   it('lists templates without their versions', async () => {

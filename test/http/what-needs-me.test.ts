@@ -64,8 +64,10 @@ describe('what waits on whom, over HTTP', () => {
     await api.as('author', 'lan').post('/v1/templates', { name: unique('Mau'), body: 'Cua Lan' });
 
     const campaign = await draftCampaign(api);
-    expectStatus(await api.as('author').post(`/v1/campaigns/${campaign}/submit`), 200);
-    expectStatus(await api.as('approver').post(`/v1/campaigns/${campaign}/reject`, { reason: 'Thieu so hotline' }), 200);
+    const submitted = await api.as('author').post(`/v1/campaigns/${campaign}/submit`);
+    expectStatus(submitted, 200);
+    const rejection = { reason: 'Thieu so hotline', revision: submitted.body.revision };
+    expectStatus(await api.as('approver').post(`/v1/campaigns/${campaign}/reject`, rejection), 200);
 
     const thus = await allPages(api.as('author', 'thu'), '/v1/template-versions?createdBy=me&status=draft,rejected', 1);
     const lansCampaigns = await allPages(api.as('author'), '/v1/campaigns?createdBy=me&status=draft', 50);
@@ -86,8 +88,9 @@ describe('what waits on whom, over HTTP', () => {
     const scheduled = await draftCampaign(api, { schedule });
     const paused = await draftCampaign(api, { schedule });
     for (const id of [scheduled, paused]) {
-      expectStatus(await api.as('author').post(`/v1/campaigns/${id}/submit`), 200);
-      expectStatus(await api.as('approver').post(`/v1/campaigns/${id}/approve`), 200);
+      const submitted = await api.as('author').post(`/v1/campaigns/${id}/submit`);
+      expectStatus(submitted, 200);
+      expectStatus(await api.as('approver').post(`/v1/campaigns/${id}/approve`, { revision: submitted.body.revision }), 200);
     }
     expectStatus(await api.as('operator').post(`/v1/campaigns/${paused}/pause`), 200);
     const draft = await draftCampaign(api);

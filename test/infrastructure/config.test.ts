@@ -20,6 +20,7 @@ describe('stackPropsFromContext', () => {
         consoleOrigin: 'https://loa.example.vn',
         existingSnsLogGroups: 'true',
         prices: '{"currency":"USD","perPart":{"viettel":0.0268,"*":0.03}}',
+        integrationClients: '{"6f1k2hotline":{"actions":["opt-outs.add"],"areas":["DNI-BHOA"]}}',
       }),
     ).toEqual({
       testNumbers: ['+84912345678', '+84983000111'],
@@ -30,6 +31,7 @@ describe('stackPropsFromContext', () => {
       consoleOrigin: 'https://loa.example.vn',
       existingSnsLogGroups: true,
       prices: { currency: 'USD', perPart: { viettel: 0.0268, '*': 0.03 } },
+      integrationClients: { '6f1k2hotline': { actions: ['opt-outs.add'], areas: ['DNI-BHOA'] } },
     });
   });
 
@@ -46,6 +48,7 @@ describe('stackPropsFromContext', () => {
     [{ testNumbers: '0912345678' }, /testNumbers/],
     [{ prices: 'viettel=350' }, /prices: expected JSON/],
     [{ prices: '{"perPart":{"viettel":-1}}' }, /prices: perPart: viettel: /],
+    [{ integrationClients: '{"c":{"actions":["campaigns.approve"]}}' }, /integrationClients: c: actions: 0: /],
   ])('refuses %j', (context, message) => {
     expect(() => read(context)).toThrow(LoaConfigError);
     expect(() => read(context)).toThrow(message);

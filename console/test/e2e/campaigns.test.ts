@@ -128,7 +128,10 @@ describe('campaigns in the console', () => {
     await dialog.getByText(`gửi đến ${segment.counts.total.toLocaleString('vi-VN')} người nhận`).waitFor();
     await dialog.getByText('lần đầu lúc').waitFor();
     await expectAccessible(decision);
+    // The decision names the revision shown (created 1, submitted 2): one changed since is refused, never approved unseen.
+    const approval = decision.waitForRequest((request) => request.url().endsWith('/approve'));
     await dialog.getByRole('button', { name: 'Duyệt và gửi' }).click();
+    expect((await approval).postDataJSON()).toEqual({ revision: 2 });
     await decision.getByText('Đã duyệt.').waitFor();
     await expect(decision.locator('.campaign-band').textContent()).resolves.toContain('Đã lên lịch');
 
@@ -163,12 +166,12 @@ describe('campaigns in the console', () => {
       segmentId: province.id,
       variables: { advice: 'Rửa tay thường xuyên' },
     });
-    await apiCall(authorPage, loa, 'POST', `/v1/campaigns/${campaign.id}/submit`, {});
+    const { revision } = await apiCall<{ revision: number }>(authorPage, loa, 'POST', `/v1/campaigns/${campaign.id}/submit`, {});
     await authorContext.close();
     const approverContext = await newContext(browser);
     const approverPage = await approverContext.newPage();
     await signIn(approverPage, loa, approver);
-    await apiCall(approverPage, loa, 'POST', `/v1/campaigns/${campaign.id}/approve`, {});
+    await apiCall(approverPage, loa, 'POST', `/v1/campaigns/${campaign.id}/approve`, { revision });
     await approverContext.close();
 
     const context = await newContext(browser, { width: 390, height: 844 });

@@ -52,7 +52,7 @@ describe('the home page: what needs me now', () => {
   }
 
   /** A submitted campaign to the whole demo province from its approved advice template. */
-  async function submittedCampaign(context: BrowserContext, name: string, schedule?: string): Promise<string> {
+  async function submittedCampaign(context: BrowserContext, name: string, schedule?: string): Promise<{ id: string; revision: number }> {
     const templates = (await (await context.request.get(`${loa.url}/v1/templates`)).json()) as { items: { id: string; name: string }[] };
     const template = templates.items.find((item) => item.name === 'Khuyến cáo phòng dịch')!;
     const segment = await post<{ id: string }>(context, '/v1/segments', {
@@ -67,8 +67,7 @@ describe('the home page: what needs me now', () => {
       variables: { advice: 'Rửa tay thường xuyên' },
       ...(schedule && { schedule: { expression: schedule } }),
     });
-    await post(context, `/v1/campaigns/${campaign.id}/submit`, {});
-    return campaign.id;
+    return post(context, `/v1/campaigns/${campaign.id}/submit`, {});
   }
 
   it(
@@ -79,8 +78,8 @@ describe('the home page: what needs me now', () => {
       const scheduled = await submittedCampaign(authorContext, 'Nhắc lịch tiêm đầu năm', 'at(2030-01-02T08:00:00)');
       await authorContext.close();
       const approverContext = await signedIn(approver);
-      await post(approverContext, `/v1/campaigns/${sending}/approve`, {});
-      await post(approverContext, `/v1/campaigns/${scheduled}/approve`, {});
+      await post(approverContext, `/v1/campaigns/${sending.id}/approve`, { revision: sending.revision });
+      await post(approverContext, `/v1/campaigns/${scheduled.id}/approve`, { revision: scheduled.revision });
       await approverContext.close();
 
       const context = await newContext(browser, { width: 390, height: 844 });
@@ -101,7 +100,7 @@ describe('the home page: what needs me now', () => {
       await expectAccessible(page);
       await screenshot(page, 'home-operator-phone');
 
-      await post(context, `/v1/campaigns/${sending}/cancel`, {});
+      await post(context, `/v1/campaigns/${sending.id}/cancel`, {});
       await context.close();
     },
     SLOW,

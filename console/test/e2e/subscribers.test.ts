@@ -1,6 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newTempFolder } from '../../../test/temp-folder.js';
 import {
   addStaff,
   expectAccessible,
@@ -60,6 +62,12 @@ describe('subscribers in the console', { timeout: BROWSER_TEST_MS }, () => {
     await page.getByRole('button', { name: 'Nhập danh sách' }).click();
     await page.getByText('Chọn một tệp CSV để nhập').first().waitFor();
 
+    const huge = join(newTempFolder('loa-e2e-upload-'), 'ca-tinh.csv');
+    await writeFile(huge, Buffer.alloc(51 * 1024 * 1024, 'a'));
+    await page.getByLabel('Tệp CSV', { exact: true }).setInputFiles(huge);
+    await page.getByRole('button', { name: 'Nhập danh sách' }).click();
+    await page.getByText('Tệp lớn hơn 50 MB: hãy tách thành các tệp nhỏ hơn rồi nhập từng tệp.').first().waitFor();
+
     await page
       .getByLabel('Tệp CSV', { exact: true })
       .setInputFiles({ name: 'nguoi-nhan.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
@@ -92,6 +100,13 @@ describe('subscribers in the console', { timeout: BROWSER_TEST_MS }, () => {
     expect(lines[0]).toBe('Dòng,Lý do');
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['3', '5', '6']);
     expect(lines[2]).toBe('5,missing phone number');
+
+    await page.getByLabel('Số điện thoại', { exact: true }).fill('0861 000 000');
+    await page.getByRole('button', { name: 'Tra cứu' }).click();
+    await page
+      .locator('.lookup__result')
+      .getByText(/^Nhập từ tệp nguoi-nhan\.csv lúc /)
+      .waitFor();
     await context.close();
   });
 
@@ -123,6 +138,39 @@ describe('subscribers in the console', { timeout: BROWSER_TEST_MS }, () => {
     await page.getByLabel('Số điện thoại', { exact: true }).fill('0999 999 999');
     await page.getByRole('button', { name: 'Tra cứu' }).click();
     await page.getByText('Số 0999 999 999 không có trong danh sách người nhận.').waitFor();
+    await context.close();
+  });
+
+  it("exports a number's data as JSON, then erases the number after asking why", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await openSubscribers(page);
+
+    await page.getByLabel('Số điện thoại', { exact: true }).fill('097 100 0074');
+    await page.getByRole('button', { name: 'Tra cứu' }).click();
+    await page.locator('.lookup__result').getByRole('heading', { name: '+84971000074' }).waitFor();
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Xuất dữ liệu của số này (JSON)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('loa-du-lieu-84971000074.json');
+    const data = JSON.parse(await readFile((await download.path())!, 'utf8'));
+    expect(data).toMatchObject({ phone: '+84971000074', subscriber: { phone: '+84971000074' }, receipts: [] });
+
+    await page.getByRole('button', { name: 'Xóa số này…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Xóa số +84971000074?' });
+    await dialog.getByRole('button', { name: 'Xóa số', exact: true }).click();
+    await dialog.getByText('Nhập lý do xóa số').waitFor();
+    await expectAccessible(page);
+    await dialog.getByLabel('Lý do xóa').fill('Đơn yêu cầu số 117/2026 của chủ thuê bao');
+    await dialog.getByRole('button', { name: 'Xóa số', exact: true }).click();
+    await page.getByText('Đã xóa số +84971000074. 0 tin đã gửi được giữ dưới một mã thay cho số điện thoại.').waitFor();
+    await screenshot(page, 'subscribers-erased');
+
+    await page.getByLabel('Số điện thoại', { exact: true }).fill('0971000074');
+    await page.getByRole('button', { name: 'Tra cứu' }).click();
+    await page.getByText('Số 0971000074 không có trong danh sách người nhận.').waitFor();
     await context.close();
   });
 

@@ -160,6 +160,34 @@ describe('templates in the console', () => {
   );
 
   it(
+    'shows a version superseded by a later submission as such, with no decision offered on it',
+    async () => {
+      const authorContext = await signedIn(author);
+      const id = await submittedTemplate(authorContext, 'Mất nước', 'Cúp nước sáng mai.');
+      const edited = await authorContext.request.post(`${loa.url}/v1/templates/${id}/versions`, {
+        data: { body: 'Cúp nước sáng mai, 7-11 giờ.' },
+      });
+      expect(edited.status()).toBe(201);
+      expect((await authorContext.request.post(`${loa.url}/v1/templates/${id}/submit`, { data: { version: 2 } })).status()).toBe(200);
+      await authorContext.close();
+
+      const context = await signedIn(approver);
+      const page = await context.newPage();
+      await page.goto(`${loa.url}/templates/${id}/versions/1`);
+      await page.getByText('Phiên bản 1 đã bị thay thế').waitFor();
+      await expect(page.locator('.tag').first().textContent()).resolves.toBe('Đã bị thay thế');
+      await expect(page.getByRole('button', { name: 'Duyệt', exact: true }).count()).resolves.toBe(0);
+      await page.goto(`${loa.url}/templates/${id}`);
+      const history = page.getByRole('table');
+      await expect.poll(() => history.getByRole('row').nth(2).textContent()).toContain('Đã bị thay thế');
+      await expect(history.getByRole('row').nth(1).textContent()).resolves.toContain('Chờ duyệt');
+      await expectAccessible(page);
+      await context.close();
+    },
+    SLOW,
+  );
+
+  it(
     'brings a rejection and its reason to the author’s home page, and shows the next version’s difference',
     async () => {
       const authorContext = await signedIn(author);

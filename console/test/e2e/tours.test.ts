@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addStaff,
   apiAs,
@@ -53,7 +53,16 @@ describe('loudspeaker vans in the console', () => {
     await operatorPage.getByLabel('Xã, phường nơi xe đóng').selectOption({ label: 'Phường Đồng Xoài' });
     await expectAccessible(operatorPage);
     await operatorPage.getByRole('button', { name: 'Đăng ký xe' }).click();
-    await operatorPage.getByRole('cell', { name: '60B-246.80' }).waitFor();
+    await operatorPage.getByRole('cell', { name: '60B-246.80', exact: true }).waitFor();
+    // The van's crew: only these sign-in names see it on the crew page.
+    await operatorPage.getByRole('button', { name: 'Gắn tổ xe 60B-246.80' }).click();
+    await operatorPage.getByLabel('Tên đăng nhập của tổ xe').fill('hai, lam');
+    await expectAccessible(operatorPage);
+    await operatorPage.getByRole('button', { name: 'Lưu tổ xe' }).click();
+    await operatorPage
+      .getByRole('row', { name: /60B-246\.80/ })
+      .getByText('hai, lam')
+      .waitFor();
 
     const page = await (await newContext(browser)).newPage();
     await signIn(page, loa, author);
@@ -78,10 +87,13 @@ describe('loudspeaker vans in the console', () => {
     const approverPage = await (await newContext(browser)).newPage();
     await signIn(approverPage, loa, approver);
     await approverPage.goto(tourUrl);
-    await approverPage.getByText('Bà con hãy đậy kín dụng cụ chứa nước').waitFor();
+    // The approver reads the script's very text before deciding, and the decision names the revision shown.
+    await approverPage.locator('.tour-script').getByText('Bà con hãy đậy kín dụng cụ chứa nước').waitFor();
     await expectAccessible(approverPage);
     await approverPage.getByRole('button', { name: 'Duyệt' }).click();
+    const approval = approverPage.waitForRequest((request) => request.url().endsWith('/approve'));
     await approverPage.getByRole('dialog').getByRole('button', { name: 'Duyệt' }).click();
+    expect((await approval).postDataJSON()).toEqual({ revision: 2 });
     await approverPage.getByText('Đã duyệt. Xe sẽ xuất phát theo lịch').waitFor();
 
     await operatorPage.getByRole('link', { name: 'Xe loa' }).click();

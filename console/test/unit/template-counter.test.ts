@@ -15,6 +15,12 @@ describe('the template counter', () => {
     expect(count.withoutDiacritics.startsWith('Thong bao: lich tiem phong dai cho cho meo tai nha van hoa thon Dong')).toBe(true);
   });
 
+  it('counts a body typed decomposed (NFD) as the server keeps it, composed (NFC)', () => {
+    const body = vietnameseNotice(70);
+    expect(countSms(body.normalize('NFD'), [])).toMatchObject({ characters: 70, encoding: 'UCS-2', parts: 1 });
+    expect(countScript(body.normalize('NFD')).characters).toBe(70);
+  });
+
   it('keeps a text with a GSM-7 extension character in GSM-7, the character costing two', () => {
     const fits = 'Phi 50€ '.padEnd(159, '.');
     expect(countSms(fits, [])).toMatchObject({ characters: 159, encoding: 'GSM-7', parts: 1 });

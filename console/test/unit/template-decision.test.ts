@@ -19,6 +19,7 @@ describe('deciding on a template version', () => {
     expect(decisionRight({ ...lan, roles: ['author'] }, { status: 'pending_approval', author: 'hoa' })).toBe('not-approver');
     expect(decisionRight(minh, { status: 'draft', author: 'lan' })).toBe('not-pending');
     expect(decisionRight(minh, { status: 'approved', author: 'lan' })).toBe('not-pending');
+    expect(decisionRight(minh, { status: 'superseded', author: 'lan' })).toBe('not-pending');
   });
 });
 

@@ -90,13 +90,19 @@ export class DynamoDbAudienceStore implements AudienceStore {
           set.push(`${name} = :${name}`);
           values[`:${name}`] = value;
         }
-        let expression = `SET ${set.join(', ')}`;
-        if (s.carrier !== undefined) {
-          expression += ', carrier = :carrier';
-          values[':carrier'] = s.carrier;
-        } else {
-          expression += ' REMOVE carrier';
+        // Named through placeholders: SOURCE is one of DynamoDB's reserved words.
+        const optional = { carrier: s.carrier, source: s.source, sourcedAt: s.sourcedAt };
+        const absent: string[] = [];
+        for (const [name, value] of Object.entries(optional)) {
+          names[`#${name}`] = name;
+          if (value === undefined) absent.push(`#${name}`);
+          else {
+            set.push(`#${name} = :${name}`);
+            values[`:${name}`] = value;
+          }
         }
+        let expression = `SET ${set.join(', ')}`;
+        if (absent.length > 0) expression += ` REMOVE ${absent.join(', ')}`;
         const result = await this.table.db.send(
           new UpdateCommand({
             TableName: this.table.tableName,
@@ -165,6 +171,29 @@ export class DynamoDbAudienceStore implements AudienceStore {
 
   async listOptOuts(page: PageRequest): Promise<Page<OptOut>> {
     return listPage<OptOut>(this.table, List.optOuts, page);
+  }
+
+  async optedOutAmong(phones: string[]): Promise<Set<string>> {
+    const items = await batchGet(
+      this.table,
+      phones.map((phone) => keys.optOut(phone)),
+      { consistent: true, projection: ['phone'] },
+    );
+    return new Set(items.map((item) => item.phone as string));
+  }
+
+  async eraseSubscriber(phone: string, pseudonym: string): Promise<{ subscriber: boolean; optedOut: boolean }> {
+    const { tableName } = this.table;
+    const [subscriber, optOut] = await Promise.all([this.getSubscriber(phone), this.getOptOut(phone)]);
+    const kept: OptOut | undefined = optOut && { ...optOut, phone: pseudonym };
+    // The subscriber item goes whole (with the opt-out flag, which a pseudonym needs on no item: no
+    // subscriber is ever filed under one); the opt-out moves to the pseudonym's key.
+    await transact(this.table, [
+      { Delete: { TableName: tableName, Key: keys.subscriber(phone) } },
+      { Delete: { TableName: tableName, Key: keys.optOut(phone) } },
+      ...(kept ? [{ Put: { TableName: tableName, Item: { ...plain(kept), ...keys.optOut(pseudonym), ...indexKeys.optOut(kept) } } }] : []),
+    ]);
+    return { subscriber: subscriber !== undefined, optedOut: optOut !== undefined };
   }
 
   // ---- segments and recipients -----------------------------------------------------------------

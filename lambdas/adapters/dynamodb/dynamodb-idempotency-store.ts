@@ -1,8 +1,15 @@
-/** The IdempotencyStore on the Loa table: one item a key, written once. */
-import type { IdempotencyStore } from '../../core/idempotency/idempotency-store.js';
+/**
+ * The IdempotencyStore on the Loa table: one item a key, written once and deleted by TTL a day later. A
+ * record of a request about a number has a second item in the partition of the number's pseudonym, so
+ * that erasing the number finds its records with one Query.
+ */
+import { IDEMPOTENCY_RETENTION_HOURS, type IdempotencyStore } from '../../core/idempotency/idempotency-store.js';
 import type { IdempotencyRecord } from '../../core/model.js';
-import { getRecord, plain, putIfNew, type Table } from './items.js';
-import { keys } from './keys.js';
+import { getRecord, plain, putNew, putIfNew, type Table } from './items.js';
+import { keys, type Key } from './keys.js';
+import { queryAll } from './paging.js';
+import { TTL_ATTRIBUTE } from './table.js';
+import { batchDelete, conditionFailures, transact } from './write-engine.js';
 
 export class DynamoDbIdempotencyStore implements IdempotencyStore {
   constructor(private readonly table: Table) {}
@@ -12,6 +19,37 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   }
 
   async saveIdempotencyRecord(record: IdempotencyRecord): Promise<boolean> {
-    return putIfNew(this.table, { ...plain(record), ...keys.idempotency(record.key) });
+    const expiresAt = Math.floor(Date.parse(record.createdAt) / 1000) + IDEMPOTENCY_RETENTION_HOURS * 3600;
+    const item = { ...plain(record), ...keys.idempotency(record.key), [TTL_ATTRIBUTE]: expiresAt };
+    if (record.subject === undefined) return putIfNew(this.table, item);
+    try {
+      await transact(this.table, [
+        { Put: putNew(this.table, item) },
+        {
+          Put: {
+            TableName: this.table.tableName,
+            Item: { ...keys.idempotencySubject(record.subject, record.key), [TTL_ATTRIBUTE]: expiresAt },
+          },
+        },
+      ]);
+      return true;
+    } catch (error) {
+      if (conditionFailures(error).includes(0)) return false;
+      throw error;
+    }
+  }
+
+  async deleteIdempotencyRecordsAbout(subject: string): Promise<number> {
+    const pointers = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.idempotencySubject(subject, '').pk },
+      ProjectionExpression: 'pk, sk',
+    });
+    const doomed: Key[] = pointers.flatMap((pointer) => [
+      { pk: pointer.pk as string, sk: pointer.sk as string },
+      keys.idempotency((pointer.sk as string).slice('IDEM#'.length)),
+    ]);
+    await batchDelete(this.table, doomed);
+    return pointers.length;
   }
 }

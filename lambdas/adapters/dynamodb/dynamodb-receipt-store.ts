@@ -4,10 +4,10 @@
  * Nothing written per message goes to a key shared by other messages: README.md, "Keeping every key
  * under 1,000 writes a second".
  */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest, Receipt, ReceiptCounts, ReceiptProgress } from '../../core/model.js';
 import type { DeliveryReport, SendOutcome } from '../../core/ports.js';
-import type { ReceiptStore } from '../../core/receipts/receipt-store.js';
+import type { DailySlotRun, PseudonymizedReceipt, ReceiptKey, ReceiptStore } from '../../core/receipts/receipt-store.js';
 import { CONCURRENCY, mapLimit } from './concurrency.js';
 import { getRecord, isConditionFailed, strip, type Item, type Table } from './items.js';
 import { allShards, keys, partitions, receiptListRange, receiptListSortKey, SortKeyPrefix } from './keys.js';
@@ -15,7 +15,8 @@ import { decodeAfterCursor, encodeAfterCursor, mergeShards, pageSize, query, que
 import { countedAs, counterUpdates, progressOf, sumCarrierCounters, type CountedUnit } from './receipt-counters.js';
 import { expiredUnit, outcomeUnit, queuedUnit, reportUnit } from './receipt-transitions.js';
 import { Index, Shards, TTL_ATTRIBUTE } from './table.js';
-import { batchGet, runUnits } from './write-engine.js';
+import { pseudonymizeReceipts, receiptsOfPhone, receiptsPastRetention } from './receipt-pseudonyms.js';
+import { batchDelete, batchGet, runUnits } from './write-engine.js';
 
 /** Receipt keys a status-filtered page may look at before returning a short page with a cursor. */
 const MIN_RECEIPT_SCAN_PER_PAGE = 1_000;
@@ -273,30 +274,69 @@ export class DynamoDbReceiptStore implements ReceiptStore {
     return progressOf(await this.counterShards(campaignId, ''));
   }
 
-  async takeDailySlots(phones: string[], day: string, cap: number): Promise<Set<string>> {
+  async takeDailySlots(run: DailySlotRun, phones: string[], day: string, cap: number): Promise<Set<string>> {
     // One conditional ADD per phone and day: each phone is its own partition key, and only the phones
-    // under the cap get a slot (a transaction would fail as a whole on the first capped phone).
+    // under the cap get a slot (a transaction would fail as a whole on the first capped phone). The item
+    // keeps the runs that took a slot in a string set, so the same run asking again takes nothing more.
     const granted = new Set<string>();
     if (cap < 1) return granted;
     const expiresAt = Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + DAILY_SLOT_RETENTION_S;
+    const runKey = `${run.campaignId}#${run.runId}`;
     await mapLimit([...new Set(phones)], CONCURRENCY, async (phone) => {
+      const key = keys.dailySlot(phone, day);
       try {
         await this.table.db.send(
           new UpdateCommand({
             TableName: this.table.tableName,
-            Key: keys.dailySlot(phone, day),
-            UpdateExpression: 'ADD #n :one SET #ttl = :ttl',
-            ConditionExpression: 'attribute_not_exists(#n) OR #n < :cap',
-            ExpressionAttributeNames: { '#n': 'n', '#ttl': TTL_ATTRIBUTE },
-            ExpressionAttributeValues: { ':one': 1, ':cap': cap, ':ttl': Number.isFinite(expiresAt) ? expiresAt : 0 },
+            Key: key,
+            UpdateExpression: 'ADD #n :one, #runs :runs SET #ttl = :ttl',
+            ConditionExpression: '(attribute_not_exists(#n) OR #n < :cap) AND NOT contains(#runs, :run)',
+            ExpressionAttributeNames: { '#n': 'n', '#runs': 'runs', '#ttl': TTL_ATTRIBUTE },
+            ExpressionAttributeValues: {
+              ':one': 1,
+              ':cap': cap,
+              ':runs': new Set([runKey]),
+              ':run': runKey,
+              ':ttl': Number.isFinite(expiresAt) ? expiresAt : 0,
+            },
           }),
         );
         granted.add(phone);
       } catch (error) {
         if (!isConditionFailed(error)) throw error;
+        // Capped, or this run's slot already taken (a repeated slice): only the second keeps its slot.
+        const { Item } = await this.table.db.send(
+          new GetCommand({
+            TableName: this.table.tableName,
+            Key: key,
+            ProjectionExpression: '#runs',
+            ExpressionAttributeNames: { '#runs': 'runs' },
+            ConsistentRead: true,
+          }),
+        );
+        if ((Item?.runs as Set<string> | undefined)?.has(runKey)) granted.add(phone);
       }
     });
     return granted;
+  }
+
+  async receiptsOfPhone(phone: string): Promise<Receipt[]> {
+    return receiptsOfPhone(this.table, phone);
+  }
+
+  async pseudonymizeReceipts(receipts: PseudonymizedReceipt[]): Promise<number> {
+    return pseudonymizeReceipts(this.table, receipts);
+  }
+
+  async receiptsPastRetention(firedBefore: string, limit: number): Promise<ReceiptKey[]> {
+    return receiptsPastRetention(this.table, firedBefore, limit);
+  }
+
+  async forgetDailySlots(phone: string, days: string[]): Promise<void> {
+    await batchDelete(
+      this.table,
+      days.map((day) => keys.dailySlot(phone, day)),
+    );
   }
 
   /** The counter items of a campaign whose sort key starts with `prefix`, from every shard (consistent). */

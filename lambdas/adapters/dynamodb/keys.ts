@@ -85,6 +85,8 @@ export const keys = {
   dailySlot: (phone: string, day: string): Key => ({ pk: `SLOT#${phone}#${day}`, sk: 'SLOT' }),
   audit: (id: string): Key => ({ pk: `AUDIT#${id}`, sk: 'AUDIT' }),
   idempotency: (key: string): Key => ({ pk: `IDEM#${key}`, sk: 'IDEM' }),
+  /** Names an idempotency record of a request about one number (its pseudonym), for erasing the number. */
+  idempotencySubject: (subject: string, key: string): Key => ({ pk: `IDEMSUBJ#${subject}`, sk: `IDEM#${key}` }),
   van: (id: string): Key => ({ pk: `VAN#${id}`, sk: 'VAN' }),
   tour: (id: string): Key => ({ pk: `TOUR#${id}`, sk: 'TOUR' }),
   tourRun: (tourId: string, runId: string): Key => ({ pk: `TOUR#${tourId}`, sk: `${SortKeyPrefix.tourRun}${runId}` }),

@@ -194,6 +194,21 @@ export async function batchPut(table: Table, items: Item[]): Promise<void> {
   });
 }
 
+/** Deletes the items of `keys`, 25 a request, unconditionally; keys left unprocessed are sent again. */
+export async function batchDelete(table: Table, keyList: Key[]): Promise<void> {
+  const unique = [...new Map(keyList.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
+  await mapLimit(chunk(unique, MAX_BATCH_WRITE), BATCHES_IN_FLIGHT, async (part) => {
+    let requests = part.map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 0) await sleep(Math.min(1_000, Math.random() * 25 * 2 ** attempt));
+      const result = await table.db.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: requests } }));
+      requests = (result.UnprocessedItems?.[table.tableName] ?? []).flatMap((request) =>
+        request.DeleteRequest?.Key ? [{ DeleteRequest: { Key: request.DeleteRequest.Key as Key } }] : [],
+      );
+    }
+  });
+}
+
 function isTransactionCancelled(error: unknown): error is Error & { CancellationReasons?: { Code?: string }[] } {
   return error instanceof Error && error.name === 'TransactionCanceledException';
 }

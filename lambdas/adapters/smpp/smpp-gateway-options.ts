@@ -6,6 +6,10 @@ export interface SmppGatewayOptions {
   id: string;
   host: string;
   port: number;
+  /** SMPP over TLS; the SMSC's certificate must be valid for `host` and signed by a trusted authority. */
+  tls?: boolean;
+  /** A PEM file of the authorities to trust instead of Node's (an SMSC with a private or self-signed CA); only with tls. */
+  caFile?: string;
   systemId: string;
   password: string;
   /** '' when the SMSC does not ask for one. */

@@ -9,6 +9,7 @@
  */
 import type { Server, Socket } from 'node:net';
 import { createRequire } from 'node:module';
+import type { ConnectionOptions, TlsOptions } from 'node:tls';
 
 /** SMPP 3.4 interface_version; the package would announce 5.0 (0x50) by default. */
 export const SMPP_VERSION_3_4 = 0x34;
@@ -77,7 +78,8 @@ export interface Pdu extends Omit<PduFields, 'short_message'> {
 
 export interface SmppSession {
   readonly socket: Socket;
-  on(event: 'connect' | 'close', listener: () => void): this;
+  /** Over TLS, 'connect' comes when TCP connects and 'secureConnect' once the certificate is checked. */
+  on(event: 'connect' | 'secureConnect' | 'close', listener: () => void): this;
   on(event: 'error', listener: (error: Error) => void): this;
   on(event: 'pdu', listener: (pdu: Pdu) => void): this;
   /** False, and nothing sent, when the socket is no longer writable. */
@@ -88,17 +90,28 @@ export interface SmppSession {
 }
 
 interface SmppPackage {
-  connect(options: { host: string; port: number }): SmppSession;
-  createServer(onSession: (session: SmppSession) => void): Server;
+  /** With `tls: true` the rest of the options go to tls.connect (ca, servername, ...). */
+  connect(options: { host: string; port: number; tls?: boolean } & ConnectionOptions): SmppSession;
+  /** With a key and a certificate it is a tls.Server. */
+  createServer(options: TlsOptions, onSession: (session: SmppSession) => void): Server;
   PDU: new (command: SmppCommand, fields?: PduFields) => Pdu;
   errors: Record<string, number>;
 }
 
 const smpp = createRequire(import.meta.url)('smpp') as SmppPackage;
 
-/** Opens a TCP connection; the session emits 'connect' when it can be bound. */
-export function connectSession(host: string, port: number): SmppSession {
-  return smpp.connect({ host, port });
+/** How a session is encrypted: absent for plain TCP; `ca` replaces Node's trusted certificate authorities. */
+export interface SessionTls {
+  ca?: Buffer;
+}
+
+/**
+ * Opens a TCP connection, or a TLS one that checks the SMSC's certificate against the host name; the
+ * session can be bound after 'connect', or over TLS after 'secureConnect'.
+ */
+export function connectSession(host: string, port: number, tls?: SessionTls): SmppSession {
+  if (tls === undefined) return smpp.connect({ host, port });
+  return smpp.connect({ host, port, tls: true, ...(tls.ca && { ca: tls.ca }) });
 }
 
 /**
@@ -115,9 +128,9 @@ export function sendCoalesced(session: SmppSession, pdu: Pdu, onResponse?: (resp
   return session.send(pdu, onResponse);
 }
 
-/** A net.Server that wraps each accepted connection in a session. */
-export function createSmppServer(onSession: (session: SmppSession) => void): Server {
-  return smpp.createServer(onSession);
+/** A net.Server that wraps each accepted connection in a session; a tls.Server when given a key and a certificate. */
+export function createSmppServer(onSession: (session: SmppSession) => void, tls?: { key: string; cert: string }): Server {
+  return smpp.createServer(tls ?? {}, onSession);
 }
 
 /** Leave out a field rather than set it to undefined: the package writes any TLV key present, even undefined, as 0. */

@@ -1,4 +1,5 @@
 /** One session of an SMPP gateway, kept bound: the bind, the SMSC's enquire_link and unbind, reconnection. */
+import { readFileSync } from 'node:fs';
 import { SmppBindRefusedError, SmppConnectionError } from './smpp-errors.js';
 import type { SmppGatewayOptions } from './smpp-gateway-options.js';
 import {
@@ -7,6 +8,7 @@ import {
   describeCommandStatus,
   newPdu,
   type Pdu,
+  type SessionTls,
   SMPP_VERSION_3_4,
   type SmppSession,
 } from './smpp-library.js';
@@ -91,16 +93,23 @@ export class SmppLink {
 
   private connect(): void {
     const { host, port, systemId, password, systemType, responseTimeoutMs } = this.options;
-    const session = connectSession(host, port);
-    this.current = { session, closed: new Promise((resolve) => session.on('close', resolve)) };
     const bindCommand = `bind_${this.mode}` as const;
-    let failure: Error | undefined;
+    const { tls, problem } = this.tlsSettings();
+    let failure: Error | undefined = problem;
+    const session = connectSession(host, port, tls);
+    this.current = { session, closed: new Promise((resolve) => session.on('close', resolve)) };
+    if (problem !== undefined) session.destroy();
+    let connected = false;
+    let secured = false;
+    session.on('connect', () => (connected = true));
     // One deadline for connecting and binding: an SMSC that takes the connection but never answers is down all the same.
     const bindTimer = setTimeout(() => {
       failure = new SmppConnectionError(`no ${bindCommand}_resp from ${host}:${port} within ${responseTimeoutMs} ms`);
       session.destroy();
     }, responseTimeoutMs);
-    session.on('connect', () => {
+    // Over TLS the bind waits for the handshake, so the password never leaves before the SMSC has proved who it is.
+    session.on(tls === undefined ? 'connect' : 'secureConnect', () => {
+      secured = true;
       const bind = newPdu(bindCommand, { system_id: systemId, password, system_type: systemType, interface_version: SMPP_VERSION_3_4 });
       session.send(bind, (response) => {
         clearTimeout(bindTimer);
@@ -116,13 +125,32 @@ export class SmppLink {
       });
     });
     session.on('error', (error) => {
-      failure ??= new SmppConnectionError(`${host}:${port}: ${error.message}`, { cause: error });
+      const handshake = tls !== undefined && connected && !secured;
+      const untrusted = handshake && /CERT|SIGNATURE/.test((error as NodeJS.ErrnoException).code ?? '');
+      const what = `${handshake ? 'TLS handshake failed: ' : ''}${error.message}${untrusted ? `; ${certificateHint(this.options)}` : ''}`;
+      failure ??= new SmppConnectionError(`${host}:${port}: ${what}`, { cause: error });
     });
     session.on('pdu', (pdu) => this.received(session, pdu));
     session.on('close', () => {
       clearTimeout(bindTimer);
       this.closed(session, failure);
     });
+  }
+
+  /**
+   * Read at every connection, so a renewed CA file applies at the next reconnect. A CA file that cannot be
+   * read is a problem that ends the connection before it is made, over TLS all the same.
+   */
+  private tlsSettings(): { tls?: SessionTls; problem?: Error } {
+    const { tls, caFile } = this.options;
+    if (!tls) return {};
+    if (caFile === undefined) return { tls: {} };
+    try {
+      return { tls: { ca: readFileSync(caFile) } };
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      return { tls: {}, problem: new SmppConnectionError(`cannot read the caFile ${caFile} (${reason})`) };
+    }
   }
 
   private bindSucceeded(session: SmppSession): void {
@@ -189,4 +217,10 @@ export class SmppLink {
       });
     });
   }
+}
+
+function certificateHint(options: SmppGatewayOptions): string {
+  return options.caFile === undefined
+    ? "the SMSC's certificate is not signed by an authority Node trusts: set caFile to its CA"
+    : `the SMSC's certificate is not signed by the authority in ${options.caFile}, or not issued for ${options.host}`;
 }

@@ -30,6 +30,8 @@ export interface SmscSimulatorOptions {
   port?: number;
   /** 127.0.0.1 by default. */
   host?: string;
+  /** SMPP over TLS with this PEM key and certificate; plain TCP without. */
+  tls?: { key: string; cert: string };
   /** When set, binds must present them (else ESME_RINVSYSID, ESME_RINVPASWD). */
   systemId?: string;
   password?: string;
@@ -136,7 +138,7 @@ export class SmscSimulator {
   }
 
   async start(): Promise<{ port: number }> {
-    const server = createSmppServer((session) => this.accept(session));
+    const server = createSmppServer((session) => this.accept(session), this.options.tls);
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -231,6 +231,28 @@ ALTER TABLE segments ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
 UPDATE segments SET created_at = json_extract(data, '$.createdAt');
 CREATE INDEX IF NOT EXISTS segments_by_creation ON segments (created_at, id);
 `,
+  `
+-- the runs that took each daily slot: a fan-out slice repeated after a crash takes nothing twice
+CREATE TABLE IF NOT EXISTS daily_slot_runs (
+  phone TEXT NOT NULL,
+  day TEXT NOT NULL,
+  campaign_id TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  PRIMARY KEY (phone, day, campaign_id, run_id)
+) WITHOUT ROWID;
+`,
+  `
+-- the pseudonym of the number an idempotent request named, so that erasing the number deletes the
+-- records of its requests; records are deleted 24 hours after they were made, oldest first
+ALTER TABLE idempotency_records ADD COLUMN subject TEXT;
+CREATE INDEX IF NOT EXISTS idempotency_records_by_subject ON idempotency_records (subject) WHERE subject IS NOT NULL;
+CREATE INDEX IF NOT EXISTS idempotency_records_by_creation ON idempotency_records (created_at);
+`,
+  `
+-- where each subscriber came from (JSON of SubscriberSource) and when; NULL for those imported before
+ALTER TABLE subscribers ADD COLUMN source TEXT;
+ALTER TABLE subscribers ADD COLUMN sourced_at TEXT;
+`,
 ];
 
 /** The durable queue's table; created by the queue itself so it can live in its own file. */

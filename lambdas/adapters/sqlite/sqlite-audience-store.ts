@@ -3,7 +3,17 @@
  * in phone order along the primary key, a page at a time, and counted on the covering index of areas.
  */
 import { ConflictError, ValidationError } from '../../core/errors.js';
-import type { Area, OptOut, Page, PageRequest, ResolvedSegmentFilter, Segment, SegmentCounts, Subscriber } from '../../core/model.js';
+import type {
+  Area,
+  OptOut,
+  Page,
+  PageRequest,
+  ResolvedSegmentFilter,
+  Segment,
+  SegmentCounts,
+  Subscriber,
+  SubscriberSource,
+} from '../../core/model.js';
 import type { Recipient } from '../../core/ports.js';
 import type { AudienceStore } from '../../core/subscribers/audience-store.js';
 import type { Carrier } from '../../core/subscribers/carriers.js';
@@ -30,6 +40,9 @@ interface SubscriberRow {
   carrier: string | null;
   carrier_source: Subscriber['carrierSource'];
   updated_at: string;
+  /** JSON of SubscriberSource. */
+  source: string | null;
+  sourced_at: string | null;
 }
 
 export class SqliteAudienceStore implements AudienceStore {
@@ -71,12 +84,12 @@ export class SqliteAudienceStore implements AudienceStore {
 
   async upsertSubscribers(subscribers: Subscriber[]): Promise<{ inserted: number; updated: number }> {
     const insert = this.database.sql(
-      `INSERT INTO subscribers (phone, area_code, area_path, tags, carrier, carrier_source, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      `INSERT INTO subscribers (phone, area_code, area_path, tags, carrier, carrier_source, updated_at, source, sourced_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
     const update = this.database.sql(
       `UPDATE subscribers SET area_code = ?, area_path = ?, tags = ?, carrier = ?, carrier_source = ?,
-       updated_at = ? WHERE phone = ?`,
+       updated_at = ?, source = ?, sourced_at = ? WHERE phone = ?`,
     );
     return this.database.write(() => {
       let inserted = 0;
@@ -85,7 +98,17 @@ export class SqliteAudienceStore implements AudienceStore {
       // so of two rows for one phone the later still wins).
       const inOrder = [...subscribers].sort((a, b) => (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0));
       for (const s of inOrder) {
-        const values = [s.areaCode, s.areaPath, encodeTags(s.tags), s.carrier ?? null, s.carrierSource, s.updatedAt];
+        const source = s.source === undefined ? null : JSON.stringify(s.source);
+        const values = [
+          s.areaCode,
+          s.areaPath,
+          encodeTags(s.tags),
+          s.carrier ?? null,
+          s.carrierSource,
+          s.updatedAt,
+          source,
+          s.sourcedAt ?? null,
+        ];
         if (insert.run(s.phone, ...values).changes > 0) inserted++;
         else {
           update.run(...values, s.phone);
@@ -107,6 +130,8 @@ export class SqliteAudienceStore implements AudienceStore {
       ...(row.carrier !== null && { carrier: row.carrier as Carrier }),
       carrierSource: row.carrier_source,
       updatedAt: row.updated_at,
+      ...(row.source !== null && { source: JSON.parse(row.source) as SubscriberSource }),
+      ...(row.sourced_at !== null && { sourcedAt: row.sourced_at }),
     };
   }
 
@@ -133,6 +158,25 @@ export class SqliteAudienceStore implements AudienceStore {
       .sql('SELECT data, phone AS k1 FROM opt_outs WHERE phone > ? ORDER BY phone LIMIT ?')
       .all(phone, pageSize(page) + 1) as PageRow[];
     return toPage<OptOut>(rows, page);
+  }
+
+  async optedOutAmong(phones: string[]): Promise<Set<string>> {
+    const get = this.database.sql('SELECT 1 FROM opt_outs WHERE phone = ?');
+    return new Set([...new Set(phones)].filter((phone) => get.get(phone) !== undefined));
+  }
+
+  async eraseSubscriber(phone: string, pseudonym: string): Promise<{ subscriber: boolean; optedOut: boolean }> {
+    return this.database.write(() => {
+      const subscriber = this.database.sql('DELETE FROM subscribers WHERE phone = ?').run(phone).changes > 0;
+      const optOut = this.database.record<OptOut>('SELECT data FROM opt_outs WHERE phone = ?', phone);
+      if (optOut) {
+        this.database.sql('DELETE FROM opt_outs WHERE phone = ?').run(phone);
+        this.database
+          .sql('INSERT INTO opt_outs (phone, data) VALUES (?, ?) ON CONFLICT DO NOTHING')
+          .run(pseudonym, JSON.stringify({ ...optOut, phone: pseudonym }));
+      }
+      return { subscriber, optedOut: optOut !== undefined };
+    });
   }
 
   // ---- segments and recipients -----------------------------------------------------------------

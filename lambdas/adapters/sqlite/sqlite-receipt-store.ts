@@ -15,7 +15,7 @@ import {
   type StatusCounts,
 } from '../../core/model.js';
 import type { DeliveryReport, SendOutcome } from '../../core/ports.js';
-import type { ReceiptStore } from '../../core/receipts/receipt-store.js';
+import type { DailySlotRun, PseudonymizedReceipt, ReceiptKey, ReceiptStore } from '../../core/receipts/receipt-store.js';
 import type { Carrier } from '../../core/subscribers/carriers.js';
 import { Counters, type Keyed } from './receipt-counters.js';
 import type { SqliteDatabase } from './sqlite-database.js';
@@ -259,19 +259,84 @@ export class SqliteReceiptStore implements ReceiptStore {
     return this.database.read(() => this.progressOf(campaignId));
   }
 
-  async takeDailySlots(phones: string[], day: string, cap: number): Promise<Set<string>> {
+  async takeDailySlots(run: DailySlotRun, phones: string[], day: string, cap: number): Promise<Set<string>> {
     const granted = new Set<string>();
     if (cap < 1) return granted;
+    const alreadyTaken = this.database
+      .sql('SELECT 1 FROM daily_slot_runs WHERE phone = ? AND day = ? AND campaign_id = ? AND run_id = ?')
+      .pluck();
     const take = this.database
       .sql(
         `INSERT INTO daily_slots (phone, day, n) VALUES (?, ?, 1)
        ON CONFLICT (phone, day) DO UPDATE SET n = n + 1 WHERE n < ? RETURNING phone`,
       )
       .pluck();
+    const recordRun = this.database.sql('INSERT INTO daily_slot_runs (phone, day, campaign_id, run_id) VALUES (?, ?, ?, ?)');
     this.database.write(() => {
-      for (const phone of new Set(phones)) if (take.get(phone, day, cap) !== undefined) granted.add(phone);
+      for (const phone of new Set(phones)) {
+        if (alreadyTaken.get(phone, day, run.campaignId, run.runId) !== undefined) granted.add(phone);
+        else if (take.get(phone, day, cap) !== undefined) {
+          recordRun.run(phone, day, run.campaignId, run.runId);
+          granted.add(phone);
+        }
+      }
     });
     return granted;
+  }
+
+  async receiptsOfPhone(phone: string): Promise<Receipt[]> {
+    // One primary-key look-up a run: a number's receipts are found without reading anyone else's.
+    const rows = this.database
+      .sql(
+        `SELECT r.* FROM campaign_runs c
+         JOIN receipts r ON r.campaign_id = c.campaign_id AND r.run_id = c.run_id AND r.phone = ?
+         ORDER BY r.queued_at, r.campaign_id, r.run_id`,
+      )
+      .all(phone) as ReceiptRow[];
+    return rows.map(toReceipt);
+  }
+
+  async pseudonymizeReceipts(receipts: PseudonymizedReceipt[]): Promise<number> {
+    const move = this.database.sql('UPDATE OR IGNORE receipts SET phone = ? WHERE campaign_id = ? AND run_id = ? AND phone = ?');
+    return this.database.write(() =>
+      receipts.reduce((moved, r) => moved + move.run(r.pseudonym, r.campaignId, r.runId, r.phone).changes, 0),
+    );
+  }
+
+  async receiptsPastRetention(firedBefore: string, limit: number): Promise<ReceiptKey[]> {
+    // Numbers are E.164 ('+...') and pseudonyms 'anon_...': the numbers of a run are one primary-key range,
+    // so a run already pseudonymized costs one look-up.
+    const rows = this.database
+      .sql(
+        `SELECT r.campaign_id, r.run_id, r.phone FROM campaign_runs c
+         JOIN receipts r ON r.campaign_id = c.campaign_id AND r.run_id = c.run_id AND r.phone >= '+' AND r.phone < ','
+         WHERE json_extract(c.data, '$.firedAt') < ?
+         ORDER BY json_extract(c.data, '$.firedAt'), r.campaign_id, r.run_id, r.phone LIMIT ?`,
+      )
+      .all(firedBefore, limit) as { campaign_id: string; run_id: string; phone: string }[];
+    return rows.map((row) => ({ campaignId: row.campaign_id, runId: row.run_id, phone: row.phone }));
+  }
+
+  /**
+   * Deletes the daily slots of days before `day` (yyyy-mm-dd), which no cap looks at any more; the embedded
+   * runtime's janitor calls it (on AWS, DynamoDB's TTL deletes them).
+   */
+  forgetDailySlotsBefore(day: string): void {
+    this.database.write(() => {
+      this.database.sql('DELETE FROM daily_slots WHERE day < ?').run(day);
+      this.database.sql('DELETE FROM daily_slot_runs WHERE day < ?').run(day);
+    });
+  }
+
+  async forgetDailySlots(phone: string, days: string[]): Promise<void> {
+    const forgetSlot = this.database.sql('DELETE FROM daily_slots WHERE phone = ? AND day = ?');
+    const forgetRuns = this.database.sql('DELETE FROM daily_slot_runs WHERE phone = ? AND day = ?');
+    this.database.write(() => {
+      for (const day of days) {
+        forgetSlot.run(phone, day);
+        forgetRuns.run(phone, day);
+      }
+    });
   }
 
   private countsByCarrier(campaignId: string, runId?: string): ReceiptCounts {

@@ -13,6 +13,9 @@ import { SqliteTourStore } from './sqlite-tour-store.js';
 export interface SqliteStores extends Stores {
   /** The connection the stores share; a queue may keep its table in the same file through it. */
   readonly db: Database;
+  /** With what only the embedded runtime does: deleting expired records (DynamoDB's TTL does it on AWS). */
+  readonly idempotency: SqliteIdempotencyStore;
+  readonly receipts: SqliteReceiptStore;
   close(): void;
 }
 

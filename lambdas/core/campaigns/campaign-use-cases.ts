@@ -1,5 +1,6 @@
+import { approvalHash } from '../auth/approval-hash.js';
 import type { Caller } from '../auth/caller.js';
-import { requireSecondPerson } from '../auth/four-eyes.js';
+import { requireRevisionSeen, requireSecondPerson } from '../auth/four-eyes.js';
 import { audit } from '../audit/audit.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
@@ -14,7 +15,7 @@ import {
   type Receipt,
   type ReceiptCounts,
 } from '../model.js';
-import { fireTimes, parseSchedule } from '../schedules/schedule-expression.js';
+import { fireTimes, firesMoreThanHourly, parseSchedule } from '../schedules/schedule-expression.js';
 import { inScheduleFields } from '../schedules/schedule-fields.js';
 import { requireSegment } from '../segments/segment-use-cases.js';
 import { stripDiacritics } from '../templates/diacritics.js';
@@ -36,7 +37,8 @@ export async function createCampaign(deps: Deps, caller: Caller, input: NewCampa
   await requireSegment(deps, input.segmentId).catch((error: unknown) => {
     throw error instanceof NotFoundError ? ValidationError.field('segmentId', error.message) : error;
   });
-  const rendered = render(version.body, version.placeholders, input.variables);
+  // Body and values arrive in NFC; joined, a value starting with a combining mark could compose further.
+  const rendered = render(version.body, version.placeholders, input.variables).normalize('NFC');
   const text = input.stripDiacritics ? stripDiacritics(rendered) : rendered;
   const now = deps.clock.now();
   const schedule = input.schedule && {
@@ -45,6 +47,13 @@ export async function createCampaign(deps: Deps, caller: Caller, input: NewCampa
   };
   if (schedule && inScheduleFields(() => firstFire(schedule, now, now)) === undefined) {
     throw ValidationError.field('schedule.expression', `${schedule.expression} never fires after ${now.toISOString()}`);
+  }
+  // Emergency traffic passes quiet hours and daily caps: repeated, it must not be able to text a province every minute.
+  if (input.priority === 'emergency' && schedule && firesMoreThanHourly(parseSchedule(schedule.expression, schedule.timezone))) {
+    throw ValidationError.field(
+      'schedule.expression',
+      `an emergency campaign fires at most once an hour; ${schedule.expression} fires more often`,
+    );
   }
   if (input.test && deps.config.testNumbers.length === 0) {
     throw ValidationError.field('test', 'no test numbers are configured (LOA_TEST_NUMBERS)');
@@ -84,32 +93,69 @@ export async function submitCampaign(deps: Deps, caller: Caller, id: string): Pr
 
 /**
  * Approval arms the campaign: with a schedule it waits for the first fire; without one it is due at
- * once. The creator never approves their own campaign.
+ * once. The creator never approves their own campaign. The approver names the revision they looked at,
+ * and the approval records the hash of what that revision sends.
  */
-export async function approveCampaign(deps: Deps, caller: Caller, id: string): Promise<CampaignView> {
-  const view = await change(deps, caller, id, 'approve', (campaign, now) => {
-    requireSecondPerson(caller, campaign.createdBy, `Campaign ${campaign.id}`);
-    const nextFire = campaign.schedule ? firstFire(campaign.schedule, now, now) : now;
-    if (!nextFire) throw new ConflictError(`Campaign ${campaign.id}'s schedule has no fire time left`);
-    return {
-      ...campaign,
-      status: campaign.schedule ? CampaignStatus.scheduled : CampaignStatus.approved,
-      decidedBy: caller.id,
-      decidedAt: now.toISOString(),
-      nextFireAt: nextFire.toISOString(),
-    };
-  });
+export async function approveCampaign(deps: Deps, caller: Caller, id: string, revision: number): Promise<CampaignView> {
+  const seen = await requireCampaign(deps, id);
+  requireRevisionSeen(seen, revision, `Campaign ${id}`);
+  const approvedHash = approvalHash(await campaignApprovedContent(deps, seen));
+  const view = await change(
+    deps,
+    caller,
+    id,
+    'approve',
+    (campaign, now) => {
+      // Read again by the change: one that moved on since `seen` is not approved with `seen`'s hash.
+      requireRevisionSeen(campaign, revision, `Campaign ${id}`);
+      requireSecondPerson(caller, campaign.createdBy, `Campaign ${campaign.id}`);
+      const nextFire = campaign.schedule ? firstFire(campaign.schedule, now, now) : now;
+      if (!nextFire) throw new ConflictError(`Campaign ${campaign.id}'s schedule has no fire time left`);
+      return {
+        ...campaign,
+        status: campaign.schedule ? CampaignStatus.scheduled : CampaignStatus.approved,
+        decidedBy: caller.id,
+        decidedAt: now.toISOString(),
+        nextFireAt: nextFire.toISOString(),
+        approvedHash,
+      };
+    },
+    { revision, approvedHash },
+  );
   await deps.scheduler.campaignScheduled(view);
   return view;
 }
 
-export async function rejectCampaign(deps: Deps, caller: Caller, id: string, reason: string): Promise<CampaignView> {
+/**
+ * Exactly what approving a campaign decides, as its approval hash covers it: the message as it will be
+ * sent and the template version it came from, who receives it (the segment and its filter, or the listed
+ * numbers), when, and how urgently.
+ */
+export async function campaignApprovedContent(deps: Pick<Deps, 'audience'>, campaign: Campaign) {
+  const segment = campaign.segmentId ? await deps.audience.getSegment(campaign.segmentId) : undefined;
+  return {
+    id: campaign.id,
+    name: campaign.name,
+    template: { id: campaign.templateId, version: campaign.templateVersion },
+    variables: campaign.variables,
+    stripDiacritics: campaign.stripDiacritics,
+    text: campaign.text,
+    segment: { id: campaign.segmentId, filter: segment?.filter },
+    recipients: campaign.recipients,
+    test: campaign.test,
+    schedule: campaign.schedule,
+    priority: campaign.priority,
+  };
+}
+
+export async function rejectCampaign(deps: Deps, caller: Caller, id: string, reason: string, revision: number): Promise<CampaignView> {
   return change(
     deps,
     caller,
     id,
     'reject',
     (campaign, now) => {
+      requireRevisionSeen(campaign, revision, `Campaign ${id}`);
       requireSecondPerson(caller, campaign.createdBy, `Campaign ${campaign.id}`);
       return {
         ...campaign,
@@ -119,7 +165,7 @@ export async function rejectCampaign(deps: Deps, caller: Caller, id: string, rea
         rejectionReason: reason,
       };
     },
-    { reason },
+    { reason, revision },
   );
 }
 

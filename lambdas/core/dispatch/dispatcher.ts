@@ -68,7 +68,8 @@ export async function launchRun(deps: Deps, campaign: Campaign): Promise<Campaig
 /**
  * Queues the next slice of a run. The receipts are written first, then the job (its id is the slice's
  * start, so a repeat queues nothing new), and the cursor is saved last: a crash anywhere repeats the
- * slice without sending anyone twice. Returns the run as saved, or undefined when it cannot go on
+ * slice without sending anyone twice. Daily-cap slots are taken once per phone, day and run, so a
+ * repeated slice gives its phones back the slots they already hold and takes none more. Returns the run as saved, or undefined when it cannot go on
  * now (paused, or not yet sending).
  */
 export async function fanOutSlice(deps: Deps, run: CampaignRun): Promise<CampaignRun | undefined> {
@@ -88,7 +89,7 @@ export async function fanOutSlice(deps: Deps, run: CampaignRun): Promise<Campaig
   if (campaign.priority === 'normal' && !run.test && recipients.length > 0) {
     const day = localTime(deps.clock.now(), deps.config.timezone).day;
     const phones = recipients.map((recipient) => recipient.phone);
-    const allowed = await deps.receipts.takeDailySlots(phones, day, deps.config.dailyCap);
+    const allowed = await deps.receipts.takeDailySlots(run, phones, day, deps.config.dailyCap);
     for (const phone of phones) if (!allowed.has(phone)) capped.add(phone);
   }
   const toSend = recipients.filter((recipient) => !capped.has(recipient.phone));

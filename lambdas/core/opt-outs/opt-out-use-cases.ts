@@ -1,9 +1,9 @@
 import type { Caller } from '../auth/caller.js';
 import { audit } from '../audit/audit.js';
 import type { Deps } from '../deps.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import type { OptOut, Page, PageRequest } from '../model.js';
-import { maskPhone, normalizePhone } from '../subscribers/phone-number.js';
+import { maskPhone, requirePhone } from '../subscribers/phone-number.js';
 
 type OptOutDeps = Pick<Deps, 'audience' | 'audit' | 'clock'>;
 
@@ -28,10 +28,4 @@ export async function removeOptOut(deps: OptOutDeps, caller: Caller, phoneInput:
 
 export async function listOptOuts(deps: OptOutDeps, page: PageRequest): Promise<Page<OptOut>> {
   return deps.audience.listOptOuts(page);
-}
-
-function requirePhone(input: string): string {
-  const phone = normalizePhone(input);
-  if (!phone.ok) throw ValidationError.field('phone', phone.message);
-  return phone.e164;
 }

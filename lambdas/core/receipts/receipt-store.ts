@@ -1,5 +1,18 @@
-import type { Page, PageRequest, Receipt, ReceiptCounts, ReceiptProgress } from '../model.js';
+import type { CampaignRun, Page, PageRequest, Receipt, ReceiptCounts, ReceiptProgress } from '../model.js';
 import type { DeliveryReport, SendOutcome } from '../ports.js';
+
+/** The run a daily slot is taken for. */
+export type DailySlotRun = Pick<CampaignRun, 'campaignId' | 'runId'>;
+
+export type ReceiptKey = Pick<Receipt, 'campaignId' | 'runId' | 'phone'>;
+
+/** A receipt to be kept under a pseudonym (core/privacy/pseudonym.ts) instead of its phone number. */
+export interface PseudonymizedReceipt {
+  campaignId: string;
+  runId: string;
+  phone: string;
+  pseudonym: string;
+}
 
 /** Where receipts are kept, one per run and phone, with the counters that move with them. */
 export interface ReceiptStore {
@@ -40,8 +53,26 @@ export interface ReceiptStore {
   campaignProgress(campaignId: string): Promise<ReceiptProgress>;
 
   /**
-   * Counts one message for each phone on the local `day` (yyyy-mm-dd) unless it already has `cap`;
-   * returns the phones that got a slot.
+   * Counts one message of `run` for each phone on the local `day` (yyyy-mm-dd) unless it already has
+   * `cap`; returns the phones that have a slot for this run. A slot is taken once per (phone, day, run):
+   * asked again for the same run (a fan-out slice repeated after a crash), a phone keeps the slot it got
+   * and takes nothing more.
    */
-  takeDailySlots(phones: string[], day: string, cap: number): Promise<Set<string>>;
+  takeDailySlots(run: DailySlotRun, phones: string[], day: string, cap: number): Promise<Set<string>>;
+
+  /** Every receipt of one phone (or pseudonym), in run order: looked up run by run, never by reading all receipts. */
+  receiptsOfPhone(phone: string): Promise<Receipt[]>;
+  /**
+   * Keeps each receipt under its pseudonym instead of its phone: status, times and counters unchanged, and
+   * a delivery report still to come still finds it. Returns how many moved (a receipt already moved, or
+   * gone, is skipped).
+   */
+  pseudonymizeReceipts(receipts: PseudonymizedReceipt[]): Promise<number>;
+  /**
+   * Up to `limit` receipts still kept under a phone number (not a pseudonym), of runs fired before
+   * `firedBefore`, oldest runs first: what the retention period has run out for.
+   */
+  receiptsPastRetention(firedBefore: string, limit: number): Promise<ReceiptKey[]>;
+  /** Forgets the daily slots the phone took on the local `days` (yyyy-mm-dd). */
+  forgetDailySlots(phone: string, days: string[]): Promise<void>;
 }

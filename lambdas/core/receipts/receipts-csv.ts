@@ -27,6 +27,8 @@ export async function receiptsCsv(
   campaignId: string,
   filter: { status?: Receipt['status']; runId?: string },
   part: { limit: number; cursor?: string },
+  /** How a number is shown to the caller: whole, or masked to a role that does not need it whole. */
+  showPhone: (phone: string) => string = (phone) => phone,
 ): Promise<{ csv: string; rows: number; nextCursor?: string }> {
   await requireCampaign(deps, campaignId);
   const lines = [RECEIPT_CSV_COLUMNS.join(',')];
@@ -37,7 +39,7 @@ export async function receiptsCsv(
       limit: Math.min(STORE_PAGE, part.limit - rows),
       ...(cursor && { cursor }),
     });
-    for (const receipt of page.items) lines.push(csvRow(receipt));
+    for (const receipt of page.items) lines.push(csvRow({ ...receipt, phone: showPhone(receipt.phone) }));
     rows += page.items.length;
     cursor = page.nextCursor;
   } while (cursor && rows < part.limit);

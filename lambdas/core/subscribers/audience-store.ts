@@ -20,6 +20,13 @@ export interface AudienceStore {
   getOptOut(phone: string): Promise<OptOut | undefined>;
   /** In phone order. */
   listOptOuts(page: PageRequest): Promise<Page<OptOut>>;
+  /** Those of `phones` (numbers or pseudonyms) that have an opt-out. */
+  optedOutAmong(phones: string[]): Promise<Set<string>>;
+  /**
+   * Deletes the subscriber and its opt-out; an opt-out is kept under `pseudonym` instead (with the first
+   * record's source and time). Says what there was.
+   */
+  eraseSubscriber(phone: string, pseudonym: string): Promise<{ subscriber: boolean; optedOut: boolean }>;
 
   insertSegment(segment: Segment): Promise<void>;
   getSegment(id: string): Promise<Segment | undefined>;

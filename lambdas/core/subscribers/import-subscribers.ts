@@ -1,27 +1,51 @@
 import type { Caller } from '../auth/caller.js';
 import { audit } from '../audit/audit.js';
+import { importAreaRefusal } from '../auth/client-limits.js';
 import type { Deps } from '../deps.js';
 import { NotFoundError } from '../errors.js';
-import type { Subscriber } from '../model.js';
+import { newId } from '../ids.js';
+import { restoreErasedOptOuts } from '../privacy/erased-opt-outs.js';
+import type { Subscriber, SubscriberSource } from '../model.js';
+import { checkImportFile, type ImportFile, RefusedRows } from './import-file.js';
+import { IMPORT_LIMITS, type ImportLimits, quoteInput } from './import-limits.js';
 import { maskPhone, normalizePhone } from './phone-number.js';
 import { isRejected, readSubscriberCsv, type RejectedRow } from './subscriber-csv.js';
 
+export type { ImportFile } from './import-file.js';
+
 export interface ImportReport {
+  importId: string;
+  fileName?: string;
   imported: number;
   updated: number;
-  rejected: RejectedRow[];
+  /** Every refused row, listed or not. */
+  refusedCount: number;
+  /** The first refused rows by line (at most IMPORT_LIMITS.listedRefusals), with the reason. */
+  refused: RejectedRow[];
 }
 
 const BATCH = 1_000;
 
-type ImportDeps = Pick<Deps, 'audience' | 'audit' | 'clock'>;
+type ImportDeps = Pick<Deps, 'audience' | 'audit' | 'clock' | 'config' | 'pseudonymizer'>;
 
 /**
- * Streams a subscriber CSV into the store in batches, upserting by phone. Every row is either counted
- * or reported back with its line and reason.
+ * Imports a subscriber CSV into the store in batches, upserting by phone; each subscriber written names
+ * this import as its source. The file is read twice: first whole, to refuse it before anything is written
+ * when it is over a limit (TooLargeError) or its header is wrong (ValidationError), then to import it.
+ * Every row is either counted or refused with its line and reason.
  */
-export async function importSubscribers(deps: ImportDeps, caller: Caller, csv: AsyncIterable<string | Uint8Array>): Promise<ImportReport> {
-  const report: ImportReport = { imported: 0, updated: 0, rejected: [] };
+export async function importSubscribers(
+  deps: ImportDeps,
+  caller: Caller,
+  file: ImportFile,
+  limits: ImportLimits = IMPORT_LIMITS,
+): Promise<ImportReport> {
+  await checkImportFile(file, limits);
+  const now = deps.clock.now();
+  const importId = newId('imp', now);
+  const source = sourceOf(caller, importId, file.name);
+  const refused = new RefusedRows(limits.listedRefusals);
+  const counts = { imported: 0, updated: 0 };
   const areaPaths = new Map<string, string | undefined>();
   let batch: { line: number; subscriber: Subscriber }[] = [];
 
@@ -34,19 +58,25 @@ export async function importSubscribers(deps: ImportDeps, caller: Caller, csv: A
     const accepted: Subscriber[] = [];
     for (const { line, subscriber } of batch) {
       const path = areaPaths.get(subscriber.areaCode);
-      if (path === undefined) report.rejected.push({ line, reason: `unknown area "${subscriber.areaCode}"` });
+      const outside = path === undefined ? undefined : importAreaRefusal(deps.config.integrationClients, caller, path);
+      if (path === undefined) refused.add({ line, reason: `unknown area ${quoteInput(subscriber.areaCode)}` });
+      else if (outside) refused.add({ line, reason: outside });
       else accepted.push({ ...subscriber, areaPath: path });
     }
-    const counts = await deps.audience.upsertSubscribers(accepted);
-    report.imported += counts.inserted;
-    report.updated += counts.updated;
+    await restoreErasedOptOuts(
+      deps,
+      accepted.map((subscriber) => subscriber.phone),
+    );
+    const written = await deps.audience.upsertSubscribers(accepted);
+    counts.imported += written.inserted;
+    counts.updated += written.updated;
     batch = [];
   };
 
-  const updatedAt = deps.clock.now().toISOString();
-  for await (const row of readSubscriberCsv(csv)) {
+  const at = now.toISOString();
+  for await (const row of readSubscriberCsv(file.read())) {
     if (isRejected(row)) {
-      report.rejected.push(row);
+      refused.add(row);
       continue;
     }
     batch.push({
@@ -57,21 +87,39 @@ export async function importSubscribers(deps: ImportDeps, caller: Caller, csv: A
         areaPath: '',
         tags: row.tags,
         carrierSource: row.carrierSource,
-        updatedAt,
+        updatedAt: at,
+        source,
+        sourcedAt: at,
         ...(row.carrier && { carrier: row.carrier }),
       },
     });
     if (batch.length >= BATCH) await flush();
   }
   if (batch.length > 0) await flush();
-  report.rejected.sort((a, b) => a.line - b.line);
 
+  const report: ImportReport = {
+    importId,
+    ...(file.name !== undefined && { fileName: file.name }),
+    ...counts,
+    refusedCount: refused.count,
+    refused: refused.first(),
+  };
   await audit(deps, caller.id, 'subscribers.imported', 'subscribers', {
-    imported: report.imported,
-    updated: report.updated,
-    rejected: report.rejected.length,
+    importId,
+    ...(file.name !== undefined && { fileName: file.name }),
+    ...counts,
+    refused: refused.count,
   });
   return report;
+}
+
+/** A caller acting only as an integration is a client system; anyone else is staff importing a file. */
+function sourceOf(caller: Caller, importId: string, fileName: string | undefined): SubscriberSource {
+  const named = fileName !== undefined ? { fileName } : {};
+  if (caller.roles.includes('integration') && !caller.roles.includes('operator')) {
+    return { kind: 'integration', clientId: caller.id, importId, ...named };
+  }
+  return { kind: 'import', importId, ...named };
 }
 
 export async function getSubscriber(deps: ImportDeps, phoneInput: string): Promise<Subscriber & { optedOut: boolean }> {

@@ -1,4 +1,5 @@
 import { type NumberType, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { ValidationError } from '../errors.js';
 import { type Carrier, carrierFromPrefix } from './carriers.js';
 
 export type PhoneProblem = 'invalid_number' | 'not_mobile' | 'not_vietnamese';
@@ -85,4 +86,11 @@ export function maskPhone(e164: string): string {
   const leading = national.slice(0, VISIBLE_LEADING_DIGITS);
   const hidden = '*'.repeat(national.length - VISIBLE_LEADING_DIGITS - VISIBLE_TRAILING_DIGITS);
   return `+${parsed.countryCallingCode}${leading}${hidden}${national.slice(-VISIBLE_TRAILING_DIGITS)}`;
+}
+
+/** The number in E.164, or a ValidationError naming `field` when it is not a Vietnamese mobile number. */
+export function requirePhone(input: string, field = 'phone'): string {
+  const phone = normalizePhone(input);
+  if (!phone.ok) throw ValidationError.field(field, phone.message);
+  return phone.e164;
 }

@@ -1,6 +1,7 @@
 import { type CsvError, parse } from 'csv-parse/stream';
 import { ValidationError } from '../errors.js';
 import { type Carrier, CARRIERS, parseCarrier } from './carriers.js';
+import { quoteInput, TAG_LIMITS } from './import-limits.js';
 import { normalizePhone } from './phone-number.js';
 
 /**
@@ -37,6 +38,16 @@ const MAX_ROW_BYTES = 64 * 1024;
 
 const TAG_SEPARATOR = ';';
 
+/** How csv-parse reads an import file, here and where the import counts its rows. */
+export const CSV_OPTIONS = {
+  bom: true,
+  relax_column_count: true,
+  relax_quotes: true,
+  skip_empty_lines: true,
+  skip_records_with_error: true,
+  max_record_size: MAX_ROW_BYTES,
+} as const;
+
 /**
  * Reads a subscriber import file one row at a time, so a file of a million rows never sits in memory.
  * The first line must name the columns phone, area and tags, and may name carrier; names are matched
@@ -51,13 +62,8 @@ export async function* readSubscriberCsv(input: AsyncIterable<string | Buffer | 
   const skipped = new SkippedStretches(lines);
   const records = ReadableStream.from(asBuffers(input)).pipeThrough(
     parse({
-      bom: true,
+      ...CSV_OPTIONS,
       info: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      max_record_size: MAX_ROW_BYTES,
       on_skip: (error) => {
         if (error !== undefined) skipped.add(error);
       },
@@ -181,7 +187,8 @@ function describeSyntaxError(error: CsvError): string {
         'the rows after it may be lost'
       );
     default:
-      return `this line is not valid CSV: ${error.message}`;
+      // csv-parse's own message may quote the whole row; its code says enough.
+      return `this line is not valid CSV (${error.code})`;
   }
 }
 
@@ -231,7 +238,8 @@ function readRow(record: string[], line: number, columns: ColumnPositions): Subs
   if (record.length !== columns.width) {
     return { line, reason: `wrong number of columns: expected ${columns.width}, found ${record.length}` };
   }
-  const field = (position: number): string => (record[position] ?? '').trim();
+  // NFC, as all text received (lambdas/http/nfc-text.ts): a tag typed decomposed matches the same tag typed precomposed.
+  const field = (position: number): string => (record[position] ?? '').trim().normalize('NFC');
   const spanningLines = (['phone', 'area', 'tags', 'carrier'] as const).find((column) => {
     const position = columns[column];
     return position !== undefined && countLineBreaks(field(position)) > 0;
@@ -243,13 +251,19 @@ function readRow(record: string[], line: number, columns: ColumnPositions): Subs
 
   const phone = field(columns.phone);
   if (phone === '') return { line, reason: 'missing phone number' };
+  // The phone parser quotes what it was given; nothing this long is a number, so it is not asked.
+  if (phone.length > LONGEST_PHONE_INPUT) return { line, reason: `invalid phone number ${quoteInput(phone)}: it is far too long` };
   const normalized = normalizePhone(phone);
   if (!normalized.ok) return { line, reason: normalized.message };
 
   const area = field(columns.area);
   if (area === '') return { line, reason: 'missing area' };
 
-  const subscriber = { line, phone: normalized.e164, area, tags: readTags(field(columns.tags)) };
+  const tags = readTags(field(columns.tags));
+  const tagProblem = checkTags(tags);
+  if (tagProblem !== undefined) return { line, reason: tagProblem };
+
+  const subscriber = { line, phone: normalized.e164, area, tags };
   const explicitCarrier = columns.carrier === undefined ? '' : field(columns.carrier);
   if (explicitCarrier === '') {
     const guess = normalized.carrier;
@@ -258,9 +272,25 @@ function readRow(record: string[], line: number, columns: ColumnPositions): Subs
   const carrier = parseCarrier(explicitCarrier);
   if (carrier === undefined) {
     const expected = `expected one of ${CARRIERS.join(', ')} or leave it empty`;
-    return { line, reason: `unknown carrier "${explicitCarrier}"; ${expected}` };
+    return { line, reason: `unknown carrier ${quoteInput(explicitCarrier)}; ${expected}` };
   }
   return { ...subscriber, carrier, carrierSource: 'explicit' };
+}
+
+/** Longer than any way of writing a Vietnamese mobile number with spaces, dots, brackets and a 0084 prefix. */
+const LONGEST_PHONE_INPUT = 40;
+
+function checkTags(tags: string[]): string | undefined {
+  if (tags.length > TAG_LIMITS.perSubscriber) {
+    return `${tags.length} tags; a subscriber may have at most ${TAG_LIMITS.perSubscriber}`;
+  }
+  const long = tags.find((tag) => [...tag].length > TAG_LIMITS.characters);
+  if (long !== undefined) {
+    return `the tag ${quoteInput(long)} has ${[...long].length} characters; a tag may have at most ${TAG_LIMITS.characters}`;
+  }
+  // The stores keep tags joined by a control character, and no one types one on purpose.
+  const unprintable = tags.find((tag) => /\p{Cc}/u.test(tag));
+  return unprintable === undefined ? undefined : `the tag ${quoteInput(unprintable)} holds a control character`;
 }
 
 /** Tags as written, trimmed, without empties or repeats. */

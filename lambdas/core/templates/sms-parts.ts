@@ -4,8 +4,8 @@
  * letter with a tone mark, an emoji) turns the message into UCS-2 and cuts a part from 160 to 70.
  *
  * The text is counted exactly as given. Decomposed (NFD) text costs more than the same text composed,
- * because every combining mark is a UTF-16 code unit of its own and none is in GSM 03.38: normalise to
- * NFC before sending, not here.
+ * because every combining mark is a UTF-16 code unit of its own and none is in GSM 03.38: text is brought
+ * to NFC when it is received (lambdas/http/nfc-text.ts), so what is counted here is what is sent.
  */
 
 export type SmsEncoding = 'GSM-7' | 'UCS-2';

@@ -1,3 +1,4 @@
+import { approvalHash } from '../auth/approval-hash.js';
 import type { Caller } from '../auth/caller.js';
 import { requireSecondPerson } from '../auth/four-eyes.js';
 import { audit } from '../audit/audit.js';
@@ -60,6 +61,7 @@ export async function addTemplateVersion(
   return getTemplate(deps, templateId);
 }
 
+/** A submission takes the place of the version pending before it: an approver never has two to choose from. */
 export async function submitTemplate(deps: TemplateDeps, caller: Caller, templateId: string, version?: number): Promise<TemplateView> {
   const current = await requireVersion(deps, templateId, version);
   requireStatus(current, TemplateStatus.draft, 'submitted');
@@ -69,6 +71,7 @@ export async function submitTemplate(deps: TemplateDeps, caller: Caller, templat
     TemplateStatus.draft,
   );
   await audit(deps, caller.id, 'template.submitted', templateId, { version: current.version });
+  await supersedePending(deps, caller, templateId);
   return getTemplate(deps, templateId);
 }
 
@@ -95,6 +98,21 @@ export async function getTemplate(deps: TemplateDeps, templateId: string): Promi
 
 export async function listTemplates(deps: TemplateDeps, page: PageRequest): Promise<Page<Template>> {
   return deps.templates.listTemplates(page);
+}
+
+/**
+ * Exactly what approving a version decides, as its approval hash covers it: the text and its placeholders,
+ * the channel it goes out on and, for a script, how often it is read at each stop.
+ */
+export function templateApprovedContent(template: Pick<Template, 'id' | 'channel'>, version: TemplateVersion) {
+  return {
+    templateId: template.id,
+    version: version.version,
+    channel: template.channel,
+    body: version.body,
+    placeholders: version.placeholders.map(({ name, maxLength }) => ({ name, maxLength })),
+    repetitionsPerStop: version.repetitionsPerStop,
+  };
 }
 
 /** The approved version a campaign sends or a tour reads out; refuses any other state or channel. */
@@ -126,22 +144,47 @@ async function decide(
   status: typeof TemplateStatus.approved | typeof TemplateStatus.rejected,
   reason?: string,
 ): Promise<TemplateView> {
+  const template = await requireTemplate(deps, templateId);
   const current = await requireVersion(deps, templateId, version);
   requireSecondPerson(caller, current.author, `Version ${current.version} of template ${templateId}`);
   requireStatus(current, TemplateStatus.pendingApproval, status);
+  const approvedHash = status === TemplateStatus.approved ? approvalHash(templateApprovedContent(template, current)) : undefined;
   const decided: TemplateVersion = {
     ...current,
     status,
     decidedBy: caller.id,
     decidedAt: deps.clock.now().toISOString(),
     ...(reason !== undefined && { rejectionReason: reason }),
+    ...(approvedHash && { approvedHash }),
   };
   await deps.templates.updateTemplateVersion(decided, TemplateStatus.pendingApproval);
   await audit(deps, caller.id, `template.${status}`, templateId, {
     version: current.version,
     ...(reason !== undefined && { reason }),
+    ...(approvedHash && { approvedHash }),
   });
   return getTemplate(deps, templateId);
+}
+
+/**
+ * Leaves one version pending: the one submitted last (the higher version on a tie). Every submission ends
+ * with this, so two submissions at once still leave one, whichever finishes second.
+ */
+async function supersedePending(deps: TemplateDeps, caller: Caller, templateId: string): Promise<void> {
+  const pending = (await deps.templates.listTemplateVersions(templateId))
+    .filter((version) => version.status === TemplateStatus.pendingApproval)
+    .sort((a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? '') || a.version - b.version);
+  const standing = pending.at(-1);
+  for (const older of pending.slice(0, -1)) {
+    try {
+      await deps.templates.updateTemplateVersion({ ...older, status: TemplateStatus.superseded }, TemplateStatus.pendingApproval);
+    } catch (error) {
+      // Decided, or superseded by a submission running beside this one, meanwhile: nothing left to do.
+      if (error instanceof ConflictError) continue;
+      throw error;
+    }
+    await audit(deps, caller.id, 'template.superseded', templateId, { version: older.version, supersededBy: standing!.version });
+  }
 }
 
 function draftVersion(template: Template, version: number, content: TemplateContent, caller: Caller, now: Date): TemplateVersion {

@@ -18,6 +18,11 @@ export interface Van {
    * send a bearer token.
    */
   feedToken: string;
+  /**
+   * The staff users (crew role) an operator bound to this van: they see its tours and confirm its stops,
+   * and no other van's. Absent on vans registered before binding existed: nobody is bound.
+   */
+  crewUsers?: string[];
   createdBy: string;
   createdAt: string;
   revision: number;

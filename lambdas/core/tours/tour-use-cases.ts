@@ -5,8 +5,9 @@
  */
 import { allPages } from '../all-pages.js';
 import { audit, SYSTEM_ACTOR } from '../audit/audit.js';
+import { approvalHash } from '../auth/approval-hash.js';
 import type { Caller } from '../auth/caller.js';
-import { requireSecondPerson } from '../auth/four-eyes.js';
+import { requireRevisionSeen, requireSecondPerson } from '../auth/four-eyes.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -20,6 +21,7 @@ import { countSmsParts } from '../templates/sms-parts.js';
 import { localTime } from '../time/local-time.js';
 import { readingSeconds } from './reading-time.js';
 import { TourStatus, type Tour, type TourRun, type TourStop, type Van } from './tour-model.js';
+import { requireStopsStarted, visibleTour } from './crew-access.js';
 import { checkTour, nextTourStart, planRun, type TourCheck } from './tour-rules.js';
 import { tourRunId } from './tour-sessions.js';
 import { requireVan } from './van-use-cases.js';
@@ -94,22 +96,55 @@ export async function submitTour(deps: Deps, caller: Caller, id: string): Promis
   return save(deps, caller, submitted, 'tour.submitted');
 }
 
-/** A second person approves; the rules are checked once more against what was approved meanwhile. */
-export async function approveTour(deps: Deps, caller: Caller, id: string): Promise<Tour> {
+/**
+ * A second person approves the revision they looked at; the rules are checked once more against what was
+ * approved meanwhile, and a route they would now change is not approved unseen. The approval records the
+ * hash of the tour with the script text it reads.
+ */
+export async function approveTour(deps: Deps, caller: Caller, id: string, revision: number): Promise<Tour> {
   const tour = await requireStatus(deps, id, [TourStatus.pendingApproval], 'approved');
+  requireRevisionSeen(tour, revision, `Tour ${id}`);
   requireSecondPerson(caller, tour.createdBy, `Tour ${id}`);
   requireOnTheRoad(await requireVan(deps, tour.vanId));
   const now = deps.clock.now();
-  const decided = { ...(await checked(deps, tour)), decidedBy: caller.id, decidedAt: now.toISOString() };
+  const script = await approvedVersion(deps, tour.scriptId, tour.scriptVersion, 'loudspeaker', SCRIPT_FIELDS);
+  const rechecked = await checked(deps, tour, script);
+  if (canonicalStops(rechecked) !== canonicalStops(tour)) {
+    throw new ConflictError(
+      `The rules now change tour ${id}'s route (${rechecked.warnings.join('; ')}): reject it, and its author submits it again as it now is`,
+    );
+  }
+  const approvedHash = approvalHash(tourApprovedContent(rechecked, script));
+  const decided = { ...rechecked, decidedBy: caller.id, decidedAt: now.toISOString(), approvedHash };
   const first = nextTourStart(decided, now);
   if (!first) throw new ConflictError(`Tour ${id} has no start after now (${tour.schedule.expression})`);
-  const approved = await save(deps, caller, { ...decided, status: TourStatus.approved, nextFireAt: first.toISOString() }, 'tour.approved');
+  const approved = await save(deps, caller, { ...decided, status: TourStatus.approved, nextFireAt: first.toISOString() }, 'tour.approved', {
+    revision,
+    approvedHash,
+  });
   await deps.scheduler.tourScheduled(approved);
   return approved;
 }
 
-export async function rejectTour(deps: Deps, caller: Caller, id: string, reason: string): Promise<Tour> {
+/**
+ * Exactly what approving a tour decides, as its approval hash covers it: the van, the route, when, how
+ * urgently, and the script with the text the crew will read.
+ */
+export function tourApprovedContent(tour: Tour, script: TemplateVersion) {
+  return {
+    id: tour.id,
+    name: tour.name,
+    vanId: tour.vanId,
+    stops: tour.stops.map(({ areaCode, minutes }) => ({ areaCode, minutes })),
+    schedule: tour.schedule,
+    priority: tour.priority,
+    script: { id: tour.scriptId, version: tour.scriptVersion, body: script.body, repetitionsPerStop: script.repetitionsPerStop },
+  };
+}
+
+export async function rejectTour(deps: Deps, caller: Caller, id: string, reason: string, revision: number): Promise<Tour> {
   const tour = await requireStatus(deps, id, [TourStatus.pendingApproval], 'rejected');
+  requireRevisionSeen(tour, revision, `Tour ${id}`);
   requireSecondPerson(caller, tour.createdBy, `Tour ${id}`);
   const rejected = {
     ...tour,
@@ -118,7 +153,7 @@ export async function rejectTour(deps: Deps, caller: Caller, id: string, reason:
     decidedBy: caller.id,
     decidedAt: deps.clock.now().toISOString(),
   };
-  return save(deps, caller, rejected, 'tour.rejected', { reason });
+  return save(deps, caller, rejected, 'tour.rejected', { reason, revision });
 }
 
 export async function cancelTour(deps: Deps, caller: Caller, id: string): Promise<Tour> {
@@ -276,7 +311,7 @@ export async function confirmTour(
   id: string,
   input: { runId?: string; areas?: string[]; note?: string },
 ): Promise<TourRun> {
-  const tour = await getTour(deps, id);
+  const tour = await visibleTour(deps, caller, id);
   const run = input.runId ? await deps.tours.getTourRun(id, input.runId) : (await deps.tours.listTourRuns(id, { limit: 1 })).items[0];
   if (!run) throw new ConflictError(`Tour ${id} has no dispatched run${input.runId ? ` ${input.runId}` : ''} to confirm`);
   if (run.status === 'cancelled') throw new ConflictError(`Run ${run.runId} of tour ${id} was cancelled`);
@@ -285,6 +320,7 @@ export async function confirmTour(
   areas.forEach((code, index) => {
     if (!planned.has(code)) throw ValidationError.field(`areas.${index}`, `${code} is not a stop of run ${run.runId}`);
   });
+  requireStopsStarted(run.stops, areas, deps.clock.now(), tour.schedule.timezone);
   const at = deps.clock.now().toISOString();
   const already = new Set(run.confirmed.map((stop) => stop.areaCode));
   const confirmed = [...run.confirmed, ...areas.filter((code) => !already.has(code)).map((areaCode) => ({ areaCode, at, by: caller.id }))];
@@ -360,6 +396,10 @@ async function ruleCheck(deps: Deps, tour: Tour, script?: TemplateVersion): Prom
     config: deps.config.tours.rules,
     readingSecondsPerStop: readingSeconds(version.body) * (version.repetitionsPerStop ?? 1),
   });
+}
+
+function canonicalStops(tour: Tour): string {
+  return tour.stops.map((stop) => `${stop.areaCode}:${stop.minutes}`).join(',');
 }
 
 function requireOnTheRoad(van: Van): void {

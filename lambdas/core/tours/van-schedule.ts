@@ -7,20 +7,15 @@ import type { Deps } from '../deps.js';
 import type { Van } from './tour-model.js';
 import { tourScript } from './tour-use-cases.js';
 import { tourSessions, type TourSession } from './tour-sessions.js';
-import { requireVan } from './van-use-cases.js';
 
 export interface VanSession extends TourSession {
   stops: (TourSession['stops'][number] & { areaName: string })[];
   script: Awaited<ReturnType<typeof tourScript>>;
 }
 
-export async function vanSchedule(
-  deps: Deps,
-  vanId: string,
-  period: { from: Date; to: Date },
-): Promise<{ van: Van; sessions: VanSession[] }> {
-  const van = await requireVan(deps, vanId);
-  const tours = await allPages((page) => deps.tours.listTours({ vanId }, page));
+/** `van` as read by the caller's route: opened by its feed token, or seen by the caller (crew-access.ts). */
+export async function vanSchedule(deps: Deps, van: Van, period: { from: Date; to: Date }): Promise<{ van: Van; sessions: VanSession[] }> {
+  const tours = await allPages((page) => deps.tours.listTours({ vanId: van.id }, page));
   const sessions = await tourSessions(deps, tours, period);
   const areaCodes = new Set(sessions.flatMap((session) => session.stops.map((stop) => stop.areaCode)));
   const areaNames = new Map((await deps.audience.getAreas([...areaCodes])).map((area) => [area.code, area.name]));

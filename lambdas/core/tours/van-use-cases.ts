@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Page, PageRequest } from '../model.js';
 import { normalizePhone } from '../subscribers/phone-number.js';
+import { seesVan } from './crew-access.js';
 import type { Van } from './tour-model.js';
 
 export interface NewVan {
@@ -56,8 +57,27 @@ export async function setVanStatus(deps: Deps, caller: Caller, id: string, statu
   return { ...updated, warnings };
 }
 
-export async function listVans(deps: Deps, page: PageRequest): Promise<Page<Van>> {
-  return deps.tours.listVans(page);
+/** A page of vans; a crew user's holds only the vans it is bound to. */
+export async function listVans(deps: Deps, caller: Caller, page: PageRequest): Promise<Page<Van>> {
+  const vans = await deps.tours.listVans(page);
+  return { ...vans, items: vans.items.filter((van) => seesVan(caller, van)) };
+}
+
+/**
+ * Binds exactly `users` to the van as its crew: they see its tours and confirm its stops. The audit names
+ * who was added and who removed, so a binding can be traced to the operator who made it.
+ */
+export async function setVanCrew(deps: Deps, caller: Caller, id: string, users: readonly string[]): Promise<Van> {
+  const van = await requireVan(deps, id);
+  const crewUsers = [...new Set(users)].sort();
+  const before = van.crewUsers ?? [];
+  const added = crewUsers.filter((user) => !before.includes(user));
+  const removed = before.filter((user) => !crewUsers.includes(user));
+  if (added.length === 0 && removed.length === 0) return van;
+  const updated: Van = { ...van, crewUsers, revision: van.revision + 1 };
+  await deps.tours.updateVan(updated);
+  await audit(deps, caller.id, 'van.crew_changed', id, { added, removed });
+  return updated;
 }
 
 export async function requireVan(deps: Pick<Deps, 'audience' | 'tours'>, id: string): Promise<Van> {

@@ -69,8 +69,10 @@ export class StaffSignIn {
       await audit(this.deps, user, 'staff.password_changed', user, { sessionsEnded: ended });
     }
     const sessionId = this.sessions.start(user);
-    await audit(this.deps, user, 'staff.signed_in', user);
-    return { sessionId, session: this.sessions.use(sessionId)! };
+    const session = this.sessions.use(sessionId)!;
+    // The roles the session acts with; its id is its secret, so it stays out of the log.
+    await audit(this.deps, user, 'staff.signed_in', user, { roles: session.account.roles });
+    return { sessionId, session };
   }
 
   /** The live session with this id, moving its idle limit on. */

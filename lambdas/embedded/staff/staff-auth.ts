@@ -1,9 +1,10 @@
 /**
- * Staff sign-in for the embedded runtime, assembled over the data folder: the accounts and sessions in
- * DATA_DIR/staff.db, the /v1/session routes, and the cookie check the HTTP server makes.
+ * Staff sign-in for the embedded runtime, assembled over the data folder: the accounts, sessions and
+ * minted tokens in DATA_DIR/staff.db, the /v1/session routes, and the cookie check the HTTP server makes.
  */
 import type { Deps } from '../../core/deps.js';
 import type { Route } from '../../http/route.js';
+import { TokenRegistry } from '../token-registry.js';
 import { cookieSessions, type CookieSessions } from './cookie-sessions.js';
 import type { ScryptCost } from './password-hash.js';
 import { sessionRoutes } from './session-routes.js';
@@ -16,6 +17,8 @@ export interface StaffAuth {
   accounts: StaffAccounts;
   routes: Route[];
   cookieSessions: CookieSessions;
+  /** The bearer tokens `loa token` minted, to refuse those it revoked. */
+  tokens: TokenRegistry;
   close(): void;
 }
 
@@ -32,6 +35,7 @@ export function openStaffAuth(
     accounts,
     routes: sessionRoutes(signIn, options),
     cookieSessions: cookieSessions(signIn, options),
+    tokens: new TokenRegistry(db, deps.clock),
     close: () => db.close(),
   };
 }

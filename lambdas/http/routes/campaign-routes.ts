@@ -15,15 +15,16 @@ import { estimateCampaign } from '../../core/campaigns/campaign-estimate.js';
 import { CampaignStatus, RECEIPT_STATUSES } from '../../core/model.js';
 import { ALL_ROLES, created, name, ok, pageQuery, route, stateChange, type Access } from '../route.js';
 import { campaignEstimateView, campaignView, campaignWithCountsView, receiptView } from '../views/campaign-views.js';
+import { PHONE_WHOLE_FOR, pageWithPhonesFor, withRecipientsFor } from '../views/phone-views.js';
 import { pageOf } from '../views/view-fields.js';
-import { creatorQuery, reviewFilter, statusList } from './review-query.js';
+import { creatorQuery, decidedRevision, reviewFilter, statusList } from './review-query.js';
 
 const TAG = 'campaigns';
 const CAMPAIGN_STATUSES = Object.values(CampaignStatus) as [CampaignStatus, ...CampaignStatus[]];
 const VIEW = { description: 'The campaign with its receipt counts', schema: campaignWithCountsView };
 const id = z.string().min(1).max(100);
 
-const action = (verb: 'submit' | 'approve' | 'pause' | 'resume' | 'cancel', summary: string, access: Access, run: typeof submitCampaign) =>
+const action = (verb: 'submit' | 'pause' | 'resume' | 'cancel', summary: string, access: Access, run: typeof submitCampaign) =>
   stateChange({ path: `/v1/campaigns/{id}/${verb}`, summary, tag: TAG, access, view: VIEW, run });
 
 export const campaignRoutes = [
@@ -39,7 +40,10 @@ export const campaignRoutes = [
       templateVersion: z.number().int().min(1),
       segmentId: id,
       variables: z.record(z.string(), z.string().max(1600)).default({}),
-      priority: z.enum(['normal', 'emergency']).default('normal').describe('Emergency traffic ignores quiet hours and daily caps'),
+      priority: z
+        .enum(['normal', 'emergency'])
+        .default('normal')
+        .describe('Emergency traffic ignores quiet hours and daily caps; a recurring emergency fires at most once an hour'),
       schedule: z
         .strictObject({
           expression: z.string().min(1).max(256).describe('EventBridge Scheduler: at(...), rate(...) or cron(...)'),
@@ -65,9 +69,12 @@ export const campaignRoutes = [
     responses: { 200: { description: 'A page of campaigns, without their counts', schema: pageOf(campaignView) } },
     handle: async ({ deps, caller, query }) => {
       const { limit, cursor } = query;
-      return ok(
-        await listCampaigns(deps, { limit, ...(cursor && { cursor }) }, reviewFilter(caller, query, CampaignStatus.pendingApproval)),
+      const page = await listCampaigns(
+        deps,
+        { limit, ...(cursor && { cursor }) },
+        reviewFilter(caller, query, CampaignStatus.pendingApproval),
       );
+      return ok({ ...page, items: page.items.map((campaign) => withRecipientsFor(caller, campaign)) });
     },
   }),
   route({
@@ -77,7 +84,7 @@ export const campaignRoutes = [
     tag: TAG,
     access: ALL_ROLES,
     responses: { 200: VIEW },
-    handle: async ({ deps, params }) => ok(await getCampaign(deps, params.id!)),
+    handle: async ({ deps, caller, params }) => ok(withRecipientsFor(caller, await getCampaign(deps, params.id!))),
   }),
   route({
     method: 'GET',
@@ -89,17 +96,28 @@ export const campaignRoutes = [
     handle: async ({ deps, params }) => ok(await estimateCampaign(deps, params.id!)),
   }),
   action('submit', 'Submit a draft campaign for approval', ['author', 'integration'], submitCampaign),
-  action('approve', 'Approve a pending campaign; never by its creator. Arms the schedule', ['approver'], approveCampaign),
+  route({
+    method: 'POST',
+    path: '/v1/campaigns/{id}/approve',
+    summary: 'Approve the revision of a pending campaign the approver saw; never by its creator. Arms the schedule',
+    description: '409 if the campaign changed since that revision. The approval records `approvedHash`, the sha256 of what it decided.',
+    tag: TAG,
+    access: ['approver'],
+    body: z.strictObject({ revision: decidedRevision }),
+    idempotent: true,
+    responses: { 200: VIEW },
+    handle: async ({ deps, caller, params, body }) => ok(await approveCampaign(deps, caller, params.id!, body.revision)),
+  }),
   route({
     method: 'POST',
     path: '/v1/campaigns/{id}/reject',
-    summary: 'Send a pending campaign back to draft with a reason; never by its creator',
+    summary: 'Send the revision of a pending campaign the approver saw back to draft with a reason; never by its creator',
     tag: TAG,
     access: ['approver'],
-    body: z.strictObject({ reason: z.string().trim().min(1).max(1000) }),
+    body: z.strictObject({ reason: z.string().trim().min(1).max(1000), revision: decidedRevision }),
     idempotent: true,
     responses: { 200: VIEW },
-    handle: async ({ deps, caller, params, body }) => ok(await rejectCampaign(deps, caller, params.id!, body.reason)),
+    handle: async ({ deps, caller, params, body }) => ok(await rejectCampaign(deps, caller, params.id!, body.reason, body.revision)),
   }),
   action('pause', 'Hold the senders and the schedule', ['operator'], pauseCampaign),
   action('resume', 'Resume a paused campaign', ['operator'], resumeCampaign),
@@ -114,12 +132,16 @@ export const campaignRoutes = [
       status: z.enum(RECEIPT_STATUSES).optional(),
       runId: z.string().min(1).max(100).optional(),
     }),
-    responses: { 200: { description: 'A page of receipts', schema: pageOf(receiptView) } },
-    handle: async ({ deps, params, query }) => {
+    responses: { 200: { description: 'A page of receipts; numbers whole to operators, masked to viewers', schema: pageOf(receiptView) } },
+    handle: async ({ deps, caller, params, query }) => {
       const { status, runId, limit, cursor } = query;
-      return ok(
-        await listReceipts(deps, params.id!, { ...(status && { status }), ...(runId && { runId }) }, { limit, ...(cursor && { cursor }) }),
+      const page = await listReceipts(
+        deps,
+        params.id!,
+        { ...(status && { status }), ...(runId && { runId }) },
+        { limit, ...(cursor && { cursor }) },
       );
+      return ok(pageWithPhonesFor(caller, page, PHONE_WHOLE_FOR.receipts));
     },
   }),
 ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addOptOut, listOptOuts, removeOptOut } from '../../core/opt-outs/opt-out-use-cases.js';
 import { noContent, ok, pageQuery, route } from '../route.js';
 import { optOutView } from '../views/subscriber-views.js';
+import { PHONE_WHOLE_FOR, pageWithPhonesFor } from '../views/phone-views.js';
 import { pageOf } from '../views/view-fields.js';
 
 const TAG = 'opt-outs';
@@ -34,18 +35,20 @@ export const optOutRoutes = [
     tag: TAG,
     access: ['operator', 'viewer'],
     query: pageQuery,
-    responses: { 200: { description: 'A page of opt-outs', schema: pageOf(optOutView) } },
-    handle: async ({ deps, query }) => ok(await listOptOuts(deps, query)),
+    responses: { 200: { description: 'A page of opt-outs; numbers whole to operators, masked to viewers', schema: pageOf(optOutView) } },
+    handle: async ({ deps, caller, query }) => ok(pageWithPhonesFor(caller, await listOptOuts(deps, query), PHONE_WHOLE_FOR.optOuts)),
   }),
   route({
-    method: 'DELETE',
-    path: '/v1/opt-outs/{phone}',
+    method: 'POST',
+    path: '/v1/opt-outs/remove',
     summary: 'Remove an opt-out (the number may be messaged again)',
+    description: 'The number is sent in the body, never in the URL, so that no access log records it.',
     tag: TAG,
     access: ['operator'],
+    body: z.strictObject({ phone: z.string().min(1).max(32).describe('E.164 or national form') }),
     responses: { 204: 'Removed' },
-    handle: async ({ deps, caller, params }) => {
-      await removeOptOut(deps, caller, params.phone!);
+    handle: async ({ deps, caller, body }) => {
+      await removeOptOut(deps, caller, body.phone);
       return noContent();
     },
   }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RECEIPT_STATUSES } from '../../core/model.js';
 import { receiptsCsv, RECEIPT_CSV_COLUMNS } from '../../core/receipts/receipts-csv.js';
 import { route } from '../route.js';
+import { PHONE_WHOLE_FOR, phoneFor } from '../views/phone-views.js';
 
 /** Rows in one file part: about 100 bytes each, so a part stays well under a Lambda response's 6 MB. */
 const MAX_ROWS = 20_000;
@@ -11,7 +12,9 @@ export const receiptCsvRoutes = [
     method: 'GET',
     path: '/v1/campaigns/{id}/receipts.csv',
     summary: `Receipts of a campaign as a CSV download (${RECEIPT_CSV_COLUMNS.join(',')}), with the filters of the receipts list`,
-    description: `At most ${MAX_ROWS} rows a request: when there are more, the Link header (rel="next") names the next part.`,
+    description:
+      `At most ${MAX_ROWS} rows a request: when there are more, the Link header (rel="next") names the next part. ` +
+      'Numbers are whole to operators, masked to viewers.',
     tag: 'campaigns',
     access: ['operator', 'viewer'],
     query: z.object({
@@ -21,7 +24,7 @@ export const receiptCsvRoutes = [
       cursor: z.string().min(1).max(2048).optional().describe('From the Link header of the part before'),
     }),
     responses: { 200: { description: 'The receipts with a header row; Link rel="next" when more rows follow', mediaType: 'text/csv' } },
-    handle: async ({ deps, params, query }) => {
+    handle: async ({ deps, caller, params, query }) => {
       const { status, runId, limit, cursor } = query;
       const campaignId = params.id!;
       const part = await receiptsCsv(
@@ -29,6 +32,7 @@ export const receiptCsvRoutes = [
         campaignId,
         { ...(status && { status }), ...(runId && { runId }) },
         { limit, ...(cursor && { cursor }) },
+        (phone) => phoneFor(caller, phone, PHONE_WHOLE_FOR.receipts),
       );
       const next = part.nextCursor && nextPartPath(campaignId, { status, runId, limit, cursor: part.nextCursor });
       return {

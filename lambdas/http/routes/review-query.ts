@@ -50,3 +50,6 @@ export function reviewFilter<S extends string>(
     ...(query.awaiting && { notCreatedBy: caller.id }),
   };
 }
+
+/** A decision on a campaign or tour names the revision the approver looked at: one changed since is a 409. */
+export const decidedRevision = z.number().int().min(1).describe('The revision being decided, as the approver saw it');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.js';
-import { fireTimes, parseSchedule } from '../../core/schedules/schedule-expression.js';
+import { parseSchedule, searchFireTimes } from '../../core/schedules/schedule-expression.js';
 import { ALL_ROLES, ok, route } from '../route.js';
 import { schedulePreviewView } from '../views/schedule-views.js';
 
@@ -23,8 +23,13 @@ export const scheduleRoutes = [
       const from = query.from ? new Date(query.from) : deps.clock.now();
       try {
         const schedule = parseSchedule(query.expression, timezone);
-        const times = fireTimes(schedule, { from, count: query.count });
-        return ok({ expression: query.expression, timezone, fireTimes: times.map((time) => time.toISOString()) });
+        const search = searchFireTimes(schedule, { from, count: query.count });
+        return ok({
+          expression: query.expression,
+          timezone,
+          fireTimes: search.fireTimes.map((time) => time.toISOString()),
+          ...(search.stoppedAt && { searchStoppedAt: search.stoppedAt.toISOString() }),
+        });
       } catch (error) {
         // The parser names the field `schedule`; here it is the `expression` query parameter.
         if (!(error instanceof ValidationError)) throw error;

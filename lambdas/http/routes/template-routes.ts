@@ -104,14 +104,14 @@ export const templateRoutes = [
   }),
   reviewStep(
     'submit',
-    'Submit a draft version for approval',
+    'Submit a draft version for approval; the version pending before it, if any, becomes superseded (never approved)',
     ['author'],
     z.strictObject({ version: versionNumber.optional().describe('Defaults to the latest version') }),
     (deps, caller, id, body) => submitTemplate(deps, caller, id, body.version),
   ),
   reviewStep(
     'approve',
-    'Approve a pending version; never by its author',
+    'Approve a pending version; never by its author. Records `approvedHash`, the sha256 of what it decided',
     ['approver'],
     z.strictObject({ version: decidedVersion }),
     (deps, caller, id, body) => approveTemplate(deps, caller, id, body.version),

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { onVisibleVans, visibleTour } from '../../core/tours/crew-access.js';
 import { TourStatus } from '../../core/tours/tour-model.js';
 import {
   approveTour,
   cancelTour,
   confirmTour,
   createTour,
-  getTour,
   listTourRuns,
   listTours,
   rejectTour,
@@ -16,7 +16,7 @@ import { ALL_ROLES, created, name, ok, pageQuery, route, stateChange, type Acces
 import { tourRunView, tourScriptView, tourView } from '../views/tour-views.js';
 import { pageOf } from '../views/view-fields.js';
 import { areaCode } from './area-routes.js';
-import { creatorQuery, reviewFilter } from './review-query.js';
+import { creatorQuery, decidedRevision, reviewFilter } from './review-query.js';
 
 const TAG = 'tours';
 const VIEW = {
@@ -46,7 +46,7 @@ export const newTourBody = z.strictObject({
     .describe('Emergency tours may leave the daily slots and caps, never the night quiet hours'),
 });
 
-const action = (verb: 'submit' | 'approve' | 'cancel', summary: string, access: Access, run: typeof submitTour) =>
+const action = (verb: 'submit' | 'cancel', summary: string, access: Access, run: typeof submitTour) =>
   stateChange({ path: `/v1/tours/{id}/${verb}`, summary, tag: TAG, access, view: VIEW, run });
 
 export const tourRoutes = [
@@ -73,9 +73,13 @@ export const tourRoutes = [
       const { vanId, limit, cursor } = query;
       const { statuses, ...creator } = reviewFilter(caller, query, TourStatus.pendingApproval);
       const status = statuses?.[0];
-      return ok(
-        await listTours(deps, { ...(vanId && { vanId }), ...(status && { status }), ...creator }, { limit, ...(cursor && { cursor }) }),
+      const page = await listTours(
+        deps,
+        { ...(vanId && { vanId }), ...(status && { status }), ...creator },
+        { limit, ...(cursor && { cursor }) },
       );
+      // A crew user's page holds only its own vans' tours, so it may be short of `limit`.
+      return ok(await onVisibleVans(deps, caller, page));
     },
   }),
   route({
@@ -85,20 +89,33 @@ export const tourRoutes = [
     tag: TAG,
     access: ALL_ROLES,
     responses: { 200: VIEW },
-    handle: async ({ deps, params }) => ok(await getTour(deps, params.id!)),
+    handle: async ({ deps, caller, params }) => ok(await visibleTour(deps, caller, params.id!)),
   }),
   action('submit', 'Submit a draft tour for approval; the rules are checked again', ['author'], submitTour),
-  action('approve', 'Approve a pending tour; never by its creator. Arms its schedule', ['approver'], approveTour),
+  route({
+    method: 'POST',
+    path: '/v1/tours/{id}/approve',
+    summary: 'Approve the revision of a pending tour the approver saw; never by its creator. Arms its schedule',
+    description:
+      '409 if the tour changed since that revision, or if the rules would now change its route. The approval records ' +
+      '`approvedHash`, the sha256 of what it decided, the script text included (GET /v1/tours/{id}/script shows it).',
+    tag: TAG,
+    access: ['approver'],
+    body: z.strictObject({ revision: decidedRevision }),
+    idempotent: true,
+    responses: { 200: VIEW },
+    handle: async ({ deps, caller, params, body }) => ok(await approveTour(deps, caller, params.id!, body.revision)),
+  }),
   route({
     method: 'POST',
     path: '/v1/tours/{id}/reject',
-    summary: 'Send a pending tour back to draft with a reason; never by its creator',
+    summary: 'Send the revision of a pending tour the approver saw back to draft with a reason; never by its creator',
     tag: TAG,
     access: ['approver'],
-    body: z.strictObject({ reason: z.string().trim().min(1).max(1000) }),
+    body: z.strictObject({ reason: z.string().trim().min(1).max(1000), revision: decidedRevision }),
     idempotent: true,
     responses: { 200: VIEW },
-    handle: async ({ deps, caller, params, body }) => ok(await rejectTour(deps, caller, params.id!, body.reason)),
+    handle: async ({ deps, caller, params, body }) => ok(await rejectTour(deps, caller, params.id!, body.reason, body.revision)),
   }),
   action('cancel', 'Call the tour off, and its schedule', ['operator'], cancelTour),
   route({
@@ -109,7 +126,10 @@ export const tourRoutes = [
     access: ALL_ROLES,
     query: pageQuery,
     responses: { 200: { description: 'A page of runs, latest first', schema: pageOf(tourRunView) } },
-    handle: async ({ deps, params, query }) => ok(await listTourRuns(deps, params.id!, query)),
+    handle: async ({ deps, caller, params, query }) => {
+      await visibleTour(deps, caller, params.id!);
+      return ok(await listTourRuns(deps, params.id!, query));
+    },
   }),
   route({
     method: 'GET',
@@ -118,12 +138,16 @@ export const tourRoutes = [
     tag: TAG,
     access: ALL_ROLES,
     responses: { 200: { description: 'The script as the crew reads it', schema: tourScriptView } },
-    handle: async ({ deps, params }) => ok(await tourScript(deps, params.id!)),
+    handle: async ({ deps, caller, params }) => {
+      await visibleTour(deps, caller, params.id!);
+      return ok(await tourScript(deps, params.id!));
+    },
   }),
   route({
     method: 'POST',
     path: '/v1/tours/{id}/confirm',
     summary: 'The crew confirms stops done (all of them without `areas`) of the latest run, or of `runId`',
+    description: "Crew only for the vans they are bound to (another van's tour is 404); a stop not yet started is 409.",
     tag: TAG,
     access: ['crew', 'operator'],
     body: z.strictObject({

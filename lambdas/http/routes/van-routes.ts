@@ -3,11 +3,13 @@ import type { Caller } from '../../core/auth/caller.js';
 import { addDays, localTime } from '../../core/time/local-time.js';
 import type { Van } from '../../core/tours/tour-model.js';
 import { vanSchedule, type VanSession } from '../../core/tours/van-schedule.js';
-import { createVan, listVans, requireVan, setVanStatus, vanForFeed } from '../../core/tours/van-use-cases.js';
+import { isBoundTo, visibleVan } from '../../core/tours/crew-access.js';
+import { createVan, listVans, setVanCrew, setVanStatus, vanForFeed } from '../../core/tours/van-use-cases.js';
 import { hasAnyRole } from '../caller-from-claims.js';
 import { routeSheetHtml, type RouteSheetEntry } from '../tours/route-sheet.js';
 import { vanCalendar, type CalendarEntry } from '../tours/van-calendar.js';
 import { ALL_ROLES, created, name, ok, okText, pageQuery, route, stateChange } from '../route.js';
+import { PHONE_WHOLE_FOR, phoneFor } from '../views/phone-views.js';
 import { vanView as vanSchema, vanWithWarningsView } from '../views/van-views.js';
 import { pageOf } from '../views/view-fields.js';
 import { areaCode } from './area-routes.js';
@@ -21,11 +23,24 @@ const DAY_MS = 86_400_000;
 const CALENDAR_DAYS_BACK = 14;
 const CALENDAR_DAYS_AHEAD = 60;
 
-/** The feed token is a secret that operators hand to the crew lead; nobody else sees it. */
+/**
+ * The feed token is a secret that operators hand to the crew lead; nobody else sees it, nor who is bound
+ * to the van. The crew lead's number is whole to operators and to the van's own crew (phone-views.ts).
+ */
 function vanView(van: Van, caller: Caller) {
-  const { feedToken, ...view } = van;
-  if (!hasAnyRole(caller, ['operator'])) return view;
-  return { ...view, calendarPath: `/v1/vans/${encodeURIComponent(van.id)}/calendar.ics?token=${feedToken}` };
+  const { feedToken, crewUsers, ...view } = van;
+  const ownCrew = isBoundTo(caller, van);
+  const crewLead = {
+    ...van.crewLead,
+    phone: ownCrew ? van.crewLead.phone : phoneFor(caller, van.crewLead.phone, PHONE_WHOLE_FOR.crewLead),
+  };
+  if (!hasAnyRole(caller, ['operator'])) return { ...view, crewLead };
+  return {
+    ...view,
+    crewLead,
+    crewUsers: crewUsers ?? [],
+    calendarPath: `/v1/vans/${encodeURIComponent(van.id)}/calendar.ics?token=${feedToken}`,
+  };
 }
 
 function calendarEntry(session: VanSession): CalendarEntry {
@@ -42,12 +57,6 @@ function calendarEntry(session: VanSession): CalendarEntry {
 function routeSheetEntry(session: VanSession): RouteSheetEntry {
   const { text, repetitionsPerStop, readingSeconds } = session.script;
   return { ...calendarEntry(session), scriptText: text, repetitionsPerStop, readingSeconds };
-}
-
-/** Where this API is served, as the caller reached it, for links in the feed. */
-function baseUrlOf(headers: Record<string, string | undefined>): string | undefined {
-  if (!headers.host) return undefined;
-  return `${headers['x-forwarded-proto'] ?? 'http'}://${headers.host}`;
 }
 
 export const vanRoutes = [
@@ -76,18 +85,34 @@ export const vanRoutes = [
     query: pageQuery,
     responses: { 200: { description: 'A page of vans', schema: pageOf(vanSchema) } },
     handle: async ({ deps, caller, query }) => {
-      const page = await listVans(deps, query);
+      const page = await listVans(deps, caller, query);
       return ok({ ...page, items: page.items.map((van) => vanView(van, caller)) });
     },
   }),
   route({
     method: 'GET',
     path: '/v1/vans/{id}',
-    summary: 'A van',
+    summary: 'A van; to a crew user only a van it is bound to',
     tag: TAG,
     access: ALL_ROLES,
     responses: { 200: VIEW },
-    handle: async ({ deps, caller, params }) => ok(vanView(await requireVan(deps, params.id!), caller)),
+    handle: async ({ deps, caller, params }) => ok(vanView(await visibleVan(deps, caller, params.id!), caller)),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/vans/{id}/crew',
+    summary: "Bind the van's crew: exactly these staff users (crew role) see its tours and confirm its stops",
+    tag: TAG,
+    access: ['operator'],
+    body: z.strictObject({
+      users: z
+        .array(z.string().trim().min(1).max(128).describe('A staff user id (the sign-in name)'))
+        .max(20)
+        .describe('Replaces the bound crew; [] unbinds everyone'),
+    }),
+    idempotent: true,
+    responses: { 200: VIEW },
+    handle: async ({ deps, caller, params, body }) => ok(vanView(await setVanCrew(deps, caller, params.id!, body.users), caller)),
   }),
   stateChange({
     path: '/v1/vans/{id}/maintenance',
@@ -113,16 +138,17 @@ export const vanRoutes = [
     access: 'public',
     query: z.object({ token: z.string().min(1).max(200).describe("From the van's calendarPath") }),
     responses: { 200: { description: 'iCalendar: a fortnight back and two months ahead', mediaType: 'text/calendar' } },
-    handle: async ({ deps, params, query, headers }) => {
+    handle: async ({ deps, params, query }) => {
       const van = await vanForFeed(deps, params.id!, query.token);
       const now = deps.clock.now();
       const period = {
         from: new Date(now.getTime() - CALENDAR_DAYS_BACK * DAY_MS),
         to: new Date(now.getTime() + CALENDAR_DAYS_AHEAD * DAY_MS),
       };
-      const { sessions } = await vanSchedule(deps, van.id, period);
-      const baseUrl = baseUrlOf(headers);
-      const feed = vanCalendar(van, sessions.map(calendarEntry), { timezone: deps.config.timezone, now, ...(baseUrl && { baseUrl }) });
+      const { sessions } = await vanSchedule(deps, van, period);
+      // Links on the configured address only: a Host header is the client's to forge, and the feed is public.
+      const { timezone, publicUrl } = deps.config;
+      const feed = vanCalendar(van, sessions.map(calendarEntry), { timezone, now, ...(publicUrl && { baseUrl: publicUrl }) });
       return okText(feed, 'text/calendar; charset=utf-8');
     },
   }),
@@ -134,12 +160,12 @@ export const vanRoutes = [
     access: ALL_ROLES,
     query: z.object({ date: z.iso.date().optional().describe('The local day; defaults to today') }),
     responses: { 200: { description: 'A printable page', mediaType: 'text/html' } },
-    handle: async ({ deps, params, query }) => {
+    handle: async ({ deps, caller, params, query }) => {
       const { timezone } = deps.config;
       const date = query.date ?? localTime(deps.clock.now(), timezone).day;
       const nextDay = addDays(date, 1);
       const period = { from: instantOf(date, timezone), to: instantOf(nextDay, timezone) };
-      const { van, sessions } = await vanSchedule(deps, params.id!, period);
+      const { van, sessions } = await vanSchedule(deps, await visibleVan(deps, caller, params.id!), period);
       return okText(routeSheetHtml(van, date, sessions.map(routeSheetEntry), { timezone }), 'text/html; charset=utf-8');
     },
   }),

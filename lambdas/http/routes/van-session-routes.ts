@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { addDays, localTime } from '../../core/time/local-time.js';
+import { visibleVan } from '../../core/tours/crew-access.js';
 import { vanSchedule, type VanSession } from '../../core/tours/van-schedule.js';
 import { ALL_ROLES, ok, route } from '../route.js';
 import { instantOf } from './period-query.js';
@@ -60,6 +61,7 @@ export const vanSessionRoutes = [
     method: 'GET',
     path: '/v1/vans/{id}/sessions',
     summary: "A van's tour sessions for some local days: stops with times and area names, the script, what the crew confirmed",
+    description: 'A crew user sees only the vans it is bound to: another van is 404.',
     tag: 'vans',
     access: ALL_ROLES,
     query: z.object({
@@ -67,11 +69,12 @@ export const vanSessionRoutes = [
       days: z.coerce.number().int().min(1).max(MAX_DAYS).default(1),
     }),
     responses: { 200: { description: 'The sessions in start order', schema: vanSessions } },
-    handle: async ({ deps, params, query }) => {
+    handle: async ({ deps, caller, params, query }) => {
       const { timezone } = deps.config;
       const from = query.from ?? localTime(deps.clock.now(), timezone).day;
       const until = addDays(from, query.days);
-      const { van, sessions } = await vanSchedule(deps, params.id!, { from: instantOf(from, timezone), to: instantOf(until, timezone) });
+      const period = { from: instantOf(from, timezone), to: instantOf(until, timezone) };
+      const { van, sessions } = await vanSchedule(deps, await visibleVan(deps, caller, params.id!), period);
       return ok({
         vanId: van.id,
         plate: van.plate,

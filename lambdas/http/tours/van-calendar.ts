@@ -21,7 +21,7 @@ export interface VanCalendarOptions {
   timezone: string;
   /** The feed's DTSTAMP. */
   now: Date;
-  /** Where the API is served; when given, each event links to its tour's script. */
+  /** The configured public address of the API (LOA_PUBLIC_URL); when given, each event links to its tour's script. */
   baseUrl?: string;
 }
 

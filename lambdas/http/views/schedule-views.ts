@@ -6,6 +6,12 @@ export const schedulePreviewView = z
   .strictObject({
     expression: z.string(),
     timezone: z.string(),
-    fireTimes: z.array(timestamp).describe('UTC'),
+    fireTimes: z.array(timestamp).describe('UTC; empty when no fire time was found'),
+    searchStoppedAt: timestamp
+      .optional()
+      .describe(
+        'Set when the search stopped at its limit (a bounded amount of work, well under 50 ms) before finding count fire times: ' +
+          'no fire time was found from here on, none was looked for later',
+      ),
   })
   .meta({ id: 'SchedulePreview' });

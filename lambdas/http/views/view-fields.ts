@@ -21,6 +21,11 @@ export const reviewFields = {
   decidedBy: z.string().optional(),
   decidedAt: timestamp.optional(),
   rejectionReason: z.string().optional(),
+  approvedHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional()
+    .describe('sha256 (hex) of the canonical JSON of exactly what was approved; the audit entry carries it too'),
 };
 
 type SameFields<A, B> = [A] extends [B]

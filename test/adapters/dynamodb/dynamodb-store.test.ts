@@ -172,7 +172,7 @@ describe('DynamoDbStore', () => {
       await store.receipts.insertReceipts(
         receiptsFor(run.campaignId, run.runId, batch).map((receipt) => ({ ...receipt, areaCode: areaOf.get(receipt.phone)! })),
       );
-      await store.receipts.takeDailySlots(batch, '2026-03-02', 3);
+      await store.receipts.takeDailySlots(run, batch, '2026-03-02', 3);
       await store.campaigns.saveRun({ ...run, cursor: batch[batch.length - 1] });
       expect((await store.receipts.queuedPhones(run.campaignId, run.runId, batch)).size).toBe(batch.length);
       const ids = new Map(batch.map((phone) => [phone, uniqueId('msg')]));

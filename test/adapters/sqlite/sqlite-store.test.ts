@@ -110,7 +110,7 @@ describe('SqliteStore', () => {
       { ...receipt, status: 'submitted', gatewayId: 'g', gatewayMessageId: 'early', attempts: 1, at: at(1) },
     ]);
     await store.receipts.expireReceipts(at(0), 10);
-    await store.receipts.takeDailySlots([receipt.phone], '2026-03-02', 3);
+    await store.receipts.takeDailySlots(receipt, [receipt.phone], '2026-03-02', 3);
     await store.audience.nextRecipients(segment, undefined, 10);
     await store.audience.countRecipients(segment);
     await store.campaigns.campaignsDue(at(0), 10);

@@ -48,6 +48,6 @@ export async function anApprovedCampaignToDni(
   fields: Partial<NewCampaign> = {},
 ): Promise<CampaignView> {
   const campaign = await aCampaignToDni(deps, template, fields);
-  await submitCampaign(deps, author, campaign.id);
-  return approveCampaign(deps, approver, campaign.id);
+  const submitted = await submitCampaign(deps, author, campaign.id);
+  return approveCampaign(deps, approver, campaign.id, submitted.revision);
 }

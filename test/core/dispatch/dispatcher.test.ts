@@ -99,6 +99,22 @@ describe('dispatching a campaign', () => {
     expect((await store.receipts.campaignCounts(campaign.id)).total).toBe(6);
   });
 
+  it('with a daily cap of 1, a slice fanned out again after a crash still sends to everyone in it once', async () => {
+    setUp({ dailyCap: 1 });
+    await subscribers(4);
+    const campaign = await approvedCampaign();
+    const run = (await launchRun(deps, (await store.campaigns.getCampaign(campaign.id))!))!;
+    await fanOutSlice(deps, run);
+    await fanOutSlice(deps, run);
+    await sendEverythingDue(deps);
+    expect(gateway.sent.map((message) => message.to).sort()).toEqual([phone(0), phone(1), phone(2), phone(3)]);
+    expect(await store.receipts.campaignCounts(campaign.id)).toMatchObject({ submitted: 4, failed: 0 });
+
+    const next = await approvedCampaign();
+    await sendEverythingDue(deps);
+    expect(await store.receipts.campaignCounts(next.id)).toMatchObject({ submitted: 0, failed: 4 });
+  });
+
   it('retries transient failures with backoff and then fails the receipt with the reason', async () => {
     setUp({ maxAttempts: 3 });
     await subscribers(2);

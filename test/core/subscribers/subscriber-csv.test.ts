@@ -271,6 +271,37 @@ describe('readSubscriberCsv', () => {
   });
 });
 
+describe('the limits on a row', () => {
+  it('refuses more than 20 tags, a tag of more than 64 characters, or one holding a control character', async () => {
+    const tags = (count: number) => Array.from({ length: count }, (_, index) => `t${index}`).join(';');
+    const rows = await readText(
+      [
+        'phone,area,tags',
+        `0912345678,HN,${tags(20)}`,
+        `0912345679,HN,${tags(21)}`,
+        `0912345670,HN,${'ệ'.repeat(64)};${'ệ'.repeat(65)}`,
+        '0912345671,HN,a\u001fb',
+      ].join('\n'),
+    );
+
+    expect(rows.map((row) => (isRejected(row) ? row.reason : row.tags.length))).toEqual([
+      20,
+      '21 tags; a subscriber may have at most 20',
+      `the tag "${'ệ'.repeat(40)}…" has 65 characters; a tag may have at most 64`,
+      'the tag "a\u001fb" holds a control character',
+    ]);
+  });
+
+  it('quotes at most 40 characters of a value in a reason', async () => {
+    const rows = await readText(`phone,area,tags,carrier\n${'1'.repeat(100)},HN,,\n0912345678,HN,,${'v'.repeat(100)}\n`);
+
+    expect(rows).toEqual([
+      { line: 2, reason: `invalid phone number "${'1'.repeat(40)}…": it is far too long` },
+      { line: 3, reason: expect.stringMatching(new RegExp(`^unknown carrier "${'v'.repeat(40)}…"; `)) },
+    ]);
+  });
+});
+
 describe('isRejected', () => {
   it('tells a rejected row from a subscriber', () => {
     expect(isRejected({ line: 2, reason: 'missing area' })).toBe(true);

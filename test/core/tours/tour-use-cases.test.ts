@@ -29,9 +29,10 @@ import {
   submitTour,
   type NewTour,
 } from '../../../lambdas/core/tours/tour-use-cases.js';
-import { createVan, setVanStatus } from '../../../lambdas/core/tours/van-use-cases.js';
+import { createVan, setVanCrew, setVanStatus } from '../../../lambdas/core/tours/van-use-cases.js';
 import { newTempFolder } from '../../temp-folder.js';
 import { sendEverythingDue } from '../dispatch/send-everything-due.js';
+import { TEST_PSEUDONYMIZER } from '../../test-pseudonymizer.js';
 
 // ---- people, places and times --------------------------------------------------------------------------
 
@@ -102,6 +103,7 @@ beforeEach(async () => {
     queue,
     clock,
     config: DEFAULT_CONFIG,
+    pseudonymizer: TEST_PSEUDONYMIZER,
     scheduler: {
       campaignScheduled: async (campaign) => void scheduler.campaignsScheduled.push(campaign),
       campaignUnscheduled: async () => {},
@@ -124,6 +126,7 @@ beforeEach(async () => {
     crewLead: { name: 'Nguyễn Văn Hùng', phone: '0912 345 678' },
     homeCommune: COMMUNE,
   });
+  van = await setVanCrew(deps, operator, van.id, [crew.id]);
   script = await approvedScript('Phòng chống sốt xuất huyết');
 });
 
@@ -167,8 +170,8 @@ function plan(overrides: Partial<NewTour> = {}): NewTour {
 
 async function approvedTour(overrides: Partial<NewTour> = {}): Promise<Tour> {
   const tour = await createTour(deps, planner, plan(overrides));
-  await submitTour(deps, planner, tour.id);
-  return approveTour(deps, approver, tour.id);
+  const submitted = await submitTour(deps, planner, tour.id);
+  return approveTour(deps, approver, tour.id, submitted.revision);
 }
 
 /** The error a promise rejects with, to look at more than its class. */
@@ -195,14 +198,15 @@ describe('planning and approving a tour', () => {
     const draft = await createTour(deps, planner, plan());
     expect(draft).toMatchObject({ status: 'draft', createdBy: planner.id, warnings: [], schedule: { timezone: 'Asia/Ho_Chi_Minh' } });
 
-    await expect(approveTour(deps, approver, draft.id)).rejects.toThrow(ConflictError);
+    await expect(approveTour(deps, approver, draft.id, draft.revision)).rejects.toThrow(ConflictError);
     expect((await getTour(deps, draft.id)).status).toBe('draft');
 
-    expect((await submitTour(deps, planner, draft.id)).status).toBe('pending_approval');
-    await expect(approveTour(deps, planner, draft.id)).rejects.toThrow(ForbiddenError);
+    const submitted = await submitTour(deps, planner, draft.id);
+    expect(submitted.status).toBe('pending_approval');
+    await expect(approveTour(deps, planner, draft.id, submitted.revision)).rejects.toThrow(ForbiddenError);
     expect(scheduler.toursScheduled).toEqual([]);
 
-    const approved = await approveTour(deps, approver, draft.id);
+    const approved = await approveTour(deps, approver, draft.id, submitted.revision);
     expect(approved).toMatchObject({ status: 'approved', decidedBy: approver.id, nextFireAt: TUESDAY_0700_LOCAL.toISOString() });
     expect(await getTour(deps, draft.id)).toEqual(approved);
     expect(scheduler.toursScheduled).toHaveLength(1);
@@ -288,8 +292,9 @@ describe('the rules, through the use cases', () => {
 
     const created = await createTour(deps, planner, plan({ stops }));
     expectSkipped(created);
-    expectSkipped(await submitTour(deps, planner, created.id));
-    expectSkipped(await approveTour(deps, approver, created.id));
+    const submitted = await submitTour(deps, planner, created.id);
+    expectSkipped(submitted);
+    expectSkipped(await approveTour(deps, approver, created.id, submitted.revision));
     expectSkipped(await getTour(deps, created.id));
   });
 

@@ -1,7 +1,7 @@
 import { sync as icalParser, type VEvent } from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchTour, markMissedTourRuns } from '../../../lambdas/core/tours/tour-use-cases.js';
-import { approvedScript, expectStatus, registeredVan, startTestApi, unique, type TestApi } from '../harness.js';
+import { approvedScript, expectStatus, registeredVan, startTestApi, unique, USERS, type TestApi } from '../harness.js';
 
 /** Tuesday 1 December 2026, 07:00 in Hanoi: inside the morning slot. */
 const START = new Date('2026-12-01T00:00:00Z');
@@ -30,6 +30,7 @@ beforeAll(async () => {
   );
   scriptId = await approvedScript(api);
   van = (await registeredVan(api, province)) as typeof van;
+  expectStatus(await api.as('operator').post(`/v1/vans/${van.id}/crew`, { users: [USERS.crew] }), 200);
 });
 afterAll(() => api.close());
 
@@ -50,8 +51,9 @@ const tourBody = (extra: Record<string, unknown> = {}) => ({
 async function approvedTour(extra: Record<string, unknown> = {}): Promise<string> {
   const created = await api.as('author').post('/v1/tours', tourBody(extra));
   expectStatus(created, 201);
-  expectStatus(await api.as('author').post(`/v1/tours/${created.body.id}/submit`), 200);
-  expectStatus(await api.as('approver').post(`/v1/tours/${created.body.id}/approve`), 200);
+  const submitted = await api.as('author').post(`/v1/tours/${created.body.id}/submit`);
+  expectStatus(submitted, 200);
+  expectStatus(await api.as('approver').post(`/v1/tours/${created.body.id}/approve`, { revision: submitted.body.revision }), 200);
   return created.body.id as string;
 }
 
@@ -88,14 +90,16 @@ describe('a tour from plan to confirmation', () => {
   });
 
   it('is never approved by the one who planned it', async () => {
-    expectStatus(await api.as('author').post(`/v1/tours/${tourId}/submit`), 200);
+    const submitted = await api.as('author').post(`/v1/tours/${tourId}/submit`);
+    expectStatus(submitted, 200);
     const both = api.withRoles('lan', ['author', 'approver']);
-    const selfApproved = await both.post(`/v1/tours/${tourId}/approve`);
+    const selfApproved = await both.post(`/v1/tours/${tourId}/approve`, { revision: submitted.body.revision });
     expect(selfApproved.status).toBe(403);
   });
 
   it('once approved by a second person, arms its schedule and keeps its warning', async () => {
-    const approved = await api.as('approver').post(`/v1/tours/${tourId}/approve`);
+    const { revision } = (await api.as('approver').get(`/v1/tours/${tourId}`)).body;
+    const approved = await api.as('approver').post(`/v1/tours/${tourId}/approve`, { revision });
     expect(approved.status, approved.text).toBe(200);
     expect(approved.body).toMatchObject({ status: 'approved', decidedBy: 'minh', nextFireAt: START.toISOString() });
     expect(approved.body.warnings).toHaveLength(1);

@@ -83,7 +83,8 @@ describe('dispatch queues', () => {
 
   it('keeps gateway credentials in Secrets Manager, readable by the sender only', () => {
     const secretId = logicalId(devStack, devStack.dispatch.gatewaySecret);
-    dev.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    // The gateway credentials, and the pseudonym key of the data (data-table.ts).
+    dev.resourceCountIs('AWS::SecretsManager::Secret', 2);
     for (const name of Object.keys(HANDLER_ENTRIES) as (keyof typeof HANDLER_ENTRIES)[]) {
       const reads = actionsOn(statementsOfFunction(dev, fnId(name)), secretId);
       expect(reads, name).toEqual(name === 'sender' ? ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] : []);

@@ -2,7 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { STORE_ACTIONS } from '../../../lib/constructs/data-table.js';
 import { HANDLER_ENTRIES } from '../../../lib/constructs/functions.js';
-import { actionsOf, actionsOn, logicalId, resourcesOfType, statementsOfFunction, text, type Statement } from '../template-helpers.js';
+import {
+  actionsOf,
+  actionsOn,
+  logicalId,
+  resource,
+  resourcesOfType,
+  statementsOfFunction,
+  text,
+  type Statement,
+} from '../template-helpers.js';
 import { dev, devStack, fnId, prod } from './synthesized-stacks.js';
 
 describe('least privilege', () => {
@@ -33,6 +42,17 @@ describe('least privilege', () => {
       expect(text(statements[0]!.Resource)).toBe(`[<${tableId}.Arn>, <${tableId}.Arn>/index/*]`);
     }
     expect(allStatements().flatMap(actionsOf)).not.toContain('dynamodb:Scan');
+  });
+
+  it('lets only the API and the janitor read the pseudonym key, and tells them where it is', () => {
+    const key = logicalId(devStack, devStack.data.pseudonymKey);
+    for (const name of Object.keys(HANDLER_ENTRIES) as (keyof typeof HANDLER_ENTRIES)[]) {
+      const reads = actionsOn(statementsOfFunction(dev, fnId(name)), `"${key}"`);
+      const bound = name === 'api' || name === 'janitor';
+      expect(reads.includes('secretsmanager:GetSecretValue'), name).toBe(bound);
+      const variables = resource(dev, fnId(name)).Properties.Environment.Variables as Record<string, unknown>;
+      expect('PSEUDONYM_SECRET_ARN' in variables, name).toBe(bound);
+    }
   });
 
   it('only the sender publishes SMS, and only the API passes a role', () => {

@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = [
   'staff.account_disabled',
   'staff.account_enabled',
   'staff.password_reset',
+  'token.issued',
+  'token.revoked',
 ] as const;
 
 const PAGES: Record<string, string> = { tpl: '/templates', cmp: '/campaigns', seg: '/segments' };

@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Field } from '../../ui/Field';
 import { previewSchedule } from './schedule-builder';
-import { act, reject, type CampaignDetail, type CampaignEstimate } from './campaign-api';
+import { approve, reject, type CampaignDetail, type CampaignEstimate } from './campaign-api';
 
 /**
  * The approver's decision: Duyệt (after a question naming who it reaches, since it goes to the public)
@@ -50,7 +50,7 @@ export function DecisionSection({
       return;
     }
     setReasonError(undefined);
-    void run(() => reject(campaign.id, reason.trim()), 'rejected');
+    void run(() => reject(campaign, reason.trim()), 'rejected');
   }
 
   const when = campaign.schedule ? 'scheduled' : 'now';
@@ -60,6 +60,7 @@ export function DecisionSection({
     <section className="decision" aria-labelledby="decision-title">
       <h2 id="decision-title">{t('decide.title')}</h2>
       <ErrorSummary error={problem} />
+      {problem?.status === 409 && <p className="notice notice--warning">{t('decide.changed')}</p>}
       <p>{t('decide.intro')}</p>
       <div className="actions">
         <button type="button" className="button" onClick={() => setConfirming(true)} disabled={busy || !estimate}>
@@ -87,7 +88,7 @@ export function DecisionSection({
         confirmLabel={t('decide.confirmApprove')}
         danger={campaign.priority === 'emergency'}
         busy={busy}
-        onConfirm={() => void run(() => act(campaign.id, 'approve'), 'approved')}
+        onConfirm={() => void run(() => approve(campaign), 'approved')}
         onCancel={() => setConfirming(false)}
       >
         <p>{t('decide.confirmReach', { recipients })}</p>

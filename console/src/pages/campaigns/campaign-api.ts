@@ -46,15 +46,13 @@ export function getProgress(id: string): Promise<CampaignProgress> {
   return call(api.GET('/v1/campaigns/{id}/progress', { params: { path: { id } } }));
 }
 
-export type CampaignAction = 'submit' | 'approve' | 'pause' | 'resume' | 'cancel';
+export type CampaignAction = 'submit' | 'pause' | 'resume' | 'cancel';
 
 export function act(id: string, action: CampaignAction): Promise<CampaignDetail> {
   const options = { params: { path: { id } }, body: {} };
   switch (action) {
     case 'submit':
       return call(api.POST('/v1/campaigns/{id}/submit', options));
-    case 'approve':
-      return call(api.POST('/v1/campaigns/{id}/approve', options));
     case 'pause':
       return call(api.POST('/v1/campaigns/{id}/pause', options));
     case 'resume':
@@ -64,8 +62,14 @@ export function act(id: string, action: CampaignAction): Promise<CampaignDetail>
   }
 }
 
-export function reject(id: string, reason: string): Promise<CampaignDetail> {
-  return call(api.POST('/v1/campaigns/{id}/reject', { params: { path: { id } }, body: { reason } }));
+/** A decision names the revision the approver read: one changed since is refused (409), not decided unseen. */
+export function approve(campaign: Pick<CampaignDetail, 'id' | 'revision'>): Promise<CampaignDetail> {
+  return call(api.POST('/v1/campaigns/{id}/approve', { params: { path: { id: campaign.id } }, body: { revision: campaign.revision } }));
+}
+
+export function reject(campaign: Pick<CampaignDetail, 'id' | 'revision'>, reason: string): Promise<CampaignDetail> {
+  const body = { reason, revision: campaign.revision };
+  return call(api.POST('/v1/campaigns/{id}/reject', { params: { path: { id: campaign.id } }, body }));
 }
 
 /** Names of every area by code, for the table of progress by area. */

@@ -8,7 +8,7 @@ import type { VanSession } from '../tours/tours-api';
 
 type Stop = VanSession['stops'][number];
 
-/** One stop of the route: its time and place, and one large tap to say it was broadcast, with a note. */
+/** One stop of the route: its time and place, and once it has started one large tap to say it was broadcast, with a note. */
 export function StopCard({
   tourId,
   runId,
@@ -24,6 +24,8 @@ export function StopCard({
   const [note, setNote] = useState('');
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
+  // A stop is confirmed once it has started (the API refuses earlier); the page reloads every 30 seconds.
+  const started = Date.parse(stop.startsAt) <= Date.now();
 
   const confirm = async () => {
     if (!runId) return;
@@ -52,6 +54,8 @@ export function StopCard({
       </p>
       {stop.confirmedAt ? (
         <p className="crew__done">{t('doneAt', { time: formatTime(stop.confirmedAt) })}</p>
+      ) : runId && !started ? (
+        <p className="crew__minutes">{t('notStarted')}</p>
       ) : runId ? (
         <>
           <ErrorSummary error={error} onRetry={() => void confirm()} />

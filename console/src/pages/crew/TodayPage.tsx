@@ -7,35 +7,46 @@ import { Page } from '../../ui/Page';
 import { StatusTag } from '../../ui/StatusTag';
 import { useLoad } from '../../ui/useLoad';
 import { rememberedVan, rememberVan } from './crew-van';
+import type { Van } from '../tours/tours-api';
 import { StopCard } from './StopCard';
 import './crew.css';
 
 const REFRESH_MS = 30_000;
 
-/** The crew lead's phone: today's tours of their van, the script in large type, a tap per stop done. */
+/**
+ * The crew lead's phone: today's tours of their van, the script in large type, a tap per stop done. The
+ * vans are those an operator bound the caller to (an operator sees them all): one is shown at once, among
+ * several the phone remembers the choice.
+ */
 export function TodayPage() {
   const { t } = useTranslation('crew');
-  const [vanId, setVanId] = useState(rememberedVan);
+  const vans = useLoad(() => call(api.GET('/v1/vans', { params: { query: { limit: 1000 } } })), []);
+  const [chosen, setChosen] = useState(rememberedVan);
   const choose = (id: string | undefined) => {
     rememberVan(id);
-    setVanId(id);
+    setChosen(id);
   };
+  const items = vans.data?.items;
+  const vanId = items?.length === 1 ? items[0]!.id : items?.find((van) => van.id === chosen)?.id;
   return (
     <Page title={t('title')}>
-      <div className="crew">{vanId ? <VanDay vanId={vanId} onChangeVan={() => choose(undefined)} /> : <VanPicker onChoose={choose} />}</div>
+      <div className="crew">
+        <ErrorSummary error={vans.error} onRetry={vans.reload} />
+        {items?.length === 0 && <p className="crew__none">{t('noVan')}</p>}
+        {items && vanId && <VanDay vanId={vanId} {...(items.length > 1 && { onChangeVan: () => choose(undefined) })} />}
+        {items && items.length > 1 && !vanId && <VanPicker vans={items} onChoose={choose} />}
+      </div>
     </Page>
   );
 }
 
-function VanPicker({ onChoose }: { onChoose(vanId: string): void }) {
+function VanPicker({ vans, onChoose }: { vans: readonly Van[]; onChoose(vanId: string): void }) {
   const { t } = useTranslation('crew');
-  const vans = useLoad(() => call(api.GET('/v1/vans', { params: { query: { limit: 1000 } } })), []);
   return (
     <>
-      <ErrorSummary error={vans.error} onRetry={vans.reload} />
       <h2>{t('chooseVan')}</h2>
       <ul className="crew__vans">
-        {vans.data?.items.map((van) => (
+        {vans.map((van) => (
           <li key={van.id}>
             <button type="button" className="button button--large button--secondary" onClick={() => onChoose(van.id)}>
               {van.plate} · {van.crewLead.name}
@@ -47,7 +58,7 @@ function VanPicker({ onChoose }: { onChoose(vanId: string): void }) {
   );
 }
 
-function VanDay({ vanId, onChangeVan }: { vanId: string; onChangeVan(): void }) {
+function VanDay({ vanId, onChangeVan }: { vanId: string; onChangeVan?: () => void }) {
   const { t } = useTranslation('crew');
   const day = useLoad(
     () => call(api.GET('/v1/vans/{id}/sessions', { params: { path: { id: vanId }, query: { days: 1 } } })),
@@ -62,9 +73,11 @@ function VanDay({ vanId, onChangeVan }: { vanId: string; onChangeVan(): void }) 
         <>
           <p className="crew__van">
             <span className="crew__plate">{data.plate}</span> {formatDate(`${data.from}T12:00:00Z`)}
-            <button type="button" className="link-button" onClick={onChangeVan}>
-              {t('otherVan')}
-            </button>
+            {onChangeVan && (
+              <button type="button" className="link-button" onClick={onChangeVan}>
+                {t('otherVan')}
+              </button>
+            )}
           </p>
           {data.sessions.length === 0 && <p className="crew__none">{t('noTours')}</p>}
           {data.sessions.map((session) => (

@@ -1,4 +1,7 @@
-/** The van this phone's crew lead works on, remembered on the phone: a crew lead has one van a day. */
+/**
+ * Of the vans the crew user is bound to, the one this phone's crew works on, remembered on the phone: a crew
+ * lead has one van a day.
+ */
 const KEY = 'loa.crew.van';
 
 export function rememberedVan(): string | undefined {

@@ -1,5 +1,6 @@
 import { useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { IMPORT_LIMITS } from '../../../../lambdas/core/subscribers/import-limits';
 import { type ApiError, asApiError } from '../../api/client';
 import { formatNumber } from '../../format';
 import { ErrorSummary } from '../../ui/ErrorSummary';
@@ -22,19 +23,24 @@ type ImportState =
 export function ImportSection({ onImported }: { onImported(): void }) {
   const { t, i18n } = useTranslation('subscribers');
   const [file, setFile] = useState<File>();
-  const [missingFile, setMissingFile] = useState(false);
+  const [fileProblem, setFileProblem] = useState<'missing' | 'too-large'>();
   const [state, setState] = useState<ImportState>({ kind: 'idle' });
   const number = (value: number) => formatNumber(value, i18n.language);
 
   const upload = async () => {
     if (!file) {
-      setMissingFile(true);
+      setFileProblem('missing');
       return;
     }
-    setMissingFile(false);
+    // The server would refuse it too, but only after the browser had started sending it.
+    if (file.size > IMPORT_LIMITS.bytes) {
+      setFileProblem('too-large');
+      return;
+    }
+    setFileProblem(undefined);
     setState({ kind: 'uploading', progress: { percent: 0, sent: false } });
     try {
-      const report = await uploadSubscriberCsv(file, (progress) => setState({ kind: 'uploading', progress }));
+      const report = await uploadSubscriberCsv(file, file.name, (progress) => setState({ kind: 'uploading', progress }));
       setState({ kind: 'done', fileName: file.name, report });
       onImported();
     } catch (caught) {
@@ -50,7 +56,7 @@ export function ImportSection({ onImported }: { onImported(): void }) {
     const dropped = event.dataTransfer.files[0];
     if (dropped) {
       setFile(dropped);
-      setMissingFile(false);
+      setFileProblem(undefined);
     }
   };
   const busy = state.kind === 'uploading';
@@ -65,7 +71,13 @@ export function ImportSection({ onImported }: { onImported(): void }) {
           hint={t('import.fileHint')}
           name="header"
           problem={state.kind === 'failed' ? state.error : undefined}
-          error={missingFile ? t('import.noFile') : undefined}
+          error={
+            fileProblem === 'missing'
+              ? t('import.noFile')
+              : fileProblem === 'too-large'
+                ? t('import.tooLarge', { megabytes: number(IMPORT_LIMITS.bytes / (1024 * 1024)) })
+                : undefined
+          }
         >
           {(control) => (
             <input
@@ -75,7 +87,7 @@ export function ImportSection({ onImported }: { onImported(): void }) {
               disabled={busy}
               onChange={(event) => {
                 setFile(event.target.files?.[0]);
-                setMissingFile(false);
+                setFileProblem(undefined);
               }}
             />
           )}
@@ -113,7 +125,7 @@ function ImportProgress({ progress }: { progress: UploadProgress }) {
 function ImportResult({ fileName, report }: { fileName: string; report: ImportReport }) {
   const { t, i18n } = useTranslation('subscribers');
   const number = (value: number) => formatNumber(value, i18n.language);
-  const refused = report.rejected;
+  const refused = report.refused;
   const download = () =>
     downloadCsv(t('import.csvFileName'), refusedRowsToCsv(refused, { line: t('import.line'), reason: t('import.reason') }));
   return (
@@ -133,7 +145,7 @@ function ImportResult({ fileName, report }: { fileName: string; report: ImportRe
         </div>
         <div className="card">
           <dt className="card__label">{t('import.refused')}</dt>
-          <dd className="card__value">{number(refused.length)}</dd>
+          <dd className="card__value">{number(report.refusedCount)}</dd>
         </div>
       </dl>
       {refused.length === 0 ? (
@@ -147,6 +159,9 @@ function ImportResult({ fileName, report }: { fileName: string; report: ImportRe
               {t('import.download')}
             </button>
           </div>
+          {report.refusedCount > refused.length && (
+            <p>{t('import.refusedListed', { listed: number(refused.length), total: number(report.refusedCount) })}</p>
+          )}
           {refused.length > REFUSED_SHOWN && (
             <p>{t('import.refusedTruncated', { shown: number(REFUSED_SHOWN), total: number(refused.length) })}</p>
           )}

@@ -2,19 +2,30 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError, asApiError, call } from '../../api/client';
 import type { paths } from '../../api/schema';
+import { formatDateTime } from '../../format';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { Field } from '../../ui/Field';
+import { type Erasure, SubscriberRights } from './SubscriberRights';
 
-type Subscriber = paths['/v1/subscribers/{phone}']['get']['responses'][200]['content']['application/json'];
+type Subscriber = paths['/v1/subscribers/lookup']['post']['responses'][200]['content']['application/json'];
 
 type LookupState =
   | { kind: 'idle' }
   | { kind: 'looking' }
   | { kind: 'found'; subscriber: Subscriber }
   | { kind: 'not-found'; phone: string }
+  | { kind: 'erased'; phone: string; erasure: Erasure }
   | { kind: 'failed'; error: ApiError };
 
-export function LookupSection({ areaName, onRecordOptOut }: { areaName(code: string): string; onRecordOptOut(phone: string): void }) {
+export function LookupSection({
+  areaName,
+  onRecordOptOut,
+  onErased,
+}: {
+  areaName(code: string): string;
+  onRecordOptOut(phone: string): void;
+  onErased(): void;
+}) {
   const { t } = useTranslation('subscribers');
   const [phone, setPhone] = useState('');
   const [missing, setMissing] = useState(false);
@@ -26,7 +37,7 @@ export function LookupSection({ areaName, onRecordOptOut }: { areaName(code: str
     if (wanted === '') return;
     setState({ kind: 'looking' });
     try {
-      const subscriber = await call(api.GET('/v1/subscribers/{phone}', { params: { path: { phone: wanted } } }));
+      const subscriber = await call(api.POST('/v1/subscribers/lookup', { body: { phone: wanted } }));
       setState({ kind: 'found', subscriber });
     } catch (caught) {
       const error = asApiError(caught);
@@ -56,9 +67,48 @@ export function LookupSection({ areaName, onRecordOptOut }: { areaName(code: str
       </search>
       <div aria-live="polite">
         {state.kind === 'not-found' && <p className="notice">{t('lookup.notFound', { phone: state.phone })}</p>}
-        {state.kind === 'found' && <SubscriberSummary subscriber={state.subscriber} areaName={areaName} onRecordOptOut={onRecordOptOut} />}
+        {state.kind === 'erased' && (
+          <p className="notice notice--success">
+            {t(state.erasure.optOutKept ? 'rights.erasedOptedOut' : 'rights.erased', {
+              phone: state.phone,
+              receipts: state.erasure.receiptsPseudonymized,
+            })}
+          </p>
+        )}
+        {state.kind === 'found' && (
+          <>
+            <SubscriberSummary subscriber={state.subscriber} areaName={areaName} onRecordOptOut={onRecordOptOut} />
+            <SubscriberRights
+              phone={state.subscriber.phone}
+              onErased={(erasure) => {
+                setPhone('');
+                setState({ kind: 'erased', phone: state.subscriber.phone, erasure });
+                onErased();
+              }}
+            />
+          </>
+        )}
       </div>
     </section>
+  );
+}
+
+/** Where the record came from: the file and when, or the integration client; the import id ties it to the audit. */
+function SubscriberSourceText({ subscriber }: { subscriber: Subscriber }) {
+  const { t } = useTranslation('subscribers');
+  const { source, sourcedAt } = subscriber;
+  if (!source || !sourcedAt) return <>{t('lookup.sourceUnknown')}</>;
+  const at = formatDateTime(sourcedAt);
+  const said =
+    source.kind === 'integration'
+      ? t('lookup.sourceIntegration', { client: source.clientId, at })
+      : source.fileName
+        ? t('lookup.sourceImport', { file: source.fileName, at })
+        : t('lookup.sourceImportUnnamed', { at });
+  return (
+    <>
+      {said} <span className="muted">({t('lookup.importId', { id: source.importId })})</span>
+    </>
   );
 }
 
@@ -94,6 +144,10 @@ function SubscriberSummary({
         <dd>
           {subscriber.carrier ? t(`segments:carriers.${subscriber.carrier}`) : t('segments:carriers.unknown')}{' '}
           {subscriber.carrierSource !== 'unknown' && <span className="muted">{t(`lookup.carrierSource.${subscriber.carrierSource}`)}</span>}
+        </dd>
+        <dt>{t('lookup.source')}</dt>
+        <dd>
+          <SubscriberSourceText subscriber={subscriber} />
         </dd>
       </dl>
       {!subscriber.optedOut && (

@@ -30,7 +30,7 @@ export function SubscribersPage() {
       <div className="subscribers">
         <p className="lead">{t('intro')}</p>
         <ImportSection onImported={countAgain} />
-        <LookupSection areaName={(code) => names.get(code) ?? code} onRecordOptOut={recordOptOutFor} />
+        <LookupSection areaName={(code) => names.get(code) ?? code} onRecordOptOut={recordOptOutFor} onErased={countAgain} />
         <OptOutSection phone={optOutPhone} onPhoneChange={setOptOutPhone} phoneInput={optOutInput} onRecorded={countAgain} />
         <ErrorSummary error={areas.error} onRetry={areas.reload} />
         {areas.data && <AreaCountsSection areas={areas.data} countedAfter={changes} />}

@@ -1,7 +1,8 @@
 /**
  * Sends a subscriber CSV to POST /v1/subscribers/import as it is on disk: the File itself is the body, so
  * the browser streams it and a file of a million rows is never read into memory. XMLHttpRequest, because
- * fetch cannot report how much of a request body has gone.
+ * fetch cannot report how much of a request body has gone. The file's name goes along (?fileName=), kept
+ * as where the subscribers came from.
  */
 import { ApiError, rawRequest, toApiError } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -16,12 +17,17 @@ export interface UploadProgress {
   sent: boolean;
 }
 
+/** The API takes names of at most this many characters. */
+const LONGEST_FILE_NAME = 255;
+
 export function uploadSubscriberCsv(
   file: Blob,
+  fileName: string | undefined,
   onProgress: (progress: UploadProgress) => void,
   signal?: AbortSignal,
 ): Promise<ImportReport> {
-  const { url, headers } = rawRequest('/v1/subscribers/import');
+  const name = fileName?.trim().slice(0, LONGEST_FILE_NAME);
+  const { url, headers } = rawRequest(`/v1/subscribers/import${name ? `?fileName=${encodeURIComponent(name)}` : ''}`);
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('POST', url);

@@ -192,6 +192,13 @@ function LatestVersionNotice({
           {isAuthor && <p>{t('state.rejectedNext')}</p>}
         </div>
       );
+    case 'superseded':
+      return (
+        <div className="notice notice--warning">
+          <p>{t('state.superseded', values)}</p>
+          {isAuthor && <p>{t('state.supersededNext')}</p>}
+        </div>
+      );
     default:
       return (
         <div className="notice notice--success">

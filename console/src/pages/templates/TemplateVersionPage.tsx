@@ -53,6 +53,11 @@ export function TemplateVersionPage() {
           <p>{t(`decision.${decision}Next`)}</p>
         </div>
       )}
+      {version.status === 'superseded' && (
+        <div className="notice notice--warning">
+          <p>{t('state.superseded', { version: version.version })}</p>
+        </div>
+      )}
       {template.latestVersion !== version.version && (
         <div className="notice notice--warning">
           <p>{t('version.notLatest', { latest: template.latestVersion })}</p>

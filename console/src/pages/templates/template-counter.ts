@@ -39,7 +39,9 @@ export interface ScriptCount {
   wordsPerMinute: number;
 }
 
-export function countSms(body: string, placeholders: readonly Placeholder[]): SmsCount {
+/** Counted in NFC, as the server keeps and sends it whatever form the keyboard typed (lambdas/http/nfc-text.ts). */
+export function countSms(typed: string, placeholders: readonly Placeholder[]): SmsCount {
+  const body = typed.normalize('NFC');
   const withoutDiacritics = stripDiacritics(body);
   const declared = [...placeholders];
   try {
@@ -61,7 +63,8 @@ export function countSms(body: string, placeholders: readonly Placeholder[]): Sm
   return { characters, ...summary, withoutDiacritics, problems: [] };
 }
 
-export function countScript(body: string): ScriptCount {
+export function countScript(typed: string): ScriptCount {
+  const body = typed.normalize('NFC');
   return {
     characters: [...body].length,
     readingSeconds: readingSeconds(body),

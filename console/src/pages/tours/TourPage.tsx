@@ -39,11 +39,18 @@ export function TourPage() {
   const [done, setDone] = useState<Action>();
   const [busy, setBusy] = useState(false);
 
+  const data = loaded.data;
+  if (!data) return <ErrorSummary error={loaded.error} onRetry={loaded.reload} />;
+  const { tour, script, areaNames } = data;
+
+  // A decision names the revision shown here: a tour changed since is refused (409), never decided unseen.
   const act = async (action: Action) => {
     setBusy(true);
     try {
       const path = { params: { path: { id } } };
-      if (action === 'reject') await call(api.POST('/v1/tours/{id}/reject', { ...path, body: { reason } }));
+      const revision = tour.revision;
+      if (action === 'reject') await call(api.POST('/v1/tours/{id}/reject', { ...path, body: { reason, revision } }));
+      else if (action === 'approve') await call(api.POST('/v1/tours/{id}/approve', { ...path, body: { revision } }));
       else await call(api.POST(`/v1/tours/{id}/${action}`, path));
       setError(undefined);
       setDone(action);
@@ -55,10 +62,6 @@ export function TourPage() {
       setConfirming(undefined);
     }
   };
-
-  const data = loaded.data;
-  if (!data) return <ErrorSummary error={loaded.error} onRetry={loaded.reload} />;
-  const { tour, script, areaNames } = data;
   const ownWork = tour.createdBy === user.id;
   const canDecide = tour.status === 'pending_approval' && hasRole(user, 'approver') && !ownWork;
 
@@ -69,6 +72,7 @@ export function TourPage() {
         {tour.priority === 'emergency' && <strong className="emergency">{t('priorities.emergency')}</strong>}
       </p>
       <ErrorSummary error={error ?? loaded.error} onRetry={loaded.error ? loaded.reload : undefined} />
+      {error?.status === 409 && <p className="notice notice--warning">{t('changed')}</p>}
       {done && (
         <p className="notice notice--success" role="status">
           {t(`next.${done}`)}

@@ -7,12 +7,17 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { StatusTag } from '../../ui/StatusTag';
 import type { Van } from './tours-api';
+import { VanCrewDialog } from './VanCrewDialog';
 
-/** The vans; operators take one off the road (it gets no new tours) or put it back, after a confirmation. */
+/**
+ * The vans; operators bind each van's crew (who sees it on their phone), and take one off the road (it gets
+ * no new tours) or put it back, after a confirmation.
+ */
 export function VanList({ vans, onChanged }: { vans: readonly Van[]; onChanged(): void }) {
   const { t } = useTranslation('tours');
   const user = useUser();
   const [changing, setChanging] = useState<Van>();
+  const [binding, setBinding] = useState<Van>();
   const [error, setError] = useState<ApiError>();
   const [warnings, setWarnings] = useState<string[]>([]);
 
@@ -50,6 +55,7 @@ export function VanList({ vans, onChanged }: { vans: readonly Van[]; onChanged()
               <th scope="col">{t('kind')}</th>
               <th scope="col">{t('crewLead')}</th>
               <th scope="col">{t('state')}</th>
+              {hasRole(user, 'operator') && <th scope="col">{t('crew')}</th>}
               {hasRole(user, 'operator') && <th scope="col">{t('calendar')}</th>}
               {hasRole(user, 'operator') && <th scope="col">{t('actions')}</th>}
             </tr>
@@ -65,6 +71,14 @@ export function VanList({ vans, onChanged }: { vans: readonly Van[]; onChanged()
                 <td>
                   <StatusTag status={van.status} />
                 </td>
+                {hasRole(user, 'operator') && (
+                  <td>
+                    {van.crewUsers?.length ? van.crewUsers.join(', ') : t('noCrew')}{' '}
+                    <button type="button" className="link-button" onClick={() => setBinding(van)}>
+                      {t('editCrew', { plate: van.plate })}
+                    </button>
+                  </td>
+                )}
                 {hasRole(user, 'operator') && <td>{van.calendarPath && <a href={van.calendarPath}>{t('calendarLink')}</a>}</td>}
                 {hasRole(user, 'operator') && (
                   <td>
@@ -78,6 +92,7 @@ export function VanList({ vans, onChanged }: { vans: readonly Van[]; onChanged()
           </tbody>
         </table>
       </div>
+      <VanCrewDialog van={binding} onClose={() => setBinding(undefined)} onSaved={onChanged} />
       <ConfirmDialog
         open={changing !== undefined}
         title={
