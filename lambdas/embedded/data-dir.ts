@@ -3,7 +3,9 @@
  * user Loa runs as may enter it (0700) or read its files (0600). Modes are set again at every start, so a
  * folder made by an older version, or by hand, is tightened too.
  */
+import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Creates `dir` if needed and makes it the owner's only. */
@@ -22,4 +24,20 @@ export function ownerOnlyDatabase(dir: string, name: string): string {
   closeSync(openSync(file, 'a', 0o600));
   for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600);
   return file;
+}
+
+/**
+ * The secret in the file `name` of `dir` (base64url text), made on first use from `bytes` random bytes,
+ * 0600 however it was made. Two processes starting at once agree: only one creates the file (`wx`), the
+ * other reads it. Returns the bytes read, which the caller checks for length.
+ */
+export async function ownerOnlySecret(dir: string, name: string, bytes: number): Promise<{ file: string; secret: Buffer }> {
+  const file = join(ownerOnlyDataDir(dir), name);
+  try {
+    await writeFile(file, `${randomBytes(bytes).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  chmodSync(file, 0o600);
+  return { file, secret: Buffer.from((await readFile(file, 'utf8')).trim(), 'base64url') };
 }

@@ -43,6 +43,8 @@ const KEEP_ALIVE_MS = 65_000;
 
 /** On every answer: the console's files, the handler's, and the ones the server makes itself (a bad token, a body too large). */
 const NOSNIFF = { 'x-content-type-options': 'nosniff' } as const;
+/** What the server answers itself (a bad token, a body too large) is as private as the API's answers. */
+const NO_STORE = { 'cache-control': 'no-store' } as const;
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   let inFlight = 0;
@@ -134,11 +136,14 @@ async function serve(options: HttpServerOptions, req: IncomingMessage, res: Serv
     }
     const upload = new SpooledUpload(req);
     request.bodyStream = upload.read;
+    let response: ApiResponse;
+    // The copy is gone before the answer goes out: a client that has its answer leaves no phone numbers behind.
     try {
-      return finish(req, res, await options.handler(request), isClosing());
+      response = await options.handler(request);
     } finally {
       await upload.dispose();
     }
+    return finish(req, res, response, isClosing());
   }
   try {
     request.body = await readBody(req);
@@ -172,7 +177,12 @@ function finish(req: IncomingMessage, res: ServerResponse, response: ApiResponse
 }
 
 function write(res: ServerResponse, response: ApiResponse, closeConnection: boolean): void {
-  const headers: Record<string, string> = { ...response.headers, ...NOSNIFF, 'content-length': String(Buffer.byteLength(response.body)) };
+  const headers: Record<string, string> = {
+    ...NO_STORE,
+    ...response.headers,
+    ...NOSNIFF,
+    'content-length': String(Buffer.byteLength(response.body)),
+  };
   if (closeConnection) headers.connection = 'close';
   res.writeHead(response.statusCode, headers);
   res.end(response.body);

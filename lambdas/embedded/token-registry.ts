@@ -22,7 +22,7 @@ const SCHEMA = `
 `;
 
 /** How stale the server's list of revoked ids may be. */
-export const REVOCATION_REFRESH_MS = 1_000;
+const REVOCATION_REFRESH_MS = 1_000;
 
 export interface RegisteredToken {
   id: string;

@@ -1,16 +1,7 @@
-/**
- * Bearer tokens of the embedded runtime: HS256 JWTs signed with a secret kept in the data folder, so that
- * `loa token` and the running server agree without any identity provider. Each carries an id (`jti`) by
- * which it can be revoked (token-registry.ts). On AWS, Cognito issues the tokens and API Gateway verifies
- * them; there roles come from Cognito groups and scopes instead of the `roles` claim (caller-from-claims.ts).
- */
-import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { jwtVerify, SignJWT } from 'jose';
 import { newId } from '../core/ids.js';
 import type { Role } from '../core/auth/caller.js';
-import { ownerOnlyDataDir } from './data-dir.js';
+import { ownerOnlySecret } from './data-dir.js';
 
 export type SigningKey = Uint8Array;
 
@@ -19,18 +10,9 @@ export const TOKEN_AUDIENCE = 'loa';
 const SECRET_FILE = 'jwt-secret';
 const SECRET_BYTES = 32;
 
-/**
- * The secret in DATA_DIR/jwt-secret (base64url text), made on first use from 32 random bytes and written
- * with mode 0600. Two processes starting at once agree: only one creates the file, the other reads it.
- */
+/** The secret in DATA_DIR/jwt-secret, made on first use (ownerOnlySecret). */
 export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKey> {
-  const file = join(ownerOnlyDataDir(dataDir), SECRET_FILE);
-  try {
-    await writeFile(file, `${randomBytes(SECRET_BYTES).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64url');
+  const { file, secret: key } = await ownerOnlySecret(dataDir, SECRET_FILE, SECRET_BYTES);
   if (key.length < SECRET_BYTES) {
     throw new Error(`${file} holds ${key.length} bytes; a signing secret needs ${SECRET_BYTES}. Delete it to make a new one.`);
   }

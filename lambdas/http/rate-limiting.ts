@@ -13,13 +13,15 @@ import type { Route } from './route.js';
 
 /** What lets a message go or stops it: never queued behind the same caller's reads, writes or imports. */
 const DECISION = /\/(approve|reject|pause|cancel)$/;
+/** Reads that are POSTs only to keep the phone number out of the URL. */
+const READ_BY_NUMBER = /^\/v1\/subscribers\/(lookup|export)$/;
 const DELIVERY_REPORTS = /^\/v1\/dlr\//;
 
 export function rateClassOf(route: Pick<Route, 'method' | 'path' | 'access' | 'body'>): RateClass {
   if (route.access === 'public') return DELIVERY_REPORTS.test(route.path) ? 'reports' : 'public';
   if (route.body === 'csv') return 'imports';
   if (route.method === 'POST' && DECISION.test(route.path)) return 'decisions';
-  return route.method === 'GET' ? 'reads' : 'writes';
+  return route.method === 'GET' || READ_BY_NUMBER.test(route.path) ? 'reads' : 'writes';
 }
 
 export type RequestLimiter = (route: Route, caller: Caller, sourceIp: string | undefined) => void;

@@ -149,6 +149,11 @@ export function stateChange(spec: {
 
 /** Every role: for reads open to all staff and integrations. */
 export const ALL_ROLES: readonly Role[] = ROLES;
+/**
+ * Campaigns and their counts: not for crew, who read only their own vans' tours; a tour's crew-route
+ * campaign holds another van's plate, stops and times.
+ */
+export const ALL_BUT_CREW: readonly Role[] = ROLES.filter((role) => role !== 'crew');
 
 /** ?limit (1-1000, default 100) and ?cursor (the nextCursor of the previous page). */
 export const pageQuery = z.object({

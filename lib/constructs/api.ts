@@ -41,8 +41,10 @@ export const ROUTE_THROTTLES: Partial<Record<RateClass, { rateLimit: number; bur
   public: { rateLimit: 10, burstLimit: 20 },
   // On AWS delivery reports come from SNS through CloudWatch Logs; no gateway calls these webhooks in volume.
   reports: { rateLimit: 10, burstLimit: 20 },
-  imports: { rateLimit: 1, burstLimit: 5 },
-  decisions: { rateLimit: 20, burstLimit: 40 },
+  imports: { rateLimit: 5, burstLimit: 10 },
+  // As much as the stage's default: a route key's allowance is shared by every caller holding a token, so
+  // it is kept high; one caller's share is what the handler's buckets bound.
+  decisions: { rateLimit: STAGE_THROTTLE.rateLimit, burstLimit: STAGE_THROTTLE.burstLimit },
 };
 
 /** Public routes (no token), from the route table. */
@@ -55,7 +57,7 @@ export const PROTECTED_METHODS = [...new Set(ROUTES.filter((route) => route.acce
 /** Every other path goes to the handler behind the authorizer, which answers 404 for unknown ones. */
 export const PROTECTED_PATH = '/{proxy+}';
 /** Routes that need a token and have a throttle of their own (imports, decisions); the others share PROTECTED_PATH. */
-export const THROTTLED_ROUTES = ROUTES.filter((route) => route.access !== 'public' && ROUTE_THROTTLES[rateClassOf(route)]).map((route) => ({
+const THROTTLED_ROUTES = ROUTES.filter((route) => route.access !== 'public' && ROUTE_THROTTLES[rateClassOf(route)]).map((route) => ({
   method: route.method,
   path: route.path,
   rateClass: rateClassOf(route),
@@ -123,7 +125,8 @@ export class Api extends Construct {
             requestId: '$context.requestId',
             time: '$context.requestTime',
             ip: '$context.identity.sourceIp',
-            // The route's template (POST /v1/subscribers/lookup), never the raw path, which could hold a phone number.
+            // The route key (a throttled route's template, or POST /{proxy+}), never the raw path; the handler's own
+            // log line names the path, masked.
             route: '$context.routeKey',
             status: '$context.status',
             latencyMs: '$context.responseLatency',

@@ -2,7 +2,7 @@
  * Who may call the API: a Cognito user pool whose groups are the staff roles of the core (author,
  * approver, operator, viewer, and crew for the loudspeaker vans' crews), an app client for staff, and a client-credentials app client for
  * machine integrations whose tokens carry the scope `loa/integration`. The API handler reads roles
- * from `cognito:groups` and from scopes ending in `/<role>` (lambdas/http/caller-from-claims.ts).
+ * from `cognito:groups` and from scopes that are exactly `loa/<role>` (lambdas/http/caller-from-claims.ts).
  * People sign in to the console through Cognito's managed login at the user pool's domain, with the
  * console's own public app client (`addConsoleClient`).
  */

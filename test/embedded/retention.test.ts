@@ -47,4 +47,21 @@ describe('what the embedded runtime forgets', () => {
       close();
     }
   });
+
+  it('drops delivery reports that matched no receipt for 30 days, and keeps younger ones counted', async () => {
+    const now = new Date('2026-03-02T03:00:00.000Z');
+    const ago = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+    const { deps, stores, close } = openSqliteDeps({ clock: { now: () => now } });
+    try {
+      const report = (messageId: string, at: string) => ({ gatewayId: 'smsc', messageId, status: 'delivered' as const, at });
+      await stores.receipts.recordDeliveryReports([report('month-old', ago(31)), report('recent', ago(29))]);
+      expect(await stores.receipts.countUnmatchedReports()).toBe(2);
+
+      await forgetPastRetention(stores, deps);
+
+      expect(await stores.receipts.countUnmatchedReports()).toBe(1);
+    } finally {
+      close();
+    }
+  });
 });

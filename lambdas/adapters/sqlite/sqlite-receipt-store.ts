@@ -328,6 +328,11 @@ export class SqliteReceiptStore implements ReceiptStore {
     });
   }
 
+  /** Deletes the unmatched delivery reports that arrived before `at` (ISO); the embedded janitor calls it. */
+  forgetUnmatchedReportsBefore(at: string): void {
+    this.database.write(() => this.database.sql('DELETE FROM unmatched_reports WHERE at < ?').run(at));
+  }
+
   async forgetDailySlots(phone: string, days: string[]): Promise<void> {
     const forgetSlot = this.database.sql('DELETE FROM daily_slots WHERE phone = ? AND day = ?');
     const forgetRuns = this.database.sql('DELETE FROM daily_slot_runs WHERE phone = ? AND day = ?');

@@ -20,9 +20,12 @@ export async function addOptOut(
   return { optOut: created ? optOut : ((await deps.audience.getOptOut(phone)) ?? optOut), created };
 }
 
-export async function removeOptOut(deps: OptOutDeps, caller: Caller, phoneInput: string): Promise<void> {
+/** Also withdraws the opt-out an erasure kept under the number's pseudonym, which an import would restore. */
+export async function removeOptOut(deps: OptOutDeps & Pick<Deps, 'pseudonymizer'>, caller: Caller, phoneInput: string): Promise<void> {
   const phone = requirePhone(phoneInput);
-  if (!(await deps.audience.removeOptOut(phone))) throw new NotFoundError(`${maskPhone(phone)} has not opted out`);
+  const removed = await deps.audience.removeOptOut(phone);
+  const removedErased = await deps.audience.removeOptOut(await deps.pseudonymizer.pseudonym(phone));
+  if (!removed && !removedErased) throw new NotFoundError(`${maskPhone(phone)} has not opted out`);
   await audit(deps, caller.id, 'opt_out.removed', maskPhone(phone));
 }
 

@@ -13,7 +13,7 @@ export interface Pseudonymizer {
   pseudonym(phone: string): Promise<string>;
 }
 
-export const PSEUDONYM_PREFIX = 'anon_';
+const PSEUDONYM_PREFIX = 'anon_';
 /** Shorter keys are refused: the key is all that keeps a pseudonym from being reversed. */
 export const PSEUDONYM_KEY_BYTES = 32;
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';

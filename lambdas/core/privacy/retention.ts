@@ -21,7 +21,9 @@ export async function pseudonymizeReceiptsPastRetention(
     const withPseudonyms = await Promise.all(
       due.map(async (receipt) => ({ ...receipt, pseudonym: await deps.pseudonymizer.pseudonym(receipt.phone) })),
     );
-    moved += await deps.receipts.pseudonymizeReceipts(withPseudonyms);
-    if (due.length < BATCH || !keepGoing()) return moved;
+    const movedNow = await deps.receipts.pseudonymizeReceipts(withPseudonyms);
+    moved += movedNow;
+    // A batch that moved nothing would come back unchanged: the next pass tries again rather than spin.
+    if (movedNow === 0 || due.length < BATCH || !keepGoing()) return moved;
   }
 }

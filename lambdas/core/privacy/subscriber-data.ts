@@ -11,6 +11,7 @@ import type { Deps } from '../deps.js';
 import { NotFoundError } from '../errors.js';
 import type { OptOut, Receipt, Subscriber } from '../model.js';
 import type { SendOutcome } from '../ports.js';
+import { DAILY_SLOT_DAYS_KEPT } from '../receipts/receipt-store.js';
 import { maskPhone, requirePhone } from '../subscribers/phone-number.js';
 import { addDays, localTime } from '../time/local-time.js';
 
@@ -18,8 +19,6 @@ type SubscriberDataDeps = Pick<Deps, 'audience' | 'receipts' | 'idempotency' | '
 
 /** What a receipt queued but never sent says once its number is erased. */
 export const ERASED_BEFORE_SENDING = 'subscriber erased before sending';
-/** Daily slots outlive their day by a few days (DynamoDB's TTL): erasing forgets those of this many days back. */
-const SLOT_DAYS_KEPT = 7;
 
 export interface SubscriberData {
   phone: string;
@@ -39,6 +38,7 @@ export interface Erasure {
   idempotencyRecordsDeleted: number;
 }
 
+/** What an erasure left under the pseudonym is not linked back here: that it cannot be is what erasing means. */
 export async function exportSubscriberData(deps: SubscriberDataDeps, caller: Caller, phoneInput: string): Promise<SubscriberData> {
   const phone = requirePhone(phoneInput);
   const [subscriber, optOut, receipts] = await Promise.all([
@@ -66,6 +66,8 @@ export async function eraseSubscriber(
   const pseudonym = await deps.pseudonymizer.pseudonym(phone);
   const now = deps.clock.now();
 
+  // The subscriber goes first, so that no fan-out slice starting now finds the number.
+  const { subscriber, optedOut } = await deps.audience.eraseSubscriber(phone, pseudonym);
   const receipts = await deps.receipts.receiptsOfPhone(phone);
   // A message not sent yet never will be: its receipt is failed first, so that its run can finish and no
   // sender finds the number queued.
@@ -77,9 +79,8 @@ export async function eraseSubscriber(
   const today = localTime(now, deps.config.timezone).day;
   await deps.receipts.forgetDailySlots(
     phone,
-    Array.from({ length: SLOT_DAYS_KEPT + 2 }, (_, i) => addDays(today, 1 - i)),
+    Array.from({ length: DAILY_SLOT_DAYS_KEPT + 2 }, (_, i) => addDays(today, 1 - i)),
   );
-  const { subscriber, optedOut } = await deps.audience.eraseSubscriber(phone, pseudonym);
   const idempotencyRecordsDeleted = await deps.idempotency.deleteIdempotencyRecordsAbout(pseudonym);
 
   if (!subscriber && !optedOut && receipts.length === 0 && idempotencyRecordsDeleted === 0) {
@@ -92,13 +93,7 @@ export async function eraseSubscriber(
     receiptsPseudonymized,
     idempotencyRecordsDeleted,
   };
-  await audit(deps, caller.id, 'subscriber.erased', pseudonym, {
-    reason: input.reason,
-    subscriberDeleted: subscriber,
-    optOutKept: optedOut,
-    receiptsPseudonymized,
-    idempotencyRecordsDeleted,
-  });
+  await audit(deps, caller.id, 'subscriber.erased', pseudonym, { reason: input.reason, ...erasure });
   return erasure;
 }
 

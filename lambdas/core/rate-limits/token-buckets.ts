@@ -14,8 +14,11 @@ export interface BucketLimit {
 
 export type Taken = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-/** Above this many keys, the full buckets are forgotten: a full bucket is the same as a new one. */
-const PRUNE_ABOVE = 10_000;
+/**
+ * The most keys kept; beyond it the least recently used goes. A flood from more addresses than this is not
+ * one caller's to limit here: API Gateway's throttling (on AWS) bounds it.
+ */
+const MAX_KEYS = 10_000;
 
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -28,13 +31,9 @@ export class TokenBuckets {
   /** Takes one token from the key's bucket; when it has none, says in whole seconds when the next one comes. */
   take(key: string): Taken {
     const now = this.clock.now().getTime();
-    if (this.buckets.size > PRUNE_ABOVE) this.prune(now);
     const tokens = this.tokensAt(key, now);
-    if (tokens >= 1) {
-      this.buckets.set(key, { tokens: tokens - 1, at: now });
-      return { allowed: true };
-    }
-    this.buckets.set(key, { tokens, at: now });
+    this.keep(key, { tokens: tokens >= 1 ? tokens - 1 : tokens, at: now });
+    if (tokens >= 1) return { allowed: true };
     const waitMs = ((1 - tokens) / this.limit.perSecond) * 1000;
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
@@ -46,7 +45,10 @@ export class TokenBuckets {
     return Math.min(this.limit.burst, bucket.tokens + refilled);
   }
 
-  private prune(now: number): void {
-    for (const key of this.buckets.keys()) if (this.tokensAt(key, now) >= this.limit.burst) this.buckets.delete(key);
+  /** A Map iterates in insertion order: deleting and setting again keeps the least recently used first. */
+  private keep(key: string, bucket: { tokens: number; at: number }): void {
+    this.buckets.delete(key);
+    this.buckets.set(key, bucket);
+    if (this.buckets.size > MAX_KEYS) this.buckets.delete(this.buckets.keys().next().value as string);
   }
 }

@@ -14,6 +14,12 @@ export interface PseudonymizedReceipt {
   pseudonym: string;
 }
 
+/**
+ * How many days daily slots are kept after their day (by the embedded janitor; DynamoDB's TTL keeps them
+ * fewer), and so how far back an erasure forgets a number's slots.
+ */
+export const DAILY_SLOT_DAYS_KEPT = 7;
+
 /** Where receipts are kept, one per run and phone, with the counters that move with them. */
 export interface ReceiptStore {
   /**

@@ -89,7 +89,7 @@ const DAY_MS = 24 * HOUR_MS;
 const MAX_DATE_MS = 8.64e15;
 export const MIN_CRON_YEAR = 1970;
 /** The zone offsets one cron search may look up: see searchFireTimes. */
-export const MAX_ZONE_LOOKUPS = 500;
+const MAX_ZONE_LOOKUPS = 500;
 export const MAX_CRON_YEAR = 2199;
 
 const MONTH_NAMES = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];

@@ -11,7 +11,7 @@ import { localTime } from '../time/local-time.js';
 import type { PlannedStop, Tour, Van } from './tour-model.js';
 
 /** A caller whose only role is crew: it is limited to its bound vans. */
-export function isCrewOnly(caller: Caller): boolean {
+function isCrewOnly(caller: Caller): boolean {
   return caller.roles.length > 0 && caller.roles.every((role) => role === 'crew');
 }
 
@@ -53,7 +53,7 @@ export async function onVisibleVans<T extends { vanId: string }>(
 }
 
 /** The ids of the vans `caller` is bound to; a province has tens of vans, so they are read whole. */
-export async function crewVanIds(deps: Pick<Deps, 'tours'>, caller: Caller): Promise<Set<string>> {
+async function crewVanIds(deps: Pick<Deps, 'tours'>, caller: Caller): Promise<Set<string>> {
   const vans = await allPages((page) => deps.tours.listVans(page));
   return new Set(vans.filter((van) => isBoundTo(caller, van)).map((van) => van.id));
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { campaignProgress, type CampaignProgress } from '../../core/campaigns/campaign-progress.js';
 import { CampaignStatus, type DeliveredInMinute } from '../../core/model.js';
-import { ALL_ROLES, ok, route } from '../route.js';
+import { ALL_BUT_CREW, ok, route } from '../route.js';
 import { statusCountsView } from '../views/campaign-views.js';
 import { describing, timestamp } from '../views/view-fields.js';
 
@@ -38,7 +38,7 @@ export const campaignProgressRoutes = [
     // Read from counters, never from the receipts: the console polls it every 2 seconds whatever the size.
     summary: 'Live progress of a campaign, all runs together: receipts by status, carrier and area, deliveries by minute',
     tag: 'campaigns',
-    access: ALL_ROLES,
+    access: ALL_BUT_CREW,
     responses: { 200: { description: 'The campaign progress', schema: campaignProgressView } },
     handle: async ({ deps, params }) => ok(await campaignProgress(deps, params.id!)),
   }),

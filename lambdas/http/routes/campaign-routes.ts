@@ -13,7 +13,7 @@ import {
 } from '../../core/campaigns/campaign-use-cases.js';
 import { estimateCampaign } from '../../core/campaigns/campaign-estimate.js';
 import { CampaignStatus, RECEIPT_STATUSES } from '../../core/model.js';
-import { ALL_ROLES, created, name, ok, pageQuery, route, stateChange, type Access } from '../route.js';
+import { ALL_BUT_CREW, created, name, ok, pageQuery, route, stateChange, type Access } from '../route.js';
 import { campaignEstimateView, campaignView, campaignWithCountsView, receiptView } from '../views/campaign-views.js';
 import { PHONE_WHOLE_FOR, pageWithPhonesFor, withRecipientsFor } from '../views/phone-views.js';
 import { pageOf } from '../views/view-fields.js';
@@ -64,7 +64,7 @@ export const campaignRoutes = [
     summary: 'List campaigns; by status (?status=sending,scheduled,paused), creator (?createdBy=me) or awaiting the caller (?awaiting=me)',
     description: 'A filtered page may hold fewer items than asked, even none, with a nextCursor: on AWS it stops after a bounded read.',
     tag: TAG,
-    access: ALL_ROLES,
+    access: ALL_BUT_CREW,
     query: pageQuery.extend({ status: statusList(CAMPAIGN_STATUSES).optional(), ...creatorQuery }),
     responses: { 200: { description: 'A page of campaigns, without their counts', schema: pageOf(campaignView) } },
     handle: async ({ deps, caller, query }) => {
@@ -82,7 +82,7 @@ export const campaignRoutes = [
     path: '/v1/campaigns/{id}',
     summary: 'A campaign with its receipt counts',
     tag: TAG,
-    access: ALL_ROLES,
+    access: ALL_BUT_CREW,
     responses: { 200: VIEW },
     handle: async ({ deps, caller, params }) => ok(withRecipientsFor(caller, await getCampaign(deps, params.id!))),
   }),
@@ -91,7 +91,7 @@ export const campaignRoutes = [
     path: '/v1/campaigns/{id}/estimate',
     summary: 'Recipients, message parts, cost and sending time by carrier if the campaign were sent now',
     tag: TAG,
-    access: ALL_ROLES,
+    access: ALL_BUT_CREW,
     responses: { 200: { description: 'The estimate, in total and by carrier', schema: campaignEstimateView } },
     handle: async ({ deps, params }) => ok(await estimateCampaign(deps, params.id!)),
   }),

@@ -3,7 +3,7 @@
  * (+8491****678, maskPhone) to the others. Which view shows a number whole to whom:
  * - opt-outs, receipts (list and CSV): operators, who act on them (remove an opt-out, chase a failed delivery);
  * - a van's crew lead: operators, who call the crew, and the crew bound to that van;
- * - a campaign's listed recipients: the roles that write, approve and run campaigns, not viewers or crew.
+ * - a campaign's listed recipients (test numbers, a tour's crew lead): operators, who run campaigns.
  */
 import type { Caller, Role } from '../../core/auth/caller.js';
 import { maskPhone } from '../../core/subscribers/phone-number.js';
@@ -13,7 +13,7 @@ export const PHONE_WHOLE_FOR = {
   optOuts: ['operator'],
   receipts: ['operator'],
   crewLead: ['operator'],
-  campaignRecipients: ['author', 'approver', 'operator', 'integration'],
+  campaignRecipients: ['operator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** `phone` whole when the caller holds one of `wholeFor`, else masked. */
@@ -22,7 +22,7 @@ export function phoneFor(caller: Caller, phone: string, wholeFor: readonly Role[
 }
 
 /** `item` with its `phone` shown as `phoneFor` decides. */
-export function withPhoneFor<T extends { phone: string }>(caller: Caller, item: T, wholeFor: readonly Role[]): T {
+function withPhoneFor<T extends { phone: string }>(caller: Caller, item: T, wholeFor: readonly Role[]): T {
   return { ...item, phone: phoneFor(caller, item.phone, wholeFor) };
 }
 

@@ -162,7 +162,7 @@ describe("the crew lead's number", () => {
     expect(list.body.items.map((van: { crewLead: { phone: string } }) => van.crewLead.phone)).not.toContain('+84912345678');
   });
 
-  it("is masked in the crew SMS campaign's recipients to viewers and crew, whole to those who run campaigns", async () => {
+  it("is whole in the crew SMS campaign's recipients only to operators, and crew cannot read the campaign at all", async () => {
     const { crewCampaignId } = (await api.as('operator').get(`/v1/tours/${tourId}/runs`)).body.items[0];
     const recipientsAs = async (client: ReturnType<TestApi['as']>) => {
       const one = (await client.get(`/v1/campaigns/${crewCampaignId}`)).body.recipients;
@@ -170,9 +170,9 @@ describe("the crew lead's number", () => {
       expect(listed.recipients).toEqual(one);
       return one;
     };
-    for (const role of ['operator', 'author', 'approver'] as const)
-      expect(await recipientsAs(api.as(role)), role).toEqual(['+84912345678']);
-    expect(await recipientsAs(api.as('viewer'))).toEqual(['+8491****678']);
-    expect(await recipientsAs(mai())).toEqual(['+8491****678']);
+    expect(await recipientsAs(api.as('operator'))).toEqual(['+84912345678']);
+    for (const role of ['author', 'approver', 'viewer'] as const) expect(await recipientsAs(api.as(role)), role).toEqual(['+8491****678']);
+    expect((await mai().get(`/v1/campaigns/${crewCampaignId}`)).status).toBe(403);
+    expect((await mai().get('/v1/campaigns')).status).toBe(403);
   });
 });
