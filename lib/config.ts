@@ -3,8 +3,10 @@
  * `npm run synth` work with no context and no AWS account. Every value is checked here, so a typo fails
  * the synth with a message instead of deploying something odd.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { integrationClientsJson, type IntegrationClients } from '../lambdas/core/auth/client-limits.js';
+import { defaultSnsFile, GatewaysFileError, type LoaConfigFile, parseGatewaysFile } from '../lambdas/settings/gateways-file.js';
 import { pricesJson } from '../lambdas/settings/shared-settings.js';
 
 /** The stage that may be thrown away: its table, user pool and logs go with the stack. */
@@ -13,6 +15,12 @@ export const DEV_STAGE = 'dev';
 export interface LoaStackProps {
   /** Names the stack and its resources (`Loa-<stage>`); only `dev` is disposable. */
   stage: string;
+  /**
+   * The gateway configuration file (`-c loaConfig=<path>`, the embedded runtime's loa.config.json), checked
+   * with the runtimes' schema, its `secret:` references kept: the functions' and SMPP service's
+   * LOA_GATEWAYS. Without it, one SNS gateway from senderId and senderTps (`gatewaysOf`).
+   */
+  gateways?: LoaConfigFile;
   /** SNS SenderID of the SMS: 1-11 letters and digits, at least one letter (registered in Vietnam). */
   senderId: string;
   /**
@@ -39,11 +47,25 @@ export interface LoaStackProps {
   /** Prefix of the Cognito domain (managed login, token endpoint); `loa-<stage>-<account>` by default. */
   authDomainPrefix?: string;
   /**
-   * Whether SNS's delivery-status log groups already exist in the account (SMS were sent with delivery
-   * logging before): the stack then uses them instead of creating them.
+   * SNS's SMS delivery-status log groups, which are the account's (one pair per region, shared by every
+   * stage): `create` them, use the `existing` ones (SMS were sent with delivery logging before), or, when
+   * unset (`-c snsDeliveryLogs=none`, the default), leave them alone: no ingester, and SNS receipts expire.
    */
-  existingSnsLogGroups?: boolean;
+  snsDeliveryLogs?: SnsDeliveryLogs;
+  /**
+   * The stage's End User Messaging set-up, when the gateways file has `eum` gateways (their
+   * originationIdentity each): a configuration set with its delivery events, and the senders' permission.
+   */
+  endUserMessaging?: { originationIdentities: string[] };
+  /**
+   * Tasks of the SMPP service (`-c smppTasks=2`, when the configuration has smpp gateways): each binds
+   * every smpp gateway once, so no more than the binds the carriers allow. Default 1.
+   */
+  smppTasks?: number;
 }
+
+export const SNS_DELIVERY_LOGS = ['create', 'existing'] as const;
+export type SnsDeliveryLogs = (typeof SNS_DELIVERY_LOGS)[number];
 
 export const DEFAULTS = {
   stage: DEV_STAGE,
@@ -88,9 +110,45 @@ export function stackPropsFromContext(context: ContextReader): LoaStackProps {
     ...(text('consoleOrigin') !== undefined && { consoleOrigin: text('consoleOrigin') }),
     ...(text('authDomainPrefix') !== undefined && { authDomainPrefix: text('authDomainPrefix') }),
     ...(text('consoleDir') !== undefined && { consoleDir: text('consoleDir') }),
-    ...(text('existingSnsLogGroups') !== undefined && { existingSnsLogGroups: text('existingSnsLogGroups') === 'true' }),
+    ...snsDeliveryLogsFromContext(text('snsDeliveryLogs')),
+    ...(text('loaConfig') !== undefined && gatewaysFromFile(text('loaConfig')!)),
+    ...(text('smppTasks') !== undefined && { smppTasks: Number(text('smppTasks')) }),
   };
   return checkStackProps(props);
+}
+
+/** `-c snsDeliveryLogs=create|existing|none`; none (the default) is no property. */
+function snsDeliveryLogsFromContext(value: string | undefined): Pick<LoaStackProps, 'snsDeliveryLogs'> {
+  if (value === undefined || value === 'none') return {};
+  const known = SNS_DELIVERY_LOGS.find((candidate) => candidate === value);
+  if (!known) throw new LoaConfigError(`snsDeliveryLogs must be create, existing or none: "${value}"`);
+  return { snsDeliveryLogs: known };
+}
+
+/** `-c loaConfig=<path>`: the file, checked as the functions will read it; its eum gateways' identities for End User Messaging. */
+function gatewaysFromFile(path: string): Pick<LoaStackProps, 'gateways' | 'endUserMessaging'> {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new LoaConfigError(`loaConfig: cannot read ${path} as JSON (${(error as Error).message})`);
+  }
+  let gateways: LoaConfigFile;
+  try {
+    gateways = parseGatewaysFile(json, { runtime: 'aws', template: true, source: path });
+  } catch (error) {
+    if (error instanceof GatewaysFileError) throw new LoaConfigError(`loaConfig: ${error.message}`);
+    throw error;
+  }
+  const originationIdentities = [
+    ...new Set(gateways.gateways.flatMap((gateway) => (gateway.type === 'eum' ? [gateway.originationIdentity] : []))),
+  ];
+  return { gateways, ...(originationIdentities.length > 0 && { endUserMessaging: { originationIdentities } }) };
+}
+
+/** The gateways the stage sends through: its configuration file's, else one SNS gateway from senderId and senderTps. */
+export function gatewaysOf(props: Pick<LoaStackProps, 'gateways' | 'senderId' | 'senderTps'>): LoaConfigFile {
+  return props.gateways ?? defaultSnsFile(props.senderId, props.senderTps);
 }
 
 /** `-c prices='{"currency":"VND","perPart":{"viettel":350,"*":400}}'`, checked as the API will read it. */
@@ -137,6 +195,12 @@ export function checkStackProps(props: LoaStackProps): LoaStackProps {
   }
   if (props.authDomainPrefix !== undefined && !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(props.authDomainPrefix)) {
     throw new LoaConfigError(`authDomainPrefix must be lowercase letters, digits and hyphens: "${props.authDomainPrefix}"`);
+  }
+  if (props.smppTasks !== undefined && (!Number.isInteger(props.smppTasks) || props.smppTasks < 1 || props.smppTasks > 10)) {
+    throw new LoaConfigError(`smppTasks must be a whole number of SMPP service tasks, 1 to 10: "${props.smppTasks}"`);
+  }
+  if (props.prices && props.gateways?.prices) {
+    throw new LoaConfigError('prices are given twice: in -c prices and in the loaConfig file; keep one');
   }
   return props;
 }

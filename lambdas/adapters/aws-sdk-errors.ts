@@ -33,4 +33,26 @@ export function isMarkedThrottling(error: unknown): boolean {
   return (error as { $retryable?: { throttling?: unknown } }).$retryable?.throttling === true;
 }
 
+/**
+ * Node.js codes of a connection that was never made: the request did not leave, nothing can have been
+ * sent. Any other failure without an answer (a reset, a timeout) may have reached the service.
+ */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Whether the service may have acted on a request that failed: no answer at all (a timeout, a connection
+ * lost while waiting) or a server fault (5xx). A client fault (4xx), a connection never made or a throttling
+ * mark are definite refusals.
+ */
+export function mayHaveActed(error: unknown): boolean {
+  const status = awsHttpStatus(error);
+  if (status !== undefined) return status >= 500;
+  if (isMarkedThrottling(error)) return false;
+  // A service exception read without its status still says whose fault it was.
+  const fault = (error as { $fault?: unknown } | null)?.$fault;
+  if (fault === 'client' || fault === 'server') return fault === 'server';
+  const name = awsErrorName(error);
+  return name === undefined || !NEVER_CONNECTED.has(name);
+}
+
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,6 @@
 import type { LoaConfig } from './config.js';
 import type { GatewayStatus } from './gateways/gateway-router.js';
+import type { ImportUploads } from './imports/import-files.js';
 import type { Clock, DeliveryReportWebhook, Queue, Scheduler, Stores } from './ports.js';
 import type { Pseudonymizer } from './privacy/pseudonym.js';
 
@@ -18,4 +19,6 @@ export interface Deps extends Stores {
   gatewayStatus?: () => Promise<GatewayStatus[]>;
   /** Readers of the delivery-report webhooks of HTTP gateways, by gateway id. */
   deliveryReportWebhooks?: ReadonlyMap<string, DeliveryReportWebhook>;
+  /** Where the files of imports in slices are sent (S3, or the embedded server); without it, POST /v1/imports answers 404. */
+  importUploads?: ImportUploads;
 }

@@ -10,6 +10,7 @@ import type { Tour } from './tours/tour-model.js';
 import type { AuditStore } from './audit/audit-store.js';
 import type { CampaignStore } from './campaigns/campaign-store.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
+import type { ImportStore } from './imports/import-store.js';
 import type { ReceiptStore } from './receipts/receipt-store.js';
 import type { AudienceStore } from './subscribers/audience-store.js';
 import type { TemplateStore } from './templates/template-store.js';
@@ -39,6 +40,8 @@ export interface SendOutcome {
   error?: string;
   attempts: number;
   at: string;
+  /** Submitted through a gateway whose reports name their receipt: the stores keep no look-up by message id. */
+  reportsNameReceipt?: boolean;
 }
 
 export interface DeliveryReport {
@@ -49,6 +52,11 @@ export interface DeliveryReport {
   at: string;
   /** The network that delivered it, when the gateway says (numbers move between carriers). */
   carrier?: Carrier;
+  /**
+   * The receipt the report is for, when the gateway carried it back with the report (End User Messaging's
+   * Context): the report is applied to it directly, with no look-up by message id.
+   */
+  receipt?: { campaignId: string; runId: string; phone: string };
 }
 
 /** The stores, one per aggregate; each has a SQLite and a DynamoDB adapter passing its own contract suite. */
@@ -60,11 +68,12 @@ export interface Stores {
   tours: TourStore;
   audit: AuditStore;
   idempotency: IdempotencyStore;
+  imports: ImportStore;
 }
 
 /** Only the stores of `from` (deps, or an adapter's stores with its `close`), for building a narrower Deps. */
-export function storesIn({ templates, audience, campaigns, receipts, tours, audit, idempotency }: Stores): Stores {
-  return { templates, audience, campaigns, receipts, tours, audit, idempotency };
+export function storesIn({ templates, audience, campaigns, receipts, tours, audit, idempotency, imports }: Stores): Stores {
+  return { templates, audience, campaigns, receipts, tours, audit, idempotency, imports };
 }
 
 /** A slice of one run's recipients, handed from the fan-out to the senders. */
@@ -122,17 +131,29 @@ export interface Gateway {
   /** Message parts a second this gateway accepts, as carriers count their rate; undefined when unlimited. */
   readonly messagesPerSecond: number | undefined;
   submit(message: OutgoingSms): Promise<SubmitResult>;
+  /**
+   * Whether the provider drops a repeat of a message it already has. `false` (SNS, End User Messaging):
+   * an uncertain submit is never sent again, it fails as uncertain rather than risk a double send.
+   * Undefined: an uncertain submit is retried on the same gateway only.
+   */
+  readonly dropsRepeats?: boolean;
+  /** The gateway's delivery reports name their receipt (`DeliveryReport.receipt`): no message-id look-up is kept. */
+  readonly reportsNameReceipt?: boolean;
   /** What the adapter knows of its connection, for operators (GET /v1/gateways). */
   status?(): Record<string, unknown>;
 }
 
 export type DeliveryReportSink = (report: DeliveryReport) => void;
 
-/** Checks a provider's delivery-report callback (its signature) and reads the reports in it. */
+/**
+ * Checks a provider's delivery-report callback (its signature) and reads the reports in it; asynchronous
+ * where the gateway's secret is first read from a secret store (AWS).
+ */
 export type DeliveryReportWebhook = (
   request: { headers: Record<string, string | undefined>; body: string; query: Record<string, string | undefined> },
   now: Date,
-) => { ok: true; reports: DeliveryReport[] } | { ok: false; status: 401 | 422; detail: string };
+) => DeliveryReportWebhookResult | Promise<DeliveryReportWebhookResult>;
+export type DeliveryReportWebhookResult = { ok: true; reports: DeliveryReport[] } | { ok: false; status: 401 | 422; detail: string };
 
 /** Tells the runtime's timer (or EventBridge) that a campaign's next fire changed. */
 export interface Scheduler {

@@ -1,15 +1,15 @@
-import { SNSClient } from '@aws-sdk/client-sns';
 import { HttpGateway } from '../adapters/http-gateway/http-gateway.js';
 import { readDeliveryReportWebhook } from '../adapters/http-gateway/delivery-report-webhook.js';
 import { CarrierSimulator, type SimulatorOptions } from '../adapters/simulator/carrier-simulator.js';
 import { SmppGateway } from '../adapters/smpp/smpp-gateway.js';
 import { SmscSimulator } from '../adapters/smpp/smsc-simulator.js';
-import { SnsGateway } from '../adapters/sns/sns-gateway.js';
+import { eumGatewayOf } from '../adapters/eum/eum-gateway.js';
+import { SnsGateway, snsClient } from '../adapters/sns/sns-gateway.js';
 import type { SendingRoute } from '../core/config.js';
 import { DEFAULT_HEALTH_POLICY } from '../core/gateways/gateway-health.js';
 import { GatewayRouter } from '../core/gateways/gateway-router.js';
 import type { Clock, DeliveryReportSink, DeliveryReportWebhook, Gateway } from '../core/ports.js';
-import type { GatewayConfig, LoaConfigFile } from './loa-config.js';
+import { resolveSecrets, type GatewayConfig, type LoaConfigFile } from './loa-config.js';
 import { log } from './log.js';
 
 export interface RunningGateways {
@@ -40,7 +40,8 @@ export async function startGateways(
 ): Promise<RunningGateways> {
   const closers: (() => Promise<void> | void)[] = [];
   let smscPort: number | undefined;
-  let file = config;
+  // Its `secret:` references are read from AWS Secrets Manager now, once.
+  let file = config && (await resolveSecrets(config));
   if (!file) {
     const smsc = new SmscSimulator({ ...simulator, port: simulator.smscPort, record: false });
     const { port } = await smsc.start();
@@ -108,12 +109,16 @@ async function startGateway(
       return new HttpGateway(options);
     case 'sns':
       // Reports of SNS come through CloudWatch Logs, which only the AWS deployment reads: here they expire.
-      return new SnsGateway(new SNSClient({}), {
+      return new SnsGateway(snsClient(), {
         id: options.id,
         senderId: options.senderId,
         messagesPerSecond: options.tps,
         ...(options.maxPriceUsd !== undefined && { maxPriceUsd: options.maxPriceUsd }),
       });
+    case 'eum':
+      // Sent through a deployed stage's configuration set (EUM_CONFIGURATION_SET), its events reach that
+      // stage on AWS, not this process: here the receipts expire, as with SNS.
+      return eumGatewayOf(options, process.env.EUM_CONFIGURATION_SET || undefined);
     case 'in-process-simulator': {
       const gateway = new CarrierSimulator(
         { ...simulator, id: options.id, ...(options.tps !== undefined && { messagesPerSecond: options.tps }) },

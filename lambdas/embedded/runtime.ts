@@ -10,6 +10,7 @@ import { ROUTES } from '../http/routes.js';
 import { consoleFiles } from './console-files.js';
 import { ownerOnlyDatabase } from './data-dir.js';
 import { DeliveryReportBuffer } from './delivery-report-buffer.js';
+import { EmbeddedImports } from './embedded-imports.js';
 import { startGateways } from './gateways.js';
 import { startHttpServer } from './http-server.js';
 import { log } from './log.js';
@@ -55,6 +56,7 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
     tourScheduled: wakeLauncher,
     tourUnscheduled: async () => {},
   };
+  const imports = new EmbeddedImports(settings.dataDir, () => deps.config.publicUrl);
   const deps: DispatchDeps = {
     ...storesIn(store),
     queue,
@@ -65,6 +67,7 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
     gateways: gateways.router,
     gatewayStatus: async () => gateways.router.status(),
     deliveryReportWebhooks: gateways.webhooks,
+    importUploads: imports,
   };
   const onError = (what: string) => (error: unknown) => log.error(`${what} failed`, error);
 
@@ -118,6 +121,7 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
     60_000,
     onError('expiring receipts and missed tours'),
   );
+  imports.start(deps, onError('importing subscribers'));
   const forgetter = workerLoop(() => forgetPastRetention(store, deps), RETENTION_EVERY_MS, onError('forgetting data past retention'));
 
   const signingKey = await loadOrCreateSigningKey(settings.dataDir);
@@ -138,7 +142,7 @@ export async function startRuntime(settings: RuntimeSettings, clock: Clock = sys
   const stop = () =>
     (stopped ??= (async () => {
       await server.close();
-      await Promise.all([launcher.stop(), fanOut.stop(), sender.stop()]);
+      await Promise.all([launcher.stop(), fanOut.stop(), sender.stop(), imports.stop()]);
       await Promise.all(inFlight);
       await gateways.close();
       await Promise.all([reporter.stop(), finisher.stop(), janitor.stop(), forgetter.stop()]);

@@ -1,53 +1,84 @@
 /**
  * The AWS twin of the embedded runtime's wiring (lambdas/embedded/runtime.ts): the same use cases get
- * DynamoDB as the Store, SQS as the Queue, EventBridge Scheduler as the Scheduler, SNS as the Gateway,
- * CloudWatch (EMF) as the Metrics and the system clock.
+ * DynamoDB as the Store, SQS as the Queue, EventBridge Scheduler as the Scheduler, the Lambda-hosted
+ * gateways of LOA_GATEWAYS (http, sns, eum) as the Gateways, CloudWatch (EMF) as the Metrics and the
+ * system clock.
  *
  * Deps are built once per Lambda container, on the first invocation (`awsDeps()`), and kept for the next
- * ones: clients keep their connections and the sender's rate limiter keeps its bucket. Each function is
+ * ones: clients keep their connections and the gateways' secrets are read once. Each function is
  * given only the environment variables of the parts it uses (the stack binds them one by one), so every
  * variable that is set is checked at once (a wrong value names itself on the first invocation), and a part
  * is built, and its missing variables named, only when the handler first uses it. Tests and the bench call
  * `createAwsDeps` with their own environment, clients (mocked), clock and sleep.
  *
- * The gateway's rate across concurrent senders: each sender Lambda instance has its own token bucket at
- * SENDER_TPS / SENDER_CONCURRENCY a second (tokens are message parts: the dispatcher takes a campaign's
- * parts per message, as SNS counts its SMS quota), and the stack caps the sender at SENDER_CONCURRENCY
- * instances (reserved concurrency), so all of them together never exceed SENDER_TPS. No shared counter is
- * needed (no DynamoDB write per message); the price is that an idle instance's share is not lent to the
- * others, so a campaign only reaches SENDER_TPS when the send queue holds at least SENDER_CONCURRENCY jobs
- * (slices of 1,000 recipients).
+ * The gateways (host-gateways.ts): LOA_GATEWAYS is the stack's copy of loa.config.json, checked at once,
+ * its `secret:` references read from Secrets Manager when the sender first sends (`prepareGateways`) or
+ * a delivery-report webhook is first called, each secret once per container. Without it, SMS_SENDER_ID
+ * and SENDER_TPS make one SNS gateway for every carrier (tests and the bench). Each gateway's rate holds
+ * across all its senders through a bucket in DynamoDB (adapters/dynamodb/dynamodb-rate-limiter.ts), in
+ * message parts, as the carriers and SNS count it; the sender has no reserved concurrency.
+ *
+ * The fan-out's queue splits each job by host (adapters/sqs/host-split-queue.ts) when it is given the SMPP
+ * service's queue (SMPP_SEND_QUEUE_URL); the senders read and reschedule on their own queue only.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { CloudWatchMetrics } from '../adapters/cloudwatch/cloudwatch-metrics.js';
+import { sharedRateLimiters } from '../adapters/dynamodb/dynamodb-rate-limiter.js';
 import { DynamoDbGatewayBoard } from '../adapters/dynamodb/dynamodb-gateway-board.js';
 import { dynamoDbStores } from '../adapters/dynamodb/dynamodb-stores.js';
+import { eumClient, eumGatewayOf } from '../adapters/eum/eum-gateway.js';
+import { readDeliveryReportWebhook } from '../adapters/http-gateway/delivery-report-webhook.js';
+import { HttpGateway } from '../adapters/http-gateway/http-gateway.js';
+import { S3ImportUploads } from '../adapters/s3/s3-imports.js';
 import { EventBridgeScheduler } from '../adapters/scheduler/eventbridge-scheduler.js';
-import { SNS_GATEWAY_ID, SnsGateway } from '../adapters/sns/sns-gateway.js';
+import { SnsGateway, snsClient } from '../adapters/sns/sns-gateway.js';
+import { HostSplitQueue } from '../adapters/sqs/host-split-queue.js';
 import { SqsQueue } from '../adapters/sqs/sqs-queue.js';
 import { integrationClientsJson } from '../core/auth/client-limits.js';
 import { DEFAULT_CONFIG, type LoaConfig } from '../core/config.js';
 import type { DispatchDeps } from '../core/dispatch/dispatcher.js';
 import { combineGatewayReports, type GatewayBoard } from '../core/gateways/gateway-board.js';
-import { DEFAULT_HEALTH_POLICY } from '../core/gateways/gateway-health.js';
-import { GatewayRouter } from '../core/gateways/gateway-router.js';
+import type { GatewayRouter } from '../core/gateways/gateway-router.js';
 import type { Sleep } from '../core/gateways/rate-limiter.js';
-import type { Clock, Queue, Scheduler } from '../core/ports.js';
+import type { Clock, DeliveryReportWebhook, Gateway, Queue, Scheduler } from '../core/ports.js';
+import { defaultSnsFile, type GatewayConfig, GatewaysFileError, type LoaConfigFile, referencesIn } from '../settings/gateways-file.js';
 import { lazyPseudonymizer } from '../core/privacy/pseudonym.js';
 import { normalizePhone } from '../core/subscribers/phone-number.js';
 import { hoursRange, pricesJson, publicUrl, tourConfig, tourEnvironment } from '../settings/shared-settings.js';
 import { DEFAULT_RATE_LIMITS, rateLimitsJson } from '../core/rate-limits/rate-limits.js';
 import { FanOutQueue } from './fan-out-messages.js';
-import { tracer } from './powertools.js';
+import {
+  gatewaysOfHost,
+  hostRouter,
+  readGatewaysJson,
+  recipientHost,
+  resolveHostGateways,
+  routesOfHost,
+  sendingRoutes,
+} from './host-gateways.js';
+import { logger, tracer } from './powertools.js';
 
 const arn = z.string().regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$/, 'expected an ARN');
 const queueUrl = z.url({ protocol: /^https?$/, error: 'expected the queue URL' });
+
+/** LOA_GATEWAYS: the configuration file as JSON, checked with its schema, `secret:` references kept. */
+const gatewaysJson = z.string().transform((text, context) => {
+  try {
+    return readGatewaysJson(text);
+  } catch (error) {
+    if (!(error instanceof GatewaysFileError)) throw error;
+    context.addIssue({ code: 'custom', message: error.message });
+    return z.NEVER;
+  }
+});
 
 /**
  * Every variable a Loa function may be given. Only TABLE_NAME is needed by all; the others are checked
@@ -56,7 +87,12 @@ const queueUrl = z.url({ protocol: /^https?$/, error: 'expected the queue URL' }
 const Environment = z.object({
   TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB table name'),
   SEND_QUEUE_URL: queueUrl.optional(),
+  /** The SMPP service's send queue: given to the fan-out when there are smpp gateways, whose jobs it splits by host. */
+  SMPP_SEND_QUEUE_URL: queueUrl.optional(),
   FANOUT_QUEUE_URL: queueUrl.optional(),
+  LOA_GATEWAYS: gatewaysJson.optional(),
+  /** The stage's End User Messaging configuration set, through which eum gateways send. */
+  EUM_CONFIGURATION_SET: z.string().min(1).optional(),
   SCHEDULE_GROUP: z
     .string()
     .regex(/^[0-9a-zA-Z-_.]{1,64}$/, 'expected a schedule group name')
@@ -69,7 +105,6 @@ const Environment = z.object({
     .regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, '1-11 letters and digits, at least one letter')
     .optional(),
   SENDER_TPS: z.coerce.number().positive().optional(),
-  SENDER_CONCURRENCY: z.coerce.number().int().positive().optional(),
   LOA_TIMEZONE: z.string().default(DEFAULT_CONFIG.timezone),
   LOA_QUIET_HOURS: hoursRange.optional(),
   LOA_DAILY_CAP: z.coerce.number().int().positive().optional(),
@@ -79,6 +114,10 @@ const Environment = z.object({
   LOA_RETENTION_DAYS: z.coerce.number().int().positive().optional(),
   LOA_PRICES: pricesJson.optional(),
   PSEUDONYM_SECRET_ARN: arn.optional(),
+  IMPORT_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name')
+    .optional(),
   LOA_INTEGRATION_CLIENTS: integrationClientsJson.optional(),
   LOA_RATE_LIMITS: rateLimitsJson.optional(),
   LOA_PUBLIC_URL: publicUrl.optional(),
@@ -116,7 +155,15 @@ export function readAwsEnvironment(env: Record<string, string | undefined>): Aws
 /** A paused campaign's send jobs look again once a minute: each look is an SQS message and an invocation. */
 const PAUSED_RECHECK_ON_AWS_MS = 60_000;
 
+/** The gateways' configuration: LOA_GATEWAYS, else one SNS gateway from SMS_SENDER_ID and SENDER_TPS, else none. */
+export function gatewaysFileOf(e: AwsEnvironment): LoaConfigFile | undefined {
+  if (e.LOA_GATEWAYS) return e.LOA_GATEWAYS;
+  return e.SMS_SENDER_ID && e.SENDER_TPS ? defaultSnsFile(e.SMS_SENDER_ID, e.SENDER_TPS) : undefined;
+}
+
 export function configFromEnvironment(e: AwsEnvironment): LoaConfig {
+  const file = gatewaysFileOf(e);
+  const prices = file?.prices ?? e.LOA_PRICES;
   const testNumbers = (e.LOA_TEST_NUMBERS ?? '')
     .split(',')
     .map((value) => value.trim())
@@ -137,15 +184,13 @@ export function configFromEnvironment(e: AwsEnvironment): LoaConfig {
     retentionDays: e.LOA_RETENTION_DAYS ?? DEFAULT_CONFIG.retentionDays,
     pausedRecheckMs: PAUSED_RECHECK_ON_AWS_MS,
     tours: tourConfig(e, e.LOA_TIMEZONE),
-    ...(e.LOA_PRICES && { prices: e.LOA_PRICES }),
+    ...(prices && { prices }),
     ...(e.LOA_INTEGRATION_CLIENTS && { integrationClients: e.LOA_INTEGRATION_CLIENTS }),
     // Each API instance keeps its own buckets; API Gateway's route throttling bounds them all together.
     rateLimits: e.LOA_RATE_LIMITS ?? DEFAULT_RATE_LIMITS,
     ...(e.LOA_PUBLIC_URL && { publicUrl: e.LOA_PUBLIC_URL }),
-    // Every carrier goes through SNS, whose senders together keep to SENDER_TPS parts a second.
-    ...(e.SENDER_TPS !== undefined && {
-      sendingRoutes: [{ carriers: ['*'], gatewayId: SNS_GATEWAY_ID, partsPerSecond: e.SENDER_TPS }],
-    }),
+    // Each route at its first gateway's rate, which its senders together keep to whatever their host.
+    ...(file && { sendingRoutes: sendingRoutes(file) }),
   };
 }
 
@@ -154,12 +199,15 @@ export interface AwsClients {
   sqs: SQSClient;
   scheduler: SchedulerClient;
   sns: SNSClient;
+  eum: PinpointSMSVoiceV2Client;
+  s3: S3Client;
   secrets: SecretReader;
 }
 
 /**
  * Secrets Manager's GetSecretValue, as much of it as Loa uses: the SecretString of the secret `secretId`.
- * The pseudonym key is its only secret, read once per container when a pseudonym is first needed.
+ * The pseudonym key is read once per container when a pseudonym is first needed; the gateways' secrets
+ * (`secret:` references of LOA_GATEWAYS) once when the gateways are first prepared.
  */
 export interface SecretReader {
   secretString(secretId: string): Promise<string>;
@@ -179,6 +227,11 @@ export interface AwsDepsOverrides {
 /** What the Loa handlers get: the dispatcher's deps plus the fan-out queue and the metrics to flush. */
 export interface AwsDeps extends DispatchDeps {
   metrics: CloudWatchMetrics;
+  /**
+   * Reads the secrets of the Lambda-hosted gateways (once per container, again after a failure); `gateways`
+   * may be used once it has resolved. Needless, but harmless, when the configuration names no secret.
+   */
+  prepareGateways(): Promise<void>;
   /** Where the senders post their gateways' health, and the API reads it. */
   gatewayBoard: GatewayBoard;
   /** The fan-out queue; its URL is required when first used. */
@@ -216,7 +269,10 @@ export function createAwsDeps(overrides: AwsDepsOverrides = {}): AwsDeps {
   const dynamodb = client('dynamodb', () => new DynamoDBClient({}));
   const sqs = client('sqs', () => new SQSClient({}));
   const schedulerClient = client('scheduler', () => new SchedulerClient({}));
-  const sns = client('sns', () => new SNSClient({}));
+  // No SDK retries for Publish and SendTextMessage: a lost answer is never sent again (no double SMS).
+  const sns = client('sns', snsClient);
+  const eum = client('eum', eumClient);
+  const s3 = client('s3', () => new S3Client({}));
   const secrets = once((): SecretReader => {
     if (overrides.clients?.secrets) return overrides.clients.secrets;
     const client = tracer.captureAWSv3Client(new SecretsManagerClient({}));
@@ -224,10 +280,17 @@ export function createAwsDeps(overrides: AwsDepsOverrides = {}): AwsDeps {
   });
 
   const documents = DynamoDBDocumentClient.from(dynamodb());
-  const stores = dynamoDbStores(documents, env.TABLE_NAME);
+  const stores = dynamoDbStores(documents, env.TABLE_NAME, { retentionDays: config.retentionDays });
   const gatewayBoard = new DynamoDbGatewayBoard(documents, env.TABLE_NAME);
+  const importUploads = once(() => new S3ImportUploads(s3(), need('IMPORT_BUCKET', 'imports in slices'), clock));
   const fanOut = once(() => new FanOutQueue(sqs(), need('FANOUT_QUEUE_URL', 'the fan-out queue')));
-  const queue = once((): Queue => new SqsQueue(sqs(), need('SEND_QUEUE_URL', 'the send queue')));
+  const file = gatewaysFileOf(env);
+  const queue = once((): Queue => {
+    const lambda = new SqsQueue(sqs(), need('SEND_QUEUE_URL', 'the send queue'));
+    if (!env.SMPP_SEND_QUEUE_URL || !file) return lambda;
+    const smpp = new SqsQueue(sqs(), env.SMPP_SEND_QUEUE_URL);
+    return new HostSplitQueue({ lambda, smpp }, recipientHost(file), 'lambda');
+  });
   const scheduler = once(
     (): Scheduler =>
       new EventBridgeScheduler(schedulerClient(), {
@@ -238,12 +301,46 @@ export function createAwsDeps(overrides: AwsDepsOverrides = {}): AwsDeps {
         launchNow: (campaignId: string) => fanOut().launch(campaignId),
       }),
   );
-  const gateways = once(() => {
-    const tps = need('SENDER_TPS', 'the SMS sender');
-    const concurrency = need('SENDER_CONCURRENCY', 'the SMS sender');
-    const sms = new SnsGateway(sns(), { senderId: need('SMS_SENDER_ID', 'the SMS sender'), messagesPerSecond: tps / concurrency });
-    return new GatewayRouter([sms], [{ carriers: ['*'], gateways: [sms.id] }], DEFAULT_HEALTH_POLICY, clock, sleep);
+  const needFile = (): LoaConfigFile => {
+    if (!file) throw new AwsSettingsError('Invalid environment: LOA_GATEWAYS is not set (needed by the SMS gateways)');
+    return file;
+  };
+  // The Lambda-hosted gateways with their secrets read: one read per container, again after a failure.
+  let resolving: Promise<LoaConfigFile> | undefined;
+  let resolved: LoaConfigFile | undefined;
+  const lambdaGateways = (): Promise<LoaConfigFile> => {
+    resolving ??= resolveHostGateways(needFile(), 'lambda', (id) => secrets().secretString(id)).then(
+      (done) => (resolved = done),
+      (error: unknown) => {
+        resolving = undefined;
+        throw error;
+      },
+    );
+    return resolving;
+  };
+  const gateways = once((): GatewayRouter => {
+    const host = resolved ?? withoutSecrets(needFile());
+    const started = host.gateways.map((config) => lambdaGateway(config, { sns, eum, configurationSet: env.EUM_CONFIGURATION_SET }));
+    return hostRouter({
+      file: host,
+      gateways: started,
+      limiters: sharedRateLimiters({ db: documents, tableName: env.TABLE_NAME }, clock, sleep),
+      clock,
+      sleep,
+      events: {
+        stateChanged: (change) => logger[change.to === 'down' ? 'warn' : 'info']('Gateway state changed', { ...change }),
+        failedOver: (from, to) => logger.info('Failed over', { from, to }),
+      },
+    });
   });
+  const deliveryReportWebhooks = new Map<string, DeliveryReportWebhook>();
+  for (const config of file ? gatewaysOfHost(file, 'lambda') : []) {
+    if (config.type !== 'http' || !config.deliveryReports) continue;
+    deliveryReportWebhooks.set(config.id, async (request, now) => {
+      const http = (await lambdaGateways()).gateways.find((gateway) => gateway.id === config.id);
+      return readDeliveryReportWebhook(http as typeof config, request, now);
+    });
+  }
 
   return {
     env,
@@ -255,6 +352,10 @@ export function createAwsDeps(overrides: AwsDepsOverrides = {}): AwsDeps {
     ),
     metrics: overrides.metrics ?? new CloudWatchMetrics(),
     gatewayBoard,
+    prepareGateways: async () => {
+      await lambdaGateways();
+    },
+    deliveryReportWebhooks,
     gatewayStatus: async () => {
       const since = new Date(clock.now().getTime() - GATEWAY_REPORTS_WITHIN_MS).toISOString();
       return combineGatewayReports(await gatewayBoard.reportsSince(since));
@@ -271,7 +372,42 @@ export function createAwsDeps(overrides: AwsDepsOverrides = {}): AwsDeps {
     get gateways() {
       return gateways();
     },
+    get importUploads() {
+      return importUploads();
+    },
   };
+}
+
+/** The Lambda-hosted gateways of a configuration that names no secret of theirs, as they are. */
+function withoutSecrets(file: LoaConfigFile): LoaConfigFile {
+  const gateways = gatewaysOfHost(file, 'lambda');
+  if (referencesIn(gateways, []).length > 0) {
+    throw new AwsSettingsError('The gateways name secrets: prepareGateways() must have read them before the gateways are used');
+  }
+  return { ...file, gateways, routes: routesOfHost(file, 'lambda') };
+}
+
+function lambdaGateway(
+  config: GatewayConfig,
+  clients: { sns: () => SNSClient; eum: () => PinpointSMSVoiceV2Client; configurationSet: string | undefined },
+): Gateway {
+  switch (config.type) {
+    case 'http':
+      return new HttpGateway(config);
+    case 'sns':
+      return new SnsGateway(clients.sns(), {
+        id: config.id,
+        senderId: config.senderId,
+        messagesPerSecond: config.tps,
+        ...(config.maxPriceUsd !== undefined && { maxPriceUsd: config.maxPriceUsd }),
+      });
+    case 'eum':
+      if (!clients.configurationSet)
+        throw new AwsSettingsError('Invalid environment: EUM_CONFIGURATION_SET is not set (needed by eum gateways)');
+      return eumGatewayOf(config, clients.configurationSet, clients.eum());
+    default:
+      throw new AwsSettingsError(`gateway ${config.id}: a ${config.type} gateway does not send from a Lambda`);
+  }
 }
 
 let containerDeps: AwsDeps | undefined;

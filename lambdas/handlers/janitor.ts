@@ -3,7 +3,9 @@
  * within the receipt timeout (72 h), then marks runs whose receipts have all left `queued` as done and
  * moves their campaigns on (to the next fire, or completed), and marks tour runs nobody confirmed in
  * time as missed. Once an hour (in the first minute of the hour) it pseudonymizes the receipts past the
- * retention period; idempotency records, matched message ids and daily slots go by DynamoDB's TTL.
+ * retention period, so that numbers go on time; DynamoDB's TTL then deletes those receipts (the retention
+ * period after their last change, days late at times), as it does idempotency records, matched message
+ * ids and daily slots.
  */
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';

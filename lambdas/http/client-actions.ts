@@ -9,6 +9,9 @@ import type { Route } from './route.js';
 
 const NAMED: Record<string, string> = {
   'POST /v1/subscribers/import': 'subscribers.import',
+  'POST /v1/imports': 'subscribers.import',
+  'GET /v1/imports/{id}': 'subscribers.import',
+  'PUT /v1/imports/{id}/file': 'subscribers.import',
   'POST /v1/subscribers/lookup': 'subscribers.lookup',
   'POST /v1/opt-outs': 'opt-outs.add',
   'POST /v1/campaigns': 'campaigns.create',

@@ -16,6 +16,8 @@
 import { createHash } from 'node:crypto';
 import type { Caller } from '../core/auth/caller.js';
 import type { Deps } from '../core/deps.js';
+import { IDEMPOTENCY_RETENTION_HOURS } from '../core/idempotency/idempotency-store.js';
+import type { IdempotencyRecord } from '../core/model.js';
 import { normalizePhone } from '../core/subscribers/phone-number.js';
 import type { ApiResponse } from './api-request.js';
 import { ProblemError } from './problem.js';
@@ -47,7 +49,8 @@ export async function withIdempotency(
   const key = `idem:${sha256(JSON.stringify([request.caller.id, request.key]))}`;
   const requestHash = sha256(JSON.stringify([request.method, request.path, canonical(request.body)]));
   return serialised(key, async () => {
-    const first = await deps.idempotency.getIdempotencyRecord(key);
+    // A record past its day counts as gone: TTL deletes it days late at times.
+    const first = live(await deps.idempotency.getIdempotencyRecord(key), deps.clock.now());
     if (first) return replay(first, requestHash);
     const response = await act();
     if (response.statusCode < 200 || response.statusCode > 299) return response;
@@ -64,6 +67,10 @@ export async function withIdempotency(
     const winner = await deps.idempotency.getIdempotencyRecord(key);
     return winner ? replay(winner, requestHash) : response;
   });
+}
+
+function live(record: IdempotencyRecord | undefined, now: Date): IdempotencyRecord | undefined {
+  return record && Date.parse(record.createdAt) > now.getTime() - IDEMPOTENCY_RETENTION_HOURS * 3_600_000 ? record : undefined;
 }
 
 /** The pseudonym of the phone number the body names, if it names one. */

@@ -8,7 +8,7 @@ import { ROLES, type Caller, type Role } from '../core/auth/caller.js';
 import type { Deps } from '../core/deps.js';
 import type { ProblemKind } from './problem.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** `public` routes need no token; the others need one of the roles. */
 export type Access = 'public' | readonly Role[];

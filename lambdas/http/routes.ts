@@ -12,6 +12,7 @@ import { campaignRoutes } from './routes/campaign-routes.js';
 import { coverageRoutes } from './routes/coverage-routes.js';
 import { deliveryReportRoutes } from './routes/delivery-report-routes.js';
 import { gatewayRoutes } from './routes/gateway-routes.js';
+import { importRoutes } from './routes/import-routes.js';
 import { optOutRoutes } from './routes/opt-out-routes.js';
 import { scheduleRoutes } from './routes/schedule-routes.js';
 import { segmentRoutes } from './routes/segment-routes.js';
@@ -56,6 +57,7 @@ export const ROUTES: readonly Route[] = [
   ...templateVersionRoutes,
   ...areaRoutes,
   ...subscriberRoutes,
+  ...importRoutes,
   ...optOutRoutes,
   ...segmentRoutes,
   ...segmentPreviewRoutes,

@@ -6,8 +6,10 @@
  * Lambda, which moves receipts forward; metric filters count successes and failures for the
  * failure-rate alarm.
  *
- * CloudFormation needs the groups to exist before it subscribes to them, so the stack creates them
- * (SNS then writes into them), unless they already exist in the account (`existingSnsLogGroups`).
+ * The groups are the account's, not the stage's: the stack has this part only when asked
+ * (`-c snsDeliveryLogs=create|existing`). CloudFormation needs the groups to exist before it subscribes to
+ * them, so `create` makes them (SNS then writes into them) and `existing` uses those already in the account.
+ * Every stage subscribed reads every stage's lines: the ingester keeps only those matching its receipts.
  */
 import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';

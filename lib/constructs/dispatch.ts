@@ -1,79 +1,83 @@
 /**
  * The dispatch pipeline on AWS: a fan-out queue of runs to walk, a send queue of jobs (a slice of
- * recipients each), each with a dead-letter queue; the fan-out and sender Lambdas reading them with
- * partial batch failures; the janitor every minute. The sender's concurrency and batch size follow
- * from the gateway's rate (`senderPlan`).
+ * recipients each) for the sender Lambda, and, when the configuration has smpp gateways, the SMPP
+ * service's send queue (`smppSendQueue`), each with a dead-letter queue; the fan-out and sender Lambdas
+ * reading them with partial batch failures; the janitor every minute. The sender's event source
+ * concurrency and batch size follow from its gateways' rates (`senderPlan`); it reserves no concurrency.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
-import { isDisposable } from '../config.js';
+import { gatewayHost, type GatewayHost, type LoaConfigFile, secretNames } from '../../lambdas/settings/gateways-file.js';
+import { SENDER_TIMEOUT_MS, STOP_MARGIN_MS } from '../../lambdas/settings/sender-time.js';
 import type { DataTable } from './data-table.js';
 import { LoaFunction } from './functions.js';
 
 /**
- * The most messages a second one sender is asked to submit. A sender takes a token from its rate
- * limiter per message and keeps the Publish calls in flight (the core's dispatcher), so it reaches
- * its share without waiting on SNS's latency: 50 a second is ~5 calls in flight at 100 ms each,
- * well within one 1 GB Lambda.
+ * The most message parts a second one sender is asked to submit. A sender takes its parts from the
+ * gateway's shared bucket and keeps the submits in flight (the core's dispatcher), so it reaches this
+ * without waiting on a gateway's latency: 50 a second is ~5 calls in flight at 100 ms each, well within
+ * one 1 GB Lambda.
  */
 export const MAX_TPS_PER_SENDER = 50;
 /** An SQS event source cannot be capped below two concurrent invocations. */
 export const MIN_SENDERS = 2;
-/** The longest a Lambda may run; a sender spends at most half of it on one batch. */
-export const SENDER_TIMEOUT = Duration.minutes(15);
+/** The longest a Lambda may run. */
+export const SENDER_TIMEOUT = Duration.millis(SENDER_TIMEOUT_MS);
 /** SQS gives the event source at most 10 messages a batch without a batching window. */
 const MAX_BATCH = 10;
+/** The parts of the longest message a campaign sends, unless told: 3 parts is 459 GSM or 201 UCS-2 characters. */
+export const DEFAULT_LONGEST_MESSAGE_PARTS = 3;
+/** Lambda's limit on a function's environment variables, names and values together. */
+export const LAMBDA_ENVIRONMENT_BYTES = 4096;
 
 export interface SenderPlan {
-  /** The gateway's rate, across all senders (SENDER_TPS). */
+  /** The message parts a second the Lambda-hosted gateways take together. */
   tps: number;
-  /** Reserved concurrency of the sender and maxConcurrency of its event source (SENDER_CONCURRENCY). */
+  /** maxConcurrency of the sender's event source. */
   concurrency: number;
-  /** What each sender's own RateLimiter allows: tps / concurrency. */
+  /** What each sender sends when all of them are at work: tps / concurrency. */
   perSenderTps: number;
   /** Send jobs per invocation. */
   batchSize: number;
 }
 
 /**
- * How the gateway's rate holds across concurrent Lambdas, without a shared token bucket:
+ * How many senders, and how many jobs each is handed, for the Lambda-hosted gateways' rate `tps` (message
+ * parts a second, all of them together):
  *
- *   concurrency  = max(2, ceil(tps / MAX_TPS_PER_SENDER))   reserved concurrency of the sender, and the
- *                                                            event source's maxConcurrency (equal, so the
- *                                                            poller never invokes a throttled sender)
- *   perSenderTps = tps / concurrency                         each sender paces itself with the core's
- *                                                            RateLimiter at SENDER_TPS / SENDER_CONCURRENCY
- *   batchSize    = clamp(floor(timeout / 2 * perSenderTps / sliceSize), 1, 10)
- *                                                            as many jobs (slices of sliceSize recipients)
- *                                                            as one sender sends in half its timeout
+ *   concurrency  = max(2, ceil(tps / MAX_TPS_PER_SENDER))     the event source's maxConcurrency
+ *   perSenderTps = tps / concurrency                            a sender's share when all are at work
+ *   batchSize    = clamp(floor((timeout - stop margin) * perSenderTps / (sliceSize * longestMessageParts)), 1, 10)
+ *                                                               the jobs (slices of sliceSize recipients, each
+ *                                                               message up to longestMessageParts parts) one
+ *                                                               sender sends in its working time
  *
- * At most `concurrency` senders run at once, each under tps / concurrency, so together they stay under
- * tps. The rate counts messages (Publish requests), as the core's dispatcher takes one token per message;
- * SNS's quota counts message parts, so with multi-part texts senderTps is the parts quota divided by
- * the parts of the longest message (lambdas/adapters/sns/sns-gateway.ts, messagesPerSecondForParts).
- * A job must fit in the half-timeout at the per-sender rate, hence the minimum tps.
+ * The rate itself holds through each gateway's shared bucket in DynamoDB, whatever the number of senders,
+ * so no concurrency is reserved. A sender short of time hands back what it has not done (sender.ts), so
+ * a plan that is too generous costs a hand-back, never a lost or doubled message.
  */
-export function senderPlan(tps: number, sliceSize: number = DEFAULT_CONFIG.sliceSize): SenderPlan {
+export function senderPlan(tps: number, options: { sliceSize?: number; longestMessageParts?: number } = {}): SenderPlan {
+  const sliceSize = options.sliceSize ?? DEFAULT_CONFIG.sliceSize;
+  const longestMessageParts = options.longestMessageParts ?? DEFAULT_LONGEST_MESSAGE_PARTS;
   const concurrency = Math.max(MIN_SENDERS, Math.ceil(tps / MAX_TPS_PER_SENDER));
   const perSenderTps = tps / concurrency;
-  const budgetSeconds = SENDER_TIMEOUT.toSeconds() / 2;
-  const jobsInBudget = Math.floor((budgetSeconds * perSenderTps) / sliceSize);
-  if (jobsInBudget < 1) {
-    const minimum = Math.ceil((MIN_SENDERS * sliceSize) / budgetSeconds);
-    throw new Error(
-      `senderTps ${tps} is too low: a job of ${sliceSize} messages would not fit in ${budgetSeconds} s ` +
-        `at ${perSenderTps} a second per sender (at least ${minimum})`,
-    );
-  }
-  return { tps, concurrency, perSenderTps, batchSize: Math.min(MAX_BATCH, jobsInBudget) };
+  const workingSeconds = (SENDER_TIMEOUT_MS - STOP_MARGIN_MS) / 1000;
+  const jobs = Math.floor((workingSeconds * perSenderTps) / (sliceSize * longestMessageParts));
+  return { tps, concurrency, perSenderTps, batchSize: Math.min(MAX_BATCH, Math.max(1, jobs)) };
+}
+
+/** The parts a second the Lambda-hosted gateways take together; one without a rate counts as one sender's most. */
+export function lambdaGatewaysTps(gateways: LoaConfigFile): number {
+  return gateways.gateways
+    .filter((gateway) => gatewayHost(gateway.type) === 'lambda')
+    .reduce((sum, gateway) => sum + (gateway.tps ?? MAX_TPS_PER_SENDER), 0);
 }
 
 /** Receives before a message is moved to its dead-letter queue. */
@@ -82,39 +86,43 @@ const FAN_OUT_TIMEOUT = Duration.minutes(5);
 
 export interface DispatchProps {
   stage: string;
-  senderId: string;
-  senderTps: number;
+  /** The configuration, `secret:` references kept (lib/config.ts `gatewaysOf`). */
+  gateways: LoaConfigFile;
   data: DataTable;
+  /** The parts of the longest message campaigns send, for the sender's batch size (DEFAULT_LONGEST_MESSAGE_PARTS). */
+  longestMessageParts?: number;
 }
 
 export class Dispatch extends Construct {
   readonly plan: SenderPlan;
+  readonly gateways: LoaConfigFile;
   readonly sendQueue: sqs.Queue;
   readonly sendDlq: sqs.Queue;
+  /** The SMPP service's send queue (and its dead-letter queue): only when the configuration has smpp gateways. */
+  readonly smppSendQueue?: sqs.Queue;
+  readonly smppSendDlq?: sqs.Queue;
   readonly fanOutQueue: sqs.Queue;
   readonly fanOutDlq: sqs.Queue;
-  readonly gatewaySecret: secretsmanager.Secret;
   readonly fanOut: LoaFunction;
   readonly sender: LoaFunction;
   readonly janitor: LoaFunction;
 
   constructor(scope: Construct, id: string, props: DispatchProps) {
     super(scope, id);
-    this.plan = senderPlan(props.senderTps);
+    this.gateways = props.gateways;
+    this.plan = senderPlan(lambdaGatewaysTps(props.gateways), {
+      ...(props.longestMessageParts !== undefined && { longestMessageParts: props.longestMessageParts }),
+    });
 
     this.fanOutDlq = deadLetterQueue(this, 'FanOutDlq');
     this.fanOutQueue = workQueue(this, 'FanOutQueue', FAN_OUT_TIMEOUT, this.fanOutDlq);
     this.sendDlq = deadLetterQueue(this, 'SendDlq');
     this.sendQueue = workQueue(this, 'SendQueue', SENDER_TIMEOUT, this.sendDlq);
-
-    this.gatewaySecret = new secretsmanager.Secret(this, 'GatewayCredentials', {
-      description: `Loa ${props.stage}: credentials of SMS gateways other than SNS (SMPP binds, HTTP aggregators), as JSON by gateway id`,
-      removalPolicy: isDisposable(props.stage) ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.gatewaySecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'Gateway credentials are issued by the carriers and aggregators; they are changed with them, not by a rotation Lambda.',
-    });
+    if (props.gateways.gateways.some((gateway) => gatewayHost(gateway.type) === 'smpp')) {
+      this.smppSendDlq = deadLetterQueue(this, 'SmppSendDlq');
+      // The service takes a job for as long as a Lambda sender may (the same lease), then hands back what is left.
+      this.smppSendQueue = workQueue(this, 'SmppSendQueue', SENDER_TIMEOUT, this.smppSendDlq);
+    }
 
     this.fanOut = new LoaFunction(this, 'FanOut', {
       stage: props.stage,
@@ -126,25 +134,25 @@ export class Dispatch extends Construct {
     props.data.bindTable(this.fanOut.fn);
     this.bindFanOutQueue(this.fanOut.fn);
     this.bindSendQueue(this.fanOut.fn);
+    // The fan-out splits each job by the host of its recipients' routes: it reads the configuration, no secret.
+    this.fanOut.fn.addEnvironment('LOA_GATEWAYS', gatewaysJson(props.gateways));
+    limitEnvironment(this.fanOut.fn);
+    if (this.smppSendQueue) {
+      this.smppSendQueue.grantSendMessages(this.fanOut.fn);
+      this.fanOut.fn.addEnvironment('SMPP_SEND_QUEUE_URL', this.smppSendQueue.queueUrl);
+    }
     this.fanOut.fn.addEventSource(new SqsEventSource(this.fanOutQueue, { batchSize: 1, reportBatchItemFailures: true }));
 
     this.sender = new LoaFunction(this, 'Sender', {
       stage: props.stage,
       handler: 'sender',
-      description: 'submits send jobs to SNS at its share of the gateway rate and records the outcomes',
+      description: 'submits send jobs through the http, sns and eum gateways at their shared rates and records the outcomes',
       memorySize: 1024,
       timeout: SENDER_TIMEOUT,
-      reservedConcurrentExecutions: this.plan.concurrency,
-      environment: {
-        SMS_SENDER_ID: props.senderId,
-        SENDER_TPS: String(this.plan.tps),
-        SENDER_CONCURRENCY: String(this.plan.concurrency),
-        GATEWAY_SECRET_ARN: this.gatewaySecret.secretArn,
-      },
     });
     props.data.bindTable(this.sender.fn);
     this.bindSendQueue(this.sender.fn);
-    this.gatewaySecret.grantRead(this.sender.fn);
+    this.bindGateways(this.sender.fn);
     this.sender.fn.addEventSource(
       new SqsEventSource(this.sendQueue, {
         batchSize: this.plan.batchSize,
@@ -152,14 +160,16 @@ export class Dispatch extends Construct {
         reportBatchItemFailures: true,
       }),
     );
-    this.sender.fn.addToRolePolicy(
-      new iam.PolicyStatement({ sid: 'PublishSmsToPhoneNumbers', actions: ['sns:Publish'], resources: ['*'] }),
-    );
-    Validations.of(this.sender.fn.role!).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'sns:Publish to a phone number has no resource ARN, so SMS sending needs "*" (and so does X-Ray); topics are not published to.',
-    });
+    if (props.gateways.gateways.some((gateway) => gateway.type === 'sns')) {
+      this.sender.fn.addToRolePolicy(
+        new iam.PolicyStatement({ sid: 'PublishSmsToPhoneNumbers', actions: ['sns:Publish'], resources: ['*'] }),
+      );
+      Validations.of(this.sender.fn.role!).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'sns:Publish to a phone number has no resource ARN, so SMS sending needs "*" (and so does X-Ray); topics are not published to.',
+      });
+    }
 
     this.janitor = new LoaFunction(this, 'Janitor', {
       stage: props.stage,
@@ -188,6 +198,68 @@ export class Dispatch extends Construct {
     this.sendQueue.grantSendMessages(fn);
     fn.addEnvironment('SEND_QUEUE_URL', this.sendQueue.queueUrl);
   }
+
+  /**
+   * Gives a function the Lambda-hosted gateways (the sender; the API, for the http gateways' delivery-report
+   * webhooks): LOA_GATEWAYS, and GetSecretValue on the secrets those gateways name, no other.
+   */
+  bindGateways(fn: lambda.Function): void {
+    fn.addEnvironment('LOA_GATEWAYS', gatewaysJson(this.gateways));
+    limitEnvironment(fn);
+    grantGatewaySecrets(fn, this.gateways, 'lambda');
+  }
+}
+
+/** LOA_GATEWAYS: the configuration as JSON, its `secret:` references kept (never a secret's value). */
+export function gatewaysJson(gateways: LoaConfigFile): string {
+  return JSON.stringify(gateways);
+}
+
+/**
+ * GetSecretValue on each secret the host's gateways name: by ARN as given, or by name (any of the
+ * six-character suffixes Secrets Manager adds to a name). Nothing else of Secrets Manager.
+ */
+export function grantGatewaySecrets(grantee: iam.IGrantable & IConstruct, gateways: LoaConfigFile, host: GatewayHost): void {
+  const names = secretNames(gateways.gateways.filter((gateway) => gatewayHost(gateway.type) === host));
+  if (names.length === 0) return;
+  const arns = names.map((name) =>
+    name.startsWith('arn:') ? name : `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${name}-??????`,
+  );
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ sid: 'ReadGatewaySecrets', actions: ['secretsmanager:GetSecretValue'], resources: arns }),
+  );
+  const role = (grantee as { role?: IConstruct }).role ?? grantee;
+  for (const name of names.filter((candidate) => !candidate.startsWith('arn:'))) {
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${name}-??????]`,
+      reason: `The gateways name the secret ${name} by its name; Secrets Manager adds six random characters to it in its ARN.`,
+    });
+  }
+}
+
+/**
+ * Fails the synth when a function's environment would exceed Lambda's 4 KB, naming LOA_GATEWAYS's share.
+ * Values known only at deploy time (a queue URL, an ARN) are counted as 160 bytes, more than they take.
+ */
+export function limitEnvironment(fn: lambda.Function): void {
+  fn.node.addValidation({
+    validate: () => {
+      const cfn = fn.node.defaultChild as lambda.CfnFunction;
+      const environment = Stack.of(fn).resolve(cfn.environment) as { variables?: Record<string, unknown> } | undefined;
+      const variables = Object.entries(environment?.variables ?? {});
+      const bytes = variables.reduce(
+        (sum, [name, value]) => sum + Buffer.byteLength(name) + (typeof value === 'string' ? Buffer.byteLength(value) : 160),
+        0,
+      );
+      if (bytes <= LAMBDA_ENVIRONMENT_BYTES) return [];
+      const gateways = variables.find(([name]) => name === 'LOA_GATEWAYS')?.[1];
+      return [
+        `The environment of ${fn.node.path} would be about ${bytes} bytes, over Lambda's ${LAMBDA_ENVIRONMENT_BYTES}: ` +
+          `LOA_GATEWAYS (the loaConfig file) takes ${typeof gateways === 'string' ? Buffer.byteLength(gateways) : 0}; ` +
+          'shorten the file (defaults need not be written) or give prices and clients elsewhere',
+      ];
+    },
+  });
 }
 
 /** A standard queue, encrypted (SQS-managed keys), TLS only, kept 14 days: a dead-letter queue. */

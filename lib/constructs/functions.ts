@@ -24,7 +24,9 @@ export const HANDLER_ENTRIES = {
   fanOut: 'lambdas/handlers/fan-out.ts',
   sender: 'lambdas/handlers/sender.ts',
   deliveryReports: 'lambdas/handlers/delivery-reports.ts',
+  eumDeliveryEvents: 'lambdas/handlers/eum-delivery-events.ts',
   janitor: 'lambdas/handlers/janitor.ts',
+  import: 'lambdas/handlers/import.ts',
 } as const;
 export type HandlerName = keyof typeof HANDLER_ENTRIES;
 

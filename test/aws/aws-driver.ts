@@ -8,7 +8,8 @@
  *   in-memory queue and later handed, in SQS event batches of the mapping's size, to the handler that
  *   reads that queue; successful records are deleted, batchItemFailures come back with a higher
  *   ApproximateReceiveCount (to a dead-letter list after maxReceives), and DelaySeconds is honoured on
- *   the driver's clock (moved forward when nothing else is left to do).
+ *   the driver's clock (moved forward when nothing else is left to do). A queue no Lambda reads (the SMPP
+ *   service's) is the test's: its messages are handed on (`otherQueues`).
  * - EventBridge Scheduler: CreateSchedule/UpdateSchedule are kept; `fireDueSchedules` invokes the schedule
  *   target with the schedule's Input when its time comes (one-time `at()` schedules, then deleted).
  * - SNS: every Publish gets a MessageId and becomes a delivery-status log line, handed to the
@@ -21,6 +22,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import {
   CreateScheduleCommand,
   DeleteScheduleCommand,
@@ -85,13 +87,24 @@ export interface AwsWorldOptions {
   /** The delivery status SNS will log for a Publish (default SUCCESS). */
   statusOf?: (publish: PublishCommandInput) => 'SUCCESS' | 'FAILURE';
   metrics?: CloudWatchMetrics;
-  /** Add ReturnConsumedCapacity to every DynamoDB request and sum the units (the bench). */
+  /** Sum the request units of every DynamoDB request (the bench): request-billing.ts. */
   measureCapacity?: boolean;
   /**
    * The senders' rate limiter waits on the driver's clock instead of the real one: the wait is added to
    * the clock and to the invocation's duration, and the run goes as fast as the machine allows (the bench).
    */
   virtualWaits?: boolean;
+  /** How long an API call may take (API Gateway's 29 s unless a bench's setup needs more). */
+  apiTimeoutMs?: number;
+  /** Secrets Manager's other secrets (the `secret:` references of LOA_GATEWAYS): their strings, by name. */
+  secrets?: Record<string, string>;
+  /** The End User Messaging client of the eum gateways, mocked by the test. */
+  eum?: PinpointSMSVoiceV2Client;
+  /**
+   * Queues no Lambda reads (the SMPP service's on Fargate), by URL: each message the handlers send to one
+   * is handed to its function, which answers the message id.
+   */
+  otherQueues?: Record<string, (body: string, delaySeconds: number) => Promise<string>>;
 }
 
 export class AwsWorld {
@@ -105,7 +118,7 @@ export class AwsWorld {
   readonly secrets = {
     secretString: async (secretId: string) => {
       this.secretRequests.push(secretId);
-      return Buffer.from(TEST_PSEUDONYM_KEY).toString('utf8');
+      return this.options.secrets?.[secretId] ?? Buffer.from(TEST_PSEUDONYM_KEY).toString('utf8');
     },
   };
   readonly sqsMock: AwsClientStub<SQSClient>;
@@ -137,7 +150,10 @@ export class AwsWorld {
   constructor(options: AwsWorldOptions) {
     this.options = { senderBatchSize: 1, reportsPerDelivery: 100, maxReceives: 5, ...options };
     this.dynamodb = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: options.endpoint });
-    this.dynamo = countDynamoRequests(this.dynamodb, options.measureCapacity ?? false);
+    this.dynamo = countDynamoRequests(
+      this.dynamodb,
+      options.measureCapacity ? { endpoint: options.endpoint, tableName: options.tableName, clientConfig: LOCAL_CLIENT_CONFIG } : undefined,
+    );
     this.sqsMock = mockClient(this.sqs);
     this.schedulerMock = mockClient(this.scheduler);
     this.snsMock = mockClient(this.sns);
@@ -147,7 +163,14 @@ export class AwsWorld {
 
     this.deps = createAwsDeps({
       env: awsTestEnv(options.tableName, options.env),
-      clients: { dynamodb: this.dynamodb, sqs: this.sqs, scheduler: this.scheduler, sns: this.sns, secrets: this.secrets },
+      clients: {
+        dynamodb: this.dynamodb,
+        sqs: this.sqs,
+        scheduler: this.scheduler,
+        sns: this.sns,
+        secrets: this.secrets,
+        ...(options.eum && { eum: options.eum }),
+      },
       clock: this.clock,
       ...(options.virtualWaits && {
         sleep: async (ms: number) => {
@@ -166,13 +189,16 @@ export class AwsWorld {
     this.invocations[name]++;
     const started = performance.now();
     const waitedBefore = this.waitedMs;
+    const modelBefore = this.dynamo.modelMs;
     try {
       return await run(lambdaContext(name, timeoutMs));
     } catch (error) {
       this.errors.push({ handler: name, error });
       throw error;
     } finally {
-      this.durationsMs[name] += performance.now() - started + (this.waitedMs - waitedBefore);
+      // The bench's write unit model reads around each write: its time is not the handler's.
+      const modelMs = this.dynamo.modelMs - modelBefore;
+      this.durationsMs[name] += performance.now() - started + (this.waitedMs - waitedBefore) - modelMs;
     }
   }
 
@@ -188,7 +214,11 @@ export class AwsWorld {
       ...(options.csv !== undefined && { body: options.csv, contentType: 'text/csv' }),
       ...(options.query && { query: options.query }),
     });
-    const result = (await this.invoke('api', (context) => this.lambdas.api(event, context), 29_000)) as APIGatewayProxyStructuredResultV2;
+    const result = (await this.invoke(
+      'api',
+      (context) => this.lambdas.api(event, context),
+      this.options.apiTimeoutMs ?? 29_000,
+    )) as APIGatewayProxyStructuredResultV2;
     return { status: result.statusCode ?? 0, body: result.body ? JSON.parse(result.body) : undefined };
   }
 
@@ -303,7 +333,9 @@ export class AwsWorld {
     }
   }
 
-  private enqueue(url: string | undefined, body: string, delaySeconds: number | undefined): string {
+  private async enqueue(url: string | undefined, body: string, delaySeconds: number | undefined): Promise<string> {
+    const other = url === undefined ? undefined : this.options.otherQueues?.[url];
+    if (other) return other(body, delaySeconds ?? 0);
     const queue = url === FANOUT_QUEUE_URL ? 'fanOut' : url === SEND_QUEUE_URL ? 'send' : undefined;
     if (!queue) throw new Error(`SendMessage to an unknown queue ${url}`);
     const messageId = randomUUID();
@@ -313,25 +345,26 @@ export class AwsWorld {
   }
 
   private fakeSqs(): void {
-    this.sqsMock.on(SendMessageCommand).callsFake((input: { QueueUrl?: string; MessageBody?: string; DelaySeconds?: number }) => {
+    this.sqsMock.on(SendMessageCommand).callsFake(async (input: { QueueUrl?: string; MessageBody?: string; DelaySeconds?: number }) => {
       this.billedSqsRequests += billedChunks(Buffer.byteLength(input.MessageBody ?? ''));
-      return { MessageId: this.enqueue(input.QueueUrl, input.MessageBody ?? '', input.DelaySeconds) };
+      return { MessageId: await this.enqueue(input.QueueUrl, input.MessageBody ?? '', input.DelaySeconds) };
     });
     this.sqsMock
       .on(SendMessageBatchCommand)
-      .callsFake((input: { QueueUrl?: string; Entries?: { Id?: string; MessageBody?: string; DelaySeconds?: number }[] }) => {
+      .callsFake(async (input: { QueueUrl?: string; Entries?: { Id?: string; MessageBody?: string; DelaySeconds?: number }[] }) => {
         const entries = input.Entries ?? [];
         this.billedSqsRequests += billedChunks(entries.reduce((sum, entry) => sum + Buffer.byteLength(entry.MessageBody ?? ''), 0));
-        return {
-          Successful: entries.map((entry) => ({
+        const successful = [];
+        for (const entry of entries) {
+          successful.push({
             Id: entry.Id,
-            MessageId: this.enqueue(input.QueueUrl, entry.MessageBody ?? '', entry.DelaySeconds),
+            MessageId: await this.enqueue(input.QueueUrl, entry.MessageBody ?? '', entry.DelaySeconds),
             MD5OfMessageBody: createHash('md5')
               .update(entry.MessageBody ?? '')
               .digest('hex'),
-          })),
-          Failed: [],
-        };
+          });
+        }
+        return { Successful: successful, Failed: [] };
       });
     this.sqsMock.on(DeleteMessageCommand).callsFake((input: { ReceiptHandle?: string }) => {
       this.billedSqsRequests += 1;

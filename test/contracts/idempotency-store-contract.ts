@@ -22,6 +22,21 @@ export function describeIdempotencyStoreContract(adapterName: string, open: Open
         expect(await store.idempotency.getIdempotencyRecord(uniqueId('idem'))).toBeUndefined();
       });
 
+      it('replaces a record a day old or more, even while it is not deleted yet', async () => {
+        const record = anIdempotencyRecord({ createdAt: '2026-01-01T00:00:00.000Z' });
+        const subject = `anon_${uniqueId('x')}`;
+        const withSubject = anIdempotencyRecord({ createdAt: '2026-01-01T00:00:00.000Z', subject });
+        for (const r of [record, withSubject]) expect(await store.idempotency.saveIdempotencyRecord(r)).toBe(true);
+        const hourLater = (r: typeof record) => ({ ...r, createdAt: '2026-01-01T23:59:59.000Z', statusCode: 202 });
+        const dayLater = (r: typeof record) => ({ ...r, createdAt: '2026-01-02T00:00:00.000Z', statusCode: 201 });
+
+        for (const r of [record, withSubject]) expect(await store.idempotency.saveIdempotencyRecord(hourLater(r))).toBe(false);
+        for (const r of [record, withSubject]) expect(await store.idempotency.saveIdempotencyRecord(dayLater(r))).toBe(true);
+
+        expect(await store.idempotency.getIdempotencyRecord(record.key)).toEqual(dayLater(record));
+        expect(await store.idempotency.getIdempotencyRecord(withSubject.key)).toEqual(dayLater(withSubject));
+      });
+
       it('deletes the records of requests about one number, and only those', async () => {
         const subject = `anon_${uniqueId('x')}`;
         const about = [anIdempotencyRecord({ subject }), anIdempotencyRecord({ subject })];

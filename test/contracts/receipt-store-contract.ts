@@ -248,6 +248,83 @@ export function describeReceiptStoreContract(adapterName: string, open: OpenStor
         await expectCountersToMatchReceipts(campaignId);
       });
 
+      it('applies a report naming its receipt, submitted through a gateway whose reports name it', async () => {
+        const { campaignId, runId, receipts } = await queuedRun(2);
+        const [a, b] = receipts as [Receipt, Receipt];
+        const ids = [uniqueId('msg'), uniqueId('msg')] as const;
+        await store.receipts.recordSendOutcomes([
+          { ...submitted(a, ids[0], 'eum'), reportsNameReceipt: true },
+          { ...submitted(b, ids[1], 'eum'), reportsNameReceipt: true },
+        ]);
+
+        const result = await store.receipts.recordDeliveryReports([
+          { ...report(ids[0], 'delivered', 'eum'), receipt: a },
+          { ...report(ids[1], 'failed', 'eum'), receipt: b },
+        ]);
+
+        expect(result).toEqual({ applied: 2, unmatched: 0 });
+        expect(await store.receipts.getReceipt(campaignId, runId, a.phone)).toMatchObject({ status: 'delivered', doneAt: at(20) });
+        expect(await store.receipts.getReceipt(campaignId, runId, b.phone)).toMatchObject({ status: 'failed', error: 'UNDELIV' });
+        await expectCountersToMatchReceipts(campaignId);
+      });
+
+      it('moves a queued receipt named by a report that came before its submission, and ignores the submission then', async () => {
+        const { campaignId, runId, receipts } = await queuedRun(1);
+        const receipt = receipts[0] as Receipt;
+        const messageId = uniqueId('msg');
+        const before = await store.receipts.countUnmatchedReports();
+
+        expect(await store.receipts.recordDeliveryReports([{ ...report(messageId, 'delivered', 'eum'), receipt }])).toEqual({
+          applied: 1,
+          unmatched: 0,
+        });
+        expect(await store.receipts.queuedPhones(campaignId, runId, [receipt.phone])).toEqual(new Set());
+        await store.receipts.recordSendOutcomes([{ ...submitted(receipt, messageId, 'eum'), reportsNameReceipt: true }]);
+
+        expect(await store.receipts.getReceipt(campaignId, runId, receipt.phone)).toMatchObject({
+          status: 'delivered',
+          gatewayId: 'eum',
+          gatewayMessageId: messageId,
+          doneAt: at(20),
+        });
+        expect(await store.receipts.countUnmatchedReports()).toBe(before);
+        expect(withoutCarriers(await store.receipts.campaignCounts(campaignId))).toEqual(statusCounts({ delivered: 1 }));
+        await expectCountersToMatchReceipts(campaignId);
+      });
+
+      it('ignores a report naming a receipt already final, or submitted under another message id', async () => {
+        const { campaignId, runId, receipts } = await queuedRun(2);
+        const [done, resent] = receipts as [Receipt, Receipt];
+        const ids = [uniqueId('msg'), uniqueId('msg')] as const;
+        await store.receipts.recordSendOutcomes([failed(done), { ...submitted(resent, ids[0], 'eum'), reportsNameReceipt: true }]);
+
+        const result = await store.receipts.recordDeliveryReports([
+          { ...report(uniqueId('msg'), 'delivered', 'eum'), receipt: done },
+          { ...report(ids[1], 'delivered', 'eum'), receipt: resent },
+        ]);
+
+        expect(result).toEqual({ applied: 0, unmatched: 0 });
+        expect((await store.receipts.getReceipt(campaignId, runId, resent.phone))?.status).toBe('submitted');
+        expect(withoutCarriers(await store.receipts.campaignCounts(campaignId))).toEqual(statusCounts({ failed: 1, submitted: 1 }));
+      });
+
+      it('drops and counts the reports matching no receipt when asked not to keep them', async () => {
+        const { campaignId, receipts } = await queuedRun(1);
+        const messageId = uniqueId('msg');
+        await store.receipts.recordSendOutcomes([submitted(receipts[0]!, messageId)]);
+        const before = await store.receipts.countUnmatchedReports();
+        const elsewhere = { campaignId: uniqueId('cmp'), runId: uniqueId('run'), phone: uniquePhone() };
+
+        const result = await store.receipts.recordDeliveryReports(
+          [report(messageId), report(uniqueId('msg')), { ...report(uniqueId('msg'), 'delivered', 'eum'), receipt: elsewhere }],
+          { keepUnmatched: false },
+        );
+
+        expect(result).toEqual({ applied: 1, unmatched: 2 });
+        expect(await store.receipts.countUnmatchedReports()).toBe(before);
+        expect(withoutCarriers(await store.receipts.campaignCounts(campaignId))).toEqual(statusCounts({ delivered: 1 }));
+      });
+
       it('moves each receipt once when overlapping reports are recorded concurrently', async () => {
         const { campaignId, receipts } = await queuedRun(40);
         const ids = receipts.map(() => uniqueId('msg'));

@@ -58,6 +58,9 @@ export function storesOpenedForEachTest(open: OpenStores): Stores {
     get idempotency() {
       return current().idempotency;
     },
+    get imports() {
+      return current().imports;
+    },
   };
 }
 

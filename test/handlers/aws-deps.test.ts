@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SNS_GATEWAY_ID } from '../../lambdas/adapters/sns/sns-gateway.js';
 import { DEFAULT_CONFIG } from '../../lambdas/core/config.js';
-import { RateLimiter } from '../../lambdas/core/gateways/rate-limiter.js';
+import { DynamoDbRateLimiter } from '../../lambdas/adapters/dynamodb/dynamodb-rate-limiter.js';
 import { awsDeps, createAwsDeps, readAwsEnvironment } from '../../lambdas/handlers/aws-deps.js';
 import { awsTestEnv } from '../aws/aws-test-env.js';
 
@@ -35,7 +35,7 @@ describe('the AWS deps', () => {
     expect(() => deps.queue).toThrow('Invalid environment: SEND_QUEUE_URL is not set (needed by the send queue)');
     expect(() => deps.fanOut).toThrow('FANOUT_QUEUE_URL is not set (needed by the fan-out queue)');
     expect(() => deps.scheduler).toThrow('SCHEDULE_GROUP is not set (needed by the scheduler)');
-    expect(() => deps.gateways).toThrow('SENDER_TPS is not set (needed by the SMS sender)');
+    expect(() => deps.gateways).toThrow('LOA_GATEWAYS is not set (needed by the SMS gateways)');
   });
 
   it('read the settings of the core from LOA_ variables, with the defaults of the embedded runtime', () => {
@@ -111,22 +111,49 @@ describe('the AWS deps', () => {
     );
   });
 
-  it("give the estimate SNS's rate across all senders, SENDER_TPS, for every carrier", () => {
-    expect(createAwsDeps({ env: { TABLE_NAME: 'loa-dev', SENDER_TPS: '80' } }).config.sendingRoutes).toEqual([
+  it("give the estimate each route's first gateway and its rate, and the file's prices and health", () => {
+    const file = {
+      gateways: [
+        {
+          id: 'viettel-smpp',
+          type: 'smpp',
+          host: '10.0.0.5',
+          port: 2775,
+          systemId: 'secret:smpp#id',
+          password: 'secret:smpp#pw',
+          sourceAddr: 'LOA',
+          tps: 100,
+        },
+        { id: 'sns', type: 'sns', senderId: 'SoTTTT', tps: 40 },
+      ],
+      routes: [
+        { carriers: ['viettel'], gateways: ['viettel-smpp', 'sns'] },
+        { carriers: ['*'], gateways: ['sns'] },
+      ],
+      health: { tripErrorRate: 0.6 },
+      prices: { perPart: { '*': 400 } },
+    };
+    const deps = createAwsDeps({ env: awsTestEnv('loa-dev', { LOA_GATEWAYS: JSON.stringify(file) }) });
+    expect(deps.config.sendingRoutes).toEqual([
+      { carriers: ['viettel'], gatewayId: 'viettel-smpp', partsPerSecond: 100 },
+      { carriers: ['*'], gatewayId: 'sns', partsPerSecond: 40 },
+    ]);
+    expect(deps.config.prices).toEqual({ currency: 'VND', perPart: { '*': 400 } });
+    expect(createAwsDeps({ env: { TABLE_NAME: 'loa-dev', SENDER_TPS: '80', SMS_SENDER_ID: 'SoTTTT' } }).config.sendingRoutes).toEqual([
       { carriers: ['*'], gatewayId: SNS_GATEWAY_ID, partsPerSecond: 80 },
     ]);
     expect(createAwsDeps({ env: { TABLE_NAME: 'loa-dev' } }).config.sendingRoutes).toBeUndefined();
+    expect(() => createAwsDeps({ env: { TABLE_NAME: 'loa-dev', LOA_GATEWAYS: '{"gateways":[]}' } })).toThrow(/LOA_GATEWAYS: .*gateways/);
   });
 
-  it('route every message to SNS through one rate limiter per container, at SENDER_TPS / SENDER_CONCURRENCY', () => {
-    const deps = createAwsDeps({ env: awsTestEnv('loa-dev', { SENDER_TPS: '20', SENDER_CONCURRENCY: '4' }) });
+  it('route every message through the Lambda-hosted gateways of its route, each paced by its bucket in DynamoDB', () => {
+    const deps = createAwsDeps({ env: awsTestEnv('loa-dev', { SENDER_TPS: '20' }) });
     const first = deps.gateways.pick({ phone: '+84912345678', carrier: 'vinaphone' })!;
     const second = deps.gateways.pick({ phone: '+84961234567', carrier: 'viettel' })!;
     expect(first.gateway.id).toBe(SNS_GATEWAY_ID);
-    expect(first.gateway.messagesPerSecond).toBe(5);
-    expect(first.limiter).toBeInstanceOf(RateLimiter);
+    expect(first.gateway.messagesPerSecond).toBe(20);
+    expect(first.limiter).toBeInstanceOf(DynamoDbRateLimiter);
     expect(second.limiter).toBe(first.limiter);
-    expect((first.limiter as unknown as { perSecond: number }).perSecond).toBe(5);
   });
 
   it('are built once per container, from process.env', () => {

@@ -46,7 +46,8 @@ describe('the delivery-report ingester', () => {
     expect(emitted).toEqual([{ dimensions: { gateway: 'sns', carrier: 'viettel' }, counts: { delivered: 1, failed: 1 } }]);
   });
 
-  it('keeps and counts a report matching no receipt, and logs and counts a line that is not a delivery status, masked', async () => {
+  it("counts, without keeping it, a report of another stage (the log groups are the account's), and logs a line that is not a delivery status, masked", async () => {
+    const keptBefore = await world.deps.receipts.countUnmatchedReports();
     const event = logsEvent([
       { id: '10', timestamp: Date.now(), message: deliveryStatusLine({ PhoneNumber: '+84971000009' }, 'no-such-message', new Date()) },
       { id: '11', timestamp: Date.now(), message: 'SMS to +84971000009 was lost' },
@@ -56,15 +57,15 @@ describe('the delivery-report ingester', () => {
     });
 
     expect(emitted).toEqual([
-      { dimensions: {}, counts: { deliveryReportsRejected: 1, deliveryReportsUnmatched: 1 } },
+      { dimensions: {}, counts: { deliveryReportsRejected: 1, deliveryReportsOtherStage: 1 } },
       { dimensions: { gateway: 'sns', carrier: 'viettel' }, counts: { delivered: 1 } },
     ]);
     const lines = written.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toContainEqual(
       expect.objectContaining({ level: 'WARN', message: 'Delivery status line rejected', logEventId: '11', reason: 'not JSON' }),
     );
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'WARN', unmatched: 1 }));
     expect(written.join('\n')).not.toContain('+84971000009');
+    expect(await world.deps.receipts.countUnmatchedReports()).toBe(keptBefore);
   });
 
   it('ignores the control message CloudWatch Logs sends when the subscription is created', async () => {

@@ -2,26 +2,23 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, inject, it, vi } from 'vitest';
-import { CloudWatchMetrics } from '../../lambdas/adapters/cloudwatch/cloudwatch-metrics.js';
 import { pauseCampaign } from '../../lambdas/core/campaigns/campaign-use-cases.js';
 import type { CampaignRun } from '../../lambdas/core/model.js';
 import type { SendJob } from '../../lambdas/core/ports.js';
-import { createAwsDeps } from '../../lambdas/handlers/aws-deps.js';
 import { logger } from '../../lambdas/handlers/powertools.js';
 import { makeSenderLambda } from '../../lambdas/handlers/sender.js';
 import { AwsWorld } from '../aws/aws-driver.js';
-import { SEND_QUEUE_URL, awsTestEnv } from '../aws/aws-test-env.js';
+import { SEND_QUEUE_URL } from '../aws/aws-test-env.js';
 import { lambdaContext, sqsRecord } from '../aws/lambda-events.js';
 import { PEOPLE } from '../aws/campaign-via-api.js';
 import { aQueuedRun, aTable, forgetTraffic, handlerWorld } from './aws-handler-fixtures.js';
-import { ManualClock } from '../contracts/queue-contract.js';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 });
 
-const { world, emitted, tableName } = handlerWorld(inject('dynamoDbEndpoint'));
+const { world, emitted } = handlerWorld(inject('dynamoDbEndpoint'));
 let messageCount = 0;
 
 /** A launched run of `phones`, with its fan-out done: its receipts are queued. */
@@ -170,40 +167,6 @@ describe('the sender', () => {
     expect(world.snsMock.commandCalls(PublishCommand)).toHaveLength(0);
     const resent = world.sqsMock.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
     expect(resent).toEqual([{ QueueUrl: SEND_QUEUE_URL, MessageBody: JSON.stringify(jobOf(run, phones)), DelaySeconds: 60 }]);
-  });
-});
-
-describe("the sender's share of the gateway rate", () => {
-  it('keeps one instance at SENDER_TPS / SENDER_CONCURRENCY parts a second (one-part messages here)', async () => {
-    const clock = new ManualClock(new Date().toISOString());
-    const times: number[] = [];
-    // The fake sleep lets the Publish calls already started reach the mock before time moves on.
-    const sleep = async (ms: number) => {
-      await new Promise((resolve) => setImmediate(resolve));
-      clock.advance(ms);
-    };
-    const deps = createAwsDeps({
-      env: awsTestEnv(tableName, { SENDER_TPS: '20', SENDER_CONCURRENCY: '4' }),
-      clients: { dynamodb: world.dynamodb, sqs: world.sqs, sns: world.sns },
-      clock,
-      sleep,
-      metrics: new CloudWatchMetrics(() => {}),
-    });
-    world.snsMock.on(PublishCommand).callsFake(() => {
-      times.push(clock.now().getTime());
-      return { MessageId: `m-${times.length}` };
-    });
-    const phones = Array.from({ length: 15 }, (_, i) => `+8496200${String(i).padStart(4, '0')}`);
-    const run = await aQueuedRun({ deps }, phones);
-
-    await makeSenderLambda(() => deps)(sendEvent([jobOf(run, phones)]), lambdaContext('sender', 900_000));
-
-    // 5 a second: the bucket's second's worth at once, then one every 200 ms.
-    const start = times[0]!;
-    expect(times.map((t) => t - start)).toEqual([0, 0, 0, 0, 0, 200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800, 2000]);
-    // Four instances at most (the sender's reserved concurrency): 4 x 5 = 20 a second, SENDER_TPS.
-    const perSecond = (times.length - 5) / ((times.at(-1)! - start) / 1000);
-    expect(perSecond * 4).toBe(20);
   });
 });
 

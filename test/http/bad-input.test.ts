@@ -333,6 +333,12 @@ const INVALID: Record<string, { title: string; path?: string; body?: () => unkno
       field: 'within',
     },
   ],
+  'POST /v1/imports': [
+    { title: 'a file name with a control character', body: () => ({ fileName: 'a\nb.csv' }), field: 'fileName' },
+    { title: 'a field where none is taken', body: () => ({ file: 'x.csv' }), field: 'file' },
+  ],
+  // A CSV: test/http/imports.test.ts has its cases.
+  'PUT /v1/imports/{id}/file': [],
   // The provider's own format: test/adapters/http-gateway/delivery-report-webhook.test.ts has its cases.
   'POST /v1/dlr/{gatewayId}': [],
   'GET /v1/dlr/{gatewayId}': [],

@@ -11,6 +11,7 @@ import type { Deps } from '../../lambdas/core/deps.js';
 import type { Campaign } from '../../lambdas/core/model.js';
 import { storesIn, type Clock, type Scheduler } from '../../lambdas/core/ports.js';
 import type { Tour } from '../../lambdas/core/tours/tour-model.js';
+import { EmbeddedImports } from '../../lambdas/embedded/embedded-imports.js';
 import { startHttpServer } from '../../lambdas/embedded/http-server.js';
 import { issueToken, loadOrCreateSigningKey, type SigningKey } from '../../lambdas/embedded/tokens.js';
 import { createApiHandler } from '../../lambdas/http/api-handler.js';
@@ -101,6 +102,8 @@ export async function startTestApi(
   const store = openSqliteStores(join(dataDir, 'loa.db'));
   const queue = SqliteQueue.open(join(dataDir, 'queue.db'), clock);
   const scheduler = new RecordingScheduler();
+  let serverUrl: string | undefined;
+  const imports = new EmbeddedImports(dataDir, () => serverUrl);
   const deps: Deps = {
     ...storesIn(store),
     queue,
@@ -108,7 +111,9 @@ export async function startTestApi(
     clock,
     config: { ...DEFAULT_CONFIG, testNumbers: [TEST_NUMBER], ...options.config },
     pseudonymizer: TEST_PSEUDONYMIZER,
+    importUploads: imports,
   };
+  imports.start(deps, (error) => process.stderr.write(`importing subscribers failed: ${String(error)}\n`));
   const logs: ApiLogEntry[] = [];
   const signingKey = await loadOrCreateSigningKey(dataDir);
   const server = await startHttpServer({
@@ -117,6 +122,7 @@ export async function startTestApi(
     port: 0,
     signingKey,
   });
+  serverUrl = server.url;
 
   const client = (token: string | undefined): Client => {
     const request = async (method: string, path: string, options: RequestOptions = {}): Promise<ApiResult> => {
@@ -177,6 +183,7 @@ export async function startTestApi(
     anonymous: client(undefined),
     close: async () => {
       await server.close();
+      await imports.stop();
       queue.close();
       store.close();
     },

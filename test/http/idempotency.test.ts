@@ -100,3 +100,28 @@ describe('Idempotency-Key', () => {
     expect(second.headers.get('idempotent-replayed')).toBeNull();
   });
 });
+
+describe('Idempotency-Key a day later', () => {
+  let now = new Date('2026-03-01T08:00:00.000Z');
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ clock: { now: () => now } });
+  });
+  afterAll(() => api.close());
+
+  it('acts again: the first answer is kept a day, whether or not it is deleted yet', async () => {
+    const key = { 'idempotency-key': unique('key') };
+    const first = await api.as('author').post('/v1/templates', { name: unique('Mau'), body: 'Hom qua' }, key);
+    now = new Date(now.getTime() + 23 * 3_600_000);
+    const sameDay = await api.as('author').post('/v1/templates', { name: unique('Mau'), body: 'Hom qua' }, key);
+    expect(sameDay.status).toBe(422);
+
+    now = new Date(now.getTime() + 3_600_000);
+    const dayLater = await api.as('author').post('/v1/templates', { name: unique('Mau'), body: 'Hom nay' }, key);
+
+    expect(first.status).toBe(201);
+    expect(dayLater.status).toBe(201);
+    expect(dayLater.headers.get('idempotent-replayed')).toBeNull();
+    expect(dayLater.text).not.toBe(first.text);
+  });
+});

@@ -20,8 +20,10 @@ describe('bundling every Lambda with esbuild', () => {
     scheduleTarget: stack!.scheduling.scheduleTarget,
     fanOut: stack!.dispatch.fanOut,
     sender: stack!.dispatch.sender,
-    deliveryReports: stack!.deliveryReports.ingester,
+    deliveryReports: stack!.deliveryReports!.ingester,
+    eumDeliveryEvents: stack!.endUserMessaging!.ingester,
     janitor: stack!.dispatch.janitor,
+    import: stack!.imports.importer,
   };
 
   it.each(Object.keys(HANDLER_ENTRIES) as (keyof typeof HANDLER_ENTRIES)[])(

@@ -18,7 +18,7 @@ describe('stackPropsFromContext', () => {
         senderTps: '100',
         testNumbers: '+84912345678, +84983000111',
         consoleOrigin: 'https://loa.example.vn',
-        existingSnsLogGroups: 'true',
+        snsDeliveryLogs: 'existing',
         prices: '{"currency":"USD","perPart":{"viettel":0.0268,"*":0.03}}',
         integrationClients: '{"6f1k2hotline":{"actions":["opt-outs.add"],"areas":["DNI-BHOA"]}}',
       }),
@@ -29,10 +29,15 @@ describe('stackPropsFromContext', () => {
       alarmEmail: 'ops@example.vn',
       senderTps: 100,
       consoleOrigin: 'https://loa.example.vn',
-      existingSnsLogGroups: true,
+      snsDeliveryLogs: 'existing',
       prices: { currency: 'USD', perPart: { viettel: 0.0268, '*': 0.03 } },
       integrationClients: { '6f1k2hotline': { actions: ['opt-outs.add'], areas: ['DNI-BHOA'] } },
     });
+  });
+
+  it("creates no SNS delivery-status log groups unless asked: they are the account's, not the stage's", () => {
+    expect(read({ snsDeliveryLogs: 'none' })).not.toHaveProperty('snsDeliveryLogs');
+    expect(read({ snsDeliveryLogs: 'create' })).toMatchObject({ snsDeliveryLogs: 'create' });
   });
 
   it.each([
@@ -49,6 +54,7 @@ describe('stackPropsFromContext', () => {
     [{ prices: 'viettel=350' }, /prices: expected JSON/],
     [{ prices: '{"perPart":{"viettel":-1}}' }, /prices: perPart: viettel: /],
     [{ integrationClients: '{"c":{"actions":["campaigns.approve"]}}' }, /integrationClients: c: actions: 0: /],
+    [{ snsDeliveryLogs: 'true' }, /snsDeliveryLogs must be create, existing or none/],
   ])('refuses %j', (context, message) => {
     expect(() => read(context)).toThrow(LoaConfigError);
     expect(() => read(context)).toThrow(message);

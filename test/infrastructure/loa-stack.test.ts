@@ -10,6 +10,8 @@ import './loa-stack/functions.js';
 import './loa-stack/dispatch.js';
 import './loa-stack/scheduling.js';
 import './loa-stack/delivery-reports.js';
+import './loa-stack/end-user-messaging.js';
+import './loa-stack/imports.js';
 import './loa-stack/observability.js';
 import './loa-stack/least-privilege.js';
 import './loa-stack/non-dev-stage.js';

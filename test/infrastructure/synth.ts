@@ -16,8 +16,17 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { LoaStackProps } from '../../lib/config.js';
 import { LoaStack } from '../../lib/loa-stack.js';
 
-/** The stack `npm run synth` makes with no context. */
-export const DEV_PROPS: LoaStackProps = { stage: 'dev', senderId: 'LOA', senderTps: 20 };
+/**
+ * The stack `npm run synth` makes with no context, plus an End User Messaging gateway from a sender ID and
+ * SNS delivery-status log groups it creates.
+ */
+export const DEV_PROPS: LoaStackProps = {
+  stage: 'dev',
+  senderId: 'LOA',
+  senderTps: 20,
+  endUserMessaging: { originationIdentities: ['LOA'] },
+  snsDeliveryLogs: 'create',
+};
 /** A production stage with everything set, a faster gateway and SNS log groups that already exist. */
 export const PROD_PROPS: LoaStackProps = {
   stage: 'prod',
@@ -27,7 +36,10 @@ export const PROD_PROPS: LoaStackProps = {
   consoleOrigin: 'https://loa.example.vn',
   testNumbers: ['+84912345678', '+84983000111'],
   prices: { currency: 'USD', perPart: { viettel: 0.0268, '*': 0.03 } },
-  existingSnsLogGroups: true,
+  integrationClients: { 'portal-client': { actions: ['subscribers.import'], areas: ['DNI-DXOAI'] } },
+  snsDeliveryLogs: 'existing',
+  // A registered sender ID of this account and a pool shared from the department's messaging account.
+  endUserMessaging: { originationIdentities: ['SOYTEDNAI', 'arn:aws:sms-voice:ap-southeast-1:210987654321:pool/pool-0a1b2c3d4e'] },
 };
 
 export interface Violation {

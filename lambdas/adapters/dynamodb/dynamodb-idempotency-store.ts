@@ -5,7 +5,8 @@
  */
 import { IDEMPOTENCY_RETENTION_HOURS, type IdempotencyStore } from '../../core/idempotency/idempotency-store.js';
 import type { IdempotencyRecord } from '../../core/model.js';
-import { getRecord, plain, putNew, putIfNew, type Table } from './items.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { getRecord, isConditionFailed, plain, putNew, type Table } from './items.js';
 import { keys, type Key } from './keys.js';
 import { queryAll } from './paging.js';
 import { TTL_ATTRIBUTE } from './table.js';
@@ -21,10 +22,25 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   async saveIdempotencyRecord(record: IdempotencyRecord): Promise<boolean> {
     const expiresAt = Math.floor(Date.parse(record.createdAt) / 1000) + IDEMPOTENCY_RETENTION_HOURS * 3600;
     const item = { ...plain(record), ...keys.idempotency(record.key), [TTL_ATTRIBUTE]: expiresAt };
-    if (record.subject === undefined) return putIfNew(this.table, item);
+    // A record past its day is gone, whether or not DynamoDB's TTL (days late at times) has deleted it yet.
+    const put = {
+      ...putNew(this.table, item),
+      ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
+      ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':now': Math.floor(Date.parse(record.createdAt) / 1000) },
+    };
+    if (record.subject === undefined) {
+      try {
+        await this.table.db.send(new PutCommand(put));
+        return true;
+      } catch (error) {
+        if (isConditionFailed(error)) return false;
+        throw error;
+      }
+    }
     try {
       await transact(this.table, [
-        { Put: putNew(this.table, item) },
+        { Put: put },
         {
           Put: {
             TableName: this.table.tableName,

@@ -6,6 +6,7 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest, Receipt, ReceiptCounts, ReceiptProgress } from '../../core/model.js';
+import { DEFAULT_CONFIG } from '../../core/config.js';
 import type { DeliveryReport, SendOutcome } from '../../core/ports.js';
 import type { DailySlotRun, PseudonymizedReceipt, ReceiptKey, ReceiptStore } from '../../core/receipts/receipt-store.js';
 import { CONCURRENCY, mapLimit } from './concurrency.js';
@@ -13,7 +14,7 @@ import { getRecord, isConditionFailed, strip, type Item, type Table } from './it
 import { allShards, keys, partitions, receiptListRange, receiptListSortKey, SortKeyPrefix } from './keys.js';
 import { decodeAfterCursor, encodeAfterCursor, mergeShards, pageSize, query, queryAll, shardPageLimit, successor } from './paging.js';
 import { countedAs, counterUpdates, progressOf, sumCarrierCounters, type CountedUnit } from './receipt-counters.js';
-import { expiredUnit, outcomeUnit, queuedUnit, reportUnit } from './receipt-transitions.js';
+import { expiredUnit, namedReportUnit, outcomeUnit, queuedUnit, reportUnit, type ReceiptTable } from './receipt-transitions.js';
 import { Index, Shards, TTL_ATTRIBUTE } from './table.js';
 import { pseudonymizeReceipts, receiptsOfPhone, receiptsPastRetention } from './receipt-pseudonyms.js';
 import { batchDelete, batchGet, runUnits } from './write-engine.js';
@@ -24,7 +25,12 @@ const MIN_RECEIPT_SCAN_PER_PAGE = 1_000;
 const DAILY_SLOT_RETENTION_S = 3 * 24 * 3600;
 
 export class DynamoDbReceiptStore implements ReceiptStore {
-  constructor(private readonly table: Table) {}
+  private readonly table: ReceiptTable;
+
+  /** `retentionDays`: receipts are deleted by TTL that long after their last change (config.retentionDays). */
+  constructor(table: Table, options: { retentionDays?: number } = {}) {
+    this.table = { ...table, retentionSeconds: (options.retentionDays ?? DEFAULT_CONFIG.retentionDays) * 24 * 3600 };
+  }
 
   async insertReceipts(receipts: Receipt[]): Promise<number> {
     // "Only if not there yet" needs a condition, which BatchWriteItem cannot carry: the receipts go in
@@ -67,39 +73,51 @@ export class DynamoDbReceiptStore implements ReceiptStore {
         )
       ).map((item) => [item.pk as string, item]),
     );
-    const units: CountedUnit[] = [];
-    for (const [id, o] of unique) {
-      const receipt = stored.get(id);
-      if (receipt?.status !== 'queued') continue;
-      units.push(outcomeUnit(this.table, o, countedAs(receipt)));
-    }
+    const queued = [...unique].filter(([id]) => stored.get(id)?.status === 'queued');
+    const units = await mapLimit(queued, CONCURRENCY, ([id, o]) => outcomeUnit(this.table, o, countedAs(stored.get(id) ?? {})));
     await this.run(units);
   }
 
-  async recordDeliveryReports(reports: DeliveryReport[]): Promise<{ applied: number; unmatched: number }> {
+  async recordDeliveryReports(
+    reports: DeliveryReport[],
+    options: { keepUnmatched?: boolean } = {},
+  ): Promise<{ applied: number; unmatched: number }> {
+    const keepUnmatched = options.keepUnmatched ?? true;
     const result = { applied: 0, unmatched: 0 };
-    // A message id twice in one call is handled in a later wave (a transaction names an item once).
+    // A receipt or message id twice in one call is handled in a later wave (a transaction names an item once).
     let pending = reports;
     while (pending.length > 0) {
       const wave = new Map<string, DeliveryReport>();
       const later: DeliveryReport[] = [];
       for (const r of pending) {
-        const id = keys.message(r.gatewayId, r.messageId).pk;
+        const id = r.receipt
+          ? keys.receipt(r.receipt.campaignId, r.receipt.runId, r.receipt.phone).pk
+          : keys.message(r.gatewayId, r.messageId).pk;
         if (wave.has(id)) later.push(r);
         else wave.set(id, r);
       }
-      const messages = new Map(
-        (
-          await batchGet(
-            this.table,
-            [...wave.values()].map((r) => keys.message(r.gatewayId, r.messageId)),
-            { consistent: true },
-          )
-        ).map((item) => [item.pk as string, item]),
+      // A report naming its receipt reads the receipt; the others read their message id item.
+      const named = [...wave.values()].flatMap((r) => (r.receipt ? [r.receipt] : []));
+      const receipts = byPk(
+        await batchGet(
+          this.table,
+          named.map((k) => keys.receipt(k.campaignId, k.runId, k.phone)),
+          { consistent: true, projection: ['pk', 'status', 'carrier', 'areaCode', 'gatewayId', 'gatewayMessageId'] },
+        ),
+      );
+      const byMessageId = [...wave.values()].filter((r) => !r.receipt);
+      const messages = byPk(
+        await batchGet(
+          this.table,
+          byMessageId.map((r) => keys.message(r.gatewayId, r.messageId)),
+          { consistent: true },
+        ),
       );
       const units: CountedUnit[] = [];
       for (const [id, r] of wave) {
-        const unit = reportUnit(this.table, r, messages.get(id), result);
+        const unit = r.receipt
+          ? namedReportUnit(this.table, r, r.receipt, receipts.get(id), result, keepUnmatched)
+          : reportUnit(this.table, r, messages.get(id), result, keepUnmatched);
         if (unit) units.push(unit);
       }
       await this.run(units);
@@ -355,4 +373,9 @@ export class DynamoDbReceiptStore implements ReceiptStore {
   private async run(units: CountedUnit[]): Promise<void> {
     await runUnits(this.table, units, counterUpdates(this.table));
   }
+}
+
+/** Items by their partition key. */
+function byPk(items: Item[]): Map<string, Item> {
+  return new Map(items.map((item) => [item.pk as string, item]));
 }

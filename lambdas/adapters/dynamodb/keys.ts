@@ -46,6 +46,7 @@ export const SortKeyPrefix = {
   runCounter: 'RUN#',
   areaCounter: 'AREA#',
   minuteCounter: 'MIN#',
+  importRefusals: 'REFUSED#',
 } as const;
 
 /** The partition of the gateway board, one item a sender. */
@@ -91,6 +92,14 @@ export const keys = {
   tour: (id: string): Key => ({ pk: `TOUR#${id}`, sk: 'TOUR' }),
   tourRun: (tourId: string, runId: string): Key => ({ pk: `TOUR#${tourId}`, sk: `${SortKeyPrefix.tourRun}${runId}` }),
   gatewayReport: (sender: string): Key => ({ pk: GATEWAY_REPORTS, sk: `SENDER#${sender}` }),
+  /** The message parts a gateway's senders took in one second (epoch seconds): its shared rate bucket. */
+  rateBucket: (gatewayId: string, second: number): Key => ({ pk: `RATE#${gatewayId}`, sk: String(second) }),
+  import: (id: string): Key => ({ pk: `IMPORT#${id}`, sk: 'IMPORT' }),
+  /** A chunk of an import's listed refused rows, from its first line on: in sk order, the chunks are in line order. */
+  importRefusals: (id: string, firstLine: number): Key => ({
+    pk: `IMPORT#${id}`,
+    sk: `${SortKeyPrefix.importRefusals}${tenDigits(firstLine)}`,
+  }),
 };
 
 /** Partition keys read shard by shard or day by day, in the table and in the indexes. */

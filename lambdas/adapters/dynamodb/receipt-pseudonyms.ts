@@ -15,7 +15,7 @@ import { CONCURRENCY, mapLimit } from './concurrency.js';
 import { plain, putNew, strip, type Item, type Table } from './items.js';
 import { allShards, indexKeys, keys, List, partitions, receiptListSortKey } from './keys.js';
 import { query, queryAll } from './paging.js';
-import { Index, Shards } from './table.js';
+import { Index, Shards, TTL_ATTRIBUTE } from './table.js';
 import { batchGet, conditionFailures, transact, type TransactItem } from './write-engine.js';
 
 /** A receipt whose status moved while it was being moved is read again, this many times at most. */
@@ -111,7 +111,7 @@ async function moveReceipt(table: Table, change: PseudonymizedReceipt): Promise<
         ? (await batchGet(table, [keys.message(receipt.gatewayId, receipt.gatewayMessageId)], { consistent: true }))[0]
         : undefined;
     try {
-      await transact(table, moveItems(table, receipt, change.pseudonym, message));
+      await transact(table, moveItems(table, receipt, change.pseudonym, message, item[TTL_ATTRIBUTE]));
       return true;
     } catch (error) {
       const failed = conditionFailures(error);
@@ -123,7 +123,8 @@ async function moveReceipt(table: Table, change: PseudonymizedReceipt): Promise<
   throw new Error(`The receipt of run ${change.runId} kept changing while it was being pseudonymized`);
 }
 
-function moveItems(table: Table, receipt: Receipt, pseudonym: string, message: Item | undefined): TransactItem[] {
+/** The moved receipt keeps its TTL (`expiresAt`): it is deleted when the receipt would have been. */
+function moveItems(table: Table, receipt: Receipt, pseudonym: string, message: Item | undefined, expiresAt: unknown): TransactItem[] {
   const { campaignId, runId, phone } = receipt;
   const moved = { ...receipt, phone: pseudonym };
   const items: TransactItem[] = [
@@ -132,6 +133,7 @@ function moveItems(table: Table, receipt: Receipt, pseudonym: string, message: I
         ...plain(moved),
         ...keys.receipt(campaignId, runId, pseudonym),
         ...indexKeys.receipt(campaignId, runId, pseudonym),
+        ...(typeof expiresAt === 'number' && { [TTL_ATTRIBUTE]: expiresAt }),
         ...(moved.status === 'submitted' &&
           moved.submittedAt !== undefined &&
           indexKeys.awaitingReport({ ...moved, submittedAt: moved.submittedAt })),

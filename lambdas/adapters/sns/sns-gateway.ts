@@ -12,7 +12,7 @@
  * Rate. SNS counts its SMS throughput in message parts a second, as the dispatcher's rate limiter does
  * (it takes `campaign.sms.parts` tokens a message), so `messagesPerSecond` is the account's parts quota.
  */
-import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import type { Gateway, OutgoingSms, SubmitResult } from '../../core/ports.js';
 import { maskPhone } from '../../core/subscribers/phone-number.js';
 import { SnsConfigError } from './errors.js';
@@ -32,11 +32,28 @@ export interface SnsGatewayConfig {
 }
 
 const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;
+/** A Publish that got no answer in this long is given up, as uncertain. */
+const REQUEST_TIMEOUT_MS = 10_000;
+/** A connection not made in this long was never a request: definitely not sent. */
+const CONNECTION_TIMEOUT_MS = 3_000;
+
+/**
+ * The client every SNS gateway is given: one attempt per call. Publish has no idempotency token, so a
+ * retry by the SDK after a lost answer would send a second SMS.
+ */
+export function snsClient(): SNSClient {
+  return new SNSClient({
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true, connectionTimeout: CONNECTION_TIMEOUT_MS },
+  });
+}
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 export class SnsGateway implements Gateway {
   readonly id: string;
   readonly messagesPerSecond: number | undefined;
+  /** SNS sends a repeated Publish again: an uncertain submit fails rather than risk a double SMS. */
+  readonly dropsRepeats = false;
   private readonly attributes: NonNullable<PublishCommandInput['MessageAttributes']>;
 
   constructor(
@@ -71,8 +88,9 @@ export class SnsGateway implements Gateway {
       const output = await this.client.send(
         new PublishCommand({ PhoneNumber: message.to, Message: message.text, MessageAttributes: this.attributes }),
       );
-      // Never seen; without an id no delivery report could find the receipt, so it is not "accepted".
-      if (!output.MessageId) return { outcome: 'transient', reason: 'SNS accepted the message without a MessageId' };
+      // Never seen; without an id no delivery report could find the receipt, so it is not "accepted", but
+      // SNS has the message: uncertain, never sent again.
+      if (!output.MessageId) return { outcome: 'transient', reason: 'SNS accepted the message without a MessageId', uncertain: true };
       return { outcome: 'accepted', messageId: output.MessageId };
     } catch (error) {
       return outcomeOfSnsError(error);

@@ -6,7 +6,7 @@
  */
 import type { SubmitResult } from '../../core/ports.js';
 import { maskPhone } from '../../core/subscribers/phone-number.js';
-import { awsErrorMessage, awsErrorName, awsHttpStatus, isMarkedThrottling } from '../aws-sdk-errors.js';
+import { awsErrorMessage, awsErrorName, awsHttpStatus, isMarkedThrottling, mayHaveActed } from '../aws-sdk-errors.js';
 
 export type FailureOutcome = Exclude<SubmitResult['outcome'], 'accepted'>;
 
@@ -78,12 +78,19 @@ export const SNS_ERROR_OUTCOMES: Readonly<Record<string, FailureOutcome>> = {
   KMSOptInRequired: 'permanent',
 };
 
-/** The outcome of a Publish that threw, with a reason fit for a receipt and a log (numbers masked). */
-export function outcomeOfSnsError(error: unknown): { outcome: FailureOutcome; reason: string } {
+/**
+ * The outcome of a Publish that threw, with a reason fit for a receipt and a log (numbers masked). A
+ * transient failure after which SNS may have the message (a timeout, a connection lost while waiting, a
+ * 5xx) is `uncertain`: Publish has no idempotency, so it must not be sent again (the gateway's
+ * `dropsRepeats` is false).
+ */
+export function outcomeOfSnsError(error: unknown): Exclude<SubmitResult, { outcome: 'accepted' }> {
   const name = awsErrorName(error);
   const status = awsHttpStatus(error);
   const reason = maskPhoneNumbers(`${name ?? 'Error'}${status === undefined ? '' : ` (HTTP ${status})`}: ${awsErrorMessage(error)}`);
-  return { outcome: classify(name, status, error), reason };
+  const outcome = classify(name, status, error);
+  if (outcome === 'transient') return { outcome, reason, ...(mayHaveActed(error) && { uncertain: true }) };
+  return { outcome, reason };
 }
 
 function classify(name: string | undefined, status: number | undefined, error: unknown): FailureOutcome {

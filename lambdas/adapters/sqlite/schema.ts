@@ -253,6 +253,21 @@ CREATE INDEX IF NOT EXISTS idempotency_records_by_creation ON idempotency_record
 ALTER TABLE subscribers ADD COLUMN source TEXT;
 ALTER TABLE subscribers ADD COLUMN sourced_at TEXT;
 `,
+  `
+-- imports in slices (core/imports/), and the first refused rows of each, by line
+CREATE TABLE IF NOT EXISTS imports (
+  id TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  bytes_read INTEGER NOT NULL,
+  data TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS import_refusals (
+  import_id TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (import_id, line, reason)
+) WITHOUT ROWID;
+`,
 ];
 
 /** The durable queue's table; created by the queue itself so it can live in its own file. */

@@ -1,5 +1,5 @@
 /** Idempotency records in SQLite: the first record saved under a key is the one kept. */
-import type { IdempotencyStore } from '../../core/idempotency/idempotency-store.js';
+import { IDEMPOTENCY_RETENTION_HOURS, type IdempotencyStore } from '../../core/idempotency/idempotency-store.js';
 import type { IdempotencyRecord } from '../../core/model.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -11,10 +11,16 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   async saveIdempotencyRecord(record: IdempotencyRecord): Promise<boolean> {
+    // A record past its day is gone, whether or not the janitor has deleted it yet.
+    const expiredBefore = new Date(Date.parse(record.createdAt) - IDEMPOTENCY_RETENTION_HOURS * 3_600_000).toISOString();
     return (
       this.database
-        .sql('INSERT INTO idempotency_records (key, created_at, subject, data) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
-        .run(record.key, record.createdAt, record.subject ?? null, JSON.stringify(record)).changes > 0
+        .sql(
+          `INSERT INTO idempotency_records (key, created_at, subject, data) VALUES (?, ?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at, subject = excluded.subject, data = excluded.data
+           WHERE idempotency_records.created_at <= ?`,
+        )
+        .run(record.key, record.createdAt, record.subject ?? null, JSON.stringify(record), expiredBefore).changes > 0
     );
   }
 

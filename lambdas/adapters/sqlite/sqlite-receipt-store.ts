@@ -126,7 +126,8 @@ export class SqliteReceiptStore implements ReceiptStore {
         if (changed === 0) continue;
         const keyed = keyOf.get(o.campaignId, o.runId, o.phone) as Keyed;
         counters.move(keyed, 'queued', o.status, o.at);
-        if (!reportsWaiting || o.status !== 'submitted') continue;
+        // A gateway whose reports name their receipt never leaves a report waiting by message id.
+        if (!reportsWaiting || o.status !== 'submitted' || o.reportsNameReceipt) continue;
         if (o.gatewayId === undefined || o.gatewayMessageId === undefined) continue;
         const report = earlyReport.get(o.gatewayId, o.gatewayMessageId) as
           | { status: 'delivered' | 'failed'; error: string | null; at: string }
@@ -140,36 +141,61 @@ export class SqliteReceiptStore implements ReceiptStore {
     });
   }
 
-  async recordDeliveryReports(reports: DeliveryReport[]): Promise<{ applied: number; unmatched: number }> {
+  async recordDeliveryReports(
+    reports: DeliveryReport[],
+    options: { keepUnmatched?: boolean } = {},
+  ): Promise<{ applied: number; unmatched: number }> {
+    const keepUnmatched = options.keepUnmatched ?? true;
     const find = this.database.sql(
       `SELECT campaign_id, run_id, phone, carrier, area_code, status FROM receipts
        WHERE gateway_id = ? AND gateway_message_id = ?`,
+    );
+    const named = this.database.sql(
+      `SELECT campaign_id, run_id, phone, carrier, area_code, status, gateway_id, gateway_message_id FROM receipts
+       WHERE campaign_id = ? AND run_id = ? AND phone = ?`,
     );
     const apply = this.database.sql(
       `UPDATE receipts SET status = ?, error = ?, done_at = ?
        WHERE campaign_id = ? AND run_id = ? AND phone = ? AND status = 'submitted'`,
     );
+    // A report naming a receipt still queued came before its submission was recorded: the submission's
+    // outcome then finds the receipt no longer queued and is ignored.
+    const applyToQueued = this.database.sql(
+      `UPDATE receipts SET status = ?, error = ?, done_at = ?, gateway_id = ?, gateway_message_id = ?
+       WHERE campaign_id = ? AND run_id = ? AND phone = ? AND status = 'queued'`,
+    );
     const keep = this.database.sql(
       `INSERT INTO unmatched_reports (gateway_id, message_id, status, error, at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
     );
+    type Found = Keyed & { phone: string; status: ReceiptStatus; gateway_id?: string | null; gateway_message_id?: string | null };
     return this.database.write(() => {
       const counters = new Counters();
       let applied = 0;
       let unmatched = 0;
       for (const r of reports) {
-        const receipts = find.all(r.gatewayId, r.messageId) as (Keyed & { phone: string; status: ReceiptStatus })[];
+        const receipts = (
+          r.receipt ? named.all(r.receipt.campaignId, r.receipt.runId, r.receipt.phone) : find.all(r.gatewayId, r.messageId)
+        ) as Found[];
         if (receipts.length === 0) {
-          keep.run(r.gatewayId, r.messageId, r.status, r.error ?? null, r.at);
+          if (keepUnmatched) keep.run(r.gatewayId, r.messageId, r.status, r.error ?? null, r.at);
           unmatched++;
           continue;
         }
         let moved = false;
         for (const row of receipts) {
-          if (row.status !== 'submitted') continue; // final already: statuses only move forward
-          if (apply.run(r.status, r.error ?? null, r.at, row.campaign_id, row.run_id, row.phone).changes === 0) continue;
-          moved = true;
-          counters.move(row, 'submitted', r.status, r.at);
+          const sameMessage = !r.receipt || (row.gateway_id === r.gatewayId && row.gateway_message_id === r.messageId);
+          if (row.status === 'submitted' && sameMessage) {
+            if (apply.run(r.status, r.error ?? null, r.at, row.campaign_id, row.run_id, row.phone).changes === 0) continue;
+            counters.move(row, 'submitted', r.status, r.at);
+            moved = true;
+          } else if (row.status === 'queued' && r.receipt) {
+            const args = [r.status, r.error ?? null, r.at, r.gatewayId, r.messageId, row.campaign_id, row.run_id, row.phone];
+            if (applyToQueued.run(...args).changes === 0) continue;
+            counters.move(row, 'queued', r.status, r.at);
+            moved = true;
+          }
+          // Anything else is final already (statuses only move forward), or a report of an older attempt.
         }
         if (moved) applied++;
       }

@@ -6,6 +6,7 @@ import { SqliteAuditStore } from './sqlite-audit-store.js';
 import { SqliteCampaignStore } from './sqlite-campaign-store.js';
 import { SqliteDatabase } from './sqlite-database.js';
 import { SqliteIdempotencyStore } from './sqlite-idempotency-store.js';
+import { SqliteImportStore } from './sqlite-import-store.js';
 import { SqliteReceiptStore } from './sqlite-receipt-store.js';
 import { SqliteTemplateStore } from './sqlite-template-store.js';
 import { SqliteTourStore } from './sqlite-tour-store.js';
@@ -34,6 +35,7 @@ export function openSqliteStores(source: string | Database): SqliteStores {
     tours: new SqliteTourStore(database),
     audit: new SqliteAuditStore(database),
     idempotency: new SqliteIdempotencyStore(database),
+    imports: new SqliteImportStore(database),
     close: () => database.close(),
   };
 }

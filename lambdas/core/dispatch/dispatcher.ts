@@ -33,6 +33,11 @@ export interface DispatchDeps extends Deps {
   metrics?: Metrics;
   /** Where the retries' jitter is drawn from (backoff.ts); Math.random unless a test fixes it. */
   random?: () => number;
+  /**
+   * Asked between submit batches: true when the sender must stop (a Lambda near its timeout). The rest of
+   * the job is then handed back to the queue at once, and sendJob returns.
+   */
+  shouldStop?: () => boolean;
 }
 
 /** Starts the run for the fire at `campaign.nextFireAt` and arms the next fire of a recurring schedule. */
@@ -155,20 +160,33 @@ export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<vo
     if (campaign.status !== CampaignStatus.sending) {
       return deps.queue.reschedule(leased, { ...job, recipients: [...retry, ...throttled, ...pending.slice(start)] }, 0);
     }
-    const results = await submitAll(deps, campaign, job, pending.slice(start, start + deps.config.submitBatchSize));
+    const end = start + deps.config.submitBatchSize;
+    const { results, unsent, error } = await submitAll(deps, campaign, job, pending.slice(start, end));
     const at = deps.clock.now().toISOString();
     const outcomes: SendOutcome[] = [];
-    for (const { recipient, gatewayId, result } of results) {
-      deps.metrics?.count(metricFor(result, attempts, deps.config.maxAttempts), 1, {
+    for (const { recipient, gatewayId, result, dropsRepeats, reportsNameReceipt } of results) {
+      const unrepeatable = isUnrepeatable(result, dropsRepeats);
+      deps.metrics?.count(unrepeatable ? 'failed' : metricFor(result, attempts, deps.config.maxAttempts), 1, {
         gateway: gatewayId,
         carrier: recipient.carrier ?? 'unknown',
       });
       if (result.outcome === 'accepted') {
-        outcomes.push({ ...key(job, recipient.phone), status: 'submitted', gatewayId, gatewayMessageId: result.messageId, attempts, at });
+        outcomes.push({
+          ...key(job, recipient.phone),
+          status: 'submitted',
+          gatewayId,
+          gatewayMessageId: result.messageId,
+          attempts,
+          at,
+          ...(reportsNameReceipt && { reportsNameReceipt }),
+        });
       } else if (result.outcome === 'permanent') {
         outcomes.push({ ...failure(job, recipient.phone, result.reason, attempts, at), gatewayId });
       } else if (result.outcome === 'throttled') {
         throttled.push(recipient);
+      } else if (unrepeatable) {
+        const reason = `may have been sent and was not sent again (${gatewayId} does not drop repeats): ${result.reason}`;
+        outcomes.push({ ...failure(job, recipient.phone, reason, attempts, at), gatewayId });
       } else if (attempts >= deps.config.maxAttempts) {
         outcomes.push({
           ...failure(job, recipient.phone, `gave up after ${attempts} attempts: ${result.reason}`, attempts, at),
@@ -179,6 +197,11 @@ export async function sendJob(deps: DispatchDeps, leased: LeasedJob): Promise<vo
       }
     }
     await deps.receipts.recordSendOutcomes(outcomes);
+    // What was submitted is recorded first: the job then comes back and sends only what is still queued.
+    if (error !== undefined) throw error;
+    if (unsent.length > 0) {
+      return deps.queue.reschedule(leased, { ...job, recipients: [...retry, ...throttled, ...unsent, ...pending.slice(end)] }, 0);
+    }
   }
 
   if (retry.length === 0 && throttled.length === 0) return deps.queue.complete(leased);
@@ -207,21 +230,44 @@ export async function finishRuns(deps: Deps): Promise<CampaignRun[]> {
   return finished;
 }
 
+/** An uncertain answer from a gateway that would send a repeat again: sending it again risks a double SMS. */
+function isUnrepeatable(result: SubmitResult, dropsRepeats: boolean | undefined): boolean {
+  return result.outcome === 'transient' && result.uncertain === true && dropsRepeats === false;
+}
+
 function metricFor(result: SubmitResult, attempts: number, maxAttempts: number) {
   if (result.outcome === 'accepted') return 'submitted';
   if (result.outcome === 'throttled') return 'throttles';
   return result.outcome === 'permanent' || attempts >= maxAttempts ? 'failed' : 'retries';
 }
 
+/**
+ * Submits the recipients in order until one cannot be (no gateway, the rate limiter failed) or the sender
+ * must stop (`shouldStop`, checked before each message: a sender's share of a slow gateway can make one
+ * batch last minutes). Every submit started is awaited, so its answer is recorded; `unsent` are those
+ * never handed to a gateway.
+ */
 async function submitAll(deps: DispatchDeps, campaign: Campaign, job: SendJob, recipients: Recipient[]) {
-  const submissions = [];
-  for (const recipient of recipients) {
-    const routed = deps.gateways.pick(recipient);
-    if (!routed) throw new Error(`no gateway for ${recipient.gatewayId ?? recipient.carrier ?? 'an unknown carrier'}`);
-    if (routed.limiter) await routed.limiter.take(campaign.sms.parts);
-    submissions.push(submitWithFailover(deps, campaign, job, recipient, routed));
+  const submissions: ReturnType<typeof submitWithFailover>[] = [];
+  let stoppedAt = recipients.length;
+  let error: unknown;
+  for (const [index, recipient] of recipients.entries()) {
+    if (deps.shouldStop?.()) {
+      stoppedAt = index;
+      break;
+    }
+    try {
+      const routed = deps.gateways.pick(recipient);
+      if (!routed) throw new Error(`no gateway for ${recipient.gatewayId ?? recipient.carrier ?? 'an unknown carrier'}`);
+      if (routed.limiter) await routed.limiter.take(campaign.sms.parts);
+      submissions.push(submitWithFailover(deps, campaign, job, recipient, routed));
+    } catch (caught) {
+      error = caught;
+      stoppedAt = index;
+      break;
+    }
   }
-  return Promise.all(submissions);
+  return { results: await Promise.all(submissions), unsent: recipients.slice(stoppedAt), error };
 }
 
 /**
@@ -234,7 +280,13 @@ async function submitWithFailover(
   job: SendJob,
   recipient: Recipient,
   first: RoutedGateway,
-): Promise<{ recipient: Recipient; gatewayId: string; result: SubmitResult }> {
+): Promise<{
+  recipient: Recipient;
+  gatewayId: string;
+  result: SubmitResult;
+  dropsRepeats: boolean | undefined;
+  reportsNameReceipt: boolean | undefined;
+}> {
   const tried = new Set<string>();
   let routed: RoutedGateway | undefined = first;
   for (;;) {
@@ -250,11 +302,26 @@ async function submitWithFailover(
       .catch((error: unknown) => ({ outcome: 'transient', reason: String(error), uncertain: true }));
     deps.gateways.record(gateway.id, result);
     tried.add(gateway.id);
-    if (result.outcome !== 'transient' || result.uncertain) return { recipient, gatewayId: gateway.id, result };
+    const answered = {
+      recipient,
+      gatewayId: gateway.id,
+      result,
+      dropsRepeats: gateway.dropsRepeats,
+      reportsNameReceipt: gateway.reportsNameReceipt,
+    };
+    if (result.outcome !== 'transient' || result.uncertain) return answered;
     routed = deps.gateways.pick(recipient, tried);
-    if (!routed) return { recipient, gatewayId: gateway.id, result };
+    if (!routed) return answered;
     deps.gateways.failedOver(gateway.id, routed.gateway.id);
-    if (routed.limiter) await routed.limiter.take(campaign.sms.parts);
+    // A rate limiter that fails leaves the first gateway's answer standing: the message is retried later.
+    if (
+      routed.limiter &&
+      !(await routed.limiter.take(campaign.sms.parts).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return answered;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Clock, Gateway, Recipient, SubmitResult } from '../ports.js';
 import type { Carrier } from '../subscribers/carriers.js';
 import { GatewayHealth, type GatewayState, type GatewayStateChange, type HealthPolicy } from './gateway-health.js';
-import { RateLimiter, type Sleep } from './rate-limiter.js';
+import { RateLimiter, type Limiter, type LimiterFactory, type Sleep } from './rate-limiter.js';
 
 /** Messages for these carriers ('*' for any, and for an unknown carrier) try these gateways in order. */
 export interface Route {
@@ -12,7 +12,7 @@ export interface Route {
 export interface RoutedGateway {
   gateway: Gateway;
   /** Shared by every sender of this gateway: its rate is the carrier's, whoever sends. */
-  limiter?: RateLimiter;
+  limiter?: Limiter;
 }
 
 export interface GatewayStatus {
@@ -41,6 +41,12 @@ interface Entry extends RoutedGateway {
   probes: number;
 }
 
+/** The route of a carrier's messages: the first naming it, else the one for '*' (which a configuration must have). */
+export function routeOf(routes: readonly Route[], carrier: Carrier | undefined): Route {
+  const wanted = carrier ?? '*';
+  return routes.find((candidate) => candidate.carriers.includes(wanted)) ?? routes.find((candidate) => candidate.carriers.includes('*'))!;
+}
+
 /**
  * Picks the gateway for each message: the first healthy one of the route for its carrier. A gateway
  * that failed too often sits out a cool-down and then takes only probe traffic until it has been
@@ -57,11 +63,15 @@ export class GatewayRouter {
     clock: Clock,
     sleep: Sleep,
     private readonly events: RouterEvents = {},
+    /** Each gateway's limiter; by default an in-process RateLimiter at its rate. */
+    limiterFor: LimiterFactory = (gateway) =>
+      gateway.messagesPerSecond ? new RateLimiter(gateway.messagesPerSecond, clock, sleep) : undefined,
   ) {
     for (const gateway of gateways) {
+      const limiter = limiterFor(gateway);
       const entry: Entry = {
         gateway,
-        ...(gateway.messagesPerSecond && { limiter: new RateLimiter(gateway.messagesPerSecond, clock, sleep) }),
+        ...(limiter && { limiter }),
         health: new GatewayHealth(gateway.id, policy, clock, (change) => {
           entry.stateChanges++;
           events.stateChanged?.(change);
@@ -120,11 +130,7 @@ export class GatewayRouter {
   }
 
   private routeFor(recipient: Recipient): Entry[] {
-    const carrier = recipient.carrier ?? '*';
-    const route =
-      this.routes.find((candidate) => candidate.carriers.includes(carrier)) ??
-      this.routes.find((candidate) => candidate.carriers.includes('*'))!;
-    return route.gateways.map((id) => this.entries.get(id)!);
+    return routeOf(this.routes, recipient.carrier).gateways.map((id) => this.entries.get(id)!);
   }
 
   /** Every n-th message offered to a gateway on probation goes to it, for a steady trickle. */

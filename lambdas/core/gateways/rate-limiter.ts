@@ -2,11 +2,22 @@ import type { Clock } from '../ports.js';
 
 export type Sleep = (ms: number) => Promise<void>;
 
+/** What the dispatcher waits on before each submit: a gateway's rate, in message parts a second. */
+export interface Limiter {
+  take(parts?: number): Promise<void>;
+}
+
+/**
+ * The limiter of a gateway, undefined for one without a rate. One per gateway and process: the embedded
+ * runtime's is the in-process RateLimiter; on AWS it is a bucket in DynamoDB shared by every sender.
+ */
+export type LimiterFactory = (gateway: { id: string; messagesPerSecond: number | undefined }) => Limiter | undefined;
+
 /**
  * A token bucket shared by every sender of one gateway (one per gateway, never one per worker, or
  * the rate multiplies by the number of workers). It holds at most one second's worth of tokens.
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private tokens: number;
   private last: number;
 

@@ -35,12 +35,15 @@ export interface ReceiptStore {
    */
   recordSendOutcomes(outcomes: SendOutcome[]): Promise<void>;
   /**
-   * Moves receipts from submitted to delivered or failed by the gateway's message id. A report for
-   * a receipt already final is ignored; a report matching no receipt is kept and counted as unmatched.
+   * Moves receipts from submitted to delivered or failed: the receipt a report names (`receipt`), else the
+   * one submitted with its gateway and message id. A report for a receipt already final is ignored; a
+   * report naming a receipt still queued (its submission not recorded yet) moves it straight to the
+   * report's status, and the submission's outcome is then ignored. A report matching no receipt is kept
+   * and counted as unmatched, or, with `keepUnmatched: false`, dropped and counted as unmatched.
    * `applied` counts the reports that moved a receipt, `unmatched` those of this call matching no receipt
    * (a repeat of a report already kept included); a report is kept once per gateway and message id.
    */
-  recordDeliveryReports(reports: DeliveryReport[]): Promise<{ applied: number; unmatched: number }>;
+  recordDeliveryReports(reports: DeliveryReport[], options?: { keepUnmatched?: boolean }): Promise<{ applied: number; unmatched: number }>;
   /** Reports still matching no receipt (kept, never dropped), one per gateway and message id. */
   countUnmatchedReports(): Promise<number>;
   /**

@@ -1,13 +1,12 @@
 import type { Caller } from '../auth/caller.js';
 import { audit } from '../audit/audit.js';
-import { importAreaRefusal } from '../auth/client-limits.js';
 import type { Deps } from '../deps.js';
 import { NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
-import { restoreErasedOptOuts } from '../privacy/erased-opt-outs.js';
-import type { Subscriber, SubscriberSource } from '../model.js';
+import type { Subscriber } from '../model.js';
 import { checkImportFile, type ImportFile, RefusedRows } from './import-file.js';
-import { IMPORT_LIMITS, type ImportLimits, quoteInput } from './import-limits.js';
+import { ImportBatchWriter, type ImportedRow } from './import-batch.js';
+import { IMPORT_LIMITS, type ImportLimits } from './import-limits.js';
 import { maskPhone, normalizePhone } from './phone-number.js';
 import { isRejected, readSubscriberCsv, type RejectedRow } from './subscriber-csv.js';
 
@@ -24,7 +23,8 @@ export interface ImportReport {
   refused: RejectedRow[];
 }
 
-const BATCH = 1_000;
+/** Rows written at once; the import in slices saves its progress after each batch of as many. */
+export const BATCH = 1_000;
 
 type ImportDeps = Pick<Deps, 'audience' | 'audit' | 'clock' | 'config' | 'pseudonymizer'>;
 
@@ -43,31 +43,13 @@ export async function importSubscribers(
   await checkImportFile(file, limits);
   const now = deps.clock.now();
   const importId = newId('imp', now);
-  const source = sourceOf(caller, importId, file.name);
+  const writer = new ImportBatchWriter(deps, caller, importId, file.name);
   const refused = new RefusedRows(limits.listedRefusals);
   const counts = { imported: 0, updated: 0 };
-  const areaPaths = new Map<string, string | undefined>();
-  let batch: { line: number; subscriber: Subscriber }[] = [];
+  let batch: ImportedRow[] = [];
 
   const flush = async () => {
-    const codes = [...new Set(batch.map((row) => row.subscriber.areaCode))].filter((code) => !areaPaths.has(code));
-    if (codes.length > 0) {
-      const found = new Map((await deps.audience.getAreas(codes)).map((area) => [area.code, area.path]));
-      for (const code of codes) areaPaths.set(code, found.get(code));
-    }
-    const accepted: Subscriber[] = [];
-    for (const { line, subscriber } of batch) {
-      const path = areaPaths.get(subscriber.areaCode);
-      const outside = path === undefined ? undefined : importAreaRefusal(deps.config.integrationClients, caller, path);
-      if (path === undefined) refused.add({ line, reason: `unknown area ${quoteInput(subscriber.areaCode)}` });
-      else if (outside) refused.add({ line, reason: outside });
-      else accepted.push({ ...subscriber, areaPath: path });
-    }
-    await restoreErasedOptOuts(
-      deps,
-      accepted.map((subscriber) => subscriber.phone),
-    );
-    const written = await deps.audience.upsertSubscribers(accepted);
+    const written = await writer.write(batch, (row) => refused.add(row));
     counts.imported += written.inserted;
     counts.updated += written.updated;
     batch = [];
@@ -79,20 +61,7 @@ export async function importSubscribers(
       refused.add(row);
       continue;
     }
-    batch.push({
-      line: row.line,
-      subscriber: {
-        phone: row.phone,
-        areaCode: row.area,
-        areaPath: '',
-        tags: row.tags,
-        carrierSource: row.carrierSource,
-        updatedAt: at,
-        source,
-        sourcedAt: at,
-        ...(row.carrier && { carrier: row.carrier }),
-      },
-    });
+    batch.push(writer.subscriberOf(row, at));
     if (batch.length >= BATCH) await flush();
   }
   if (batch.length > 0) await flush();
@@ -111,15 +80,6 @@ export async function importSubscribers(
     refused: refused.count,
   });
   return report;
-}
-
-/** A caller acting only as an integration is a client system; anyone else is staff importing a file. */
-function sourceOf(caller: Caller, importId: string, fileName: string | undefined): SubscriberSource {
-  const named = fileName !== undefined ? { fileName } : {};
-  if (caller.roles.includes('integration') && !caller.roles.includes('operator')) {
-    return { kind: 'integration', clientId: caller.id, importId, ...named };
-  }
-  return { kind: 'import', importId, ...named };
 }
 
 export async function getSubscriber(deps: ImportDeps, phoneInput: string): Promise<Subscriber & { optedOut: boolean }> {

@@ -58,11 +58,46 @@ export const CSV_OPTIONS = {
  * @throws ValidationError (field `header`) if the file is empty or its first line lacks a required column.
  */
 export async function* readSubscriberCsv(input: AsyncIterable<string | Buffer | Uint8Array>): AsyncGenerator<SubscriberRow | RejectedRow> {
-  const lines = new LineCounter();
+  for await (const item of readSubscriberCsvFrom(input)) if (item.kind === 'row') yield item.row;
+}
+
+/** Where a record of the file ends: the bytes from the file's start to past its line break, and its last line. */
+export interface CsvPosition {
+  bytes: number;
+  line: number;
+}
+
+/** What an import that stopped at a record's end needs to read on from there: the header it read, and where. */
+export interface CsvResume {
+  header: string[];
+  at: CsvPosition;
+}
+
+/**
+ * What readSubscriberCsvFrom reads, in file order: the header, then each row with where its record ends
+ * (none for a stretch csv-parse could not read, which ends no record), and rows with nothing in them.
+ */
+export type CsvItem =
+  | { kind: 'header'; columns: string[]; end: CsvPosition }
+  | { kind: 'row'; row: SubscriberRow | RejectedRow; end?: CsvPosition }
+  | { kind: 'blank'; end: CsvPosition };
+
+/**
+ * readSubscriberCsv with the position after each record, so that an import can stop at a record's end
+ * and read on later from that byte (`input` then starts there, and `resume` gives the header and the
+ * lines before). Rows come out with the same checks, lines and reasons as from the start.
+ */
+export async function* readSubscriberCsvFrom(
+  input: AsyncIterable<string | Buffer | Uint8Array>,
+  resume?: CsvResume,
+): AsyncGenerator<CsvItem> {
+  const lines = new LineCounter(resume?.at.line ?? 0);
   const skipped = new SkippedStretches(lines);
   const records = ReadableStream.from(asBuffers(input)).pipeThrough(
     parse({
       ...CSV_OPTIONS,
+      // A file read on from the middle has no byte order mark; a row cannot start with one either.
+      bom: resume === undefined,
       info: true,
       on_skip: (error) => {
         if (error !== undefined) skipped.add(error);
@@ -70,18 +105,21 @@ export async function* readSubscriberCsv(input: AsyncIterable<string | Buffer | 
     }),
   ) as ReadableStream<ParsedRecord>;
 
-  let columns: ColumnPositions | undefined;
+  const offset = resume?.at.bytes ?? 0;
+  let columns: ColumnPositions | undefined = resume && findColumns(resume.header);
   for await (const { record, info } of records) {
-    yield* skipped.rejectionsBefore(info.records);
+    for (const row of skipped.rejectionsBefore(info.records)) yield { kind: 'row', row };
     const line = lines.startOf(record, info.empty_lines);
+    const end = { bytes: offset + info.bytes, line: lines.last };
     if (columns === undefined) {
       columns = findColumns(record);
+      yield { kind: 'header', columns: record, end };
       continue;
     }
     const row = readRow(record, line, columns);
-    if (row !== undefined) yield row;
+    yield row === undefined ? { kind: 'blank', end } : { kind: 'row', row, end };
   }
-  yield* skipped.rejectionsBefore(Number.POSITIVE_INFINITY);
+  for (const row of skipped.rejectionsBefore(Number.POSITIVE_INFINITY)) yield { kind: 'row', row };
   if (columns === undefined) {
     throw ValidationError.field('header', 'the file has no header line; its first line must name the columns phone, area and tags');
   }
@@ -90,7 +128,8 @@ export async function* readSubscriberCsv(input: AsyncIterable<string | Buffer | 
 /** What csv-parse gives for each record with `info: true`: the fields and its counters at that point. */
 interface ParsedRecord {
   record: string[];
-  info: { records: number; empty_lines: number };
+  /** `bytes`: read so far, up to past the record's line break. */
+  info: { records: number; empty_lines: number; bytes: number };
 }
 
 /**
@@ -109,8 +148,15 @@ async function* asBuffers(input: AsyncIterable<string | Buffer | Uint8Array>): A
  * one ended, past any empty lines csv-parse skipped, and ends as many lines later as it holds line breaks.
  */
 class LineCounter {
-  private lastLine = 0;
   private emptyLines = 0;
+
+  /** `lastLine`: the lines before the part of the file read. */
+  constructor(private lastLine: number) {}
+
+  /** The last line of the last record or stretch read. */
+  get last(): number {
+    return this.lastLine;
+  }
 
   startOf(record: string[], emptyLinesSoFar: number): number {
     const first = this.firstLineAfter(emptyLinesSoFar);

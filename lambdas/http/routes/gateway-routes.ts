@@ -14,7 +14,7 @@ const callbackQuery = z.object({}).catchall(z.string());
 async function acceptReports(deps: Deps, gatewayId: string, request: Parameters<DeliveryReportWebhook>[0]) {
   const webhook = deps.deliveryReportWebhooks?.get(gatewayId);
   if (!webhook) throw new ProblemError('not-found', `No gateway ${gatewayId} takes delivery reports here`);
-  const read = webhook(request, deps.clock.now());
+  const read = await webhook(request, deps.clock.now());
   if (!read.ok) throw new ProblemError(read.status === 401 ? 'unauthenticated' : 'invalid-fields', read.detail);
   // A provider repeats a report it thinks was lost: the store applies each at most once.
   const { applied } = await deps.receipts.recordDeliveryReports(read.reports);

@@ -10,6 +10,7 @@ import { describeAudienceStoreContract } from '../../contracts/audience-store-co
 import { describeAuditStoreContract } from '../../contracts/audit-store-contract.js';
 import { describeCampaignStoreContract } from '../../contracts/campaign-store-contract.js';
 import { describeIdempotencyStoreContract } from '../../contracts/idempotency-store-contract.js';
+import { describeImportStoreContract } from '../../contracts/import-store-contract.js';
 import { describeReceiptStoreContract } from '../../contracts/receipt-store-contract.js';
 import type { OpenedStores } from '../../contracts/store-contract-fixture.js';
 import { describeTemplateStoreContract } from '../../contracts/template-store-contract.js';
@@ -55,6 +56,7 @@ describeReceiptStoreContract('DynamoDB', openStores);
 describeTourStoreContract('DynamoDB', openStores);
 describeAuditStoreContract('DynamoDB', openStores);
 describeIdempotencyStoreContract('DynamoDB', openStores);
+describeImportStoreContract('DynamoDB', openStores);
 
 describe('DynamoDbStore', () => {
   it('never scans the table, on any path of the contract', () => {

@@ -9,7 +9,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SnsConfigError } from '../../../lambdas/adapters/sns/errors.js';
-import { SnsGateway, type SnsGatewayConfig } from '../../../lambdas/adapters/sns/sns-gateway.js';
+import { SnsGateway, snsClient, type SnsGatewayConfig } from '../../../lambdas/adapters/sns/sns-gateway.js';
 import { SNS_ERROR_OUTCOMES, type FailureOutcome } from '../../../lambdas/adapters/sns/sns-outcomes.js';
 import type { OutgoingSms } from '../../../lambdas/core/ports.js';
 import { aNetworkError, anAwsError } from '../aws-errors.js';
@@ -75,10 +75,14 @@ describe('SnsGateway.submit', () => {
     expect(sns.calls()).toHaveLength(0);
   });
 
-  it('counts an answer without a MessageId as transient: no delivery report could find the receipt', async () => {
+  it('counts an answer without a MessageId as uncertain: SNS has the message, but no delivery report could find it', async () => {
     sns.on(PublishCommand).resolves({});
 
-    expect(await newGateway().submit(anSms())).toEqual({ outcome: 'transient', reason: 'SNS accepted the message without a MessageId' });
+    expect(await newGateway().submit(anSms())).toEqual({
+      outcome: 'transient',
+      reason: 'SNS accepted the message without a MessageId',
+      uncertain: true,
+    });
   });
 
   it('masks the phone number AWS echoes in an error message', async () => {
@@ -181,14 +185,33 @@ describe('SNS errors: throttled', () => {
 });
 
 describe('SNS errors: transient', () => {
-  it.each(EXPECTED.transient)('%s is transient', async (name) => {
+  it.each(EXPECTED.transient)('%s with a 5xx is transient and uncertain: SNS may have the message', async (name) => {
     sns.on(PublishCommand).rejects(anAwsError(name, 'try again', 500));
-    expect(await newGateway().submit(anSms())).toEqual({ outcome: 'transient', reason: `${name} (HTTP 500): try again` });
+    expect(await newGateway().submit(anSms())).toEqual({ outcome: 'transient', reason: `${name} (HTTP 500): try again`, uncertain: true });
   });
 
-  it.each(NETWORK_CODES)('the networking error %s is transient', async (code) => {
+  it.each(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired'])('%s with a 4xx is transient and certain: refused', async (name) => {
+    sns.on(PublishCommand).rejects(anAwsError(name, 'expired', 403));
+    expect(await newGateway().submit(anSms())).toEqual({ outcome: 'transient', reason: `${name} (HTTP 403): expired` });
+  });
+
+  it('a timeout waiting for the answer is uncertain', async () => {
+    sns.on(PublishCommand).rejects(Object.assign(new Error('Connection timed out after 10000 ms'), { name: 'TimeoutError' }));
+    expect(await newGateway().submit(anSms())).toEqual({
+      outcome: 'transient',
+      reason: 'TimeoutError: Connection timed out after 10000 ms',
+      uncertain: true,
+    });
+  });
+
+  it.each(NETWORK_CODES)('the networking error %s is transient, uncertain unless no connection was made', async (code) => {
     sns.on(PublishCommand).rejects(aNetworkError(code));
-    expect(await newGateway().submit(anSms())).toEqual({ outcome: 'transient', reason: `${code}: connect ${code} 52.94.0.1:443` });
+    const neverConnected = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(code);
+    expect(await newGateway().submit(anSms())).toEqual({
+      outcome: 'transient',
+      reason: `${code}: connect ${code} 52.94.0.1:443`,
+      ...(!neverConnected && { uncertain: true }),
+    });
   });
 
   it('the SDK exception InternalErrorException is transient', async () => {
@@ -201,9 +224,9 @@ describe('SNS errors: transient', () => {
     expect((await newGateway().submit(anSms())).outcome).toBe('transient');
   });
 
-  it('an unknown error without a response is transient (the dispatcher bounds the attempts)', async () => {
+  it('an unknown error without a response is transient and uncertain', async () => {
     sns.on(PublishCommand).rejects(new Error('socket hang up'));
-    expect(await newGateway().submit(anSms())).toEqual({ outcome: 'transient', reason: 'Error: socket hang up' });
+    expect(await newGateway().submit(anSms())).toEqual({ outcome: 'transient', reason: 'Error: socket hang up', uncertain: true });
   });
 });
 
@@ -231,6 +254,16 @@ describe('SNS error table', () => {
       ...NETWORK_CODES.map((code) => [code, 'transient']),
     ]);
     expect(SNS_ERROR_OUTCOMES).toEqual(tested);
+  });
+});
+
+describe('SnsGateway and its client', () => {
+  it('never sends again what may have been sent: the gateway tells the dispatcher SNS does not drop repeats', () => {
+    expect(newGateway().dropsRepeats).toBe(false);
+  });
+
+  it('makes one attempt per Publish: the SDK never publishes an SMS again by itself', async () => {
+    expect(await snsClient().config.maxAttempts()).toBe(1);
   });
 });
 

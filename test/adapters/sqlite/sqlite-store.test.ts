@@ -11,6 +11,7 @@ import { describeAudienceStoreContract } from '../../contracts/audience-store-co
 import { describeAuditStoreContract } from '../../contracts/audit-store-contract.js';
 import { describeCampaignStoreContract } from '../../contracts/campaign-store-contract.js';
 import { describeIdempotencyStoreContract } from '../../contracts/idempotency-store-contract.js';
+import { describeImportStoreContract } from '../../contracts/import-store-contract.js';
 import { describeReceiptStoreContract } from '../../contracts/receipt-store-contract.js';
 import type { OpenedStores } from '../../contracts/store-contract-fixture.js';
 import { describeTemplateStoreContract } from '../../contracts/template-store-contract.js';
@@ -50,6 +51,7 @@ describeReceiptStoreContract('SQLite', openStores);
 describeTourStoreContract('SQLite', openStores);
 describeAuditStoreContract('SQLite', openStores);
 describeIdempotencyStoreContract('SQLite', openStores);
+describeImportStoreContract('SQLite', openStores);
 
 /** Scans that are not full scans: a constant, the EXISTS probe of a table, a partial index of live rows. */
 const ALLOWED_SCANS = ['SCAN CONSTANT ROW', 'SCAN unmatched_reports', 'SCAN campaign_runs USING INDEX campaign_runs_unfinished'];

@@ -170,6 +170,69 @@ describe('dispatching a campaign', () => {
     expect(gateway.sent).toHaveLength(8);
   });
 
+  it('hands the rest of a job back at once when its sender must stop, between two submit batches', async () => {
+    deps = { ...deps, config: { ...deps.config, submitBatchSize: 2 }, shouldStop: () => gateway.sent.length >= 2 };
+    await subscribers(4);
+    const campaign = await approvedCampaign();
+    const run = (await launchRun(deps, (await store.campaigns.getCampaign(campaign.id))!))!;
+    await fanOutSlice(deps, run);
+    const [job] = await queue.take(1, 60_000);
+
+    await sendJob(deps, job!);
+
+    expect(gateway.sent.map((message) => message.to)).toEqual([phone(0), phone(1)]);
+    const [rest] = await queue.take(1, 60_000);
+    expect(rest!.job).toEqual({ ...job!.job, recipients: job!.job.recipients.slice(2) });
+    expect(await store.receipts.campaignCounts(campaign.id)).toMatchObject({ queued: 2, submitted: 2 });
+  });
+
+  it('stops before its next message, not only between submit batches: a slow gateway can make one batch last minutes', async () => {
+    deps = { ...deps, config: { ...deps.config, submitBatchSize: 10 }, shouldStop: () => gateway.sent.length >= 3 };
+    await subscribers(4);
+    const campaign = await approvedCampaign();
+    const run = (await launchRun(deps, (await store.campaigns.getCampaign(campaign.id))!))!;
+    await fanOutSlice(deps, run);
+    const [job] = await queue.take(1, 60_000);
+
+    await sendJob(deps, job!);
+
+    expect(gateway.sent).toHaveLength(3);
+    const [rest] = await queue.take(1, 60_000);
+    expect(rest!.job.recipients).toEqual(job!.job.recipients.slice(3));
+    expect(await store.receipts.campaignCounts(campaign.id)).toMatchObject({ queued: 1, submitted: 3 });
+  });
+
+  it('records what it submitted before its rate limiter failed, then fails the job, so nothing is sent twice', async () => {
+    let takes = 0;
+    const failingLimiter = {
+      take: async () => {
+        if (++takes > 2) throw new Error('the rate bucket cannot be reached');
+      },
+    };
+    deps = {
+      ...deps,
+      gateways: new GatewayRouter(
+        [gateway],
+        [{ carriers: ['*'], gateways: [gateway.id] }],
+        DEFAULT_HEALTH_POLICY,
+        deps.clock,
+        async () => {},
+        {},
+        () => failingLimiter,
+      ),
+    };
+    await subscribers(4);
+    const campaign = await approvedCampaign();
+    const run = (await launchRun(deps, (await store.campaigns.getCampaign(campaign.id))!))!;
+    await fanOutSlice(deps, run);
+    const [job] = await queue.take(1, 60_000);
+
+    await expect(sendJob(deps, job!)).rejects.toThrow('the rate bucket cannot be reached');
+
+    expect(gateway.sent).toHaveLength(2);
+    expect(await store.receipts.campaignCounts(campaign.id)).toMatchObject({ queued: 2, submitted: 2 });
+  });
+
   it('stops sending at once when cancelled, failing what was still queued', async () => {
     await subscribers(8);
     const campaign = await approvedCampaign();

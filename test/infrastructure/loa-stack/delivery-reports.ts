@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { SNS_DELIVERY_METRICS } from '../../../lib/constructs/delivery-reports.js';
 import { actionsOf, logicalId, resource, resourcesOfType, statementsOfRole, text } from '../template-helpers.js';
+import { DEV_PROPS, synthesize } from '../synth.js';
 import { dev, devStack, fnId, prod } from './synthesized-stacks.js';
 
 describe('SNS delivery reports', () => {
@@ -24,7 +25,10 @@ describe('SNS delivery reports', () => {
     [
       'dev',
       dev,
-      [`<${logicalId(devStack, devStack.deliveryReports.failureLogs)}>`, `<${logicalId(devStack, devStack.deliveryReports.successLogs)}>`],
+      [
+        `<${logicalId(devStack, devStack.deliveryReports!.failureLogs)}>`,
+        `<${logicalId(devStack, devStack.deliveryReports!.successLogs)}>`,
+      ],
     ],
     [
       'prod (existing groups)',
@@ -56,14 +60,31 @@ describe('SNS delivery reports', () => {
   });
 
   it('has the role SNS assumes to write the delivery status, writing only those groups', () => {
-    const roleId = logicalId(devStack, devStack.deliveryReports.snsLoggingRole);
+    const roleId = logicalId(devStack, devStack.deliveryReports!.snsLoggingRole);
     expect(resource(dev, roleId).Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'sns.amazonaws.com' });
     const statements = statementsOfRole(dev, roleId);
     expect(statements.flatMap(actionsOf).sort()).toEqual(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']);
     expect(statements[0]!.Resource).toEqual([
-      { 'Fn::GetAtt': [logicalId(devStack, devStack.deliveryReports.successLogs), 'Arn'] },
-      { 'Fn::GetAtt': [logicalId(devStack, devStack.deliveryReports.failureLogs), 'Arn'] },
+      { 'Fn::GetAtt': [logicalId(devStack, devStack.deliveryReports!.successLogs), 'Arn'] },
+      { 'Fn::GetAtt': [logicalId(devStack, devStack.deliveryReports!.failureLogs), 'Arn'] },
     ]);
     dev.hasOutput('SnsDeliveryStatusRoleArn', { Value: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+  });
+
+  it('is not in a stage that does not ask for it: the log groups are the account’s, and no role is made for SNS', () => {
+    const { templates, stacks, cleanUp } = synthesize([
+      { ...DEV_PROPS, stage: 'quiet', alarmEmail: 'ops@example.vn', snsDeliveryLogs: undefined },
+    ]);
+    try {
+      const template = templates[0]!;
+      expect(stacks[0]!.deliveryReports).toBeUndefined();
+      template.resourceCountIs('AWS::Logs::SubscriptionFilter', 0);
+      template.resourceCountIs('AWS::Logs::MetricFilter', 0);
+      const names = Object.values(resourcesOfType(template, 'AWS::Logs::LogGroup')).map((group) => text(group.Properties.LogGroupName));
+      expect(names.filter((name) => name.includes('sns/'))).toEqual([]);
+      expect(Object.keys(template.toJSON().Outputs)).not.toContain('SnsDeliveryStatusRoleArn');
+    } finally {
+      cleanUp();
+    }
   });
 });

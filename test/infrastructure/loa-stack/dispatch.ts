@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { MAX_RECEIVES, senderPlan } from '../../../lib/constructs/dispatch.js';
 import { HANDLER_ENTRIES } from '../../../lib/constructs/functions.js';
 import { DEV_PROPS, PROD_PROPS } from '../synth.js';
-import { actionsOn, logicalId, resource, resourcesOfType, statementsOfFunction } from '../template-helpers.js';
-import { dev, devStack, envOf, fnId, prod, prodStack } from './synthesized-stacks.js';
+import { logicalId, resource, resourcesOfType, statementsOfFunction } from '../template-helpers.js';
+import { dev, devFunctions as devFunctionsByName, devStack, fnId, prod, prodStack } from './synthesized-stacks.js';
 
 describe('dispatch queues', () => {
   const queueIds = {
@@ -37,7 +37,9 @@ describe('dispatch queues', () => {
   });
 
   it('are read with partial batch failures, the sender in batches and at a concurrency derived from the rate', () => {
-    const mappings = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventSourceMapping')).map((m) => m.Properties);
+    const mappings = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventSourceMapping'))
+      .map((m) => m.Properties)
+      .filter((m) => [fnId('sender'), fnId('fanOut')].includes(m.FunctionName.Ref));
     expect(mappings).toHaveLength(2);
     for (const mapping of mappings) expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     const plan = senderPlan(DEV_PROPS.senderTps);
@@ -55,18 +57,13 @@ describe('dispatch queues', () => {
   it.each([
     ['dev', DEV_PROPS.senderTps, dev, devStack],
     ['prod', PROD_PROPS.senderTps, prod, prodStack],
-  ] as const)(
-    'the %s sender reserves the concurrency its rate needs and is told the rate and the concurrency',
-    (_stage, tps, template, stack) => {
-      const plan = senderPlan(tps);
-      expect(resource(template, fnId('sender', stack)).Properties.ReservedConcurrentExecutions).toBe(plan.concurrency);
-      expect(envOf('sender', template, stack)).toMatchObject({ SENDER_TPS: String(tps), SENDER_CONCURRENCY: String(plan.concurrency) });
-    },
-  );
-
-  it('reserves 2 senders at SNS’s default 20 messages a second and 10 at 500', () => {
-    expect(resource(dev, fnId('sender')).Properties.ReservedConcurrentExecutions).toBe(2);
-    expect(resource(prod, fnId('sender', prodStack)).Properties.ReservedConcurrentExecutions).toBe(10);
+  ] as const)('the %s sender reserves no concurrency: its event source’s maxConcurrency bounds it', (_stage, tps, template, stack) => {
+    expect(resource(template, fnId('sender', stack)).Properties.ReservedConcurrentExecutions).toBeUndefined();
+    const mapping = Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')).find(
+      (m) => m.Properties.FunctionName.Ref === fnId('sender', stack),
+    );
+    expect(mapping?.Properties.ScalingConfig).toEqual({ MaximumConcurrency: senderPlan(tps).concurrency });
+    expect(senderPlan(PROD_PROPS.senderTps).concurrency).toBe(10);
   });
 
   it('runs the janitor every minute (expiring receipts, finishing runs, marking missed tour runs)', () => {
@@ -81,13 +78,12 @@ describe('dispatch queues', () => {
     });
   });
 
-  it('keeps gateway credentials in Secrets Manager, readable by the sender only', () => {
-    const secretId = logicalId(devStack, devStack.dispatch.gatewaySecret);
-    // The gateway credentials, and the pseudonym key of the data (data-table.ts).
-    dev.resourceCountIs('AWS::SecretsManager::Secret', 2);
+  it('creates no SMPP send queue and reads no secret without smpp gateways or secret references', () => {
+    expect(devStack.dispatch.smppSendQueue).toBeUndefined();
     for (const name of Object.keys(HANDLER_ENTRIES) as (keyof typeof HANDLER_ENTRIES)[]) {
-      const reads = actionsOn(statementsOfFunction(dev, fnId(name)), secretId);
-      expect(reads, name).toEqual(name === 'sender' ? ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] : []);
+      if (!(name in devFunctionsByName)) continue;
+      const statements = statementsOfFunction(dev, fnId(name)).filter((s) => s.Sid === 'ReadGatewaySecrets');
+      expect(statements, name).toEqual([]);
     }
   });
 });

@@ -1,6 +1,7 @@
 /** The six Lambdas (lib/constructs/functions.ts): runtime, logging and the environment each gets. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../../lib/config.js';
+import { defaultSnsFile } from '../../../lambdas/settings/gateways-file.js';
 import { HANDLER_ENTRIES } from '../../../lib/constructs/functions.js';
 import { PROD_PROPS } from '../synth.js';
 import { logicalId, resource, resourcesOfType } from '../template-helpers.js';
@@ -8,8 +9,8 @@ import { dev, devFunctions, devStack, envOf, fnId, prod, prodStack } from './syn
 
 describe('the Lambdas', () => {
   it('are the six handlers, on nodejs22.x and arm64, traced, each with its own log group', () => {
-    // Besides CDK's own: the console's upload and, in dev, emptying buckets before they go.
-    const cdkOwn = /^Custom(CDKBucketDeployment|S3AutoDeleteObjects)/;
+    // Besides CDK's own: the console's upload, the import bucket's notification and, in dev, emptying buckets before they go.
+    const cdkOwn = /^(Custom(CDKBucketDeployment|S3AutoDeleteObjects)|BucketNotificationsHandler)/;
     const loaFunctions = Object.keys(resourcesOfType(dev, 'AWS::Lambda::Function')).filter((id) => !cdkOwn.test(id));
     expect(loaFunctions).toHaveLength(Object.keys(HANDLER_ENTRIES).length);
     for (const name of Object.keys(HANDLER_ENTRIES) as (keyof typeof HANDLER_ENTRIES)[]) {
@@ -56,17 +57,12 @@ describe('the Lambdas', () => {
       Object.keys(envOf(name))
         .filter((key) => /QUEUE|SCHEDULE|SENDER|SMS_|GATEWAY/.test(key))
         .sort();
-    expect(keys('api')).toEqual([
-      'FANOUT_QUEUE_URL',
-      'SCHEDULER_ROLE_ARN',
-      'SCHEDULE_DLQ_ARN',
-      'SCHEDULE_GROUP',
-      'SCHEDULE_TARGET_ARN',
-      'SENDER_TPS',
-    ]);
+    expect(keys('api')).toEqual(
+      ['FANOUT_QUEUE_URL', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_DLQ_ARN', 'SCHEDULE_GROUP', 'SCHEDULE_TARGET_ARN', 'LOA_GATEWAYS'].sort(),
+    );
     expect(keys('scheduleTarget')).toEqual(['FANOUT_QUEUE_URL']);
-    expect(keys('fanOut')).toEqual(['FANOUT_QUEUE_URL', 'SEND_QUEUE_URL']);
-    expect(keys('sender')).toEqual(['GATEWAY_SECRET_ARN', 'SENDER_CONCURRENCY', 'SENDER_TPS', 'SEND_QUEUE_URL', 'SMS_SENDER_ID']);
+    expect(keys('fanOut')).toEqual(['FANOUT_QUEUE_URL', 'LOA_GATEWAYS', 'SEND_QUEUE_URL']);
+    expect(keys('sender')).toEqual(['LOA_GATEWAYS', 'SEND_QUEUE_URL']);
     expect(keys('deliveryReports')).toEqual([]);
     expect(keys('janitor')).toEqual([]);
     expect(envOf('api')).toMatchObject({
@@ -75,8 +71,10 @@ describe('the Lambdas', () => {
       SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [logicalId(devStack, devStack.scheduling.schedulerRole), 'Arn'] },
       SCHEDULE_DLQ_ARN: { 'Fn::GetAtt': [logicalId(devStack, devStack.scheduling.deadLetterQueue), 'Arn'] },
     });
-    expect(envOf('api')).toMatchObject({ SENDER_TPS: String(DEFAULTS.senderTps) });
-    expect(envOf('sender')).toMatchObject({ SMS_SENDER_ID: DEFAULTS.senderId });
-    expect(envOf('sender', prod, prodStack)).toMatchObject({ SMS_SENDER_ID: PROD_PROPS.senderId });
+    // Without loaConfig: one SNS gateway for every carrier, from senderId and senderTps.
+    const snsOnly = (senderId: string, tps: number) => JSON.stringify(defaultSnsFile(senderId, tps));
+    expect(envOf('api').LOA_GATEWAYS).toBe(snsOnly(DEFAULTS.senderId, DEFAULTS.senderTps));
+    expect(envOf('sender').LOA_GATEWAYS).toBe(snsOnly(DEFAULTS.senderId, DEFAULTS.senderTps));
+    expect(envOf('sender', prod, prodStack).LOA_GATEWAYS).toBe(snsOnly(PROD_PROPS.senderId, PROD_PROPS.senderTps));
   });
 });

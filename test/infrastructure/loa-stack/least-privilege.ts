@@ -44,11 +44,11 @@ describe('least privilege', () => {
     expect(allStatements().flatMap(actionsOf)).not.toContain('dynamodb:Scan');
   });
 
-  it('lets only the API and the janitor read the pseudonym key, and tells them where it is', () => {
+  it('lets only the API, the janitor and the importer (erased numbers coming back) read the pseudonym key, and tells them where it is', () => {
     const key = logicalId(devStack, devStack.data.pseudonymKey);
     for (const name of Object.keys(HANDLER_ENTRIES) as (keyof typeof HANDLER_ENTRIES)[]) {
       const reads = actionsOn(statementsOfFunction(dev, fnId(name)), `"${key}"`);
-      const bound = name === 'api' || name === 'janitor';
+      const bound = name === 'api' || name === 'janitor' || name === 'import';
       expect(reads.includes('secretsmanager:GetSecretValue'), name).toBe(bound);
       const variables = resource(dev, fnId(name)).Properties.Environment.Variables as Record<string, unknown>;
       expect('PSEUDONYM_SECRET_ARN' in variables, name).toBe(bound);

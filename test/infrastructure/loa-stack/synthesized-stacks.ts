@@ -17,15 +17,17 @@ export const [dev, prod] = synthesized.templates as [
   NonNullable<(typeof synthesized.templates)[0]>,
 ];
 
-/** The six Lambdas of a stack by handler name. */
+/** The Lambdas of a stack by handler name (both test stages have an eum gateway). */
 function functionsOf(stack: LoaStack): Record<keyof typeof HANDLER_ENTRIES, LoaFunction> {
   return {
     api: stack.api.handler,
     scheduleTarget: stack.scheduling.scheduleTarget,
     fanOut: stack.dispatch.fanOut,
     sender: stack.dispatch.sender,
-    deliveryReports: stack.deliveryReports.ingester,
+    deliveryReports: stack.deliveryReports!.ingester,
+    eumDeliveryEvents: stack.endUserMessaging!.ingester,
     janitor: stack.dispatch.janitor,
+    import: stack.imports.importer,
   };
 }
 export const devFunctions = functionsOf(devStack);
