@@ -52,7 +52,7 @@ export class Imports extends Construct {
         {
           allowedOrigins: props.consoleOrigins,
           allowedMethods: [s3.HttpMethods.PUT],
-          allowedHeaders: ['content-type'],
+          allowedHeaders: ['content-type', 'if-none-match'],
           maxAge: 3600,
         },
       ],

@@ -147,14 +147,19 @@ describe('the import Lambda', () => {
     expect(s3.commandCalls(GetObjectCommand)).toEqual([]);
   });
 
-  it('gives the API a presigned PUT of imports/<id>.csv for 15 minutes, the content type signed', async () => {
+  it('gives the API a presigned, write-once PUT of imports/<id>.csv for 15 minutes, its headers signed', async () => {
     const upload = await aws.importUploads!.uploadFor('imp_0abc');
     const url = new URL(upload.url);
 
-    expect(upload).toMatchObject({ method: 'PUT', headers: { 'content-type': 'text/csv' }, expiresAt: expect.any(String) });
+    // If-None-Match: a second PUT within the 15 minutes is refused, so the file never changes under an import.
+    expect(upload).toMatchObject({
+      method: 'PUT',
+      headers: { 'content-type': 'text/csv', 'if-none-match': '*' },
+      expiresAt: expect.any(String),
+    });
     expect(`${url.host}${url.pathname}`).toBe(`${BUCKET}.s3.${REGION}.amazonaws.com/imports/imp_0abc.csv`);
     expect(url.searchParams.get('X-Amz-Expires')).toBe('900');
-    expect(url.searchParams.get('X-Amz-SignedHeaders')).toContain('host');
+    expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(expect.arrayContaining(['host', 'if-none-match']));
     expect(s3.calls()).toEqual([]);
   });
 });

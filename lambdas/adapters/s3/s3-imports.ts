@@ -2,6 +2,9 @@
  * Imports in slices on AWS: the caller PUTs the file straight to S3 with a presigned URL (the API never
  * carries it), at `imports/<id>.csv` of the import bucket; the import Lambda reads it from a byte on with a
  * Range GET, streamed. The bucket deletes the files after a week.
+ *
+ * The upload is write-once (`If-None-Match: *`, signed): a second PUT to the URL within its 15 minutes is
+ * refused by S3 (412), so the file cannot change under the slices that read it on from a byte offset.
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -31,10 +34,10 @@ export class S3ImportUploads implements ImportUploads {
   ) {}
 
   async uploadFor(importId: string): Promise<UploadTarget> {
-    const put = new PutObjectCommand({ Bucket: this.bucket, Key: importKey(importId), ContentType: CSV });
+    const put = new PutObjectCommand({ Bucket: this.bucket, Key: importKey(importId), ContentType: CSV, IfNoneMatch: '*' });
     const url = await getSignedUrl(this.s3, put, { expiresIn: UPLOAD_URL_SECONDS });
     const expiresAt = new Date(this.clock.now().getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();
-    return { method: 'PUT', url, headers: { 'content-type': CSV }, expiresAt };
+    return { method: 'PUT', url, headers: { 'content-type': CSV, 'if-none-match': '*' }, expiresAt };
   }
 }
 

@@ -28,7 +28,7 @@ describe('imports in slices', () => {
       expect.objectContaining({ ExpirationInDays: IMPORT_FILE_DAYS, Status: 'Enabled' }),
     );
     expect(bucket.CorsConfiguration.CorsRules).toEqual([
-      expect.objectContaining({ AllowedMethods: ['PUT'], AllowedHeaders: ['content-type'] }),
+      expect.objectContaining({ AllowedMethods: ['PUT'], AllowedHeaders: ['content-type', 'if-none-match'] }),
     ]);
     const policy = Object.values(resourcesOfType(dev, 'AWS::S3::BucketPolicy')).find(
       (found) => JSON.stringify(found.Properties.Bucket) === JSON.stringify({ Ref: bucketId() }),
