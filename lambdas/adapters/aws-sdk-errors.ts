@@ -37,6 +37,17 @@ export function isMarkedThrottling(error: unknown): boolean {
  * Node.js codes of a connection that was never made: the request did not leave, nothing can have been
  * sent. Any other failure without an answer (a reset, a timeout) may have reached the service.
  */
+/** Node.js networking codes: the request may never have arrived, or its answer was lost; try again later. */
+export const NETWORK_ERROR_OUTCOMES = {
+  ECONNRESET: 'transient',
+  ECONNREFUSED: 'transient',
+  ECONNABORTED: 'transient',
+  ETIMEDOUT: 'transient',
+  EPIPE: 'transient',
+  ENOTFOUND: 'transient',
+  EAI_AGAIN: 'transient',
+} as const;
+
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**

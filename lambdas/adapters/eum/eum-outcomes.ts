@@ -12,7 +12,14 @@
  * waiting, a 5xx) is `transient` and `uncertain`: it is never sent again (the gateway `dropsRepeats` false).
  */
 import type { SubmitResult } from '../../core/ports.js';
-import { awsErrorMessage, awsErrorName, awsHttpStatus, isMarkedThrottling, mayHaveActed } from '../aws-sdk-errors.js';
+import {
+  awsErrorMessage,
+  awsErrorName,
+  awsHttpStatus,
+  isMarkedThrottling,
+  mayHaveActed,
+  NETWORK_ERROR_OUTCOMES,
+} from '../aws-sdk-errors.js';
 import { maskPhoneNumbers } from '../sns/sns-outcomes.js';
 
 type FailureOutcome = Exclude<SubmitResult['outcome'], 'accepted'>;
@@ -29,13 +36,7 @@ export const EUM_ERROR_OUTCOMES: Readonly<Record<string, FailureOutcome>> = {
   ServiceUnavailableException: 'transient',
   TimeoutError: 'transient',
   RequestTimeout: 'transient',
-  ECONNRESET: 'transient',
-  ECONNREFUSED: 'transient',
-  ECONNABORTED: 'transient',
-  ETIMEDOUT: 'transient',
-  EPIPE: 'transient',
-  ENOTFOUND: 'transient',
-  EAI_AGAIN: 'transient',
+  ...NETWORK_ERROR_OUTCOMES,
   ExpiredTokenException: 'transient',
 
   // The gateway cannot send now, whatever the message: another gateway of the route may.

@@ -6,7 +6,14 @@
  */
 import type { SubmitResult } from '../../core/ports.js';
 import { maskPhone } from '../../core/subscribers/phone-number.js';
-import { awsErrorMessage, awsErrorName, awsHttpStatus, isMarkedThrottling, mayHaveActed } from '../aws-sdk-errors.js';
+import {
+  awsErrorMessage,
+  awsErrorName,
+  awsHttpStatus,
+  isMarkedThrottling,
+  mayHaveActed,
+  NETWORK_ERROR_OUTCOMES,
+} from '../aws-sdk-errors.js';
 
 export type FailureOutcome = Exclude<SubmitResult['outcome'], 'accepted'>;
 
@@ -36,13 +43,7 @@ export const SNS_ERROR_OUTCOMES: Readonly<Record<string, FailureOutcome>> = {
   RequestTimeoutException: 'transient',
   TimeoutError: 'transient',
   NetworkingError: 'transient',
-  ECONNRESET: 'transient',
-  ECONNREFUSED: 'transient',
-  ECONNABORTED: 'transient',
-  ETIMEDOUT: 'transient',
-  EPIPE: 'transient',
-  ENOTFOUND: 'transient',
-  EAI_AGAIN: 'transient',
+  ...NETWORK_ERROR_OUTCOMES,
   // The Lambda's temporary credentials expired between refreshes: the next attempt gets new ones.
   ExpiredToken: 'transient',
   ExpiredTokenException: 'transient',
